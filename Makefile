@@ -1,0 +1,35 @@
+# MissionMatch: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate seed bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+
+run: seed
+	DEBUG=1 $(BIN)/python manage.py ensure_admin
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	DEBUG=1 $(BIN)/python manage.py bench_matching $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

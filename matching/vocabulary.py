@@ -1,0 +1,233 @@
+"""The fixed vocabularies MissionMatch speaks: motivations, language proficiency,
+training levels, languages and world regions.
+
+Plain Python (no ORM) so the matching engine, the models and the forms all read
+the same lists. Labels are marked for translation lazily, which needs no settings
+until a label is rendered.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+# --- Motivations -----------------------------------------------------------
+# Each physician weights every motivation 0-3. Keys are stored in the database:
+# never rename one without a data migration.
+TEACHING = "teaching"
+CONTINUITY = "continuity"
+UNDERSERVED = "underserved"
+RENEWAL = "renewal"
+FAITH = "faith"
+GROWTH = "growth"
+IMMERSION = "immersion"
+ADVENTURE = "adventure"
+
+MOTIVATIONS = (
+    (
+        TEACHING,
+        _("Teaching and building local capacity"),
+        _(
+            "You want the skills to stay behind: training nurses, clinical officers and "
+            "doctors who will keep caring for patients after you fly home."
+        ),
+    ),
+    (
+        CONTINUITY,
+        _("Long-term partnership and continuity of care"),
+        _(
+            "You want to return to the same place over years, working with an organization "
+            "whose local clinic follows up every patient you see."
+        ),
+    ),
+    (
+        UNDERSERVED,
+        _("Serving the underserved"),
+        _(
+            "You want your time to go where the need is greatest, as the community itself "
+            "has defined it, through a trusted local partner."
+        ),
+    ),
+    (
+        RENEWAL,
+        _("Reconnecting with purpose or recovering from burnout"),
+        _(
+            "You hope medicine will feel meaningful again. Good organizations brief you "
+            "before you leave and debrief you when you return."
+        ),
+    ),
+    (
+        FAITH,
+        _("Faith-based service"),
+        _("Your faith calls you to serve, and you would like to serve alongside people who share it."),
+    ),
+    (
+        GROWTH,
+        _("Professional growth and new skills"),
+        _(
+            "You want to learn: tropical medicine, low-resource practice, new procedures. "
+            "This is only safe with supervision and inside your scope of practice."
+        ),
+    ),
+    (
+        IMMERSION,
+        _("Cultural immersion"),
+        _(
+            "You want to understand the people you serve: their language, customs and "
+            "health beliefs. Cultural orientation and shared language help most."
+        ),
+    ),
+    (
+        ADVENTURE,
+        _("Adventure and travel"),
+        _(
+            "You are drawn to new places. That is human, but the trip exists for the "
+            "patients: pick one whose care continues after you leave."
+        ),
+    ),
+)
+MOTIVATION_KEYS = tuple(key for key, _label, _help in MOTIVATIONS)
+MOTIVATION_LABELS = {key: label for key, label, _help in MOTIVATIONS}
+MOTIVATION_CHOICES = tuple((key, label) for key, label, _help in MOTIVATIONS)
+MOTIVATION_WEIGHT_MIN = 0
+MOTIVATION_WEIGHT_MAX = 3
+
+# --- Language proficiency ---------------------------------------------------
+BASIC = 1
+CONVERSATIONAL = 2
+FLUENT = 3
+PROFICIENCY_CHOICES = (
+    (BASIC, _("Basic")),
+    (CONVERSATIONAL, _("Conversational")),
+    (FLUENT, _("Fluent")),
+)
+# Below this a volunteer cannot take a history without an interpreter.
+USEFUL_PROFICIENCY = CONVERSATIONAL
+
+# --- Training level (scope of practice) -------------------------------------
+STUDENT = "student"
+RESIDENT = "resident"
+ATTENDING = "attending"
+RETIRED = "retired"
+TRAINING_LEVEL_CHOICES = (
+    (STUDENT, _("Medical student")),
+    (RESIDENT, _("Resident / registrar")),
+    (ATTENDING, _("Attending / consultant")),
+    (RETIRED, _("Retired physician")),
+)
+
+# --- Languages --------------------------------------------------------------
+# ISO 639 codes of languages commonly needed on medical missions.
+LANGUAGE_CHOICES = (
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+    ("ht", _("Haitian Creole")),
+    ("sw", _("Swahili")),
+    ("ar", _("Arabic")),
+    ("am", _("Amharic")),
+    ("hi", _("Hindi")),
+    ("bn", _("Bengali")),
+    ("ne", _("Nepali")),
+    ("tl", _("Tagalog")),
+    ("km", _("Khmer")),
+    ("vi", _("Vietnamese")),
+    ("qu", _("Quechua")),
+    ("quc", _("K'iche'")),
+    ("rw", _("Kinyarwanda")),
+    ("lg", _("Luganda")),
+    ("ha", _("Hausa")),
+    ("yo", _("Yoruba")),
+    ("so", _("Somali")),
+    ("mg", _("Malagasy")),
+    ("ur", _("Urdu")),
+    ("zh", _("Chinese")),
+)
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+# --- World regions -----------------------------------------------------------
+# Physicians often prefer a region rather than a country. ISO 3166 alpha-2 codes.
+REGIONS = {
+    "central_america": (
+        _("Central America and Mexico"),
+        frozenset({"MX", "GT", "BZ", "SV", "HN", "NI", "CR", "PA"}),
+    ),
+    "caribbean": (
+        _("Caribbean"),
+        frozenset({"HT", "DO", "JM", "CU", "PR", "TT", "BS", "BB", "LC", "VC", "GD", "DM"}),
+    ),
+    "south_america": (
+        _("South America"),
+        frozenset({"CO", "VE", "EC", "PE", "BO", "BR", "PY", "UY", "AR", "CL", "GY", "SR"}),
+    ),
+    "east_africa": (
+        _("East Africa"),
+        frozenset({"KE", "UG", "TZ", "RW", "BI", "ET", "SO", "SS", "ER", "DJ", "MG", "MW", "MZ"}),
+    ),
+    "west_central_africa": (
+        _("West and Central Africa"),
+        frozenset(
+            {"NG", "GH", "SL", "LR", "GN", "SN", "ML", "BF", "NE", "TG", "BJ", "CI", "CM", "CD", "CG", "TD", "CF", "GA"}
+        ),
+    ),
+    "southern_africa": (
+        _("Southern Africa"),
+        frozenset({"ZA", "ZM", "ZW", "BW", "NA", "LS", "SZ", "AO"}),
+    ),
+    "middle_east_north_africa": (
+        _("Middle East and North Africa"),
+        frozenset({"EG", "MA", "DZ", "TN", "LY", "SD", "JO", "LB", "SY", "IQ", "YE", "PS"}),
+    ),
+    "south_asia": (
+        _("South Asia"),
+        frozenset({"IN", "PK", "BD", "NP", "LK", "BT", "AF"}),
+    ),
+    "southeast_asia": (
+        _("Southeast Asia"),
+        frozenset({"PH", "VN", "KH", "LA", "MM", "TH", "ID", "TL", "MY"}),
+    ),
+    "pacific": (
+        _("Pacific Islands"),
+        frozenset({"PG", "FJ", "SB", "VU", "WS", "TO", "KI"}),
+    ),
+}
+REGION_CHOICES = tuple((key, label) for key, (label, _countries) in REGIONS.items())
+
+
+def region_of(country_code):
+    """The region key a country belongs to, or None when we do not group it."""
+    for key, (_label, countries) in REGIONS.items():
+        if country_code in countries:
+            return key
+    return None
+
+
+def countries_in_regions(region_keys):
+    """Every country code in any of the given regions."""
+    codes = set()
+    for key in region_keys:
+        if key in REGIONS:
+            codes |= REGIONS[key][1]
+    return frozenset(codes)
+
+
+# --- Organization evidence vocabularies ---------------------------------------
+EDUCATION_LOCAL = "local_staff"
+EDUCATION_MIXED = "mixed"
+EDUCATION_VOLUNTEERS = "volunteers"
+EDUCATION_NONE = "none"
+EDUCATION_AUDIENCE_CHOICES = (
+    (EDUCATION_LOCAL, _("Aimed at local staff")),
+    (EDUCATION_MIXED, _("Both local staff and volunteers")),
+    (EDUCATION_VOLUNTEERS, _("Aimed at visiting volunteers")),
+    (EDUCATION_NONE, _("No education activities")),
+)
+
+TRAINING_NONE = "none"
+TRAINING_OCCASIONAL = "occasional"
+TRAINING_EACH_TRIP = "each_trip"
+TRAINING_YEAR_ROUND = "year_round"
+TRAINING_FREQUENCY_CHOICES = (
+    (TRAINING_NONE, _("Never")),
+    (TRAINING_OCCASIONAL, _("Occasionally")),
+    (TRAINING_EACH_TRIP, _("On every trip")),
+    (TRAINING_YEAR_ROUND, _("Year-round, between trips too")),
+)

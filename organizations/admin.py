@@ -1,0 +1,181 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from .models import LocalPartner, Organization, OrganizationMembership, VettingDecision, VettingStatus
+from .services import organization_change_vetting_status
+
+
+class LocalPartnerInline(admin.TabularInline):
+    model = LocalPartner
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class VettingDecisionInline(admin.TabularInline):
+    """The vetting history, read-only: decisions are made through the actions."""
+
+    model = VettingDecision
+    extra = 0
+    can_delete = False
+    fields = ["decided_at", "decided_by", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    ordering = ["-decided_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VettingReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept in each organization's vetting history. The organization may be shown it."),
+    )
+
+
+def _vetting_action(to_status, description):
+    """Build an admin action that asks for a reason on an intermediate page, then moves
+    every selected organization to `to_status` through the vetting service."""
+
+    def action(modeladmin, request, queryset):
+        if "apply" in request.POST:
+            form = VettingReasonForm(request.POST)
+            if form.is_valid():
+                done, refused = 0, []
+                for organization in queryset:
+                    try:
+                        organization_change_vetting_status(
+                            organization=organization,
+                            to_status=to_status,
+                            decided_by=request.user,
+                            reason=form.cleaned_data["reason"],
+                        )
+                        done += 1
+                    except ValidationError as error:
+                        refused.append(f"{organization.name}: {' '.join(error.messages)}")
+                if done:
+                    modeladmin.message_user(
+                        request,
+                        _("%(count)d organization(s) now %(status)s.")
+                        % {"count": done, "status": VettingStatus(to_status).label.lower()},
+                        messages.SUCCESS,
+                    )
+                for message in refused:
+                    modeladmin.message_user(request, message, messages.ERROR)
+                return None
+        else:
+            form = VettingReasonForm()
+        return TemplateResponse(
+            request,
+            "admin/organizations/vetting_reason.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "organizations": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "opts": modeladmin.model._meta,
+                "target_status": VettingStatus(to_status).label,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    action.__name__ = f"vet_{to_status}"
+    action.short_description = description
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "vetting_status",
+        "registration_country",
+        "is_faith_based",
+        "runs_year_round_facility",
+        "has_follow_up_plan",
+        "trains_local_staff",
+        "updated_at",
+    ]
+    list_filter = ["vetting_status", "registration_country", "is_faith_based", "runs_year_round_facility", "trains_local_staff"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["vetting_status", "created_at", "updated_at"]
+    inlines = [LocalPartnerInline, MembershipInline, VettingDecisionInline]
+    actions = [
+        _vetting_action(VettingStatus.VERIFIED, _("Approve (verify) selected organizations")),
+        _vetting_action(VettingStatus.NEEDS_INFORMATION, _("Request information from selected organizations")),
+        _vetting_action(VettingStatus.REJECTED, _("Reject selected organizations")),
+        _vetting_action(VettingStatus.SUSPENDED, _("Suspend selected organizations")),
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "website", "registration_country", "description", "countries_served"]}),
+        (_("Vetting"), {"fields": ["vetting_status", "created_at", "updated_at"]}),
+        (_("Faith"), {"fields": ["is_faith_based", "faith_tradition"]}),
+        (
+            _("Sustainability and continuity of care"),
+            {
+                "fields": [
+                    ("runs_year_round_facility", "year_round_facility_description"),
+                    ("has_follow_up_plan", "follow_up_plan_description"),
+                    ("local_staff_employed", "local_staff_description"),
+                    ("hands_records_to_local_providers", "records_handoff_description"),
+                    ("years_active_in_community", "years_active_description"),
+                    ("needs_assessment_with_local_leaders", "needs_assessment_description"),
+                    ("publishes_fee_breakdown", "share_of_fees_to_local_care", "fee_breakdown_description"),
+                ]
+            },
+        ),
+        (
+            _("Education of local staff"),
+            {
+                "fields": [
+                    ("trains_local_staff", "local_training_frequency", "local_training_description"),
+                    ("has_local_curriculum", "local_curriculum_description"),
+                    ("mentors_local_clinicians", "mentorship_description"),
+                    "education_audience",
+                ]
+            },
+        ),
+        (
+            _("Preparation support"),
+            {
+                "fields": [
+                    ("offers_cultural_orientation", "cultural_orientation_description"),
+                    ("has_safety_protocol", "safety_protocol_description"),
+                    ("offers_self_care_support", "self_care_description"),
+                    ("offers_predeparture_briefing", "predeparture_briefing_description"),
+                    ("provides_evacuation_insurance", "evacuation_insurance_description"),
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(VettingDecision)
+class VettingDecisionAdmin(admin.ModelAdmin):
+    list_display = ["organization", "from_status", "to_status", "decided_by", "decided_at"]
+    list_filter = ["to_status"]
+    search_fields = ["organization__name", "reason"]
+    list_select_related = ["organization", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from matching import vocabulary
+
+
+class VettingStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    NEEDS_INFORMATION = "needs_information", _("Needs information")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(vetting_status=VettingStatus.VERIFIED)
+
+    def for_member(self, user):
+        return self.filter(memberships__user=user)
+
+    def with_evidence(self):
+        """Everything the indices and watch-outs read, in one extra query."""
+        return self.prefetch_related("local_partners")
+
+
+class Organization(models.Model):
+    """A medical-mission organization. Its evidence fields are the heart of vetting and
+    matching: they describe whether care continues after volunteers leave."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    registration_country = CountryField(_("country of registration"))
+    description = models.TextField(_("description"), blank=True)
+    is_faith_based = models.BooleanField(
+        _("faith-based"), default=False, help_text=_("Does the organization serve from a faith tradition?")
+    )
+    faith_tradition = models.CharField(_("faith tradition"), max_length=100, blank=True)
+    countries_served = CountryField(_("countries served"), multiple=True, blank=True)
+    vetting_status = models.CharField(
+        _("vetting status"), max_length=20, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True
+    )
+
+    # --- Sustainability evidence -------------------------------------------------
+    runs_year_round_facility = models.BooleanField(
+        _("runs a year-round local hospital or clinic"),
+        default=False,
+        help_text=_("Patients can come back between trips: care does not stop when volunteers leave."),
+    )
+    year_round_facility_description = models.TextField(_("about the facility"), blank=True)
+    has_follow_up_plan = models.BooleanField(
+        _("has a continuity-of-care plan"),
+        default=False,
+        help_text=_("Who sees patients for follow-up after the volunteers leave? Surgery without follow-up can harm."),
+    )
+    follow_up_plan_description = models.TextField(_("about the follow-up plan"), blank=True)
+    local_staff_employed = models.PositiveIntegerField(
+        _("local staff employed"), default=0, help_text=_("Local nurses, doctors and health workers paid year-round.")
+    )
+    local_staff_description = models.TextField(_("about local staff"), blank=True)
+    hands_records_to_local_providers = models.BooleanField(
+        _("hands medical records to local providers"),
+        default=False,
+        help_text=_("Records left behind let local clinicians continue treatment safely."),
+    )
+    records_handoff_description = models.TextField(_("about records handoff"), blank=True)
+    years_active_in_community = models.PositiveSmallIntegerField(
+        _("years active in the community"), default=0, help_text=_("Long presence builds trust and knowledge.")
+    )
+    years_active_description = models.TextField(_("about the organization's history there"), blank=True)
+    needs_assessment_with_local_leaders = models.BooleanField(
+        _("community needs assessment with local leaders"),
+        default=False,
+        help_text=_("Trips should answer needs the community named, not what volunteers want to do."),
+    )
+    needs_assessment_description = models.TextField(_("about the needs assessment"), blank=True)
+    publishes_fee_breakdown = models.BooleanField(
+        _("publishes a fee breakdown"),
+        default=False,
+        help_text=_("Volunteers should see where their fees go."),
+    )
+    share_of_fees_to_local_care = models.PositiveSmallIntegerField(
+        _("share of volunteer fees reaching local care (%)"), null=True, blank=True
+    )
+    fee_breakdown_description = models.TextField(_("about fees"), blank=True)
+
+    # --- Local-education focus ---------------------------------------------------
+    trains_local_staff = models.BooleanField(
+        _("trains local staff"),
+        default=False,
+        help_text=_("Lasting benefit comes from training local providers, who stay when volunteers go."),
+    )
+    local_training_frequency = models.CharField(
+        _("how often local staff are trained"),
+        max_length=20,
+        choices=vocabulary.TRAINING_FREQUENCY_CHOICES,
+        default=vocabulary.TRAINING_NONE,
+    )
+    local_training_description = models.TextField(_("who is trained, and how"), blank=True)
+    has_local_curriculum = models.BooleanField(
+        _("formal curriculum or CME for local providers"), default=False
+    )
+    local_curriculum_description = models.TextField(_("about the curriculum"), blank=True)
+    mentors_local_clinicians = models.BooleanField(_("mentors local clinicians"), default=False)
+    mentorship_description = models.TextField(_("about mentorship"), blank=True)
+    education_audience = models.CharField(
+        _("education is aimed at"),
+        max_length=20,
+        choices=vocabulary.EDUCATION_AUDIENCE_CHOICES,
+        default=vocabulary.EDUCATION_NONE,
+        help_text=_("Teaching visiting volunteers is fine, but it leaves nothing behind for the community."),
+    )
+
+    # --- Preparation support -----------------------------------------------------
+    offers_cultural_orientation = models.BooleanField(_("cultural orientation"), default=False)
+    cultural_orientation_description = models.TextField(_("about cultural orientation"), blank=True)
+    has_safety_protocol = models.BooleanField(_("safety and security protocol"), default=False)
+    safety_protocol_description = models.TextField(_("about the safety protocol"), blank=True)
+    offers_self_care_support = models.BooleanField(_("self-care, mental-health support and debrief"), default=False)
+    self_care_description = models.TextField(_("about self-care and debrief"), blank=True)
+    offers_predeparture_briefing = models.BooleanField(_("pre-departure briefing on local conditions"), default=False)
+    predeparture_briefing_description = models.TextField(_("about the briefing"), blank=True)
+    provides_evacuation_insurance = models.BooleanField(_("medical evacuation insurance"), default=False)
+    evacuation_insurance_description = models.TextField(_("about evacuation cover"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vetting_status__in=VettingStatus.values), name="organization_vetting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(share_of_fees_to_local_care__isnull=True) | Q(share_of_fees_to_local_care__lte=100),
+                name="organization_fee_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self):
+        return self.vetting_status == VettingStatus.VERIFIED
+
+
+class LocalPartner(models.Model):
+    """A host-country partner (clinic, hospital, ministry, community group)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="local_partners")
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"))
+    description = models.TextField(_("role in the partnership"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+
+
+class OrganizationMembership(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user_per_organization"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) at {self.organization}"
+
+
+class VettingDecision(models.Model):
+    """Every change of an organization's vetting status: who, when, from, to and why."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="vetting_decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="vetting_decisions"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from_status = models.CharField(max_length=20, choices=VettingStatus.choices)
+    to_status = models.CharField(max_length=20, choices=VettingStatus.choices)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="vetting_decision_reason_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,35 @@
+"""Reads of organizations shared by pages, the API and matching."""
+
+from django.db.models import Count, Q
+
+from trips.models import TripStatus
+
+from .models import Organization, OrganizationMembership
+
+
+def organization_list_public():
+    """Verified organizations with their open-trip count, in two queries (+ partners)."""
+    return (
+        Organization.objects.verified()
+        .with_evidence()
+        .annotate(open_trip_count=Count("trips", filter=Q(trips__status=TripStatus.OPEN)))
+        .order_by("name")
+    )
+
+
+def organization_visible_to(*, user, organization):
+    """Verified organizations are public; others only to their members and staff."""
+    if organization.is_verified:
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user_is_member(user=user, organization=organization)
+
+
+def user_is_member(*, user, organization, roles=None):
+    if not user.is_authenticated:
+        return False
+    memberships = OrganizationMembership.objects.filter(user=user, organization=organization)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.exists()

@@ -1,0 +1,28 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from trips.selectors import trip_list_public
+
+from .models import Organization
+from .selectors import organization_list_public, organization_visible_to
+
+
+def organization_list(request):
+    page = Paginator(organization_list_public(), 20).get_page(request.GET.get("page"))
+    return render(request, "organizations/organization_list.html", {"page_obj": page, "organizations": page})
+
+
+def organization_detail(request, slug):
+    try:
+        organization = Organization.objects.with_evidence().get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404
+    if not organization_visible_to(user=request.user, organization=organization):
+        raise Http404
+    trips = trip_list_public().filter(organization=organization)
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {"organization": organization, "trips": trips},
+    )

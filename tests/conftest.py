@@ -1,0 +1,46 @@
+import pytest
+
+from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def physician(db):
+    return PhysicianProfileFactory()
+
+
+@pytest.fixture
+def physician_client(client, physician):
+    client.force_login(physician.user)
+    return client
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(verified=True, strong_evidence=True)
+
+
+@pytest.fixture
+def member(organization):
+    return MembershipFactory(organization=organization).user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD

@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from organizations.models import Organization, VettingDecision
+from physicians.models import PhysicianProfile
+from trips.models import Trip
+from trips.selectors import trip_list_public
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_deterministic():
+    call_command("seed_demo", organizations=12, physicians=15, seed=7, stdout=open(os.devnull, "w"))
+    counts = (Organization.objects.count(), Trip.objects.count(), PhysicianProfile.objects.count())
+    titles = sorted(Trip.objects.values_list("title", flat=True))
+    decisions = VettingDecision.objects.count()
+    call_command("seed_demo", organizations=12, physicians=15, seed=7, stdout=open(os.devnull, "w"))
+    assert (Organization.objects.count(), Trip.objects.count(), PhysicianProfile.objects.count()) == counts
+    assert sorted(Trip.objects.values_list("title", flat=True)) == titles
+    assert VettingDecision.objects.count() == decisions
+    assert counts[0] == 12 and counts[2] == 15
+    # A realistic mix: some organizations not verified, and some public trips.
+    assert Organization.objects.exclude(vetting_status="verified").exists()
+    assert trip_list_public().exists()
+
+
+@pytest.mark.django_db
+def test_migrations_are_in_sync_with_models():
+    call_command("makemigrations", "--check", "--dry-run", stdout=open(os.devnull, "w"))
+
+
+def test_missing_secret_key_with_debug_off_is_a_clear_startup_error():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_on_starts_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,73 @@
+"""The trip search filters, shared by the search page and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from matching import vocabulary
+from physicians.models import Specialty
+
+from .models import Trip
+
+
+class TripFilter(django_filters.FilterSet):
+    specialty = django_filters.ModelChoiceFilter(
+        label=_("Specialty"),
+        queryset=Specialty.objects.all(),
+        field_name="specialty_needs__specialty",
+        method="filter_specialty",
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region")
+    starts_after = django_filters.DateFilter(
+        label=_("Starts on or after"), field_name="start_date", lookup_expr="gte"
+    )
+    ends_before = django_filters.DateFilter(label=_("Ends on or before"), field_name="end_date", lookup_expr="lte")
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=vocabulary.LANGUAGE_CHOICES, field_name="languages__language"
+    )
+    max_cost = django_filters.NumberFilter(
+        label=_("Maximum cost (USD)"), field_name="cost_usd", lookup_expr="lte", min_value=0
+    )
+    year_round_facility = django_filters.BooleanFilter(
+        label=_("Year-round local facility"),
+        field_name="organization__runs_year_round_facility",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    follow_up_plan = django_filters.BooleanFilter(
+        label=_("Patient follow-up plan"),
+        field_name="organization__has_follow_up_plan",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    trains_local_staff = django_filters.BooleanFilter(
+        label=_("Trains local staff"),
+        field_name="organization__trains_local_staff",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("start_date", "soonest"), ("cost_usd", "cost")),
+        field_labels={"start_date": _("Soonest"), "cost_usd": _("Cost")},
+    )
+
+    class Meta:
+        model = Trip
+        fields = []
+
+    def filter_specialty(self, queryset, name, value):
+        # Only needs with places left count: a full specialty is not an opportunity.
+        from django.db.models import F
+
+        return queryset.filter(
+            specialty_needs__specialty=value, specialty_needs__places_filled__lt=F("specialty_needs__places")
+        ).distinct()
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(country__in=vocabulary.countries_in_regions([value]))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A language join can duplicate rows; keep the list unique.
+        if self.form.cleaned_data.get("language"):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,37 @@
+"""Reads of trips shared by pages, the API and matching."""
+
+from django.db.models import Prefetch
+
+from .models import Trip, TripSpecialtyNeed
+
+
+def trip_list_public():
+    """Open trips of verified organizations, shaped so listing them costs a fixed
+    number of queries (trip+organization, specialty needs, languages)."""
+    return Trip.objects.public().with_related().order_by("start_date", "id")
+
+
+def trip_visible_to(*, user, trip):
+    """Whether a user may see a trip page: everyone for public trips; members of the
+    organization and staff always; a physician who applied keeps seeing it after it closes."""
+    from organizations.models import VettingStatus
+    from trips.models import TripStatus
+
+    if trip.status == TripStatus.OPEN and trip.organization.vetting_status == VettingStatus.VERIFIED:
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if trip.organization.memberships.filter(user=user).exists():
+        return True
+    return trip.applications.filter(physician__user=user).exists()
+
+
+def trip_detail(*, pk):
+    needs = TripSpecialtyNeed.objects.select_related("specialty")
+    return (
+        Trip.objects.select_related("organization")
+        .prefetch_related(Prefetch("specialty_needs", queryset=needs), "languages", "organization__local_partners")
+        .get(pk=pk)
+    )

@@ -1,0 +1,52 @@
+"""Writes that carry rules for trips: status changes (with audit history)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Trip, TripStatus, TripStatusChange
+
+ALLOWED_TRIP_TRANSITIONS = {
+    TripStatus.DRAFT: {TripStatus.OPEN, TripStatus.CANCELLED},
+    TripStatus.OPEN: {TripStatus.CLOSED, TripStatus.CANCELLED},
+    TripStatus.CLOSED: {TripStatus.OPEN, TripStatus.COMPLETED, TripStatus.CANCELLED},
+    TripStatus.COMPLETED: set(),
+    TripStatus.CANCELLED: set(),
+}
+
+
+@transaction.atomic
+def trip_change_status(*, trip, to_status, changed_by=None, today=None):
+    """Move a trip to a new status, enforcing the rules and recording who did it.
+
+    Opening needs a verified organization, at least one specialty place, and a
+    deadline still ahead; a trip completes only once it has started.
+    """
+    today = today or timezone.localdate()
+    locked = Trip.objects.select_for_update().select_related("organization").get(pk=trip.pk)
+    from_status = locked.status
+    if to_status not in ALLOWED_TRIP_TRANSITIONS.get(from_status, set()):
+        raise ValidationError(
+            _("A trip that is %(from)s cannot become %(to)s.")
+            % {"from": TripStatus(from_status).label.lower(), "to": TripStatus(to_status).label.lower()}
+        )
+    if to_status == TripStatus.OPEN:
+        if not locked.organization.is_verified:
+            raise ValidationError(
+                _(
+                    "Your organization is not verified yet, so its trips cannot be published. Our team checks "
+                    "every organization's evidence before volunteers see it; you will get an email when it is done."
+                )
+            )
+        if not locked.specialty_needs.exists():
+            raise ValidationError(_("Add at least one specialty with places before opening the trip."))
+        if locked.application_deadline < today:
+            raise ValidationError(_("The application deadline has passed; move it before opening the trip."))
+    if to_status == TripStatus.COMPLETED and locked.start_date > today:
+        raise ValidationError(_("A trip can be marked completed only after it has started."))
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
+    trip.status = to_status
+    return locked
