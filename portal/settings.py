@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "trips",
     "applications",
     "matching",
+    "notifications",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

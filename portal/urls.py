@@ -9,4 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("organizations.urls")),
     path("trips/", include("trips.urls")),
+    path("physicians/", include("physicians.urls")),
+    path("applications/", include("applications.urls")),
+    path("matches/", include("matching.urls")),
 ]
