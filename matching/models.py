@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MAX_PREFERENCES = 10
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Taking preferences")
+    COMPLETED = "completed", _("Results published")
+
+
+class MatchRound(models.Model):
+    """A Match-style round: physicians rank open trips, organizations rank applicants
+    (or accept the engine's order), and deferred acceptance assigns places."""
+
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    preference_deadline = models.DateField(_("preferences due"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    run_at = models.DateTimeField(null=True, blank=True)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="match_round_status_valid")]
+
+    def __str__(self):
+        return self.name
+
+
+class MatchPreference(models.Model):
+    """A physician's ranked choice of a trip in a round (1 = first choice)."""
+
+    match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="preferences")
+    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_preferences")
+    trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_preferences")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["match_round", "physician", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["match_round", "physician", "trip"], name="match_preference_trip_once"),
+            models.UniqueConstraint(fields=["match_round", "physician", "rank"], name="match_preference_rank_once"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=MAX_PREFERENCES), name="match_preference_rank_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.physician} #{self.rank}: {self.trip}"
+
+
+class TripApplicantRanking(models.Model):
+    """An organization's order of the physicians who ranked its trip (1 = most wanted).
+    A trip with no rows uses the engine's reverse ranking; physicians left out of a
+    non-empty ranking are not acceptable to the trip."""
+
+    match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="trip_rankings")
+    trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="applicant_rankings")
+    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["match_round", "trip", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["match_round", "trip", "physician"], name="trip_ranking_physician_once"),
+            models.UniqueConstraint(fields=["match_round", "trip", "rank"], name="trip_ranking_rank_once"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="trip_ranking_rank_positive"),
+        ]
+
+
+class MatchAssignment(models.Model):
+    """The round's result: one place for a physician on a trip, in one specialty."""
+
+    match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="assignments")
+    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_assignments")
+    trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_assignments")
+    specialty = models.ForeignKey("physicians.Specialty", on_delete=models.PROTECT, related_name="+")
+    preference_rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["match_round", "trip", "specialty", "physician"]
+        constraints = [
+            models.UniqueConstraint(fields=["match_round", "physician"], name="match_assignment_one_per_physician"),
+        ]
+
+    def __str__(self):
+        return f"{self.physician} → {self.trip} ({self.specialty})"

@@ -11,5 +11,4 @@ urlpatterns = [
     path("trips/", include("trips.urls")),
     path("physicians/", include("physicians.urls")),
     path("applications/", include("applications.urls")),
-    path("matches/", include("matching.urls")),
 ]

@@ -1,0 +1,135 @@
+"""API edges of matching: the signed-in physician's matches and a trip's suggested volunteers."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, permissions, serializers
+
+from organizations.selectors import user_is_member
+from physicians.models import PhysicianProfile
+from trips.models import Trip
+
+from .selectors import matches_for_physician, physician_with_related, suggested_volunteers_for_trip, trip_for_matching
+
+
+class FactorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    weight = serializers.FloatField()
+    score = serializers.FloatField(help_text="0..1: how well this factor is met.")
+    contribution = serializers.FloatField(help_text="Points added to the total (weight × score).")
+
+
+class MatchExplanationSerializer(serializers.Serializer):
+    total = serializers.FloatField(help_text="0..100.")
+    factors = FactorSerializer(many=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+    watch_outs = serializers.ListField(child=serializers.CharField())
+    sustainability_index = serializers.IntegerField()
+    local_education_index = serializers.IntegerField()
+
+
+class MatchedTripSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="trip.pk")
+    title = serializers.CharField(source="trip.title")
+    organization = serializers.CharField(source="trip.organization.name")
+    organization_slug = serializers.CharField(source="trip.organization.slug")
+    country = serializers.CharField(source="trip.country.code")
+    place = serializers.CharField(source="trip.place")
+    start_date = serializers.DateField(source="trip.start_date")
+    end_date = serializers.DateField(source="trip.end_date")
+    cost_usd = serializers.IntegerField(source="trip.cost_usd")
+    match = MatchExplanationSerializer()
+
+
+class SuggestedVolunteerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="physician.pk")
+    display_name = serializers.CharField(source="physician.display_name")
+    primary_specialty = serializers.CharField(source="physician.primary_specialty.name", allow_null=True)
+    training_level = serializers.CharField(source="physician.training_level")
+    years_in_practice = serializers.IntegerField(source="physician.years_in_practice")
+    match = MatchExplanationSerializer()
+
+
+class IsPhysician(permissions.BasePermission):
+    message = "Only physicians with a profile have matches."
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and PhysicianProfile.objects.filter(user=request.user).exists()
+
+
+EXAMPLE_MATCH = {
+    "total": 82.5,
+    "factors": [{"key": "motivation_fit", "label": "Motivation fit", "weight": 35, "score": 0.9, "contribution": 31.5}],
+    "reasons": ["Runs a year-round clinic in Jinotega — your patients are followed up"],
+    "watch_outs": [],
+    "sustainability_index": 88,
+    "local_education_index": 75,
+}
+
+
+@extend_schema(
+    summary="My matches",
+    description="Open trips ranked for the signed-in physician, best first, each with its score explained. "
+    "Trips that fail a hard constraint (organization not verified, trip not open, deadline passed, no place "
+    "for your specialties, no date overlap, outside your scope of practice) are not listed.",
+    examples=[
+        OpenApiExample(
+            "A match",
+            response_only=True,
+            value={
+                "id": 12,
+                "title": "Surgical week",
+                "organization": "Hope for Jinotega",
+                "organization_slug": "hope-for-jinotega",
+                "country": "NI",
+                "place": "Jinotega",
+                "start_date": "2027-03-01",
+                "end_date": "2027-03-14",
+                "cost_usd": 1200,
+                "match": EXAMPLE_MATCH,
+            },
+        )
+    ],
+)
+class MatchListView(generics.ListAPIView):
+    serializer_class = MatchedTripSerializer
+    permission_classes = [IsPhysician]
+    filter_backends = []
+
+    def get_queryset(self):
+        return matches_for_physician(physician=physician_with_related(user=self.request.user))
+
+
+@extend_schema(
+    summary="Suggested volunteers for a trip",
+    description="Available physicians ranked by fit for one of your organization's trips. Members of the "
+    "trip's organization and admins only. Licence details are never included.",
+    examples=[
+        OpenApiExample(
+            "A suggestion",
+            response_only=True,
+            value={
+                "id": 7,
+                "display_name": "Dr. Ana López",
+                "primary_specialty": "Pediatrics",
+                "training_level": "attending",
+                "years_in_practice": 12,
+                "match": EXAMPLE_MATCH,
+            },
+        )
+    ],
+)
+class SuggestedVolunteersView(generics.ListAPIView):
+    serializer_class = SuggestedVolunteerSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        try:
+            trip = trip_for_matching(pk=self.kwargs["pk"])
+        except Trip.DoesNotExist:
+            raise Http404
+        user = self.request.user
+        if not (user.is_staff or user_is_member(user=user, organization=trip.organization)):
+            raise Http404
+        return suggested_volunteers_for_trip(trip=trip)

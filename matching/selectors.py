@@ -1,0 +1,270 @@
+"""Build the engine's plain-Python input from the database in a fixed number of queries,
+and run the engine for the pages and the API.
+
+The SQL does the cheap, exact part of the hard constraints (public, deadline ahead,
+a place left in one of the physician's specialties, dates overlapping availability) so
+the engine scores hundreds of candidates rather than every open trip. The engine still
+checks every hard constraint itself, so it is correct on any input.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+
+from organizations.models import LocalPartner, Organization, VettingStatus
+from physicians.models import PhysicianProfile
+from trips.models import Trip, TripSpecialtyNeed, TripStatus
+
+from .engine import (
+    DateWindow,
+    LanguageSkill,
+    OrganizationEvidence,
+    TripOffer,
+    VolunteerProfile,
+    local_education_index,
+    rank_trips_for_volunteer,
+    rank_volunteers_for_trip,
+    sustainability_index,
+)
+
+EVIDENCE_FIELDS = (
+    "is_faith_based",
+    "runs_year_round_facility",
+    "year_round_facility_description",
+    "has_follow_up_plan",
+    "follow_up_plan_description",
+    "local_staff_employed",
+    "hands_records_to_local_providers",
+    "years_active_in_community",
+    "needs_assessment_with_local_leaders",
+    "publishes_fee_breakdown",
+    "share_of_fees_to_local_care",
+    "trains_local_staff",
+    "local_training_description",
+    "local_training_frequency",
+    "has_local_curriculum",
+    "mentors_local_clinicians",
+    "education_audience",
+    "offers_cultural_orientation",
+    "has_safety_protocol",
+    "offers_self_care_support",
+    "offers_predeparture_briefing",
+    "provides_evacuation_insurance",
+)
+
+
+def organization_evidence(organization, outcome=None):
+    """An engine `OrganizationEvidence` from a model instance (local partners prefetched)."""
+    outcome_fields = {}
+    if outcome is not None:
+        outcome_fields = {
+            "follow_up_confirmed_rate": outcome.follow_up_confirmed_rate,
+            "local_staff_involved_rate": outcome.local_staff_involved_rate,
+            "review_count": outcome.review_count,
+        }
+    return OrganizationEvidence(
+        id=organization.pk,
+        name=organization.name,
+        slug=organization.slug,
+        is_verified=organization.vetting_status == VettingStatus.VERIFIED,
+        local_partner_names=tuple(p.name for p in organization.local_partners.all()),
+        **{field: getattr(organization, field) for field in EVIDENCE_FIELDS},
+        **outcome_fields,
+    )
+
+
+def organization_indices(organization, outcome=None):
+    """(sustainability index, local-education index) for display."""
+    evidence = organization_evidence(organization, outcome)
+    return sustainability_index(evidence), local_education_index(evidence)
+
+
+def volunteer_profile(physician):
+    """An engine `VolunteerProfile` from a physician loaded with `.with_related()`."""
+    return VolunteerProfile(
+        id=physician.pk,
+        display_name=physician.display_name,
+        specialty_ids=frozenset(physician.specialty_ids()),
+        primary_specialty_id=physician.primary_specialty_id,
+        languages=tuple(LanguageSkill(code=l.language, proficiency=l.proficiency) for l in physician.languages.all()),
+        availability=tuple(
+            DateWindow(start=w.start_date, end=w.end_date) for w in physician.availability_windows.all()
+        ),
+        preferred_countries=frozenset(str(c) for c in physician.preferred_countries),
+        preferred_regions=frozenset(physician.preferred_regions or ()),
+        max_budget_usd=physician.max_budget_usd,
+        motivation_weights=tuple(sorted((m.motivation, m.weight) for m in physician.motivation_weights.all())),
+        years_in_practice=physician.years_in_practice,
+        prior_mission_trips=physician.prior_mission_trips,
+        training_level=physician.training_level,
+    )
+
+
+def trip_offer(trip, evidence=None):
+    """An engine `TripOffer` from a trip with needs (+specialty), languages and organization loaded."""
+    needs = list(trip.specialty_needs.all())
+    return TripOffer(
+        id=trip.pk,
+        title=trip.title,
+        organization=evidence or organization_evidence(trip.organization),
+        country=str(trip.country),
+        place=trip.place,
+        start=trip.start_date,
+        end=trip.end_date,
+        application_deadline=trip.application_deadline,
+        is_open=trip.status == TripStatus.OPEN,
+        open_places=tuple((n.specialty_id, n.places - n.places_filled) for n in needs),
+        specialty_names=tuple((n.specialty_id, n.specialty.name) for n in needs),
+        languages=frozenset(l.language for l in trip.languages.all()),
+        cost_usd=trip.cost_usd,
+        has_continuity_plan=bool(trip.continuity_plan.strip()),
+        supervision_provided=trip.supervision_provided,
+        accepted_training_levels=frozenset(trip.accepted_training_levels or ()),
+    )
+
+
+def _trips_shaped(queryset):
+    needs = TripSpecialtyNeed.objects.select_related("specialty").only(
+        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+    )
+    return queryset.select_related("organization").prefetch_related(
+        Prefetch("specialty_needs", queryset=needs),
+        "languages",
+        Prefetch("organization__local_partners", queryset=LocalPartner.objects.only("organization_id", "name")),
+    )
+
+
+def trip_offers_from(trips):
+    """Engine offers for already-loaded trips, one evidence object per organization."""
+    evidence_by_org = {}
+    offers = []
+    for trip in trips:
+        evidence = evidence_by_org.get(trip.organization_id)
+        if evidence is None:
+            evidence = evidence_by_org[trip.organization_id] = organization_evidence(trip.organization)
+        offers.append(trip_offer(trip, evidence))
+    return offers
+
+
+def candidate_trips_for_physician(*, physician, today=None):
+    """Trips that can pass the hard constraints for this physician, in 4 queries
+    (trips+organizations, needs+specialties, languages, local partners)."""
+    today = today or timezone.localdate()
+    specialty_ids = physician.specialty_ids()
+    windows = list(physician.availability_windows.all())
+    if not specialty_ids or not windows:
+        return []
+    overlap = Q()
+    for window in windows:
+        overlap |= Q(start_date__lte=window.end_date, end_date__gte=window.start_date)
+    with_place = TripSpecialtyNeed.objects.filter(specialty_id__in=specialty_ids, places_filled__lt=F("places"))
+    trips = (
+        Trip.objects.public()
+        .filter(application_deadline__gte=today)
+        .filter(overlap)
+        .filter(pk__in=with_place.values("trip_id"))
+        .order_by("start_date", "id")
+    )
+    return list(_trips_shaped(trips))
+
+
+def physician_with_related(*, user=None, pk=None):
+    queryset = PhysicianProfile.objects.with_related()
+    return queryset.get(user=user) if user is not None else queryset.get(pk=pk)
+
+
+@dataclass(frozen=True)
+class TripMatchView:
+    """A ranked match joined with the trip it describes, for templates and serializers."""
+
+    trip: Trip
+    match: object
+
+
+def matches_for_physician(*, physician, today=None, limit=None):
+    """Ranked trips for a physician with scores, reasons and watch-outs."""
+    today = today or timezone.localdate()
+    trips = candidate_trips_for_physician(physician=physician, today=today)
+    by_id = {trip.pk: trip for trip in trips}
+    ranked = rank_trips_for_volunteer(volunteer_profile(physician), trip_offers_from(trips), today=today, limit=limit)
+    return [TripMatchView(trip=by_id[match.trip_id], match=match) for match in ranked]
+
+
+def match_for_physician_and_trip(*, physician, trip, today=None):
+    """The engine's verdict (Match or Exclusion) for one physician and one trip."""
+    from .engine import evaluate
+
+    today = today or timezone.localdate()
+    return evaluate(volunteer_profile(physician), trip_offer(trip), today=today)
+
+
+def candidate_physicians_for_trip(*, trip):
+    """Physicians with a specialty the trip still needs and availability overlapping it,
+    in 5 queries (profiles+user+primary, other specialties, languages, windows, motivations)."""
+    open_specialties = [n.specialty_id for n in trip.specialty_needs.all() if n.places_filled < n.places]
+    if not open_specialties:
+        return []
+    physicians = (
+        PhysicianProfile.objects.filter(
+            Q(primary_specialty_id__in=open_specialties) | Q(other_specialties__in=open_specialties),
+            availability_windows__start_date__lte=trip.end_date,
+            availability_windows__end_date__gte=trip.start_date,
+        )
+        .distinct()
+        .with_related()
+        .order_by("id")
+    )
+    return list(physicians)
+
+
+@dataclass(frozen=True)
+class VolunteerMatchView:
+    physician: PhysicianProfile
+    match: object
+
+
+def suggested_volunteers_for_trip(*, trip, today=None, limit=None):
+    """Best-fit available physicians for a trip (reverse ranking), explained from the trip's side."""
+    today = today or timezone.localdate()
+    physicians = candidate_physicians_for_trip(trip=trip)
+    by_id = {p.pk: p for p in physicians}
+    ranked = rank_volunteers_for_trip(
+        trip_offer(trip), [volunteer_profile(p) for p in physicians], today=today, limit=limit
+    )
+    return [VolunteerMatchView(physician=by_id[m.volunteer_id], match=m) for m in ranked]
+
+
+def trip_for_matching(*, pk):
+    """One trip loaded the way the engine needs it."""
+    return _trips_shaped(Trip.objects.filter(pk=pk)).get()
+
+
+def organizations_with_evidence(ids):
+    return Organization.objects.filter(pk__in=ids).prefetch_related("local_partners")
+
+
+def engine_order_of_applicants(*, match_round, trip_ids, today=None):
+    """For trips whose organization did not rank, the engine's reverse ranking of the
+    physicians who ranked the trip (a fixed number of queries for all trips)."""
+    from .models import MatchPreference
+
+    if not trip_ids:
+        return {}
+    today = today or timezone.localdate()
+    applicants = {}
+    for trip_id, physician_id in MatchPreference.objects.filter(
+        match_round=match_round, trip_id__in=trip_ids
+    ).values_list("trip_id", "physician_id"):
+        applicants.setdefault(trip_id, set()).add(physician_id)
+    physician_ids = set().union(*applicants.values()) if applicants else set()
+    volunteers = {
+        p.pk: volunteer_profile(p) for p in PhysicianProfile.objects.filter(pk__in=physician_ids).with_related()
+    }
+    trips = list(_trips_shaped(Trip.objects.filter(pk__in=list(applicants))))
+    order = {}
+    for trip, offer in zip(trips, trip_offers_from(trips)):
+        candidates = [volunteers[p] for p in sorted(applicants.get(trip.pk, ())) if p in volunteers]
+        ranked = rank_volunteers_for_trip(offer, candidates, today=today)
+        order[trip.pk] = [m.volunteer_id for m in ranked]
+    return order

@@ -1,0 +1,154 @@
+"""Writes for match rounds: preferences, organization rankings, running a round."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trips.models import Trip, TripSpecialtyNeed
+
+from .engine.rounds import RoundInput, run_round
+from .models import MAX_PREFERENCES, MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
+
+
+@transaction.atomic
+def match_preferences_set(*, match_round, physician, trip_ids):
+    """Replace a physician's ranked trips for an open round (best first)."""
+    if match_round.status != RoundStatus.OPEN:
+        raise ValidationError(_("This round is closed: its results are published."))
+    trip_ids = list(trip_ids)
+    if len(trip_ids) > MAX_PREFERENCES:
+        raise ValidationError({"trip_ids": _("Rank at most %(n)d trips.") % {"n": MAX_PREFERENCES}})
+    if len(set(trip_ids)) != len(trip_ids):
+        raise ValidationError({"trip_ids": _("Each trip can appear only once.")})
+    public = set(Trip.objects.accepting_applications().filter(pk__in=trip_ids).values_list("pk", flat=True))
+    unknown = [pk for pk in trip_ids if pk not in public]
+    if unknown:
+        raise ValidationError({"trip_ids": _("These trips are not open for applications: %(ids)s") % {"ids": unknown}})
+    MatchPreference.objects.filter(match_round=match_round, physician=physician).delete()
+    MatchPreference.objects.bulk_create(
+        [
+            MatchPreference(match_round=match_round, physician=physician, trip_id=trip_id, rank=rank)
+            for rank, trip_id in enumerate(trip_ids, start=1)
+        ]
+    )
+
+
+@transaction.atomic
+def trip_ranking_set(*, match_round, trip, physician_ids):
+    """Replace an organization's order of the physicians who ranked its trip."""
+    if match_round.status != RoundStatus.OPEN:
+        raise ValidationError(_("This round is closed: its results are published."))
+    physician_ids = list(physician_ids)
+    if len(set(physician_ids)) != len(physician_ids):
+        raise ValidationError({"physician_ids": _("Each physician can appear only once.")})
+    applicants = set(
+        MatchPreference.objects.filter(match_round=match_round, trip=trip).values_list("physician_id", flat=True)
+    )
+    strangers = [pk for pk in physician_ids if pk not in applicants]
+    if strangers:
+        raise ValidationError({"physician_ids": _("Only physicians who ranked this trip can be ranked.")})
+    TripApplicantRanking.objects.filter(match_round=match_round, trip=trip).delete()
+    TripApplicantRanking.objects.bulk_create(
+        [
+            TripApplicantRanking(match_round=match_round, trip=trip, physician_id=pk, rank=rank)
+            for rank, pk in enumerate(physician_ids, start=1)
+        ]
+    )
+
+
+def _round_input(match_round, today):
+    """Everything the engine needs, in a fixed number of queries."""
+    from .selectors import engine_order_of_applicants
+
+    preferences = {}
+    trips_ranked = set()
+    for physician_id, trip_id in (
+        MatchPreference.objects.filter(match_round=match_round).order_by("physician_id", "rank").values_list(
+            "physician_id", "trip_id"
+        )
+    ):
+        preferences.setdefault(physician_id, []).append(trip_id)
+        trips_ranked.add(trip_id)
+    specialties = _physician_specialties(preferences.keys())
+    capacities = {
+        (trip_id, specialty_id): places - filled
+        for trip_id, specialty_id, places, filled in TripSpecialtyNeed.objects.filter(
+            trip__in=Trip.objects.accepting_applications(today).filter(pk__in=trips_ranked)
+        ).values_list("trip_id", "specialty_id", "places", "places_filled")
+        if places > filled
+    }
+    rankings = {}
+    for trip_id, physician_id in (
+        TripApplicantRanking.objects.filter(match_round=match_round).order_by("trip_id", "rank").values_list(
+            "trip_id", "physician_id"
+        )
+    ):
+        rankings.setdefault(trip_id, []).append(physician_id)
+    # Trips whose organization did not rank take the engine's order of their applicants.
+    unranked = {trip_id for trip_id in trips_ranked if trip_id not in rankings}
+    rankings.update(engine_order_of_applicants(match_round=match_round, trip_ids=unranked, today=today))
+    return RoundInput(
+        physician_preferences={p: tuple(t) for p, t in preferences.items()},
+        physician_specialties=specialties,
+        trip_rankings={t: tuple(p) for t, p in rankings.items()},
+        capacities=capacities,
+    )
+
+
+def _physician_specialties(physician_ids):
+    from physicians.models import PhysicianProfile
+
+    result = {}
+    profiles = PhysicianProfile.objects.filter(pk__in=list(physician_ids)).values_list("pk", "primary_specialty_id")
+    for pk, primary in profiles:
+        result[pk] = [primary] if primary else []
+    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=list(physician_ids))
+    for pk, specialty_id in through.order_by("physicianprofile_id", "specialty_id").values_list(
+        "physicianprofile_id", "specialty_id"
+    ):
+        if specialty_id not in result[pk]:
+            result[pk].append(specialty_id)
+    return {pk: tuple(ids) for pk, ids in result.items()}
+
+
+@transaction.atomic
+def match_round_run(*, match_round, run_by=None, today=None):
+    """Run (or re-run) a round: deferred acceptance over the stored preferences, results
+    replacing any earlier ones atomically. Deterministic, so re-running the same input
+    gives the same assignments."""
+    today = today or timezone.localdate()
+    locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
+    round_input = _round_input(locked, today)
+    result = run_round(round_input)
+    ranks = {
+        (p, t): rank
+        for p, trips in round_input.physician_preferences.items()
+        for rank, t in enumerate(trips, start=1)
+    }
+    MatchAssignment.objects.filter(match_round=locked).delete()
+    MatchAssignment.objects.bulk_create(
+        [
+            MatchAssignment(
+                match_round=locked,
+                physician_id=physician_id,
+                trip_id=trip_id,
+                specialty_id=specialty_id,
+                preference_rank=ranks[(physician_id, trip_id)],
+            )
+            for physician_id, (trip_id, specialty_id) in sorted(result.assignments.items())
+        ],
+        batch_size=2000,
+    )
+    locked.status = RoundStatus.COMPLETED
+    locked.run_at = timezone.now()
+    locked.run_by = run_by
+    locked.summary = {
+        "physicians": len(round_input.physician_preferences),
+        "matched": len(result.assignments),
+        "unmatched": len(result.unmatched),
+        "places": sum(round_input.capacities.values()),
+    }
+    locked.save(update_fields=["status", "run_at", "run_by", "summary"])
+    match_round.status, match_round.summary = locked.status, locked.summary
+    return result

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organizations.selectors import user_is_member
+from physicians.models import PhysicianProfile
+from trips.models import Trip
+
+from .selectors import matches_for_physician, physician_with_related, suggested_volunteers_for_trip, trip_for_matching
+
+MATCHES_PER_PAGE = 10
+
+
+@login_required
+def my_matches(request):
+    """The signed-in physician's best-fit trips, each with its score explained."""
+    try:
+        physician = physician_with_related(user=request.user)
+    except PhysicianProfile.DoesNotExist:
+        messages.info(request, _("Tell us about yourself first: matches come from your profile and motivations."))
+        return redirect("physicians:profile")
+    matches = matches_for_physician(physician=physician)
+    page = Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/my_matches.html",
+        {"physician": physician, "page_obj": page, "matches": page.object_list, "total": len(matches)},
+    )
+
+
+@login_required
+def suggested_volunteers(request, pk):
+    """Best-fit available physicians for one of the organization's trips."""
+    try:
+        trip = trip_for_matching(pk=pk)
+    except Trip.DoesNotExist:
+        raise Http404
+    if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
+        raise Http404
+    suggestions = suggested_volunteers_for_trip(trip=trip)
+    page = Paginator(suggestions, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/suggested_volunteers.html",
+        {"trip": trip, "page_obj": page, "suggestions": page.object_list, "total": len(suggestions)},
+    )
+
+
+def how_it_works(request):
+    """Our scoring, in plain words, with the weights the engine really uses."""
+    from . import vocabulary
+    from .engine import weights
+
+    return render(
+        request,
+        "matching/how_it_works.html",
+        {"weights": weights, "motivations": vocabulary.MOTIVATIONS},
+    )
+
+
+@login_required
+def round_list(request):
+    from .models import MatchRound
+
+    rounds = MatchRound.objects.order_by("-created_at")[:20]
+    return render(request, "matching/round_list.html", {"rounds": rounds})
+
+
+@login_required
+def round_preferences(request, pk):
+    """A physician ranks up to ten trips for an open round, and sees the result once run."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404
+
+    from .forms import PreferencesForm
+    from .models import MatchAssignment, MatchPreference, MatchRound, RoundStatus
+    from .services import match_preferences_set
+
+    match_round = get_object_or_404(MatchRound, pk=pk)
+    try:
+        physician = physician_with_related(user=request.user)
+    except PhysicianProfile.DoesNotExist:
+        raise Http404
+    assignment = (
+        MatchAssignment.objects.select_related("trip__organization", "specialty")
+        .filter(match_round=match_round, physician=physician)
+        .first()
+    )
+    current = list(
+        MatchPreference.objects.filter(match_round=match_round, physician=physician).order_by("rank").values_list(
+            "trip_id", flat=True
+        )
+    )
+    trips = [item.trip for item in matches_for_physician(physician=physician)]
+    form = PreferencesForm(request.POST or None, trips=trips, initial_ids=current)
+    if request.method == "POST" and match_round.status == RoundStatus.OPEN and form.is_valid():
+        try:
+            match_preferences_set(match_round=match_round, physician=physician, trip_ids=form.cleaned_data["trip_ids"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your preferences are saved. You can change them until the round runs."))
+            return redirect("matching:round-preferences", pk=match_round.pk)
+    return render(
+        request,
+        "matching/round_preferences.html",
+        {"match_round": match_round, "form": form, "assignment": assignment, "is_open": match_round.status == RoundStatus.OPEN},
+    )
+
+
+@login_required
+def round_trip_ranking(request, pk, trip_pk):
+    """An organization orders the physicians who ranked its trip, and sees who matched."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404
+
+    from .forms import ApplicantOrderForm
+    from .models import MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
+    from .services import trip_ranking_set
+
+    match_round = get_object_or_404(MatchRound, pk=pk)
+    trip = get_object_or_404(Trip.objects.select_related("organization"), pk=trip_pk)
+    if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
+        raise Http404
+    applicant_ids = MatchPreference.objects.filter(match_round=match_round, trip=trip).values("physician_id")
+    physicians = PhysicianProfile.objects.filter(pk__in=applicant_ids).select_related("primary_specialty")
+    initial = dict(
+        TripApplicantRanking.objects.filter(match_round=match_round, trip=trip).values_list("physician_id", "rank")
+    )
+    form = ApplicantOrderForm(request.POST or None, physicians=physicians, initial_ranks=initial)
+    if request.method == "POST" and match_round.status == RoundStatus.OPEN and form.is_valid():
+        try:
+            trip_ranking_set(match_round=match_round, trip=trip, physician_ids=form.cleaned_data["physician_ids"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your ranking is saved."))
+            return redirect("matching:round-trip", pk=match_round.pk, trip_pk=trip.pk)
+    assignments = MatchAssignment.objects.filter(match_round=match_round, trip=trip).select_related(
+        "physician", "specialty"
+    )
+    return render(
+        request,
+        "matching/round_trip.html",
+        {
+            "match_round": match_round,
+            "trip": trip,
+            "form": form,
+            "assignments": assignments,
+            "is_open": match_round.status == RoundStatus.OPEN,
+            "uses_engine_order": not initial,
+        },
+    )

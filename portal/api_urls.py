@@ -1,0 +1,16 @@
+"""The REST API, version 1, and its OpenAPI document and docs (served from local assets)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from matching.api import MatchListView, SuggestedVolunteersView
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("matches/", MatchListView.as_view(), name="api-matches"),
+    path("trips/<int:pk>/suggested-volunteers/", SuggestedVolunteersView.as_view(), name="api-suggested-volunteers"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
