@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from matching import vocabulary
 from organizations.models import LocalPartner, Organization, VettingStatus
-from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
+from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
+from physicians.specialties import ensure_common_specialties
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 BATCH = 5000
@@ -26,7 +27,7 @@ LANGUAGES = [code for code, _label in vocabulary.LANGUAGE_CHOICES]
 def generate(*, organizations, trips, physicians, seed=1, log=print):
     rng = random.Random(seed)
     today = timezone.localdate()
-    specialty_ids = list(Specialty.objects.order_by("id").values_list("id", flat=True))
+    specialty_ids = sorted(s.id for s in ensure_common_specialties().values())
     with transaction.atomic():
         log(f"  organizations: {organizations}")
         orgs = [

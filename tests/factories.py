@@ -12,6 +12,7 @@ from applications.models import Application
 from matching import vocabulary
 from organizations.models import LocalPartner, MembershipRole, Organization, OrganizationMembership, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
+from physicians.specialties import common_specialty
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -103,7 +104,7 @@ class PhysicianProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     display_name = factory.Sequence(lambda n: f"Dr. Volunteer {n}")
-    primary_specialty = factory.LazyFunction(lambda: Specialty.objects.get(slug="family-medicine"))
+    primary_specialty = factory.LazyFunction(lambda: common_specialty("family-medicine"))
     licence_jurisdiction = "California"
     licence_number = factory.Sequence(lambda n: f"LIC-SECRET-{n:05d}")
     years_in_practice = 10
@@ -154,7 +155,7 @@ class TripFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         for slug, places in (extracted if extracted is not None else {"family-medicine": 2}).items():
-            TripSpecialtyNeed.objects.create(trip=trip, specialty=Specialty.objects.get(slug=slug), places=places)
+            TripSpecialtyNeed.objects.create(trip=trip, specialty=common_specialty(slug), places=places)
 
     @factory.post_generation
     def languages(trip, create, extracted, **kwargs):

@@ -20,7 +20,8 @@ from django_countries import countries
 from matching import vocabulary
 from organizations.models import LocalPartner, Organization, OrganizationMembership, VettingStatus
 from organizations.services import organization_change_vetting_status
-from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
+from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
+from physicians.specialties import ensure_common_specialties
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 DEMO_PASSWORD = "demo-volunteer-2026"
@@ -90,7 +91,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, seed, organizations, physicians, **options):
         today = timezone.localdate()
-        specialties = {s.slug: s for s in Specialty.objects.all()}
+        specialties = ensure_common_specialties()
         admin = self._demo_admin()
         created_orgs = self._organizations(seed, organizations, today, specialties, admin)
         created_physicians = self._physicians(seed, physicians, today, specialties)

@@ -1,0 +1,37 @@
+import pytest
+from django.db import OperationalError, ProgrammingError
+from django.urls import reverse
+
+from tests.factories import TripFactory
+
+
+@pytest.mark.django_db
+def test_a_lost_database_gives_a_clean_503(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("portal.views.trip_list_public", broken)
+    response = client.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "cannot reach its database" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_programming_error_is_not_disguised_as_an_outage(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ProgrammingError("column does not exist")
+
+    monkeypatch.setattr("portal.views.trip_list_public", broken)
+    client.raise_request_exception = True
+    with pytest.raises(ProgrammingError):
+        client.get(reverse("home"))
+
+
+@pytest.mark.django_db
+def test_the_site_works_again_after_the_outage(client, monkeypatch):
+    TripFactory(open=True, title="Still here")
+    with monkeypatch.context() as patch:
+        patch.setattr("portal.views.trip_list_public", lambda: (_ for _ in ()).throw(OperationalError("connection refused")))
+        assert client.get(reverse("home")).status_code == 503
+    assert "Still here" in client.get(reverse("home")).content.decode()
