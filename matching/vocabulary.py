@@ -8,6 +8,13 @@ until a label is rendered.
 
 from django.utils.translation import gettext_lazy as _
 
+
+def N_(message):
+    """Mark a plain string for translation without touching settings (the engine runs
+    without Django configured). makemessages extracts it via `--keyword=N_`."""
+    return message
+
+
 # --- Motivations -----------------------------------------------------------
 # Each physician weights every motivation 0-3. Keys are stored in the database:
 # never rename one without a data migration.
@@ -93,11 +100,10 @@ MOTIVATION_WEIGHT_MAX = 3
 BASIC = 1
 CONVERSATIONAL = 2
 FLUENT = 3
-PROFICIENCY_CHOICES = (
-    (BASIC, _("Basic")),
-    (CONVERSATIONAL, _("Conversational")),
-    (FLUENT, _("Fluent")),
-)
+# Plain names (marked for extraction) for the engine, which runs without settings;
+# the *_CHOICES translate them lazily for forms and pages.
+PROFICIENCY_NAMES = {BASIC: N_("Basic"), CONVERSATIONAL: N_("Conversational"), FLUENT: N_("Fluent")}
+PROFICIENCY_CHOICES = tuple((level, _(name)) for level, name in PROFICIENCY_NAMES.items())
 # Below this a volunteer cannot take a history without an interpreter.
 USEFUL_PROFICIENCY = CONVERSATIONAL
 
@@ -115,33 +121,34 @@ TRAINING_LEVEL_CHOICES = (
 
 # --- Languages --------------------------------------------------------------
 # ISO 639 codes of languages commonly needed on medical missions.
-LANGUAGE_CHOICES = (
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("fr", _("French")),
-    ("pt", _("Portuguese")),
-    ("ht", _("Haitian Creole")),
-    ("sw", _("Swahili")),
-    ("ar", _("Arabic")),
-    ("am", _("Amharic")),
-    ("hi", _("Hindi")),
-    ("bn", _("Bengali")),
-    ("ne", _("Nepali")),
-    ("tl", _("Tagalog")),
-    ("km", _("Khmer")),
-    ("vi", _("Vietnamese")),
-    ("qu", _("Quechua")),
-    ("quc", _("K'iche'")),
-    ("rw", _("Kinyarwanda")),
-    ("lg", _("Luganda")),
-    ("ha", _("Hausa")),
-    ("yo", _("Yoruba")),
-    ("so", _("Somali")),
-    ("mg", _("Malagasy")),
-    ("ur", _("Urdu")),
-    ("zh", _("Chinese")),
+LANGUAGES = (
+    ("en", N_("English")),
+    ("es", N_("Spanish")),
+    ("fr", N_("French")),
+    ("pt", N_("Portuguese")),
+    ("ht", N_("Haitian Creole")),
+    ("sw", N_("Swahili")),
+    ("ar", N_("Arabic")),
+    ("am", N_("Amharic")),
+    ("hi", N_("Hindi")),
+    ("bn", N_("Bengali")),
+    ("ne", N_("Nepali")),
+    ("tl", N_("Tagalog")),
+    ("km", N_("Khmer")),
+    ("vi", N_("Vietnamese")),
+    ("qu", N_("Quechua")),
+    ("quc", N_("K'iche'")),
+    ("rw", N_("Kinyarwanda")),
+    ("lg", N_("Luganda")),
+    ("ha", N_("Hausa")),
+    ("yo", N_("Yoruba")),
+    ("so", N_("Somali")),
+    ("mg", N_("Malagasy")),
+    ("ur", N_("Urdu")),
+    ("zh", N_("Chinese")),
 )
-LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+LANGUAGE_NAMES = dict(LANGUAGES)
+LANGUAGE_CHOICES = tuple((code, _(name)) for code, name in LANGUAGES)
 
 # --- World regions -----------------------------------------------------------
 # Physicians often prefer a region rather than a country. ISO 3166 alpha-2 codes.

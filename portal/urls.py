@@ -11,4 +11,6 @@ urlpatterns = [
     path("trips/", include("trips.urls")),
     path("physicians/", include("physicians.urls")),
     path("applications/", include("applications.urls")),
+    path("matches/", include("matching.urls")),
+    path("api/v1/", include("portal.api_urls")),
 ]

@@ -1,0 +1,41 @@
+"""The MissionMatch matching engine: plain Python, no ORM.
+
+Frozen dataclasses in (`VolunteerProfile`, `TripOffer`, `OrganizationEvidence`), ranked,
+explained results out (`Match`, `Exclusion`), plus stable match rounds (`rounds`).
+Weights and vocabularies live in `weights.py` and `matching/vocabulary.py`.
+"""
+
+from .indices import local_education_index, sustainability_index
+from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
+from .scoring import evaluate, hard_constraints, rank_trips_for_volunteer, rank_volunteers_for_trip
+from .types import (
+    DateWindow,
+    Exclusion,
+    FactorScore,
+    LanguageSkill,
+    Match,
+    OrganizationEvidence,
+    TripOffer,
+    VolunteerProfile,
+)
+
+__all__ = [
+    "DateWindow",
+    "Exclusion",
+    "FactorScore",
+    "LanguageSkill",
+    "Match",
+    "OrganizationEvidence",
+    "RoundInput",
+    "RoundResult",
+    "TripOffer",
+    "VolunteerProfile",
+    "blocking_pairs",
+    "evaluate",
+    "hard_constraints",
+    "local_education_index",
+    "rank_trips_for_volunteer",
+    "rank_volunteers_for_trip",
+    "run_round",
+    "sustainability_index",
+]

@@ -1,0 +1,61 @@
+"""Organization quality: a sustainability index and a local-education index, 0-100 each.
+
+Points tables live in weights.py. Both are cached per organization: the same evidence
+always gives the same index, and a ranking reuses it across that organization's trips.
+"""
+
+from functools import lru_cache
+
+from . import weights as w
+
+
+def _scaled(value, full):
+    return max(0.0, min(1.0, value / full)) if full else 0.0
+
+
+@lru_cache(maxsize=65536)
+def declared_sustainability_points(org):
+    """Points earned from the organization's declared evidence (0-100)."""
+    p = w.SUSTAINABILITY_POINTS
+    points = 0.0
+    points += p["runs_year_round_facility"] * org.runs_year_round_facility
+    points += p["has_follow_up_plan"] * org.has_follow_up_plan
+    points += p["hands_records_to_local_providers"] * org.hands_records_to_local_providers
+    points += p["local_staff_employed"] * _scaled(org.local_staff_employed, w.LOCAL_STAFF_FULL)
+    points += p["years_active_in_community"] * _scaled(org.years_active_in_community, w.YEARS_ACTIVE_FULL)
+    points += p["needs_assessment_with_local_leaders"] * org.needs_assessment_with_local_leaders
+    points += p["local_partner"] * bool(org.local_partner_names)
+    if org.publishes_fee_breakdown:
+        points += 3 + (2 if org.share_of_fees_to_local_care is not None else 0)
+    return points
+
+
+def outcome_score(org):
+    """0-100 from reviews and reports, or None without outcome data."""
+    rates = [r for r in (org.follow_up_confirmed_rate, org.local_staff_involved_rate) if r is not None]
+    if not rates:
+        return None
+    return 100.0 * sum(max(0.0, min(1.0, r)) for r in rates) / len(rates)
+
+
+@lru_cache(maxsize=65536)
+def sustainability_index(org):
+    """0-100: how well care continues after volunteers leave."""
+    declared = declared_sustainability_points(org)
+    outcomes = outcome_score(org)
+    if outcomes is not None:
+        declared = (1 - w.OUTCOME_BLEND) * declared + w.OUTCOME_BLEND * outcomes
+    return int(round(max(0.0, min(100.0, declared))))
+
+
+@lru_cache(maxsize=65536)
+def local_education_index(org):
+    """0-100: how much lasting teaching of local providers the organization does."""
+    p = w.EDUCATION_POINTS
+    points = 0.0
+    points += p["trains_local_staff"] * org.trains_local_staff
+    points += p["frequency"] * w.TRAINING_FREQUENCY_SHARE.get(org.local_training_frequency, 0.0) * org.trains_local_staff
+    points += p["has_local_curriculum"] * org.has_local_curriculum
+    points += p["mentors_local_clinicians"] * org.mentors_local_clinicians
+    points += p["audience"] * w.EDUCATION_AUDIENCE_SHARE.get(org.education_audience, 0.0)
+    return int(round(max(0.0, min(100.0, points))))

@@ -1,0 +1,75 @@
+"""Playwright driving Debian's Chromium against the live test server.
+
+Skipped, with a one-line reason, where Chromium is not installed (`.ci/run` installs it).
+Screenshots of key pages are saved under test-artifacts/screenshots/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (apt-get install chromium): browser tests skipped", allow_module_level=True)
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class PageWatcher:
+    """Collects console errors (CSP violations among them) and takes screenshots."""
+
+    def __init__(self, page, live_server):
+        self.page = page
+        self.base = live_server.url
+        self.console_errors = []
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+
+    def go(self, path):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def assert_no_csp_violations(self):
+        violations = [e for e in self.console_errors if "Content Security Policy" in e or "Refused to" in e]
+        assert not violations, violations
+
+
+@pytest.fixture
+def web(browser, live_server, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    watcher = PageWatcher(page, live_server)
+    yield watcher
+    watcher.assert_no_csp_violations()
+    context.close()
