@@ -1,0 +1,291 @@
+"""The engine with hand-built inputs: factors, hard constraints, explanations, order."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching import vocabulary
+from matching.engine import (
+    DateWindow,
+    Exclusion,
+    LanguageSkill,
+    Match,
+    evaluate,
+    local_education_index,
+    rank_trips_for_volunteer,
+    rank_volunteers_for_trip,
+    sustainability_index,
+)
+from matching.engine import weights as w
+
+from .builders import FAMILY, PEDIATRICS, SURGERY, TODAY, organization, trip, volunteer, weak_organization
+
+
+def factor(match, key):
+    return next(f for f in match.factors if f.key == key)
+
+
+# --- hard constraints ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("offer", "person", "code"),
+    [
+        (trip(organization=organization(is_verified=False)), volunteer(), "organization_not_verified"),
+        (trip(is_open=False), volunteer(), "trip_not_open"),
+        (trip(application_deadline=date(2027, 1, 9)), volunteer(), "deadline_passed"),
+        (trip(open_places=((PEDIATRICS, 0),)), volunteer(), "no_places_for_specialty"),
+        (trip(open_places=((SURGERY, 3),)), volunteer(), "no_places_for_specialty"),
+        (trip(), volunteer(availability=(DateWindow(date(2027, 5, 1), date(2027, 6, 1)),)), "no_date_overlap"),
+        (trip(), volunteer(availability=()), "no_date_overlap"),
+        (trip(accepted_training_levels=frozenset({vocabulary.ATTENDING})), volunteer(training_level=vocabulary.RESIDENT), "outside_scope_of_practice"),
+        (trip(supervision_provided=False), volunteer(training_level=vocabulary.STUDENT), "outside_scope_of_practice"),
+    ],
+)
+def test_each_hard_constraint_excludes(offer, person, code):
+    result = evaluate(person, offer, today=TODAY)
+    assert isinstance(result, Exclusion)
+    assert code in result.codes
+    assert len(result.reasons) == len(result.codes) and all(result.reasons)
+    assert rank_trips_for_volunteer(person, [offer], today=TODAY) == []
+
+
+def test_the_deadline_day_itself_is_still_open():
+    assert isinstance(evaluate(volunteer(), trip(application_deadline=TODAY), today=TODAY), Match)
+
+
+def test_a_supervised_resident_may_go():
+    assert isinstance(evaluate(volunteer(training_level=vocabulary.RESIDENT), trip(), today=TODAY), Match)
+
+
+def test_every_failed_constraint_is_named():
+    result = evaluate(volunteer(), trip(is_open=False, organization=organization(is_verified=False)), today=TODAY)
+    assert set(result.codes) == {"trip_not_open", "organization_not_verified"}
+
+
+# --- factors ------------------------------------------------------------------
+
+
+def test_weights_sum_to_one_hundred_and_total_is_their_sum():
+    match = evaluate(volunteer(), trip(), today=TODAY)
+    assert sum(f.weight for f in match.factors) == 100
+    assert match.total == round(sum(f.contribution for f in match.factors), 1)
+    assert 0 <= match.total <= 100
+
+
+def test_motivation_fit_follows_the_volunteers_weights():
+    teacher = volunteer(motivation_weights=((vocabulary.TEACHING, 3),))
+    teaches = trip()
+    no_teaching = trip(
+        organization=organization(trains_local_staff=False, has_local_curriculum=False, mentors_local_clinicians=False)
+    )
+    assert factor(evaluate(teacher, teaches, today=TODAY), "motivation_fit").score == pytest.approx(1.0)
+    assert factor(evaluate(teacher, no_teaching, today=TODAY), "motivation_fit").score == pytest.approx(0.0)
+    # Someone who only cares about faith is indifferent to teaching evidence.
+    believer = volunteer(motivation_weights=((vocabulary.FAITH, 3),))
+    assert factor(evaluate(believer, no_teaching, today=TODAY), "motivation_fit").score == 0.0
+    faith_org = trip(organization=organization(is_faith_based=True))
+    assert factor(evaluate(believer, faith_org, today=TODAY), "motivation_fit").score == 1.0
+
+
+def test_no_stated_motivation_is_neutral():
+    match = evaluate(volunteer(motivation_weights=()), trip(), today=TODAY)
+    assert factor(match, "motivation_fit").score == w.NEUTRAL
+
+
+def test_teaching_aimed_at_volunteers_counts_less_for_a_teacher():
+    teacher = volunteer(motivation_weights=((vocabulary.TEACHING, 3),))
+    local = evaluate(teacher, trip(), today=TODAY)
+    visitors = evaluate(teacher, trip(organization=organization(education_audience=vocabulary.EDUCATION_VOLUNTEERS)), today=TODAY)
+    assert factor(visitors, "motivation_fit").score < factor(local, "motivation_fit").score
+    assert "Teaching is aimed at visiting volunteers, not at local staff" in visitors.watch_outs
+
+
+def test_organization_quality_is_the_mean_of_the_indices():
+    match = evaluate(volunteer(), trip(organization=weak_organization()), today=TODAY)
+    assert factor(match, "organization_quality").score == pytest.approx(
+        (match.sustainability_index + match.local_education_index) / 200
+    )
+
+
+def test_primary_specialty_scores_above_a_secondary_one():
+    both = volunteer(specialty_ids=frozenset({PEDIATRICS, FAMILY}), primary_specialty_id=FAMILY)
+    secondary_only = evaluate(both, trip(), today=TODAY)
+    primary = evaluate(both, trip(open_places=((FAMILY, 1),)), today=TODAY)
+    assert factor(primary, "specialty").score == w.SPECIALTY_PRIMARY
+    assert factor(secondary_only, "specialty").score == w.SPECIALTY_SECONDARY
+    assert primary.specialty_ids == (FAMILY,)
+
+
+@pytest.mark.parametrize(
+    ("languages", "trip_languages", "expected"),
+    [
+        ((LanguageSkill("es", 3),), frozenset({"es"}), 1.0),
+        ((LanguageSkill("es", 2),), frozenset({"es"}), 1.0),
+        ((LanguageSkill("es", 1),), frozenset({"es"}), w.LANGUAGE_BASIC),
+        ((LanguageSkill("en", 3),), frozenset({"es"}), 0.0),
+        ((LanguageSkill("en", 3),), frozenset(), 1.0),
+    ],
+)
+def test_language_factor(languages, trip_languages, expected):
+    match = evaluate(volunteer(languages=languages), trip(languages=trip_languages), today=TODAY)
+    assert factor(match, "language").score == expected
+    if expected == 0.0:
+        assert any("interpreter" in note for note in match.watch_outs)
+
+
+def test_partial_date_overlap_scores_the_covered_share_and_warns():
+    # Trip runs 1-14 March; availability covers 8-14 March: 7 of 14 days.
+    partial = volunteer(availability=(DateWindow(date(2027, 3, 8), date(2027, 4, 30)),))
+    match = evaluate(partial, trip(), today=TODAY)
+    assert factor(match, "dates").score == pytest.approx(0.5)
+    assert "Your availability covers 50% of the trip's days" in match.watch_outs
+
+
+def test_overlapping_windows_are_not_double_counted():
+    windows = (DateWindow(date(2027, 3, 1), date(2027, 3, 10)), DateWindow(date(2027, 3, 5), date(2027, 3, 14)))
+    assert factor(evaluate(volunteer(availability=windows), trip(), today=TODAY), "dates").score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("countries", "regions", "expected"),
+    [
+        (frozenset({"NI"}), frozenset(), w.REGION_COUNTRY),
+        (frozenset(), frozenset({"central_america"}), w.REGION_REGION),
+        (frozenset(), frozenset(), w.NEUTRAL),
+        (frozenset({"KE"}), frozenset({"east_africa"}), 0.0),
+    ],
+)
+def test_region_factor(countries, regions, expected):
+    match = evaluate(volunteer(preferred_countries=countries, preferred_regions=regions), trip(), today=TODAY)
+    assert factor(match, "region").score == expected
+
+
+@pytest.mark.parametrize(("budget", "expected"), [(None, w.NEUTRAL), (1200, 1.0), (5000, 1.0), (1000, 0.0)])
+def test_cost_factor(budget, expected):
+    match = evaluate(volunteer(max_budget_usd=budget), trip(cost_usd=1200), today=TODAY)
+    assert factor(match, "cost").score == expected
+    if expected == 0.0:
+        assert "Costs $200 more than your budget" in match.watch_outs
+
+
+# --- explanations ----------------------------------------------------------------
+
+
+def test_reasons_speak_plainly_to_the_volunteer():
+    person = volunteer(motivation_weights=((vocabulary.CONTINUITY, 3), (vocabulary.TEACHING, 2)))
+    match = evaluate(person, trip(), today=TODAY)
+    assert match.reasons[0] == "Runs a year-round clinic in Jinotega — your patients are followed up"
+    assert "Trains local health workers; you want to teach" in match.reasons
+    assert "Needs your specialty: Pediatrics (2 left)" in match.reasons
+    assert "Within your budget ($1,200 of $2,000)" in match.reasons
+    assert match.watch_outs == ()
+
+
+def test_reasons_only_mention_motivations_the_volunteer_holds():
+    match = evaluate(volunteer(motivation_weights=((vocabulary.FAITH, 3),)), trip(), today=TODAY)
+    assert not any("teach" in reason for reason in match.reasons)
+
+
+def test_ethics_watch_outs_for_a_weak_organization():
+    match = evaluate(volunteer(), trip(organization=weak_organization(), has_continuity_plan=False), today=TODAY)
+    assert set(match.watch_outs) >= {
+        "No plan for following up patients after the volunteers leave",
+        "No local partner organization is named",
+        "No safety and security protocol",
+        "Does not publish where volunteer fees go",
+    }
+
+
+def test_a_trips_own_continuity_plan_answers_the_follow_up_watch_out():
+    org = weak_organization()
+    assert "No plan for following up patients after the volunteers leave" not in evaluate(
+        volunteer(), trip(organization=org, has_continuity_plan=True), today=TODAY
+    ).watch_outs
+
+
+# --- ranking ----------------------------------------------------------------------
+
+
+def test_stronger_organization_ranks_first_and_ties_break_by_date_then_id():
+    strong, weak = trip(id=1), trip(id=2, organization=weak_organization(id=2))
+    later_twin, earlier_twin = trip(id=5, start=date(2027, 3, 2), end=date(2027, 3, 14)), trip(id=6)
+    ranked = rank_trips_for_volunteer(volunteer(), [weak, strong], today=TODAY)
+    assert [m.trip_id for m in ranked] == [1, 2]
+    twins = [trip(id=7), trip(id=3)]
+    assert [m.trip_id for m in rank_trips_for_volunteer(volunteer(), twins, today=TODAY)] == [3, 7]
+    # Equal scores: the earlier trip first, whatever its id.
+    assert [m.trip_id for m in rank_trips_for_volunteer(volunteer(), [later_twin, earlier_twin], today=TODAY)] == [6, 5]
+
+
+def test_limit_and_determinism():
+    offers = [trip(id=i, cost_usd=100 * i) for i in range(1, 30)]
+    first = rank_trips_for_volunteer(volunteer(), offers, today=TODAY, limit=5)
+    again = rank_trips_for_volunteer(volunteer(), list(reversed(offers)), today=TODAY, limit=5)
+    assert first == again and len(first) == 5
+
+
+def test_reverse_ranking_explains_from_the_trips_side():
+    fluent = volunteer(id=1, motivation_weights=((vocabulary.TEACHING, 3),))
+    no_spanish = volunteer(id=2, languages=(LanguageSkill("en", 3),))
+    unavailable = volunteer(id=3, availability=(DateWindow(date(2028, 1, 1), date(2028, 2, 1)),))
+    ranked = rank_volunteers_for_trip(trip(), [no_spanish, unavailable, fluent], today=TODAY)
+    assert [m.volunteer_id for m in ranked] == [1, 2]
+    reasons = ranked[0].reasons
+    assert "Practises Pediatrics, which you need (2 left)" in reasons
+    assert "Fluent in Spanish" in reasons
+    assert "Available for every day of the trip" in reasons
+    assert "Wants to teach — your trip trains local staff" in reasons
+
+
+# --- indices ------------------------------------------------------------------------
+
+
+def test_indices_reward_strong_evidence():
+    assert sustainability_index(organization()) == 100
+    assert local_education_index(organization()) == 100
+    assert sustainability_index(weak_organization()) == 0
+    assert local_education_index(weak_organization()) == 0
+
+
+def test_outcomes_blend_into_the_sustainability_index():
+    declared = organization()
+    disappointing = organization(follow_up_confirmed_rate=0.0, local_staff_involved_rate=0.0, review_count=4)
+    assert sustainability_index(disappointing) == round(100 * (1 - w.OUTCOME_BLEND))
+    assert sustainability_index(disappointing) < sustainability_index(declared)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    flags=st.lists(st.booleans(), min_size=16, max_size=16),
+    staff=st.integers(0, 10_000),
+    years=st.integers(0, 200),
+    share=st.one_of(st.none(), st.integers(0, 100)),
+    frequency=st.sampled_from([k for k, _l in vocabulary.TRAINING_FREQUENCY_CHOICES]),
+    audience=st.sampled_from([k for k, _l in vocabulary.EDUCATION_AUDIENCE_CHOICES]),
+    rate=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, audience, rate):
+    names = [
+        "is_faith_based", "runs_year_round_facility", "has_follow_up_plan", "hands_records_to_local_providers",
+        "needs_assessment_with_local_leaders", "publishes_fee_breakdown", "trains_local_staff",
+        "has_local_curriculum", "mentors_local_clinicians", "offers_cultural_orientation", "has_safety_protocol",
+        "offers_self_care_support", "offers_predeparture_briefing", "provides_evacuation_insurance", "is_verified",
+    ]
+    org = organization(
+        **dict(zip(names, flags)),
+        local_partner_names=("P",) if flags[15] else (),
+        local_staff_employed=staff,
+        years_active_in_community=years,
+        share_of_fees_to_local_care=share,
+        local_training_frequency=frequency,
+        education_audience=audience,
+        follow_up_confirmed_rate=rate,
+    )
+    assert 0 <= sustainability_index(org) <= 100
+    assert 0 <= local_education_index(org) <= 100
+    match = evaluate(volunteer(), trip(organization=org), today=TODAY)
+    if isinstance(match, Match):
+        assert 0 <= match.total <= 100
