@@ -1,0 +1,168 @@
+"""Matching against the database: the selector's query bound, the pages and the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from matching import vocabulary
+from matching.selectors import (
+    candidate_trips_for_physician,
+    matches_for_physician,
+    physician_with_related,
+    suggested_volunteers_for_trip,
+    trip_for_matching,
+)
+from organizations.models import VettingStatus
+from tests.factories import (
+    LocalPartnerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    TripFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teacher():
+    return PhysicianProfileFactory(
+        motivations={vocabulary.TEACHING: 3, vocabulary.CONTINUITY: 2}, languages={"es": 3}, licence_number="LIC-PRIVATE-1"
+    )
+
+
+def make_trips(count, organization, **kwargs):
+    return [TripFactory(open=True, organization=organization, languages=["es"], **kwargs) for _ in range(count)]
+
+
+def test_candidate_trips_take_four_queries_whatever_their_number(teacher, organization, django_assert_num_queries):
+    LocalPartnerFactory(organization=organization)
+    physician = physician_with_related(pk=teacher.pk)
+    make_trips(2, organization)
+    with django_assert_num_queries(4):
+        assert len(candidate_trips_for_physician(physician=physician)) == 2
+    make_trips(20, organization)
+    make_trips(5, OrganizationFactory(verified=True, strong_evidence=True))
+    with django_assert_num_queries(4):
+        assert len(candidate_trips_for_physician(physician=physician)) == 27
+
+
+def test_sql_prefilter_drops_what_the_engine_would_exclude(teacher, organization):
+    physician = physician_with_related(pk=teacher.pk)
+    fits = TripFactory(open=True, organization=organization, title="Fits")
+    TripFactory(open=True, organization=OrganizationFactory(vetting_status=VettingStatus.PENDING), title="Unverified")
+    TripFactory(organization=organization, title="Draft")
+    TripFactory(open=True, organization=organization, needs={"general-surgery": 2}, title="Wrong specialty")
+    far = timezone.localdate() + timedelta(days=800)
+    TripFactory(open=True, organization=organization, start_date=far, title="Outside availability")
+    full = TripFactory(open=True, organization=organization, needs={"family-medicine": 1}, title="Full")
+    full.specialty_needs.update(places_filled=1)
+    assert [t.title for t in candidate_trips_for_physician(physician=physician)] == [fits.title]
+    assert [m.trip.title for m in matches_for_physician(physician=physician)] == ["Fits"]
+
+
+def test_matches_rank_the_sustainable_organization_first(teacher):
+    weak = OrganizationFactory(verified=True)
+    strong = OrganizationFactory(verified=True, strong_evidence=True)
+    TripFactory(open=True, organization=weak, title="Weak trip")
+    TripFactory(open=True, organization=strong, title="Strong trip")
+    matches = matches_for_physician(physician=physician_with_related(pk=teacher.pk))
+    assert [m.trip.title for m in matches] == ["Strong trip", "Weak trip"]
+    assert "Trains local health workers; you want to teach" in matches[0].match.reasons
+    assert "No plan for following up patients after the volunteers leave" in matches[1].match.watch_outs
+
+
+def test_my_matches_page_shows_scores_reasons_and_watch_outs(client, teacher, organization):
+    TripFactory(open=True, organization=organization, title="Children's week")
+    client.force_login(teacher.user)
+    body = client.get(reverse("matching:mine")).content.decode()
+    assert "Children&#x27;s week" in body or "Children's week" in body
+    assert "Why this fits" in body and 'class="score"' in body
+    assert "Motivation fit" in body
+
+
+def test_my_matches_page_queries_do_not_grow_with_trips(client, teacher, organization, django_assert_num_queries):
+    client.force_login(teacher.user)
+    make_trips(2, organization)
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(reverse("matching:mine"))
+    make_trips(25, organization)
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        assert client.get(reverse("matching:mine")).status_code == 200
+
+
+def test_my_matches_requires_login(client):
+    response = client.get(reverse("matching:mine"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_suggested_volunteers_for_the_trips_organization_only(client, teacher, organization):
+    trip = TripFactory(open=True, organization=organization)
+    url = reverse("matching:suggested-volunteers", args=[trip.pk])
+    member = MembershipFactory(organization=organization).user
+    client.force_login(member)
+    body = client.get(url).content.decode()
+    assert teacher.display_name in body
+    assert "LIC-PRIVATE-1" not in body
+    outsider = MembershipFactory(organization=OrganizationFactory(verified=True)).user
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(teacher.user)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_suggested_volunteers_ranks_and_explains(teacher, organization):
+    other = PhysicianProfileFactory(languages={"en": 3})
+    trip = trip_for_matching(pk=TripFactory(open=True, organization=organization, languages=["es"]).pk)
+    ranked = suggested_volunteers_for_trip(trip=trip)
+    assert [s.physician.pk for s in ranked] == [teacher.pk, other.pk]
+    assert "Fluent in Spanish" in ranked[0].match.reasons
+
+
+# --- API ---------------------------------------------------------------------------
+
+
+def test_api_matches_for_the_signed_in_physician(client, teacher, organization, django_assert_max_num_queries):
+    make_trips(3, organization)
+    client.force_login(teacher.user)
+    response = client.get("/api/v1/matches/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 3
+    first = data["results"][0]
+    assert {"id", "title", "organization", "match"} <= set(first)
+    assert {"total", "factors", "reasons", "watch_outs", "sustainability_index"} <= set(first["match"])
+    with CaptureQueriesContext(connection) as baseline:
+        client.get("/api/v1/matches/")
+    make_trips(20, organization)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get("/api/v1/matches/")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_api_matches_refuses_non_physicians(client, who, organization):
+    if who == "member":
+        client.force_login(MembershipFactory(organization=organization).user)
+    assert client.get("/api/v1/matches/").status_code in (401, 403)
+
+
+def test_api_suggested_volunteers_permissions(client, teacher, organization):
+    trip = TripFactory(open=True, organization=organization)
+    url = f"/api/v1/trips/{trip.pk}/suggested-volunteers/"
+    assert client.get(url).status_code in (401, 403)
+    client.force_login(teacher.user)
+    assert client.get(url).status_code == 404
+    client.force_login(MembershipFactory(organization=OrganizationFactory(verified=True)).user)
+    assert client.get(url).status_code == 404
+    client.force_login(MembershipFactory(organization=organization).user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["results"][0]["id"] == teacher.pk
+    assert "LIC-PRIVATE-1" not in response.content.decode()
+    assert client.get("/api/v1/trips/999999/suggested-volunteers/").status_code == 404
