@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from matching.selectors import organization_indices
 from trips.selectors import trip_list_public
 
 from .models import Organization
@@ -21,8 +22,14 @@ def organization_detail(request, slug):
     if not organization_visible_to(user=request.user, organization=organization):
         raise Http404
     trips = trip_list_public().filter(organization=organization)
+    sustainability, education = organization_indices(organization)
     return render(
         request,
         "organizations/organization_detail.html",
-        {"organization": organization, "trips": trips},
+        {
+            "organization": organization,
+            "trips": trips,
+            "sustainability_index": sustainability,
+            "local_education_index": education,
+        },
     )

@@ -2,6 +2,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django_filters.views import FilterView
 
+from matching.engine import Exclusion
+from matching.selectors import match_for_physician_and_trip, organization_indices, physician_with_related
+from physicians.models import PhysicianProfile
+
 from .filters import TripFilter
 from .models import Trip
 from .selectors import trip_detail as select_trip_detail
@@ -35,4 +39,20 @@ def trip_detail(request, pk):
     # Hidden trips answer 404, not 403: their existence is not public either.
     if not trip_visible_to(user=request.user, trip=trip):
         raise Http404
-    return render(request, "trips/trip_detail.html", {"trip": trip, "organization": trip.organization})
+    sustainability, education = organization_indices(trip.organization)
+    context = {
+        "trip": trip,
+        "organization": trip.organization,
+        "sustainability_index": sustainability,
+        "local_education_index": education,
+        "match": None,
+    }
+    if request.user.is_authenticated:
+        try:
+            physician = physician_with_related(user=request.user)
+        except PhysicianProfile.DoesNotExist:
+            physician = None
+        if physician is not None:
+            context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
+            context["match_excluded"] = isinstance(context["match"], Exclusion)
+    return render(request, "trips/trip_detail.html", context)

@@ -166,3 +166,27 @@ def test_api_suggested_volunteers_permissions(client, teacher, organization):
     assert response.json()["results"][0]["id"] == teacher.pk
     assert "LIC-PRIVATE-1" not in response.content.decode()
     assert client.get("/api/v1/trips/999999/suggested-volunteers/").status_code == 404
+
+
+def test_trip_page_shows_indices_and_the_physicians_own_match(client, teacher, organization):
+    trip = TripFactory(open=True, organization=organization)
+    body = client.get(trip.get_absolute_url()).content.decode()
+    assert "Sustainability" in body and "100/100" in body
+    assert "Your match" not in body
+    client.force_login(teacher.user)
+    body = client.get(trip.get_absolute_url()).content.decode()
+    assert "Your match" in body and "Why this fits" in body
+
+
+def test_trip_page_says_why_a_trip_is_not_a_match(client, organization):
+    surgeon = PhysicianProfileFactory(primary_specialty=None)
+    trip = TripFactory(open=True, organization=organization)
+    client.force_login(surgeon.user)
+    body = client.get(trip.get_absolute_url()).content.decode()
+    assert "not a match for you" in body and "No place is left for any of your specialties." in body
+
+
+def test_organization_page_shows_indices(client):
+    weak = OrganizationFactory(verified=True)
+    body = client.get(weak.get_absolute_url()).content.decode()
+    assert "0/100" in body
