@@ -11,7 +11,7 @@ from trips.models import Trip
 
 from .selectors import matches_for_physician, physician_with_related, suggested_volunteers_for_trip, trip_for_matching
 
-MATCHES_PER_PAGE = 10
+MATCHES_PER_PAGE = 20
 
 
 @login_required
