@@ -3,8 +3,15 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
 
 from matching.api import MatchListView, SuggestedVolunteersView
+from organizations.api import OrganizationViewSet
+from trips.api import TripViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("trips", TripViewSet, basename="trip")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -13,4 +20,4 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-]
+] + router.urls

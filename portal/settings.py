@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "django_countries.countries",
+        "VettingStatusEnum": "organizations.models.VettingStatus",
+    },
 }
 
 # Production safety: on unless DEBUG (local http) or explicitly turned off.

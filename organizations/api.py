@@ -1,0 +1,144 @@
+"""API for organizations: public read of verified ones; members edit their own evidence;
+vetting decisions by admins only, through the same service as Django admin."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from matching.selectors import organization_indices
+
+from .models import LocalPartner, Organization, VettingStatus
+from .services import organization_change_vetting_status
+
+EVIDENCE_FIELDS = [
+    "runs_year_round_facility", "year_round_facility_description", "has_follow_up_plan",
+    "follow_up_plan_description", "local_staff_employed", "local_staff_description",
+    "hands_records_to_local_providers", "records_handoff_description", "years_active_in_community",
+    "years_active_description", "needs_assessment_with_local_leaders", "needs_assessment_description",
+    "publishes_fee_breakdown", "share_of_fees_to_local_care", "fee_breakdown_description",
+    "trains_local_staff", "local_training_frequency", "local_training_description", "has_local_curriculum",
+    "local_curriculum_description", "mentors_local_clinicians", "mentorship_description", "education_audience",
+    "offers_cultural_orientation", "cultural_orientation_description", "has_safety_protocol",
+    "safety_protocol_description", "offers_self_care_support", "self_care_description",
+    "offers_predeparture_briefing", "predeparture_briefing_description", "provides_evacuation_insurance",
+    "evacuation_insurance_description",
+]
+
+
+class LocalPartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LocalPartner
+        fields = ["id", "name", "country", "description"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    local_partners = LocalPartnerSerializer(many=True, read_only=True)
+    countries_served = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
+    sustainability_index = serializers.SerializerMethodField()
+    local_education_index = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "slug", "name", "website", "registration_country", "description", "is_faith_based", "faith_tradition",
+            "countries_served", "vetting_status", "local_partners", "sustainability_index", "local_education_index",
+            *EVIDENCE_FIELDS,
+        ]
+        read_only_fields = ["slug", "vetting_status"]
+
+    def _indices(self, organization):
+        cache = self.context.setdefault("_indices", {})
+        if organization.pk not in cache:
+            cache[organization.pk] = organization_indices(organization)
+        return cache[organization.pk]
+
+    def get_sustainability_index(self, organization) -> int:
+        return self._indices(organization)[0]
+
+    def get_local_education_index(self, organization) -> int:
+        return self._indices(organization)[1]
+
+    def validate_countries_served(self, value):
+        from django_countries import countries
+
+        unknown = [code for code in value if code.upper() not in dict(countries)]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown country codes: {', '.join(unknown)}")
+        return [code.upper() for code in value]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["countries_served"] = [str(c) for c in instance.countries_served]
+        return data
+
+
+class VettingDecisionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=VettingStatus.choices)
+    reason = serializers.CharField(max_length=5000)
+
+
+class IsMemberOrReadOnly(permissions.BasePermission):
+    message = "Only members of this organization can change it."
+
+    def has_object_permission(self, request, view, organization):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return request.user.is_staff or organization.memberships.filter(user=request.user).exists()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Verified organizations", description="Public list with evidence and indices."),
+    retrieve=extend_schema(
+        summary="One organization",
+        description="Verified organizations are public; others are visible only to their members and admins.",
+    ),
+    partial_update=extend_schema(
+        summary="Edit your organization's profile and evidence",
+        description="Members (owner or editor) only. `vetting_status` is read-only here.",
+        examples=[OpenApiExample("Declare a follow-up plan", request_only=True, value={"has_follow_up_plan": True, "follow_up_plan_description": "Local nurses see every patient at one and six weeks."})],
+    ),
+    update=extend_schema(summary="Replace your organization's profile and evidence"),
+)
+class OrganizationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = OrganizationSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsMemberOrReadOnly]
+    lookup_field = "slug"
+    filterset_fields = {"vetting_status": ["exact"], "is_faith_based": ["exact"], "runs_year_round_facility": ["exact"], "trains_local_staff": ["exact"]}
+    ordering_fields = ["name", "years_active_in_community"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        queryset = Organization.objects.with_evidence()
+        user = self.request.user
+        if self.action == "list":
+            return queryset.verified()
+        if user.is_authenticated and user.is_staff:
+            return queryset
+        if user.is_authenticated:
+            return queryset.filter(Q(vetting_status=VettingStatus.VERIFIED) | Q(memberships__user=user)).distinct()
+        return queryset.verified()
+
+    @extend_schema(
+        summary="Record a vetting decision (admins)",
+        request=VettingDecisionSerializer,
+        responses={200: OrganizationSerializer},
+        examples=[OpenApiExample("Approve", request_only=True, value={"to_status": "verified", "reason": "References checked with the host clinic."})],
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAdminUser])
+    def vetting(self, request, slug=None):
+        organization = self.get_object()
+        payload = VettingDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            organization_change_vetting_status(
+                organization=organization, decided_by=request.user, **payload.validated_data
+            )
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+            return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(organization).data)
