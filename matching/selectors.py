@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from organizations.models import LocalPartner, Organization, VettingStatus
 from physicians.models import PhysicianProfile
-from trips.models import Trip, TripSpecialtyNeed, TripStatus
+from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 from .engine import (
     DateWindow,
@@ -23,7 +23,7 @@ from .engine import (
     TripOffer,
     VolunteerProfile,
     local_education_index,
-    rank_trips_for_volunteer,
+    rank_trips_lazily,
     rank_volunteers_for_trip,
     sustainability_index,
 )
@@ -147,26 +147,97 @@ def trip_offers_from(trips):
     return offers
 
 
-def candidate_trips_for_physician(*, physician, today=None):
-    """Trips that can pass the hard constraints for this physician, in 4 queries
-    (trips+organizations, needs+specialties, languages, local partners)."""
-    today = today or timezone.localdate()
+TRIP_COLUMNS = (
+    "id", "title", "country", "place", "start_date", "end_date", "application_deadline", "status", "cost_usd",
+    "continuity_plan", "supervision_provided", "accepted_training_levels", "organization_id",
+)
+ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organization__vetting_status") + tuple(
+    f"organization__{field}" for field in EVIDENCE_FIELDS
+)
+
+
+def _candidate_filter(*, physician, today):
+    """The SQL half of the hard constraints, or None when nothing can match."""
     specialty_ids = physician.specialty_ids()
     windows = list(physician.availability_windows.all())
     if not specialty_ids or not windows:
-        return []
+        return None
     overlap = Q()
     for window in windows:
         overlap |= Q(start_date__lte=window.end_date, end_date__gte=window.start_date)
     with_place = TripSpecialtyNeed.objects.filter(specialty_id__in=specialty_ids, places_filled__lt=F("places"))
-    trips = (
+    return (
         Trip.objects.public()
         .filter(application_deadline__gte=today)
         .filter(overlap)
         .filter(pk__in=with_place.values("trip_id"))
-        .order_by("start_date", "id")
     )
-    return list(_trips_shaped(trips))
+
+
+def candidate_offers_for_physician(*, physician, today=None):
+    """Engine offers for every trip that can pass this physician's hard constraints, in 4
+    queries whatever their number (trips with their organization's evidence, specialty
+    needs, languages, local partners). Plain rows, no model instances: at national scale
+    building thousands of instances would cost more than the matching itself."""
+    today = today or timezone.localdate()
+    trips = _candidate_filter(physician=physician, today=today)
+    if trips is None:
+        return []
+    rows = list(trips.order_by("start_date", "id").values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS))
+    if not rows:
+        return []
+    trip_ids = [row[0] for row in rows]
+    needs, specialty_names, languages, partners = {}, {}, {}, {}
+    for trip_id, specialty_id, places, filled, name in TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids).values_list(
+        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+    ):
+        needs.setdefault(trip_id, []).append((specialty_id, places - filled))
+        specialty_names.setdefault(trip_id, []).append((specialty_id, name))
+    for trip_id, code in TripLanguage.objects.filter(trip_id__in=trip_ids).values_list("trip_id", "language"):
+        languages.setdefault(trip_id, set()).add(code)
+    organization_ids = {row[12] for row in rows}
+    for organization_id, name in (
+        LocalPartner.objects.filter(organization_id__in=organization_ids).order_by("name", "id").values_list("organization_id", "name")
+    ):
+        partners.setdefault(organization_id, []).append(name)
+
+    evidence_by_org = {}
+    offers = []
+    width = len(TRIP_COLUMNS)
+    for row in rows:
+        (trip_id, title, country, place, start, end, deadline, status, cost, continuity, supervision, levels, org_id) = row[:width]
+        evidence = evidence_by_org.get(org_id)
+        if evidence is None:
+            org_name, org_slug, vetting_status, *evidence_values = row[width:]
+            evidence = evidence_by_org[org_id] = OrganizationEvidence(
+                id=org_id,
+                name=org_name,
+                slug=org_slug,
+                is_verified=vetting_status == VettingStatus.VERIFIED,
+                local_partner_names=tuple(partners.get(org_id, ())),
+                **dict(zip(EVIDENCE_FIELDS, evidence_values)),
+            )
+        offers.append(
+            TripOffer(
+                id=trip_id,
+                title=title,
+                organization=evidence,
+                country=str(country),
+                place=place,
+                start=start,
+                end=end,
+                application_deadline=deadline,
+                is_open=status == TripStatus.OPEN,
+                open_places=tuple(needs.get(trip_id, ())),
+                specialty_names=tuple(specialty_names.get(trip_id, ())),
+                languages=frozenset(languages.get(trip_id, ())),
+                cost_usd=cost,
+                has_continuity_plan=bool(continuity.strip()),
+                supervision_provided=supervision,
+                accepted_training_levels=frozenset(levels or ()),
+            )
+        )
+    return offers
 
 
 def physician_with_related(*, user=None, pk=None):
@@ -182,13 +253,33 @@ class TripMatchView:
     match: object
 
 
-def matches_for_physician(*, physician, today=None, limit=None):
-    """Ranked trips for a physician with scores, reasons and watch-outs."""
+class TripMatches:
+    """Ranked matches that load trips and write explanations only for the slice shown
+    (one query per page). Works with Django's Paginator and DRF pagination."""
+
+    def __init__(self, ranked):
+        self._ranked = ranked
+
+    def __len__(self):
+        return len(self._ranked)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
+        matches = self._ranked[key]
+        trips = Trip.objects.select_related("organization").in_bulk([m.trip_id for m in matches])
+        return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def matches_for_physician(*, physician, today=None):
+    """Every trip this physician may apply to, ranked, with scores, reasons and watch-outs
+    written for the items actually shown."""
     today = today or timezone.localdate()
-    trips = candidate_trips_for_physician(physician=physician, today=today)
-    by_id = {trip.pk: trip for trip in trips}
-    ranked = rank_trips_for_volunteer(volunteer_profile(physician), trip_offers_from(trips), today=today, limit=limit)
-    return [TripMatchView(trip=by_id[match.trip_id], match=match) for match in ranked]
+    offers = candidate_offers_for_physician(physician=physician, today=today)
+    return TripMatches(rank_trips_lazily(volunteer_profile(physician), offers, today=today))
 
 
 def match_for_physician_and_trip(*, physician, trip, today=None):

@@ -94,7 +94,7 @@ def round_preferences(request, pk):
             "trip_id", flat=True
         )
     )
-    trips = [item.trip for item in matches_for_physician(physician=physician)]
+    trips = [item.trip for item in matches_for_physician(physician=physician)[:50]]
     form = PreferencesForm(request.POST or None, trips=trips, initial_ids=current)
     if request.method == "POST" and match_round.status == RoundStatus.OPEN and form.is_valid():
         try:

@@ -7,7 +7,14 @@ Weights and vocabularies live in `weights.py` and `matching/vocabulary.py`.
 
 from .indices import local_education_index, sustainability_index
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
-from .scoring import evaluate, hard_constraints, rank_trips_for_volunteer, rank_volunteers_for_trip
+from .scoring import (
+    RankedTrips,
+    evaluate,
+    hard_constraints,
+    rank_trips_for_volunteer,
+    rank_trips_lazily,
+    rank_volunteers_for_trip,
+)
 from .types import (
     DateWindow,
     Exclusion,
@@ -26,6 +33,7 @@ __all__ = [
     "LanguageSkill",
     "Match",
     "OrganizationEvidence",
+    "RankedTrips",
     "RoundInput",
     "RoundResult",
     "TripOffer",
@@ -35,6 +43,7 @@ __all__ = [
     "hard_constraints",
     "local_education_index",
     "rank_trips_for_volunteer",
+    "rank_trips_lazily",
     "rank_volunteers_for_trip",
     "run_round",
     "sustainability_index",

@@ -13,6 +13,55 @@ from . import weights as w
 from .indices import local_education_index, sustainability_index
 from .types import Exclusion, FactorScore, Match
 
+# --- Preparation: work done once per volunteer and once per organization -------------
+
+
+class _Volunteer:
+    """Volunteer-side facts every trip comparison needs, computed once per ranking."""
+
+    __slots__ = ("profile", "specialties", "windows", "languages", "weights", "weighted", "countries", "region_countries", "no_place_preference")
+
+    def __init__(self, volunteer):
+        self.profile = volunteer
+        self.specialties = volunteer.specialty_ids
+        # Merge availability windows into disjoint ordinal ranges.
+        merged = []
+        for window in sorted(volunteer.availability, key=lambda w_: w_.start):
+            start, end = window.start.toordinal(), window.end.toordinal()
+            if merged and start <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.windows = tuple((a, b) for a, b in merged)
+        self.languages = {}
+        for skill in volunteer.languages:
+            self.languages[skill.code] = max(skill.proficiency, self.languages.get(skill.code, 0))
+        self.weights = {key: value for key, value in volunteer.motivation_weights if value > 0}
+        self.weighted = sum(self.weights.values())
+        self.countries = volunteer.preferred_countries
+        self.region_countries = frozenset().union(
+            *(vocabulary.REGIONS[r][1] for r in volunteer.preferred_regions if r in vocabulary.REGIONS)
+        )
+        self.no_place_preference = not volunteer.preferred_countries and not volunteer.preferred_regions
+
+
+class _Organization:
+    """Organization-side facts: indices and evidence checks, computed once per organization."""
+
+    __slots__ = ("sustainability", "education", "checks", "quality")
+
+    def __init__(self, org):
+        self.sustainability = sustainability_index(org)
+        self.education = local_education_index(org)
+        self.quality = (self.sustainability + self.education) / 200
+        checks = dict(_organization_checks(org))
+        # Teaching that targets volunteers rather than local staff does not build local capacity.
+        if org.education_audience == vocabulary.EDUCATION_VOLUNTEERS:
+            checks["trains_local_staff"] *= 0.3
+            checks["local_curriculum"] *= 0.3
+        self.checks = checks
+
+
 # --- Hard constraints -------------------------------------------------------------
 
 EXCLUSION_MESSAGES = {
@@ -27,20 +76,20 @@ EXCLUSION_MESSAGES = {
 
 def _open_specialties(volunteer, offer):
     """The volunteer's specialties with places left on the trip, primary first."""
-    open_ids = {sid for sid, left in offer.open_places if left > 0}
-    matched = [sid for sid in volunteer.specialty_ids if sid in open_ids]
+    matched = [sid for sid, left in offer.open_places if left > 0 and sid in volunteer.specialty_ids]
     matched.sort(key=lambda sid: (sid != volunteer.primary_specialty_id, sid))
     return tuple(matched)
 
 
-def _covered_days(volunteer, offer):
-    """Trip days inside any availability window (windows may overlap each other)."""
-    covered = set()
-    for window in volunteer.availability:
-        start, end = max(window.start, offer.start), min(window.end, offer.end)
-        if start <= end:
-            covered.update(range(start.toordinal(), end.toordinal() + 1))
-    return len(covered)
+def _covered_days(prepared, offer):
+    """Trip days inside the volunteer's (merged) availability windows."""
+    trip_start, trip_end = offer.start.toordinal(), offer.end.toordinal()
+    days = 0
+    for start, end in prepared.windows:
+        overlap = min(end, trip_end) - max(start, trip_start) + 1
+        if overlap > 0:
+            days += overlap
+    return days
 
 
 def _outside_scope(volunteer, offer):
@@ -49,8 +98,9 @@ def _outside_scope(volunteer, offer):
     return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not offer.supervision_provided
 
 
-def hard_constraints(volunteer, offer, today):
+def hard_constraints(volunteer, offer, today, prepared=None):
     """Codes of the hard constraints this pair fails (empty tuple: may be ranked)."""
+    prepared = prepared or _Volunteer(volunteer)
     codes = []
     if not offer.organization.is_verified:
         codes.append("organization_not_verified")
@@ -60,7 +110,7 @@ def hard_constraints(volunteer, offer, today):
         codes.append("deadline_passed")
     if not _open_specialties(volunteer, offer):
         codes.append("no_places_for_specialty")
-    if _covered_days(volunteer, offer) == 0:
+    if _covered_days(prepared, offer) == 0:
         codes.append("no_date_overlap")
     if _outside_scope(volunteer, offer):
         codes.append("outside_scope_of_practice")
@@ -70,12 +120,13 @@ def hard_constraints(volunteer, offer, today):
 # --- Evidence checks for motivation fit (0..1 each) ---------------------------------
 
 
-def _best_language(volunteer, offer):
+def _best_language(prepared, offer):
     """(proficiency, code) of the volunteer's best trip language, or (0, None)."""
     best = (0, None)
-    for skill in volunteer.languages:
-        if skill.code in offer.languages and (skill.proficiency, skill.code) > best:
-            best = (skill.proficiency, skill.code)
+    for code in offer.languages:
+        proficiency = prepared.languages.get(code, 0)
+        if proficiency and (proficiency, code) > best:
+            best = (proficiency, code)
     return best
 
 
@@ -101,20 +152,22 @@ def _organization_checks(org):
     }
 
 
+def _trip_checks(offer, proficiency):
+    """The checks that depend on the trip or on the pair, not only on the organization."""
+    return {
+        "follow_up_plan": 1.0 if (offer.organization.has_follow_up_plan or offer.has_continuity_plan) else 0.0,
+        "supervision": float(offer.supervision_provided),
+        "language_match": 1.0
+        if proficiency >= vocabulary.USEFUL_PROFICIENCY
+        else (w.LANGUAGE_BASIC if proficiency else 0.0),
+    }
+
+
 def evidence_checks(volunteer, offer):
     """Every named check of weights.MOTIVATION_EVIDENCE for this pair."""
-    org = offer.organization
-    checks = dict(_organization_checks(org))
-    # Teaching that targets volunteers rather than local staff does not build local capacity.
-    if org.education_audience == vocabulary.EDUCATION_VOLUNTEERS:
-        checks["trains_local_staff"] *= 0.3
-        checks["local_curriculum"] *= 0.3
-    checks["follow_up_plan"] = 1.0 if (org.has_follow_up_plan or offer.has_continuity_plan) else 0.0
-    checks["supervision"] = float(offer.supervision_provided)
-    proficiency, _code = _best_language(volunteer, offer)
-    checks["language_match"] = (
-        1.0 if proficiency >= vocabulary.USEFUL_PROFICIENCY else (w.LANGUAGE_BASIC if proficiency else 0.0)
-    )
+    prepared = _Volunteer(volunteer)
+    checks = dict(_Organization(offer.organization).checks)
+    checks.update(_trip_checks(offer, _best_language(prepared, offer)[0]))
     return checks
 
 
@@ -129,7 +182,7 @@ def _money(amount):
     return f"${amount:,}"
 
 
-def _evidence_reason(check, volunteer, offer):
+def _evidence_reason(check, volunteer, offer, prepared):
     """Why a satisfied check matters, in the volunteer's terms."""
     org = offer.organization
     if check == "year_round_facility":
@@ -167,7 +220,7 @@ def _evidence_reason(check, volunteer, offer):
     if check == "cultural_orientation":
         return "Offers a cultural orientation before you start"
     if check == "language_match":
-        _p, code = _best_language(volunteer, offer)
+        _p, code = _best_language(prepared, offer)
         return f"You speak {_language_name(code)}, a language of the trip"
     if check == "safety_protocol":
         return "Has a safety and security protocol"
@@ -207,122 +260,142 @@ def _factor(key, score):
     return FactorScore(key=key, label=w.FACTOR_LABELS[key], weight=weight, score=score, contribution=weight * score)
 
 
-def _motivation_fit(volunteer, checks):
+def _motivation_fit(prepared, checks):
     """(fit 0..1, {check: strength}) — strength drives which reasons we show."""
-    total_weight = 0
+    if not prepared.weighted:
+        return w.NEUTRAL, {}
     weighted = 0.0
     strengths = {}
-    for motivation, evidence in w.MOTIVATION_EVIDENCE.items():
-        weight = volunteer.weight(motivation)
-        if weight <= 0:
-            continue
-        total_weight += weight
+    for motivation, weight in prepared.weights.items():
         satisfaction = 0.0
-        for check, share in evidence:
+        for check, share in w.MOTIVATION_EVIDENCE.get(motivation, ()):
             value = checks[check]
-            satisfaction += share * value
             if value > 0:
+                satisfaction += share * value
                 strengths[check] = strengths.get(check, 0.0) + weight * share * value
         weighted += weight * satisfaction
-    if total_weight == 0:
-        return w.NEUTRAL, strengths
-    return weighted / total_weight, strengths
+    return weighted / prepared.weighted, strengths
+
+
+class _Assessment:
+    """Everything computed for one eligible pair; the total comes from the factors alone,
+    so the fast ranking path and the full explanation can never disagree."""
+
+    __slots__ = (
+        "offer", "org", "specialties", "checks", "strengths", "proficiency", "language_code", "coverage",
+        "country_preferred", "region_preferred", "over_budget", "scores", "total",
+    )
+
+
+def _assess(prepared, offer, org, today):
+    """An _Assessment, or a tuple of failed hard-constraint codes."""
+    volunteer = prepared.profile
+    codes = hard_constraints(volunteer, offer, today, prepared)
+    if codes:
+        return codes
+    a = _Assessment()
+    a.offer, a.org = offer, org
+    a.specialties = _open_specialties(volunteer, offer)
+    a.proficiency, a.language_code = _best_language(prepared, offer)
+    checks = dict(org.checks)
+    checks.update(_trip_checks(offer, a.proficiency))
+    a.checks = checks
+    fit, a.strengths = _motivation_fit(prepared, checks)
+
+    specialty = w.SPECIALTY_PRIMARY if a.specialties[0] == volunteer.primary_specialty_id else w.SPECIALTY_SECONDARY
+    if not offer.languages:
+        language = 1.0
+    elif a.proficiency >= vocabulary.USEFUL_PROFICIENCY:
+        language = w.LANGUAGE_USEFUL
+    elif a.proficiency:
+        language = w.LANGUAGE_BASIC
+    else:
+        language = 0.0
+    a.coverage = _covered_days(prepared, offer) / ((offer.end - offer.start).days + 1)
+    a.country_preferred = offer.country in prepared.countries
+    a.region_preferred = offer.country in prepared.region_countries
+    if prepared.no_place_preference:
+        region = w.NEUTRAL
+    elif a.country_preferred:
+        region = w.REGION_COUNTRY
+    elif a.region_preferred:
+        region = w.REGION_REGION
+    else:
+        region = 0.0
+    a.over_budget = 0
+    if volunteer.max_budget_usd is None:
+        cost = w.NEUTRAL
+    elif offer.cost_usd <= volunteer.max_budget_usd:
+        cost = 1.0
+    else:
+        cost = 0.0
+        a.over_budget = offer.cost_usd - volunteer.max_budget_usd
+    a.scores = (
+        ("motivation_fit", fit),
+        ("organization_quality", org.quality),
+        ("specialty", specialty),
+        ("language", language),
+        ("dates", a.coverage),
+        ("region", region),
+        ("cost", cost),
+    )
+    a.total = round(sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores), 1)
+    return a
+
+
+def _explain(prepared, a, side):
+    """The full Match with reasons and watch-outs (only for results people will read)."""
+    volunteer, offer = prepared.profile, a.offer
+    names = dict(offer.specialty_names)
+    places = dict(offer.open_places)
+    language_gap = ""
+    if offer.languages and a.proficiency < vocabulary.USEFUL_PROFICIENCY:
+        if a.proficiency:
+            language_gap = f"Your {_language_name(a.language_code)} is basic: plan to work with an interpreter"
+        else:
+            wanted = ", ".join(sorted(_language_name(c) for c in offer.languages))
+            language_gap = f"You do not list {wanted}: you would need an interpreter"
+    if side == "trip":
+        reasons = _trip_side_reasons(
+            volunteer, offer, a.specialties, names, places, a.proficiency, a.language_code, a.coverage, a.checks
+        )
+    else:
+        ranked = sorted((-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items())
+        reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
+        primary = a.specialties[0]
+        reasons.append(f"Needs your specialty: {names.get(primary, 'your specialty')} ({places.get(primary, 0)} left)")
+        if a.coverage == 1.0:
+            reasons.append("Fits inside your availability")
+        if a.country_preferred or a.region_preferred:
+            reasons.append("In a country you said you prefer")
+        if volunteer.max_budget_usd is not None and not a.over_budget:
+            reasons.append(f"Within your budget ({_money(offer.cost_usd)} of {_money(volunteer.max_budget_usd)})")
+        reasons = tuple(reasons[: w.MAX_REASONS + 2])
+    return Match(
+        trip_id=offer.id,
+        volunteer_id=volunteer.id,
+        total=a.total,
+        factors=tuple(_factor(key, score) for key, score in a.scores),
+        reasons=tuple(reasons),
+        watch_outs=_watch_outs(volunteer, offer, a.coverage, a.over_budget, language_gap),
+        specialty_ids=a.specialties,
+        sustainability_index=a.org.sustainability,
+        local_education_index=a.org.education,
+    )
 
 
 def evaluate(volunteer, offer, *, today, _side="volunteer"):
     """Score one pair: a Match, or an Exclusion naming every hard constraint it fails."""
-    codes = hard_constraints(volunteer, offer, today)
-    if codes:
+    prepared = _Volunteer(volunteer)
+    result = _assess(prepared, offer, _Organization(offer.organization), today)
+    if isinstance(result, tuple):
         return Exclusion(
             trip_id=offer.id,
             volunteer_id=volunteer.id,
-            codes=codes,
-            reasons=tuple(EXCLUSION_MESSAGES[c] for c in codes),
+            codes=result,
+            reasons=tuple(EXCLUSION_MESSAGES[c] for c in result),
         )
-    org = offer.organization
-    specialties = _open_specialties(volunteer, offer)
-    places = dict(offer.open_places)
-    names = dict(offer.specialty_names)
-    checks = evidence_checks(volunteer, offer)
-    fit, strengths = _motivation_fit(volunteer, checks)
-    sustainability, education = sustainability_index(org), local_education_index(org)
-
-    specialty_score = w.SPECIALTY_PRIMARY if specialties[0] == volunteer.primary_specialty_id else w.SPECIALTY_SECONDARY
-
-    proficiency, language_code = _best_language(volunteer, offer)
-    language_gap = ""
-    if not offer.languages:
-        language_score = 1.0
-    elif proficiency >= vocabulary.USEFUL_PROFICIENCY:
-        language_score = w.LANGUAGE_USEFUL
-    elif proficiency:
-        language_score = w.LANGUAGE_BASIC
-        language_gap = f"Your {_language_name(language_code)} is basic: plan to work with an interpreter"
-    else:
-        language_score = 0.0
-        wanted = ", ".join(sorted(_language_name(c) for c in offer.languages))
-        language_gap = f"You do not list {wanted}: you would need an interpreter"
-
-    trip_days = (offer.end - offer.start).days + 1
-    coverage = _covered_days(volunteer, offer) / trip_days
-
-    country_preferred = offer.country in volunteer.preferred_countries
-    region_preferred = any(offer.country in vocabulary.REGIONS.get(r, ("", frozenset()))[1] for r in volunteer.preferred_regions)
-    if not volunteer.preferred_countries and not volunteer.preferred_regions:
-        region_score = w.NEUTRAL
-    elif country_preferred:
-        region_score = w.REGION_COUNTRY
-    elif region_preferred:
-        region_score = w.REGION_REGION
-    else:
-        region_score = 0.0
-
-    over_budget = 0
-    if volunteer.max_budget_usd is None:
-        cost_score = w.NEUTRAL
-    elif offer.cost_usd <= volunteer.max_budget_usd:
-        cost_score = 1.0
-    else:
-        cost_score = 0.0
-        over_budget = offer.cost_usd - volunteer.max_budget_usd
-
-    factors = (
-        _factor("motivation_fit", fit),
-        _factor("organization_quality", (sustainability + education) / 200),
-        _factor("specialty", specialty_score),
-        _factor("language", language_score),
-        _factor("dates", coverage),
-        _factor("region", region_score),
-        _factor("cost", cost_score),
-    )
-    total = round(sum(f.contribution for f in factors), 1)
-
-    if _side == "trip":
-        reasons = _trip_side_reasons(volunteer, offer, specialties, names, places, proficiency, language_code, coverage, checks)
-    else:
-        reasons = [(-s, _evidence_reason(c, volunteer, offer)) for c, s in strengths.items()]
-        reasons.sort()
-        reasons = [text for _s, text in reasons[: w.MAX_REASONS - 1]]
-        primary = specialties[0]
-        practical = [f"Needs your specialty: {names.get(primary, 'your specialty')} ({places.get(primary, 0)} left)"]
-        if coverage == 1.0:
-            practical.append("Fits inside your availability")
-        if country_preferred or region_preferred:
-            practical.append("In a country you said you prefer")
-        if volunteer.max_budget_usd is not None and not over_budget:
-            practical.append(f"Within your budget ({_money(offer.cost_usd)} of {_money(volunteer.max_budget_usd)})")
-        reasons = tuple(reasons + practical)[: w.MAX_REASONS + 2]
-    return Match(
-        trip_id=offer.id,
-        volunteer_id=volunteer.id,
-        total=total,
-        factors=factors,
-        reasons=tuple(reasons),
-        watch_outs=_watch_outs(volunteer, offer, coverage, over_budget, language_gap),
-        specialty_ids=specialties,
-        sustainability_index=sustainability,
-        local_education_index=education,
-    )
+    return _explain(prepared, result, _side)
 
 
 MOTIVATION_TRIP_REASONS = {
@@ -359,18 +432,73 @@ def _trip_side_reasons(volunteer, offer, specialties, names, places, proficiency
     return tuple(reasons[: w.MAX_REASONS + 2])
 
 
+class RankedTrips:
+    """A ranked list of matches that explains lazily: every eligible trip is scored, but
+    reasons and watch-outs are written only for the items someone reads. Supports len()
+    and slicing, so Django's Paginator and DRF's pagination work on it unchanged."""
+
+    def __init__(self, prepared, assessments):
+        self._prepared = prepared
+        self._assessments = assessments
+        self._explained = {}
+
+    def __len__(self):
+        return len(self._assessments)
+
+    def _match(self, index):
+        if index not in self._explained:
+            self._explained[index] = _explain(self._prepared, self._assessments[index], "volunteer")
+        return self._explained[index]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._match(i) for i in range(*key.indices(len(self)))]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._match(key)
+
+    def __iter__(self):
+        return (self._match(i) for i in range(len(self)))
+
+    def trip_ids(self):
+        return [a.offer.id for a in self._assessments]
+
+
+def rank_trips_lazily(volunteer, offers, *, today):
+    """Every eligible trip for a volunteer, best first (ties by start date, then trip id),
+    as a RankedTrips sequence that writes explanations on demand."""
+    prepared = _Volunteer(volunteer)
+    organizations = {}
+    assessments = []
+    for offer in offers:
+        org = organizations.get(id(offer.organization))
+        if org is None:
+            org = organizations[id(offer.organization)] = _Organization(offer.organization)
+        result = _assess(prepared, offer, org, today)
+        if not isinstance(result, tuple):
+            assessments.append(result)
+    assessments.sort(key=lambda a: (-a.total, a.offer.start, a.offer.id))
+    return RankedTrips(prepared, assessments)
+
+
 def rank_trips_for_volunteer(volunteer, offers, *, today, limit=None):
     """Matches for one volunteer, best first; ties by (start date, trip id)."""
-    starts = {offer.id: offer.start for offer in offers}
-    matches = [m for m in (evaluate(volunteer, o, today=today) for o in offers) if isinstance(m, Match)]
-    matches.sort(key=lambda m: (-m.total, starts[m.trip_id], m.trip_id))
-    return matches[:limit] if limit is not None else matches
+    ranked = rank_trips_lazily(volunteer, offers, today=today)
+    return ranked[:limit] if limit is not None else list(ranked)
 
 
 def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
     """Matches for one trip, best volunteer first; ties by volunteer id."""
-    matches = [
-        m for m in (evaluate(v, offer, today=today, _side="trip") for v in volunteers) if isinstance(m, Match)
-    ]
-    matches.sort(key=lambda m: (-m.total, m.volunteer_id))
-    return matches[:limit] if limit is not None else matches
+    org = _Organization(offer.organization)
+    assessed = []
+    for volunteer in volunteers:
+        prepared = _Volunteer(volunteer)
+        result = _assess(prepared, offer, org, today)
+        if not isinstance(result, tuple):
+            assessed.append((prepared, result))
+    assessed.sort(key=lambda pair: (-pair[1].total, pair[0].profile.id))
+    if limit is not None:
+        assessed = assessed[:limit]
+    return [_explain(prepared, a, "trip") for prepared, a in assessed]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from matching import vocabulary
 from matching.selectors import (
-    candidate_trips_for_physician,
+    candidate_offers_for_physician,
     matches_for_physician,
     physician_with_related,
     suggested_volunteers_for_trip,
@@ -44,11 +44,11 @@ def test_candidate_trips_take_four_queries_whatever_their_number(teacher, organi
     physician = physician_with_related(pk=teacher.pk)
     make_trips(2, organization)
     with django_assert_num_queries(4):
-        assert len(candidate_trips_for_physician(physician=physician)) == 2
+        assert len(candidate_offers_for_physician(physician=physician)) == 2
     make_trips(20, organization)
     make_trips(5, OrganizationFactory(verified=True, strong_evidence=True))
     with django_assert_num_queries(4):
-        assert len(candidate_trips_for_physician(physician=physician)) == 27
+        assert len(candidate_offers_for_physician(physician=physician)) == 27
 
 
 def test_sql_prefilter_drops_what_the_engine_would_exclude(teacher, organization):
@@ -61,7 +61,7 @@ def test_sql_prefilter_drops_what_the_engine_would_exclude(teacher, organization
     TripFactory(open=True, organization=organization, start_date=far, title="Outside availability")
     full = TripFactory(open=True, organization=organization, needs={"family-medicine": 1}, title="Full")
     full.specialty_needs.update(places_filled=1)
-    assert [t.title for t in candidate_trips_for_physician(physician=physician)] == [fits.title]
+    assert [o.title for o in candidate_offers_for_physician(physician=physician)] == [fits.title]
     assert [m.trip.title for m in matches_for_physician(physician=physician)] == ["Fits"]
 
 
