@@ -9,10 +9,10 @@ checks every hard constraint itself, so it is correct on any input.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from organizations.models import LocalPartner, Organization, VettingStatus
+from organizations.models import LocalPartner, Organization, ScorecardItem, VettingStatus
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
@@ -69,6 +69,7 @@ def organization_evidence(organization, outcome=None):
         slug=organization.slug,
         is_verified=organization.vetting_status == VettingStatus.VERIFIED,
         local_partner_names=tuple(p.name for p in organization.local_partners.all()),
+        scorecard=tuple(sorted((i.item, i.status) for i in organization.scorecard_items.all())),
         **{field: getattr(organization, field) for field in EVIDENCE_FIELDS},
         **outcome_fields,
     )
@@ -132,6 +133,7 @@ def _trips_shaped(queryset):
         Prefetch("specialty_needs", queryset=needs),
         "languages",
         Prefetch("organization__local_partners", queryset=LocalPartner.objects.only("organization_id", "name")),
+        "organization__scorecard_items",
     )
 
 
@@ -176,18 +178,23 @@ def _candidate_filter(*, physician, today):
 
 def candidate_offers_for_physician(*, physician, today=None):
     """Engine offers for every trip that can pass this physician's hard constraints, in 4
-    queries whatever their number (trips with their organization's evidence, specialty
-    needs, languages, local partners). Plain rows, no model instances: at national scale
+    queries whatever their number (trips with their organization's evidence and first
+    local partner, specialty needs, languages, scorecard judgements). Plain rows, no model instances: at national scale
     building thousands of instances would cost more than the matching itself."""
     today = today or timezone.localdate()
     trips = _candidate_filter(physician=physician, today=today)
     if trips is None:
         return []
-    rows = list(trips.order_by("start_date", "id").values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS))
+    first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
+    rows = list(
+        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1]))
+        .order_by("start_date", "id")
+        .values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner")
+    )
     if not rows:
         return []
     trip_ids = [row[0] for row in rows]
-    needs, specialty_names, languages, partners = {}, {}, {}, {}
+    needs, specialty_names, languages, scorecards = {}, {}, {}, {}
     for trip_id, specialty_id, places, filled, name in TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids).values_list(
         "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
     ):
@@ -196,10 +203,12 @@ def candidate_offers_for_physician(*, physician, today=None):
     for trip_id, code in TripLanguage.objects.filter(trip_id__in=trip_ids).values_list("trip_id", "language"):
         languages.setdefault(trip_id, set()).add(code)
     organization_ids = {row[12] for row in rows}
-    for organization_id, name in (
-        LocalPartner.objects.filter(organization_id__in=organization_ids).order_by("name", "id").values_list("organization_id", "name")
+    for organization_id, item, status in (
+        ScorecardItem.objects.filter(organization_id__in=organization_ids)
+        .order_by("item")
+        .values_list("organization_id", "item", "status")
     ):
-        partners.setdefault(organization_id, []).append(name)
+        scorecards.setdefault(organization_id, []).append((item, status))
 
     evidence_by_org = {}
     offers = []
@@ -208,13 +217,14 @@ def candidate_offers_for_physician(*, physician, today=None):
         (trip_id, title, country, place, start, end, deadline, status, cost, continuity, supervision, levels, org_id) = row[:width]
         evidence = evidence_by_org.get(org_id)
         if evidence is None:
-            org_name, org_slug, vetting_status, *evidence_values = row[width:]
+            org_name, org_slug, vetting_status, *evidence_values, partner = row[width:]
             evidence = evidence_by_org[org_id] = OrganizationEvidence(
                 id=org_id,
                 name=org_name,
                 slug=org_slug,
                 is_verified=vetting_status == VettingStatus.VERIFIED,
-                local_partner_names=tuple(partners.get(org_id, ())),
+                local_partner_names=(partner,) if partner else (),
+                scorecard=tuple(scorecards.get(org_id, ())),
                 **dict(zip(EVIDENCE_FIELDS, evidence_values)),
             )
         offers.append(

@@ -238,3 +238,47 @@ TRAINING_FREQUENCY_CHOICES = (
     (TRAINING_EACH_TRIP, _("On every trip")),
     (TRAINING_YEAR_ROUND, _("Year-round, between trips too")),
 )
+
+
+# --- Ethics scorecard (vetting) ------------------------------------------------------
+# About a dozen items, grouped under the six principles of the Brocher Declaration.
+# Admins judge each against evidence; plain names for the engine, translated in pages.
+PRINCIPLES = (
+    ("partnership", N_("Mutual partnership with the host")),
+    ("host_needs", N_("Needs set by the host community")),
+    ("sustainability", N_("Sustainability and local capacity")),
+    ("host_laws", N_("Host-country laws and professional codes")),
+    ("humility", N_("Humility and cultural respect")),
+    ("accountability", N_("Accountability")),
+)
+SCORECARD_ITEMS = (
+    # (key, principle, plain words)
+    ("named_host_partner", "partnership", N_("Works with a named host partner institution")),
+    ("written_agreement", "partnership", N_("A written agreement (MOU) with the host partner is on file")),
+    ("host_defined_needs", "host_needs", N_("The host community defined the needs the trips address")),
+    ("continuity_of_care", "sustainability", N_("Patients are handed to local providers for follow-up")),
+    ("local_capacity_building", "sustainability", N_("Local staff are trained, on every trip or year-round")),
+    ("volunteer_registration", "host_laws", N_("Volunteers are registered with the host medical authority")),
+    ("medicines_declared", "host_laws", N_("Medicines and supplies are declared to the host authorities")),
+    ("donations_policy", "host_laws", N_("Donations follow an appropriate-donations policy")),
+    ("scope_of_practice", "host_laws", N_("Volunteers practise within their scope, supervised where needed")),
+    ("cultural_preparation", "humility", N_("Volunteers are prepared for the culture before they practise")),
+    ("outcome_reporting", "accountability", N_("Outcomes are reported after every trip")),
+    ("itemised_costs", "accountability", N_("Costs are itemised, including the share that reaches the host")),
+)
+SCORECARD_ITEM_KEYS = tuple(key for key, _principle, _label in SCORECARD_ITEMS)
+SCORECARD_ITEM_NAMES = {key: label for key, _principle, label in SCORECARD_ITEMS}
+SCORECARD_ITEM_CHOICES = tuple((key, _(label)) for key, _principle, label in SCORECARD_ITEMS)
+
+MET = "met"
+PARTLY = "partly"
+NOT_MET = "not_met"
+UNKNOWN = "unknown"
+SCORECARD_STATUS_CHOICES = (
+    (MET, _("Met")),
+    (PARTLY, _("Partly met")),
+    (NOT_MET, _("Not met")),
+    (UNKNOWN, _("Unknown")),
+)
+# How much each judgement is worth; unknown items are left out rather than counted as failures.
+SCORECARD_STATUS_SCORE = {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0, UNKNOWN: None}

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import LocalPartner, Organization, OrganizationMembership, VettingDecision, VettingStatus
+from matching import vocabulary
+
+from .models import LocalPartner, Organization, OrganizationMembership, ScorecardItem, VettingDecision, VettingStatus
 from .services import organization_change_vetting_status
 
 
@@ -34,6 +36,33 @@ class VettingDecisionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ScorecardItemInline(admin.TabularInline):
+    """The ethics scorecard: every item listed, judged against evidence; who judged is recorded."""
+
+    model = ScorecardItem
+    fields = ["item", "status", "evidence", "judged_by", "judged_at"]
+    readonly_fields = ["judged_by", "judged_at"]
+    can_delete = False
+    verbose_name = _("ethics scorecard item")
+    verbose_name_plural = _("ethics scorecard (met / partly / not met / unknown, with the evidence seen)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        judged = set(obj.scorecard_items.values_list("item", flat=True)) if obj else set()
+        missing = [key for key in vocabulary.SCORECARD_ITEM_KEYS if key not in judged]
+
+        class EveryItem(formset):
+            # Untouched extra rows stay unsaved: only real judgements are stored.
+            extra = len(missing)
+            max_num = len(vocabulary.SCORECARD_ITEM_KEYS)
+
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = [{"item": key} for key in missing]
+                super().__init__(*args, **kwargs)
+
+        return EveryItem
 
 
 class VettingReasonForm(forms.Form):
@@ -113,7 +142,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["vetting_status", "created_at", "updated_at"]
-    inlines = [LocalPartnerInline, MembershipInline, VettingDecisionInline]
+    inlines = [ScorecardItemInline, LocalPartnerInline, MembershipInline, VettingDecisionInline]
     actions = [
         _vetting_action(VettingStatus.VERIFIED, _("Approve (verify) selected organizations")),
         _vetting_action(VettingStatus.NEEDS_INFORMATION, _("Request information from selected organizations")),
@@ -162,6 +191,17 @@ class OrganizationAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ScorecardItem:
+            items = formset.save(commit=False)
+            for item in items:
+                item.judged_by = request.user
+                item.save()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(VettingDecision)

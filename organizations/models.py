@@ -25,7 +25,7 @@ class OrganizationQuerySet(models.QuerySet):
 
     def with_evidence(self):
         """Everything the indices and watch-outs read, in one extra query."""
-        return self.prefetch_related("local_partners")
+        return self.prefetch_related("local_partners", "scorecard_items")
 
 
 class Organization(models.Model):
@@ -214,3 +214,36 @@ class VettingDecision(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.from_status} → {self.to_status}"
+
+
+class ScorecardItem(models.Model):
+    """One item of the ethics scorecard, judged by an admin against evidence."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="scorecard_items")
+    item = models.CharField(_("item"), max_length=40, choices=vocabulary.SCORECARD_ITEM_CHOICES)
+    status = models.CharField(
+        _("judgement"), max_length=10, choices=vocabulary.SCORECARD_STATUS_CHOICES, default=vocabulary.UNKNOWN
+    )
+    evidence = models.TextField(_("evidence seen"), blank=True, help_text=_("What the judgement rests on."))
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    judged_at = models.DateTimeField(_("judged at"), auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "item"], name="scorecard_item_once_per_organization"),
+            models.CheckConstraint(condition=Q(item__in=vocabulary.SCORECARD_ITEM_KEYS), name="scorecard_item_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=[k for k, _l in vocabulary.SCORECARD_STATUS_CHOICES]),
+                name="scorecard_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.get_item_display()} — {self.get_status_display()}"
+
+    @property
+    def principle(self):
+        return next(p for key, p, _label in vocabulary.SCORECARD_ITEMS if key == self.item)

@@ -33,3 +33,32 @@ def user_is_member(*, user, organization, roles=None):
     if roles:
         memberships = memberships.filter(role__in=roles)
     return memberships.exists()
+
+
+def organization_scorecard(*, organization):
+    """The ethics scorecard grouped by principle, every item listed (uses the prefetch)."""
+    from django.utils.translation import gettext
+
+    from matching import vocabulary
+
+    judged = {item.item: item for item in organization.scorecard_items.all()}
+    status_labels = dict(vocabulary.SCORECARD_STATUS_CHOICES)
+    item_labels = dict(vocabulary.SCORECARD_ITEM_CHOICES)
+    groups = []
+    for principle, principle_label in vocabulary.PRINCIPLES:
+        rows = []
+        for key, item_principle, _plain in vocabulary.SCORECARD_ITEMS:
+            if item_principle != principle:
+                continue
+            item = judged.get(key)
+            status = item.status if item else vocabulary.UNKNOWN
+            rows.append(
+                {
+                    "label": item_labels[key],
+                    "status": status,
+                    "status_label": status_labels[status],
+                    "evidence": item.evidence if item else "",
+                }
+            )
+        groups.append({"principle": gettext(principle_label), "items": rows})
+    return groups

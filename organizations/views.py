@@ -6,7 +6,7 @@ from matching.selectors import organization_indices
 from trips.selectors import trip_list_public
 
 from .models import Organization
-from .selectors import organization_list_public, organization_visible_to
+from .selectors import organization_list_public, organization_scorecard, organization_visible_to
 
 
 def organization_list(request):
@@ -31,5 +31,6 @@ def organization_detail(request, slug):
             "trips": trips,
             "sustainability_index": sustainability,
             "local_education_index": education,
+            "scorecard": organization_scorecard(organization=organization),
         },
     )

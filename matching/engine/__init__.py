@@ -5,7 +5,7 @@ explained results out (`Match`, `Exclusion`), plus stable match rounds (`rounds`
 Weights and vocabularies live in `weights.py` and `matching/vocabulary.py`.
 """
 
-from .indices import local_education_index, sustainability_index
+from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
     RankedTrips,
@@ -42,6 +42,8 @@ __all__ = [
     "evaluate",
     "hard_constraints",
     "local_education_index",
+    "organization_quality",
+    "scorecard_summary",
     "rank_trips_for_volunteer",
     "rank_trips_lazily",
     "rank_volunteers_for_trip",

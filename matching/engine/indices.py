@@ -6,6 +6,8 @@ always gives the same index, and a ranking reuses it across that organization's 
 
 from functools import lru_cache
 
+from matching import vocabulary
+
 from . import weights as w
 
 
@@ -59,3 +61,23 @@ def local_education_index(org):
     points += p["mentors_local_clinicians"] * org.mentors_local_clinicians
     points += p["audience"] * w.EDUCATION_AUDIENCE_SHARE.get(org.education_audience, 0.0)
     return int(round(max(0.0, min(100.0, points))))
+
+
+def scorecard_summary(org):
+    """(score 0-100 over judged items or None, share of the scorecard judged 0..1)."""
+    scores = [vocabulary.SCORECARD_STATUS_SCORE.get(status) for _item, status in org.scorecard]
+    judged = [score for score in scores if score is not None]
+    if not judged:
+        return None, 0.0
+    return 100.0 * sum(judged) / len(judged), len(judged) / len(vocabulary.SCORECARD_ITEM_KEYS)
+
+
+@lru_cache(maxsize=65536)
+def organization_quality(org):
+    """0..1: declared indices blended with the vetting team's scorecard."""
+    declared = (sustainability_index(org) + local_education_index(org)) / 200
+    score, coverage = scorecard_summary(org)
+    if score is None:
+        return declared
+    share = w.SCORECARD_BLEND * coverage
+    return (1 - share) * declared + share * score / 100

@@ -10,7 +10,7 @@ from functools import lru_cache
 from matching import vocabulary
 
 from . import weights as w
-from .indices import local_education_index, sustainability_index
+from .indices import local_education_index, organization_quality, sustainability_index
 from .types import Exclusion, FactorScore, Match
 
 # --- Preparation: work done once per volunteer and once per organization -------------
@@ -53,7 +53,7 @@ class _Organization:
     def __init__(self, org):
         self.sustainability = sustainability_index(org)
         self.education = local_education_index(org)
-        self.quality = (self.sustainability + self.education) / 200
+        self.quality = organization_quality(org)
         checks = dict(_organization_checks(org))
         # Teaching that targets volunteers rather than local staff does not build local capacity.
         if org.education_audience == vocabulary.EDUCATION_VOLUNTEERS:
@@ -244,6 +244,9 @@ def _watch_outs(volunteer, offer, coverage, over_budget, language_gap):
         notes.append("Does not publish where volunteer fees go")
     if coverage < 1.0:
         notes.append(f"Your availability covers {round(coverage * 100)}% of the trip's days")
+    for item, status in org.scorecard:
+        if status == vocabulary.NOT_MET:
+            notes.append(f"Our vetting found this not met: {vocabulary.SCORECARD_ITEM_NAMES.get(item, item).lower()}")
     if over_budget > 0:
         notes.append(f"Costs {_money(over_budget)} more than your budget")
     if language_gap:
@@ -362,6 +365,9 @@ def _explain(prepared, a, side):
     else:
         ranked = sorted((-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items())
         reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
+        confirmed = sum(1 for _item, status in offer.organization.scorecard if status == vocabulary.MET)
+        if confirmed:
+            reasons.append(f"Our vetting team confirmed {confirmed} of {len(vocabulary.SCORECARD_ITEM_KEYS)} ethics checks")
         primary = a.specialties[0]
         reasons.append(f"Needs your specialty: {names.get(primary, 'your specialty')} ({places.get(primary, 0)} left)")
         if a.coverage == 1.0:

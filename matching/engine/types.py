@@ -74,6 +74,8 @@ class OrganizationEvidence:
     follow_up_confirmed_rate: float | None = None
     local_staff_involved_rate: float | None = None
     review_count: int = 0
+    # Ethics scorecard judged by our vetting team: ((item key, status), ...).
+    scorecard: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,3 +127,10 @@ for _motivation, _checks in MOTIVATION_EVIDENCE.items():
 assert set(MOTIVATION_EVIDENCE) == set(vocabulary.MOTIVATION_KEYS)
 
 MAX_REASONS = 5
+
+# --- Ethics scorecard ---------------------------------------------------------------
+# Organization quality = mean of the two declared indices, blended with the scorecard
+# our vetting team judged. Verified judgements count more than declarations: with the
+# whole scorecard judged they make SCORECARD_BLEND (60%) of the factor; with part of it
+# judged, proportionally less. Unknown items are left out, not counted as failures.
+SCORECARD_BLEND = 0.6

@@ -289,3 +289,37 @@ def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, au
     match = evaluate(volunteer(), trip(organization=org), today=TODAY)
     if isinstance(match, Match):
         assert 0 <= match.total <= 100
+
+
+# --- ethics scorecard -------------------------------------------------------------------
+
+
+def test_scorecard_judgements_move_organization_quality():
+    from matching.engine import organization_quality
+
+    declared = organization()
+    all_met = organization(scorecard=tuple((k, vocabulary.MET) for k in vocabulary.SCORECARD_ITEM_KEYS))
+    all_failed = organization(scorecard=tuple((k, vocabulary.NOT_MET) for k in vocabulary.SCORECARD_ITEM_KEYS))
+    unknown = organization(scorecard=tuple((k, vocabulary.UNKNOWN) for k in vocabulary.SCORECARD_ITEM_KEYS))
+    assert organization_quality(unknown) == organization_quality(declared)
+    # Fully judged, verified items outweigh what was declared.
+    assert organization_quality(all_failed) == pytest.approx((1 - w.SCORECARD_BLEND) * organization_quality(declared))
+    assert organization_quality(all_met) == pytest.approx(organization_quality(declared))
+    weak_but_verified = weak_organization(scorecard=tuple((k, vocabulary.MET) for k in vocabulary.SCORECARD_ITEM_KEYS))
+    assert organization_quality(weak_but_verified) == pytest.approx(w.SCORECARD_BLEND)
+
+
+def test_a_partly_judged_scorecard_counts_in_proportion():
+    from matching.engine import scorecard_summary
+
+    half = organization(scorecard=tuple((k, vocabulary.PARTLY) for k in vocabulary.SCORECARD_ITEM_KEYS[:6]))
+    assert scorecard_summary(half) == (50.0, 0.5)
+
+
+def test_scorecard_changes_the_ranking_and_explains_itself():
+    failed = organization(id=2, scorecard=(("continuity_of_care", vocabulary.NOT_MET), ("named_host_partner", vocabulary.NOT_MET)))
+    confirmed = organization(id=3, scorecard=tuple((k, vocabulary.MET) for k in vocabulary.SCORECARD_ITEM_KEYS[:4]))
+    ranked = rank_trips_for_volunteer(volunteer(), [trip(id=1, organization=failed), trip(id=2, organization=confirmed)], today=TODAY)
+    assert [m.trip_id for m in ranked] == [2, 1]
+    assert "Our vetting found this not met: patients are handed to local providers for follow-up" in ranked[1].watch_outs
+    assert "Our vetting team confirmed 4 of 12 ethics checks" in ranked[0].reasons
