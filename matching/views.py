@@ -9,7 +9,15 @@ from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from trips.models import Trip
 
-from .selectors import matches_for_physician, physician_with_related, suggested_volunteers_for_trip, trip_for_matching
+from . import vocabulary
+from .engine import leans_on_adventure_or_skills
+from .selectors import (
+    matches_for_physician,
+    physician_with_related,
+    suggested_volunteers_for_trip,
+    trip_for_matching,
+    volunteer_profile,
+)
 
 MATCHES_PER_PAGE = 20
 
@@ -27,8 +35,20 @@ def my_matches(request):
     return render(
         request,
         "matching/my_matches.html",
-        {"physician": physician, "page_obj": page, "matches": page.object_list, "total": len(matches)},
+        {
+            "physician": physician,
+            "page_obj": page,
+            "matches": page.object_list,
+            "total": len(matches),
+            "leaning": leans_on_adventure_or_skills(volunteer_profile(physician)),
+            "trainee": physician.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT),
+        },
     )
+
+
+def preparing_well(request):
+    """Our guidance on ethical short-term missions, linked kindly from matches."""
+    return render(request, "matching/preparing_well.html")
 
 
 @login_required
@@ -51,7 +71,6 @@ def suggested_volunteers(request, pk):
 
 def how_it_works(request):
     """Our scoring, in plain words, with the weights the engine really uses."""
-    from . import vocabulary
     from .engine import weights
 
     return render(

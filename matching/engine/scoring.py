@@ -16,10 +16,22 @@ from .types import Exclusion, FactorScore, Match
 # --- Preparation: work done once per volunteer and once per organization -------------
 
 
+def leans_on_adventure_or_skills(volunteer):
+    """Whether a volunteer's motivations lean on adventure or on gaining skills: either is
+    their strongest motivation at the top weight, or the two together reach the threshold."""
+    adventure, growth = volunteer.weight(vocabulary.ADVENTURE), volunteer.weight(vocabulary.GROWTH)
+    others = max((volunteer.weight(k) for k in vocabulary.MOTIVATION_KEYS if k not in (vocabulary.ADVENTURE, vocabulary.GROWTH)), default=0)
+    top = max(adventure, growth)
+    return (top == vocabulary.MOTIVATION_WEIGHT_MAX and top > others) or adventure + growth >= w.LEANING_THRESHOLD
+
+
 class _Volunteer:
     """Volunteer-side facts every trip comparison needs, computed once per ranking."""
 
-    __slots__ = ("profile", "specialties", "windows", "languages", "weights", "weighted", "countries", "region_countries", "no_place_preference")
+    __slots__ = (
+        "profile", "specialties", "windows", "languages", "weights", "leaning", "weighted", "countries",
+        "region_countries", "no_place_preference",
+    )
 
     def __init__(self, volunteer):
         self.profile = volunteer
@@ -37,7 +49,8 @@ class _Volunteer:
         for skill in volunteer.languages:
             self.languages[skill.code] = max(skill.proficiency, self.languages.get(skill.code, 0))
         self.weights = {key: value for key, value in volunteer.motivation_weights if value > 0}
-        self.weighted = sum(self.weights.values())
+        self.leaning = leans_on_adventure_or_skills(volunteer)
+        self.weighted = sum(self.weights.values()) + (w.SAFEGUARD_WEIGHT if self.leaning else 0)
         self.countries = volunteer.preferred_countries
         self.region_countries = frozenset().union(
             *(vocabulary.REGIONS[r][1] for r in volunteer.preferred_regions if r in vocabulary.REGIONS)
@@ -277,6 +290,9 @@ def _motivation_fit(prepared, checks):
                 satisfaction += share * value
                 strengths[check] = strengths.get(check, 0.0) + weight * share * value
         weighted += weight * satisfaction
+    if prepared.leaning:
+        safeguard = sum(share * checks[check] for check, share in w.SAFEGUARD_EVIDENCE)
+        weighted += w.SAFEGUARD_WEIGHT * safeguard
     return weighted / prepared.weighted, strengths
 
 

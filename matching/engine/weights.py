@@ -134,3 +134,17 @@ MAX_REASONS = 5
 # whole scorecard judged they make SCORECARD_BLEND (60%) of the factor; with part of it
 # judged, proportionally less. Unknown items are left out, not counted as failures.
 SCORECARD_BLEND = 0.6
+
+# --- Motivation honesty ----------------------------------------------------------------
+# When adventure or gaining new skills weigh most (either at the top weight, or the two
+# together at least LEANING_THRESHOLD), we do not penalise the volunteer; we add a
+# safeguard motivation so that supervision and care led by local staff count for more,
+# and the pages point kindly to our preparation material.
+LEANING_THRESHOLD = 4
+SAFEGUARD_WEIGHT = 2
+SAFEGUARD_EVIDENCE = (
+    ("supervision", 0.5),
+    ("trains_local_staff", 0.25),
+    ("follow_up_plan", 0.25),
+)
+assert abs(sum(share for _name, share in SAFEGUARD_EVIDENCE) - 1.0) < 1e-9

@@ -323,3 +323,42 @@ def test_scorecard_changes_the_ranking_and_explains_itself():
     assert [m.trip_id for m in ranked] == [2, 1]
     assert "Our vetting found this not met: patients are handed to local providers for follow-up" in ranked[1].watch_outs
     assert "Our vetting team confirmed 4 of 12 ethics checks" in ranked[0].reasons
+
+
+# --- motivation honesty ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("weights", "leaning"),
+    [
+        (((vocabulary.ADVENTURE, 3),), True),
+        (((vocabulary.GROWTH, 3), (vocabulary.TEACHING, 1)), True),
+        (((vocabulary.ADVENTURE, 2), (vocabulary.GROWTH, 2), (vocabulary.CONTINUITY, 3)), True),
+        (((vocabulary.ADVENTURE, 3), (vocabulary.TEACHING, 3)), False),
+        (((vocabulary.ADVENTURE, 1), (vocabulary.TEACHING, 3)), False),
+        ((), False),
+    ],
+)
+def test_leaning_on_adventure_or_skills(weights, leaning):
+    from matching.engine import leans_on_adventure_or_skills
+
+    assert leans_on_adventure_or_skills(volunteer(motivation_weights=weights)) is leaning
+
+
+def test_supervision_and_local_led_care_weigh_more_for_adventurers():
+    adventurer = volunteer(motivation_weights=((vocabulary.ADVENTURE, 3),))
+    supervised = trip(id=1, supervision_provided=True)
+    unsupervised = trip(
+        id=2,
+        supervision_provided=False,
+        has_continuity_plan=False,
+        organization=organization(trains_local_staff=False, has_follow_up_plan=False),
+    )
+    gap_for_adventurer = (
+        factor(evaluate(adventurer, supervised, today=TODAY), "motivation_fit").score
+        - factor(evaluate(adventurer, unsupervised, today=TODAY), "motivation_fit").score
+    )
+    # Safeguard weight 2 on top of adventure 3: supervision and local-led care make 2/5 of the fit.
+    assert gap_for_adventurer == pytest.approx(w.SAFEGUARD_WEIGHT / (3 + w.SAFEGUARD_WEIGHT))
+    ranked = rank_trips_for_volunteer(adventurer, [unsupervised, supervised], today=TODAY)
+    assert ranked[0].trip_id == 1

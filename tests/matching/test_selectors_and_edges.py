@@ -190,3 +190,25 @@ def test_organization_page_shows_indices(client):
     weak = OrganizationFactory(verified=True)
     body = client.get(weak.get_absolute_url()).content.decode()
     assert "0/100" in body
+
+
+def test_a_kind_note_for_volunteers_leaning_on_adventure(client, organization):
+    adventurer = PhysicianProfileFactory(motivations={vocabulary.ADVENTURE: 3, vocabulary.TEACHING: 1})
+    TripFactory(open=True, organization=organization)
+    client.force_login(adventurer.user)
+    body = client.get(reverse("matching:mine")).content.decode()
+    assert "extra weight to trips with supervision" in body
+    assert reverse("matching:preparing-well") in body
+    assert client.get(reverse("matching:preparing-well")).status_code == 200
+    client.force_login(PhysicianProfileFactory(motivations={vocabulary.TEACHING: 3}).user)
+    assert "extra weight to trips with supervision" not in client.get(reverse("matching:mine")).content.decode()
+
+
+def test_trainees_are_told_why_some_trips_are_missing(client, organization):
+    resident = PhysicianProfileFactory(training_level=vocabulary.RESIDENT)
+    TripFactory(open=True, organization=organization, supervision_provided=False, title="Unsupervised")
+    TripFactory(open=True, organization=organization, supervision_provided=True, title="Supervised")
+    matches = matches_for_physician(physician=physician_with_related(pk=resident.pk))
+    assert [m.trip.title for m in matches[:5]] == ["Supervised"]
+    client.force_login(resident.user)
+    assert "provide supervision" in client.get(reverse("matching:mine")).content.decode()
