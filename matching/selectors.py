@@ -16,6 +16,7 @@ from organizations.models import LocalPartner, Organization, ScorecardItem, Vett
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
+from . import vocabulary
 from .engine import (
     DateWindow,
     LanguageSkill,
@@ -54,15 +55,41 @@ EVIDENCE_FIELDS = (
 )
 
 
+def host_voice(claim_responses, feedback):
+    """(confirmed claims, disputed claims, follow-up rate, local-staff rate, feedback count)
+    from the host partner's answers: the latest answer per claim counts."""
+    latest = {}
+    for claim, verdict, created_at, pk in sorted(claim_responses, key=lambda r: (r[2], r[3])):
+        latest[claim] = verdict
+    confirmed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED))
+    disputed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED))
+    feedback = list(feedback)
+    if not feedback:
+        return confirmed, disputed, None, None, 0
+    follow_up = sum(1 for handed_over, _learned in feedback if handed_over) / len(feedback)
+    learned = sum(1 for _handed_over, learned_ in feedback if learned_) / len(feedback)
+    return confirmed, disputed, follow_up, learned, len(feedback)
+
+
 def organization_evidence(organization, outcome=None):
-    """An engine `OrganizationEvidence` from a model instance (local partners prefetched)."""
-    outcome_fields = {}
+    """An engine `OrganizationEvidence` from a model instance loaded `with_evidence()`."""
+    confirmed, disputed, follow_up, learned, feedback_count = host_voice(
+        [(r.claim, r.verdict, r.created_at, r.pk) for r in organization.host_claim_responses.all()],
+        [(f.follow_ups_handed_over, f.local_staff_learned) for f in organization.host_feedback.all()],
+    )
+    outcome_fields = {
+        "host_confirmed": confirmed,
+        "host_disputed": disputed,
+        "follow_up_confirmed_rate": follow_up,
+        "local_staff_involved_rate": learned,
+        "review_count": feedback_count,
+    }
     if outcome is not None:
-        outcome_fields = {
-            "follow_up_confirmed_rate": outcome.follow_up_confirmed_rate,
-            "local_staff_involved_rate": outcome.local_staff_involved_rate,
-            "review_count": outcome.review_count,
-        }
+        outcome_fields.update(
+            follow_up_confirmed_rate=outcome.follow_up_confirmed_rate,
+            local_staff_involved_rate=outcome.local_staff_involved_rate,
+            review_count=outcome.review_count,
+        )
     return OrganizationEvidence(
         id=organization.pk,
         name=organization.name,
@@ -134,6 +161,8 @@ def _trips_shaped(queryset):
         "languages",
         Prefetch("organization__local_partners", queryset=LocalPartner.objects.only("organization_id", "name")),
         "organization__scorecard_items",
+        "organization__host_claim_responses",
+        "organization__host_feedback",
     )
 
 
@@ -156,6 +185,59 @@ TRIP_COLUMNS = (
 ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organization__vetting_status") + tuple(
     f"organization__{field}" for field in EVIDENCE_FIELDS
 )
+
+
+HOST_COLUMNS = tuple(f"host_{claim}" for claim in vocabulary.HOST_CLAIM_KEYS) + (
+    "host_follow_up_rate",
+    "host_learned_rate",
+    "host_feedback_count",
+)
+
+
+def _host_annotations():
+    """The host partner's voice as correlated subqueries on the candidate-trips query, so
+    the engine input stays at four queries: latest verdict per claim, and feedback rates."""
+    from django.db.models import Avg, Count, FloatField
+    from django.db.models.functions import Cast
+
+    from organizations.models import HostClaimResponse, HostFeedback
+
+    annotations = {}
+    for claim in vocabulary.HOST_CLAIM_KEYS:
+        latest = HostClaimResponse.objects.filter(organization=OuterRef("organization"), claim=claim).order_by(
+            "-created_at", "-id"
+        )
+        annotations[f"host_{claim}"] = Subquery(latest.values("verdict")[:1])
+    feedback = HostFeedback.objects.filter(organization=OuterRef("organization")).order_by().values("organization")
+    annotations["host_follow_up_rate"] = Subquery(
+        feedback.annotate(rate=Avg(Cast("follow_ups_handed_over", FloatField()))).values("rate")[:1]
+    )
+    annotations["host_learned_rate"] = Subquery(
+        feedback.annotate(rate=Avg(Cast("local_staff_learned", FloatField()))).values("rate")[:1]
+    )
+    annotations["host_feedback_count"] = Subquery(feedback.annotate(n=Count("id")).values("n")[:1])
+    return annotations
+
+
+def _host_voice_by_organization(rows):
+    """Engine keyword arguments per organization from the annotated host columns."""
+    result = {}
+    claims = vocabulary.HOST_CLAIM_KEYS
+    for row in rows:
+        org_id = row[12]
+        if org_id in result:
+            continue
+        values = row[-len(HOST_COLUMNS):]
+        verdicts = dict(zip(claims, values[: len(claims)]))
+        follow_up, learned, count = values[len(claims):]
+        result[org_id] = {
+            "host_confirmed": tuple(sorted(c for c, v in verdicts.items() if v == vocabulary.CONFIRMED)),
+            "host_disputed": tuple(sorted(c for c, v in verdicts.items() if v == vocabulary.DISPUTED)),
+            "follow_up_confirmed_rate": follow_up,
+            "local_staff_involved_rate": learned,
+            "review_count": count or 0,
+        }
+    return result
 
 
 def _candidate_filter(*, physician, today):
@@ -187,9 +269,9 @@ def candidate_offers_for_physician(*, physician, today=None):
         return []
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
     rows = list(
-        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1]))
+        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1]), **_host_annotations())
         .order_by("start_date", "id")
-        .values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner")
+        .values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner", *HOST_COLUMNS)
     )
     if not rows:
         return []
@@ -209,6 +291,7 @@ def candidate_offers_for_physician(*, physician, today=None):
         .values_list("organization_id", "item", "status")
     ):
         scorecards.setdefault(organization_id, []).append((item, status))
+    host = _host_voice_by_organization(rows)
 
     evidence_by_org = {}
     offers = []
@@ -217,7 +300,7 @@ def candidate_offers_for_physician(*, physician, today=None):
         (trip_id, title, country, place, start, end, deadline, status, cost, continuity, supervision, levels, org_id) = row[:width]
         evidence = evidence_by_org.get(org_id)
         if evidence is None:
-            org_name, org_slug, vetting_status, *evidence_values, partner = row[width:]
+            org_name, org_slug, vetting_status, *evidence_values, partner = row[width : -len(HOST_COLUMNS)]
             evidence = evidence_by_org[org_id] = OrganizationEvidence(
                 id=org_id,
                 name=org_name,
@@ -225,6 +308,7 @@ def candidate_offers_for_physician(*, physician, today=None):
                 is_verified=vetting_status == VettingStatus.VERIFIED,
                 local_partner_names=(partner,) if partner else (),
                 scorecard=tuple(scorecards.get(org_id, ())),
+                **host.get(org_id, {}),
                 **dict(zip(EVIDENCE_FIELDS, evidence_values)),
             )
         offers.append(

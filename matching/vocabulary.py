@@ -282,3 +282,23 @@ SCORECARD_STATUS_CHOICES = (
 )
 # How much each judgement is worth; unknown items are left out rather than counted as failures.
 SCORECARD_STATUS_SCORE = {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0, UNKNOWN: None}
+
+
+# --- The host partner's voice ---------------------------------------------------------
+HOST_CONFIRMATION = "confirmation"
+HOST_FEEDBACK = "feedback"
+HOST_LINK_KIND_CHOICES = (
+    (HOST_CONFIRMATION, _("Confirm the organization's claims")),
+    (HOST_FEEDBACK, _("Feedback after a completed trip")),
+)
+# Claims the host partner confirms or disputes, in their own words.
+HOST_CLAIMS = (
+    ("community_needs", N_("The trips address needs our community itself identified")),
+    ("follow_up_plan", N_("Patients are followed up by local staff after the volunteers leave")),
+    ("local_staff", N_("Local staff take part in the work and are trained")),
+)
+HOST_CLAIM_KEYS = tuple(key for key, _label in HOST_CLAIMS)
+HOST_CLAIM_NAMES = dict(HOST_CLAIMS)
+CONFIRMED = "confirmed"
+DISPUTED = "disputed"
+HOST_VERDICT_CHOICES = ((CONFIRMED, _("Yes, this is true")), (DISPUTED, _("No, this is not right")))

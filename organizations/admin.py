@@ -6,8 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from matching import vocabulary
 
-from .models import LocalPartner, Organization, OrganizationMembership, ScorecardItem, VettingDecision, VettingStatus
-from .services import organization_change_vetting_status
+from .models import (
+    HostClaimResponse,
+    HostFeedback,
+    HostPartnerLink,
+    LocalPartner,
+    Organization,
+    OrganizationMembership,
+    ScorecardItem,
+    VettingDecision,
+    VettingStatus,
+)
+from .services import host_link_create, organization_change_vetting_status
 
 
 class LocalPartnerInline(admin.TabularInline):
@@ -144,6 +154,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = ["vetting_status", "created_at", "updated_at"]
     inlines = [ScorecardItemInline, LocalPartnerInline, MembershipInline, VettingDecisionInline]
     actions = [
+        "ask_host_partners",
         _vetting_action(VettingStatus.VERIFIED, _("Approve (verify) selected organizations")),
         _vetting_action(VettingStatus.NEEDS_INFORMATION, _("Request information from selected organizations")),
         _vetting_action(VettingStatus.REJECTED, _("Reject selected organizations")),
@@ -193,6 +204,20 @@ class OrganizationAdmin(admin.ModelAdmin):
     ]
 
 
+    @admin.action(description=_("Ask host partners to confirm or dispute the organization's claims"))
+    def ask_host_partners(self, request, queryset):
+        sent, missing = 0, []
+        for organization in queryset.prefetch_related("local_partners"):
+            partners = [p for p in organization.local_partners.all() if p.contact_email]
+            if not partners:
+                missing.append(organization.name)
+            for partner in partners:
+                host_link_create(partner=partner, kind=vocabulary.HOST_CONFIRMATION, created_by=request.user)
+                sent += 1
+        self.message_user(request, _("%(n)d private link(s) sent to host partners.") % {"n": sent}, messages.SUCCESS)
+        for name in missing:
+            self.message_user(request, _("%(org)s names no host partner with an email address.") % {"org": name}, messages.WARNING)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is ScorecardItem:
             items = formset.save(commit=False)
@@ -219,3 +244,35 @@ class VettingDecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HostPartnerLink)
+class HostPartnerLinkAdmin(ReadOnlyAdmin):
+    list_display = ["partner", "kind", "trip", "email", "created_at", "expires_at", "used_at"]
+    list_filter = ["kind"]
+    list_select_related = ["partner", "trip"]
+    exclude = ["token"]  # the link is the credential: never shown again
+
+
+@admin.register(HostClaimResponse)
+class HostClaimResponseAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "claim", "verdict", "comment", "created_at"]
+    list_filter = ["verdict", "claim"]
+    search_fields = ["organization__name", "comment"]
+    list_select_related = ["organization"]
+
+
+@admin.register(HostFeedback)
+class HostFeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "trip", "follow_ups_handed_over", "local_staff_learned", "would_host_again", "created_at"]
+    list_filter = ["follow_ups_handed_over", "local_staff_learned", "would_host_again"]
+    search_fields = ["organization__name", "comment"]
+    list_select_related = ["organization", "trip"]

@@ -25,7 +25,7 @@ class OrganizationQuerySet(models.QuerySet):
 
     def with_evidence(self):
         """Everything the indices and watch-outs read, in one extra query."""
-        return self.prefetch_related("local_partners", "scorecard_items")
+        return self.prefetch_related("local_partners", "scorecard_items", "host_claim_responses", "host_feedback")
 
 
 class Organization(models.Model):
@@ -247,3 +247,61 @@ class ScorecardItem(models.Model):
     @property
     def principle(self):
         return next(p for key, p, _label in vocabulary.SCORECARD_ITEMS if key == self.item)
+
+
+class HostPartnerLink(models.Model):
+    """A private, expiring link that lets a host partner's contact speak without an account.
+    Used once: the first submission closes it."""
+
+    partner = models.ForeignKey(LocalPartner, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=vocabulary.HOST_LINK_KIND_CHOICES)
+    trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, null=True, blank=True, related_name="host_links")
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=vocabulary.HOST_CONFIRMATION) | Q(trip__isnull=False),
+                name="host_feedback_link_names_a_trip",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.partner}"
+
+
+class HostClaimResponse(models.Model):
+    """The host partner's confirmation or dispute of one claim, in their own words."""
+
+    link = models.ForeignKey(HostPartnerLink, on_delete=models.CASCADE, related_name="claim_responses")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="host_claim_responses")
+    claim = models.CharField(max_length=30, choices=[(k, k) for k in vocabulary.HOST_CLAIM_KEYS])
+    verdict = models.CharField(max_length=10, choices=vocabulary.HOST_VERDICT_CHOICES)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["link", "claim"], name="host_claim_once_per_link")]
+
+
+class HostFeedback(models.Model):
+    """The host partner's view of a completed trip."""
+
+    link = models.OneToOneField(HostPartnerLink, on_delete=models.CASCADE, related_name="feedback")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="host_feedback")
+    trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="host_feedback")
+    follow_ups_handed_over = models.BooleanField(_("follow-ups were handed over to us"))
+    local_staff_learned = models.BooleanField(_("our staff learned something useful"))
+    would_host_again = models.BooleanField(_("we would host this organization again"))
+    comment = models.TextField(_("anything else"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

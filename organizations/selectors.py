@@ -62,3 +62,23 @@ def organization_scorecard(*, organization):
             )
         groups.append({"principle": gettext(principle_label), "items": rows})
     return groups
+
+
+def organization_host_summary(*, organization):
+    """What the host partner said, summarised for physicians (uses the prefetches)."""
+    from django.utils.translation import gettext
+
+    from matching import vocabulary
+    from matching.selectors import host_voice
+
+    confirmed, disputed, follow_up, learned, count = host_voice(
+        [(r.claim, r.verdict, r.created_at, r.pk) for r in organization.host_claim_responses.all()],
+        [(f.follow_ups_handed_over, f.local_staff_learned) for f in organization.host_feedback.all()],
+    )
+    return {
+        "confirmed": [gettext(vocabulary.HOST_CLAIM_NAMES[c]) for c in confirmed],
+        "disputed": [gettext(vocabulary.HOST_CLAIM_NAMES[c]) for c in disputed],
+        "feedback_count": count,
+        "follow_up_percent": round(follow_up * 100) if follow_up is not None else None,
+        "learned_percent": round(learned * 100) if learned is not None else None,
+    }

@@ -65,3 +65,126 @@ def organization_create(*, owner, name, registration_country, slug=None, **field
     OrganizationMembership.objects.create(organization=organization, user=owner, role=MembershipRole.OWNER)
     return organization
 
+
+
+# --- The host partner's voice -------------------------------------------------------
+
+HOST_LINK_DAYS_VALID = 21
+
+
+def host_link_create(*, partner, kind, trip=None, created_by=None, now=None):
+    """Create a private, expiring link for a host partner's contact and email it to them."""
+    import secrets
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from matching import vocabulary
+    from notifications.services import email_enqueue
+
+    from .models import HostPartnerLink
+
+    if not partner.contact_email:
+        raise ValidationError(_("Add the host partner contact's email address first."))
+    if kind == vocabulary.HOST_FEEDBACK and (trip is None or trip.organization_id != partner.organization_id):
+        raise ValidationError(_("Feedback links are for one of the organization's own trips."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = HostPartnerLink.objects.create(
+            partner=partner,
+            kind=kind,
+            trip=trip,
+            token=secrets.token_urlsafe(32),
+            email=partner.contact_email,
+            created_by=created_by,
+            expires_at=now + timedelta(days=HOST_LINK_DAYS_VALID),
+        )
+        email_enqueue(
+            to=link.email,
+            subject=(
+                _("Please tell us about %(org)s's work with you") % {"org": partner.organization.name}
+                if kind == vocabulary.HOST_CONFIRMATION
+                else _("How did the %(trip)s trip go?") % {"trip": trip.title}
+            ),
+            template="emails/host_link.txt",
+            context={"link": link, "url": reverse("organizations:host-link", kwargs={"token": link.token})},
+        )
+    return link
+
+
+def _lock_usable_link(link, now):
+    from django.utils import timezone
+
+    from .models import HostPartnerLink
+
+    now = now or timezone.now()
+    locked = HostPartnerLink.objects.select_for_update().select_related("partner").get(pk=link.pk)
+    if locked.used_at is not None:
+        raise ValidationError(_("This link has already been used. Thank you — your answer is with us."))
+    if locked.expires_at <= now:
+        raise ValidationError(_("This link has expired. Ask the organization or our team for a new one."))
+    locked.used_at = now
+    locked.save(update_fields=["used_at"])
+    return locked
+
+
+@transaction.atomic
+def host_claims_submit(*, link, answers, now=None):
+    """Record the host partner's confirmations and disputes ({claim: (verdict, comment)}).
+    The link is single use and belongs to one organization: answers go to that one only."""
+    from matching import vocabulary
+
+    from .models import HostClaimResponse
+
+    locked = _lock_usable_link(link, now)
+    if locked.kind != vocabulary.HOST_CONFIRMATION:
+        raise ValidationError(_("This link is for trip feedback."))
+    unknown = set(answers) - set(vocabulary.HOST_CLAIM_KEYS)
+    if unknown or not answers:
+        raise ValidationError(_("Answer each question."))
+    return HostClaimResponse.objects.bulk_create(
+        [
+            HostClaimResponse(
+                link=locked, organization_id=locked.partner.organization_id, claim=claim, verdict=verdict, comment=comment
+            )
+            for claim, (verdict, comment) in sorted(answers.items())
+        ]
+    )
+
+
+@transaction.atomic
+def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, would_host_again, comment="", now=None):
+    """Record the host partner's view of a completed trip (single use)."""
+    from matching import vocabulary
+
+    from .models import HostFeedback
+
+    locked = _lock_usable_link(link, now)
+    if locked.kind != vocabulary.HOST_FEEDBACK:
+        raise ValidationError(_("This link is for confirming the organization's claims."))
+    return HostFeedback.objects.create(
+        link=locked,
+        organization_id=locked.partner.organization_id,
+        trip_id=locked.trip_id,
+        follow_ups_handed_over=follow_ups_handed_over,
+        local_staff_learned=local_staff_learned,
+        would_host_again=would_host_again,
+        comment=comment,
+    )
+
+
+def host_feedback_request_for_completed_trips(*, created_by=None):
+    """Ask host partners about every completed trip not yet asked about (idempotent)."""
+    from matching import vocabulary
+    from trips.models import Trip, TripStatus
+
+    from .models import LocalPartner
+
+    created = 0
+    asked = Trip.objects.filter(host_links__kind=vocabulary.HOST_FEEDBACK)
+    for trip in Trip.objects.filter(status=TripStatus.COMPLETED).exclude(pk__in=asked).select_related("organization"):
+        for partner in LocalPartner.objects.filter(organization=trip.organization).exclude(contact_email=""):
+            host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=trip, created_by=created_by)
+            created += 1
+    return created

@@ -6,7 +6,12 @@ from matching.selectors import organization_indices
 from trips.selectors import trip_list_public
 
 from .models import Organization
-from .selectors import organization_list_public, organization_scorecard, organization_visible_to
+from .selectors import (
+    organization_host_summary,
+    organization_list_public,
+    organization_scorecard,
+    organization_visible_to,
+)
 
 
 def organization_list(request):
@@ -32,5 +37,6 @@ def organization_detail(request, slug):
             "sustainability_index": sustainability,
             "local_education_index": education,
             "scorecard": organization_scorecard(organization=organization),
+            "host": organization_host_summary(organization=organization),
         },
     )

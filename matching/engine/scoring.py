@@ -257,6 +257,8 @@ def _watch_outs(volunteer, offer, coverage, over_budget, language_gap):
         notes.append("Does not publish where volunteer fees go")
     if coverage < 1.0:
         notes.append(f"Your availability covers {round(coverage * 100)}% of the trip's days")
+    for claim in org.host_disputed:
+        notes.append(f"The host partner disputes that {vocabulary.HOST_CLAIM_NAMES.get(claim, claim)[0].lower()}{vocabulary.HOST_CLAIM_NAMES.get(claim, claim)[1:]}")
     for item, status in org.scorecard:
         if status == vocabulary.NOT_MET:
             notes.append(f"Our vetting found this not met: {vocabulary.SCORECARD_ITEM_NAMES.get(item, item).lower()}")
@@ -381,6 +383,8 @@ def _explain(prepared, a, side):
     else:
         ranked = sorted((-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items())
         reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
+        if offer.organization.host_confirmed:
+            reasons.append(f"The host partner confirmed {len(offer.organization.host_confirmed)} of {len(vocabulary.HOST_CLAIM_KEYS)} claims in their own words")
         confirmed = sum(1 for _item, status in offer.organization.scorecard if status == vocabulary.MET)
         if confirmed:
             reasons.append(f"Our vetting team confirmed {confirmed} of {len(vocabulary.SCORECARD_ITEM_KEYS)} ethics checks")

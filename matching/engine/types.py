@@ -76,6 +76,9 @@ class OrganizationEvidence:
     review_count: int = 0
     # Ethics scorecard judged by our vetting team: ((item key, status), ...).
     scorecard: tuple = ()
+    # The host partner's latest word on each claim (vocabulary.HOST_CLAIMS keys).
+    host_confirmed: tuple = ()
+    host_disputed: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)

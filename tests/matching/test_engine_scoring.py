@@ -362,3 +362,10 @@ def test_supervision_and_local_led_care_weigh_more_for_adventurers():
     assert gap_for_adventurer == pytest.approx(w.SAFEGUARD_WEIGHT / (3 + w.SAFEGUARD_WEIGHT))
     ranked = rank_trips_for_volunteer(adventurer, [unsupervised, supervised], today=TODAY)
     assert ranked[0].trip_id == 1
+
+
+def test_a_host_dispute_raises_a_watch_out_and_a_confirmation_a_reason():
+    disputed = organization(host_disputed=("follow_up_plan",), host_confirmed=("community_needs",))
+    match = evaluate(volunteer(), trip(organization=disputed), today=TODAY)
+    assert "The host partner disputes that patients are followed up by local staff after the volunteers leave" in match.watch_outs
+    assert "The host partner confirmed 1 of 3 claims in their own words" in match.reasons
