@@ -5,10 +5,11 @@ from django.db.models import Prefetch
 from .models import Trip, TripSpecialtyNeed
 
 
-def trip_list_public():
-    """Open trips of verified organizations, shaped so listing them costs a fixed
-    number of queries (trip+organization, specialty needs, languages)."""
-    return Trip.objects.public().with_related().order_by("start_date", "id")
+def trip_list_public(*, today=None):
+    """Open trips of verified organizations still taking applications, shaped so listing
+    them costs a fixed number of queries (trip+organization, specialty needs, languages).
+    A trip past its deadline keeps its public page but leaves the lists."""
+    return Trip.objects.accepting_applications(today).with_related().order_by("start_date", "id")
 
 
 def trip_visible_to(*, user, trip):

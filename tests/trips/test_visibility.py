@@ -58,3 +58,15 @@ def test_another_organizations_member_cannot_see_an_unpublished_trip(client):
     client.force_login(outsider)
     assert client.get(trip.get_absolute_url()).status_code == 404
     assert client.get(trip.organization.get_absolute_url()).status_code == 404
+
+
+def test_a_trip_past_its_deadline_leaves_the_lists_but_keeps_its_page(client, public_trip):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = TripFactory(open=True, organization=public_trip.organization, title="Deadline passed")
+    late.application_deadline = timezone.localdate() - timedelta(days=1)
+    late.save()
+    assert "Deadline passed" not in client.get(reverse("trips:list")).content.decode()
+    assert client.get(late.get_absolute_url()).status_code == 200

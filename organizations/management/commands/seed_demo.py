@@ -234,7 +234,7 @@ class Command(BaseCommand):
         for number in range(rng.randint(2, 5)):
             title, specialty_slugs = TRIP_KINDS[rng.randrange(len(TRIP_KINDS))]
             title = f"{title} in {place} ({number + 1})"
-            start = today + timedelta(days=rng.randint(20, 300))
+            start = today + timedelta(days=rng.randint(50, 300))
             length = rng.choice([7, 10, 14, 14, 21])
             status = rng.choice([TripStatus.OPEN] * 7 + [TripStatus.DRAFT, TripStatus.CLOSED])
             if rng.random() < 0.12:
