@@ -64,3 +64,65 @@ class ApplicationDecision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+class ChecklistItem(models.Model):
+    """One preparation step for an accepted volunteer; created when the application is accepted."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checklist_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "position"]
+        constraints = [models.UniqueConstraint(fields=["application", "position"], name="checklist_position_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+class Review(models.Model):
+    """An accepted volunteer's structured review of the organization after a completed trip."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="review")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="reviews")
+    follow_up_happened = models.BooleanField(_("patients were followed up after we left"))
+    local_staff_involved = models.BooleanField(_("local staff were involved and learned"))
+    preparation_adequate = models.BooleanField(_("the preparation I was given was adequate"))
+    would_return = models.BooleanField(_("I would go with this organization again"))
+    text = models.TextField(_("your review"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Review of {self.organization} by {self.application.physician}"
+
+
+class PostTripReport(models.Model):
+    """The organization's account of a completed trip."""
+
+    trip = models.OneToOneField("trips.Trip", on_delete=models.CASCADE, related_name="report")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="reports")
+    patients_seen = models.PositiveIntegerField(_("patients seen"))
+    follow_ups_handed_to_local_staff = models.PositiveIntegerField(_("follow-ups handed to local staff"))
+    local_staff_trained = models.PositiveIntegerField(_("local staff trained"))
+    what_changed = models.TextField(_("what changed for the community"), max_length=5000)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(patients_seen__gte=0) & Q(follow_ups_handed_to_local_staff__gte=0) & Q(local_staff_trained__gte=0),
+                name="post_trip_report_counts_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report on {self.trip}"

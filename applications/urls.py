@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("trips/<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("trips/<int:pk>/inbox/", views.inbox, name="inbox"),
+    path("trips/<int:pk>/report/", views.report, name="report"),
+]

@@ -16,6 +16,8 @@ from organizations.models import LocalPartner, Organization, ScorecardItem, Vett
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
+from applications.selectors import OUTCOME_COLUMNS, combined_rates
+
 from . import vocabulary
 from .engine import (
     DateWindow,
@@ -55,20 +57,22 @@ EVIDENCE_FIELDS = (
 )
 
 
-def host_voice(claim_responses, feedback):
-    """(confirmed claims, disputed claims, follow-up rate, local-staff rate, feedback count)
-    from the host partner's answers: the latest answer per claim counts."""
+def host_voice(claim_responses, feedback, reviews=(), reports=()):
+    """(confirmed claims, disputed claims, follow-up rate, local-staff rate, accounts) from
+    the host partner's answers (the latest per claim counts), its post-trip feedback,
+    volunteers' reviews and the organization's reports."""
     latest = {}
     for claim, verdict, created_at, pk in sorted(claim_responses, key=lambda r: (r[2], r[3])):
         latest[claim] = verdict
     confirmed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED))
     disputed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED))
-    feedback = list(feedback)
-    if not feedback:
-        return confirmed, disputed, None, None, 0
-    follow_up = sum(1 for handed_over, _learned in feedback if handed_over) / len(feedback)
-    learned = sum(1 for _handed_over, learned_ in feedback if learned_) / len(feedback)
-    return confirmed, disputed, follow_up, learned, len(feedback)
+
+    def tally(rows):
+        rows = list(rows)
+        return (len(rows), sum(1 for a, _b in rows if a), sum(1 for _a, b in rows if b))
+
+    follow_up, staff, accounts = combined_rates(reviews=tally(reviews), reports=tally(reports), host_feedback=tally(feedback))
+    return confirmed, disputed, follow_up, staff, accounts
 
 
 def organization_evidence(organization, outcome=None):
@@ -76,6 +80,8 @@ def organization_evidence(organization, outcome=None):
     confirmed, disputed, follow_up, learned, feedback_count = host_voice(
         [(r.claim, r.verdict, r.created_at, r.pk) for r in organization.host_claim_responses.all()],
         [(f.follow_ups_handed_over, f.local_staff_learned) for f in organization.host_feedback.all()],
+        [(r.follow_up_happened, r.local_staff_involved) for r in organization.reviews.all()],
+        [(r.follow_ups_handed_to_local_staff > 0, r.local_staff_trained > 0) for r in organization.reports.all()],
     )
     outcome_fields = {
         "host_confirmed": confirmed,
@@ -163,6 +169,8 @@ def _trips_shaped(queryset):
         "organization__scorecard_items",
         "organization__host_claim_responses",
         "organization__host_feedback",
+        "organization__reviews",
+        "organization__reports",
     )
 
 
@@ -187,19 +195,17 @@ ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organizatio
 )
 
 
-HOST_COLUMNS = tuple(f"host_{claim}" for claim in vocabulary.HOST_CLAIM_KEYS) + (
-    "host_follow_up_rate",
-    "host_learned_rate",
-    "host_feedback_count",
+HOST_COLUMNS = (
+    tuple(f"host_{claim}" for claim in vocabulary.HOST_CLAIM_KEYS)
+    + ("host_feedback_total", "host_feedback_follow_up", "host_feedback_learned")
+    + OUTCOME_COLUMNS
 )
 
 
 def _host_annotations():
     """The host partner's voice as correlated subqueries on the candidate-trips query, so
     the engine input stays at four queries: latest verdict per claim, and feedback rates."""
-    from django.db.models import Avg, Count, FloatField
-    from django.db.models.functions import Cast
-
+    from applications.selectors import _count, outcome_annotations
     from organizations.models import HostClaimResponse, HostFeedback
 
     annotations = {}
@@ -208,14 +214,11 @@ def _host_annotations():
             "-created_at", "-id"
         )
         annotations[f"host_{claim}"] = Subquery(latest.values("verdict")[:1])
-    feedback = HostFeedback.objects.filter(organization=OuterRef("organization")).order_by().values("organization")
-    annotations["host_follow_up_rate"] = Subquery(
-        feedback.annotate(rate=Avg(Cast("follow_ups_handed_over", FloatField()))).values("rate")[:1]
-    )
-    annotations["host_learned_rate"] = Subquery(
-        feedback.annotate(rate=Avg(Cast("local_staff_learned", FloatField()))).values("rate")[:1]
-    )
-    annotations["host_feedback_count"] = Subquery(feedback.annotate(n=Count("id")).values("n")[:1])
+    feedback = HostFeedback.objects.filter(organization=OuterRef("organization"))
+    annotations["host_feedback_total"] = _count(feedback)
+    annotations["host_feedback_follow_up"] = _count(feedback.filter(follow_ups_handed_over=True))
+    annotations["host_feedback_learned"] = _count(feedback.filter(local_staff_learned=True))
+    annotations.update(outcome_annotations("organization"))
     return annotations
 
 
@@ -229,13 +232,16 @@ def _host_voice_by_organization(rows):
             continue
         values = row[-len(HOST_COLUMNS):]
         verdicts = dict(zip(claims, values[: len(claims)]))
-        follow_up, learned, count = values[len(claims):]
+        host_total, host_follow_up, host_learned, *outcomes = values[len(claims):]
+        follow_up, staff, accounts = combined_rates(
+            reviews=outcomes[0:3], reports=outcomes[3:6], host_feedback=(host_total, host_follow_up, host_learned)
+        )
         result[org_id] = {
             "host_confirmed": tuple(sorted(c for c, v in verdicts.items() if v == vocabulary.CONFIRMED)),
             "host_disputed": tuple(sorted(c for c, v in verdicts.items() if v == vocabulary.DISPUTED)),
             "follow_up_confirmed_rate": follow_up,
-            "local_staff_involved_rate": learned,
-            "review_count": count or 0,
+            "local_staff_involved_rate": staff,
+            "review_count": accounts,
         }
     return result
 

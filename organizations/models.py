@@ -25,7 +25,9 @@ class OrganizationQuerySet(models.QuerySet):
 
     def with_evidence(self):
         """Everything the indices and watch-outs read, in one extra query."""
-        return self.prefetch_related("local_partners", "scorecard_items", "host_claim_responses", "host_feedback")
+        return self.prefetch_related(
+            "local_partners", "scorecard_items", "host_claim_responses", "host_feedback", "reviews", "reports"
+        )
 
 
 class Organization(models.Model):

@@ -71,10 +71,14 @@ def organization_host_summary(*, organization):
     from matching import vocabulary
     from matching.selectors import host_voice
 
-    confirmed, disputed, follow_up, learned, count = host_voice(
+    confirmed, disputed, _follow_up, _learned, _accounts = host_voice(
         [(r.claim, r.verdict, r.created_at, r.pk) for r in organization.host_claim_responses.all()],
-        [(f.follow_ups_handed_over, f.local_staff_learned) for f in organization.host_feedback.all()],
+        [],
     )
+    feedback = list(organization.host_feedback.all())
+    count = len(feedback)
+    follow_up = sum(f.follow_ups_handed_over for f in feedback) / count if count else None
+    learned = sum(f.local_staff_learned for f in feedback) / count if count else None
     return {
         "confirmed": [gettext(vocabulary.HOST_CLAIM_NAMES[c]) for c in confirmed],
         "disputed": [gettext(vocabulary.HOST_CLAIM_NAMES[c]) for c in disputed],

@@ -12,5 +12,7 @@ urlpatterns = [
     path("physicians/", include("physicians.urls")),
     path("applications/", include("applications.urls")),
     path("matches/", include("matching.urls")),
+    path("manage/", include("organizations.manage_urls")),
+    path("alerts/", include("notifications.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]

@@ -50,3 +50,53 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
     trip.status = to_status
     return locked
+
+
+@transaction.atomic
+def trip_save(*, trip_form, needs_formset, organization=None):
+    """Create or edit a trip with its specialty needs and languages (status untouched)."""
+    from .models import TripLanguage
+
+    trip = trip_form.save(commit=False)
+    if organization is not None:
+        trip.organization = organization
+    trip.save()
+    needs_formset.instance = trip
+    needs_formset.save()
+    languages = set(trip_form.cleaned_data.get("languages") or ())
+    TripLanguage.objects.filter(trip=trip).exclude(language__in=languages).delete()
+    existing = set(TripLanguage.objects.filter(trip=trip).values_list("language", flat=True))
+    TripLanguage.objects.bulk_create([TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)])
+    return trip
+
+
+@transaction.atomic
+def trip_duplicate(*, trip, created_by=None):
+    """A new draft copying a past trip's description, needs and languages, one year later
+    (organizations often repeat the same trip yearly; they adjust the dates before opening)."""
+    from datetime import timedelta
+
+    from .models import TripLanguage, TripSpecialtyNeed
+
+    year = timedelta(days=364)  # same weekday next year
+    copy = Trip.objects.create(
+        organization=trip.organization,
+        title=trip.title,
+        description=trip.description,
+        country=trip.country,
+        place=trip.place,
+        start_date=trip.start_date + year,
+        end_date=trip.end_date + year,
+        application_deadline=trip.application_deadline + year,
+        cost_usd=trip.cost_usd,
+        cost_covers=trip.cost_covers,
+        continuity_plan=trip.continuity_plan,
+        supervision_provided=trip.supervision_provided,
+        accepted_training_levels=trip.accepted_training_levels,
+        host_registration_requirements=trip.host_registration_requirements,
+    )
+    TripSpecialtyNeed.objects.bulk_create(
+        [TripSpecialtyNeed(trip=copy, specialty_id=n.specialty_id, places=n.places) for n in trip.specialty_needs.all()]
+    )
+    TripLanguage.objects.bulk_create([TripLanguage(trip=copy, language=l.language) for l in trip.languages.all()])
+    return copy

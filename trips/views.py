@@ -2,6 +2,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django_filters.views import FilterView
 
+from django.utils import timezone
+
+from applications.forms import ApplyForm
+from applications.selectors import active_application, apply_specialties
 from matching.engine import Exclusion
 from matching.selectors import match_for_physician_and_trip, organization_indices, physician_with_related
 from physicians.models import PhysicianProfile
@@ -55,4 +59,9 @@ def trip_detail(request, pk):
         if physician is not None:
             context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
             context["match_excluded"] = isinstance(context["match"], Exclusion)
+            context["show_apply"] = trip.is_public
+            context["application"] = active_application(physician=physician, trip=trip)
+            specialties = apply_specialties(physician=physician, trip=trip)
+            if trip.application_deadline >= timezone.localdate() and specialties.exists():
+                context["apply_form"] = ApplyForm(specialties=specialties)
     return render(request, "trips/trip_detail.html", context)

@@ -1,0 +1,24 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Send people where their work is: physicians to their matches (or the profile
+        wizard until it is filled in), organization members to their dashboard."""
+        from organizations.models import Organization
+        from physicians.models import PhysicianProfile
+
+        user = request.user
+        profile = PhysicianProfile.objects.filter(user=user).first()
+        if profile is not None:
+            if profile.primary_specialty_id is None:
+                return reverse("physicians:profile-edit", kwargs={"step": "practice"})
+            return reverse("matching:mine")
+        organization = Organization.objects.for_member(user).order_by("name").first()
+        if organization is not None:
+            return reverse("manage:dashboard", kwargs={"slug": organization.slug})
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)

@@ -1,0 +1,204 @@
+"""The application workflow: apply, withdraw, decide. Places are enforced under row locks
+so a trip is never over-filled, even when two members click at once."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import email_enqueue
+from trips.models import Trip, TripSpecialtyNeed
+
+from .models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
+
+S = ApplicationStatus
+# Which decision may follow which. Accepting takes a place; leaving "accepted" frees it.
+ALLOWED_DECISIONS = {
+    S.SUBMITTED: {S.ACCEPTED, S.DECLINED, S.WAITLISTED},
+    S.WAITLISTED: {S.ACCEPTED, S.DECLINED},
+    S.ACCEPTED: {S.DECLINED},
+}
+DECISION_LABELS = {S.ACCEPTED: "accepted", S.DECLINED: "declined", S.WAITLISTED: "waitlisted"}
+
+
+def _record(application, from_status, to_status, by, note=""):
+    ApplicationDecision.objects.create(
+        application=application, decided_by=by, from_status=from_status, to_status=to_status, note=note
+    )
+
+
+def _members_emails(organization):
+    return list(organization.memberships.select_related("user").values_list("user__email", flat=True))
+
+
+def application_create(*, physician, trip, specialty, note="", today=None):
+    """Apply to a public trip in one of the physician's specialties that still has places.
+
+    A double-submitted form creates one application: the database's conditional unique
+    constraint refuses the second, and we return the first."""
+    today = today or timezone.localdate()
+    if not Trip.objects.accepting_applications(today).filter(pk=trip.pk).exists():
+        raise ValidationError(_("This trip is not taking applications."))
+    if specialty.pk not in physician.specialty_ids():
+        raise ValidationError({"specialty": _("Apply in one of the specialties on your profile.")})
+    need = TripSpecialtyNeed.objects.filter(trip=trip, specialty=specialty).first()
+    if need is None:
+        raise ValidationError({"specialty": _("This trip does not need that specialty.")})
+    if need.places_filled >= need.places:
+        raise ValidationError({"specialty": _("Every place for this specialty is already filled.")})
+    existing = Application.objects.filter(physician=physician, trip=trip, status__in=ACTIVE_APPLICATION_STATUSES).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(physician=physician, trip=trip, specialty=specialty, note=note)
+            _record(application, S.SUBMITTED, S.SUBMITTED, physician.user, _("Applied"))
+            for email in _members_emails(trip.organization):
+                email_enqueue(
+                    to=email,
+                    subject=_("New application for %(trip)s") % {"trip": trip.title},
+                    template="emails/application_received.txt",
+                    context={"application": application},
+                )
+    except IntegrityError:
+        # The same physician's other request won the race: one application, not two.
+        return Application.objects.get(physician=physician, trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application, by_user):
+    """The physician withdraws; an accepted place is freed for someone else."""
+    locked = Application.objects.select_for_update().select_related("physician").get(pk=application.pk)
+    if locked.physician.user_id != by_user.pk:
+        raise ValidationError(_("Only the applicant can withdraw an application."))
+    if locked.status not in ACTIVE_APPLICATION_STATUSES:
+        raise ValidationError(_("This application is no longer active."))
+    if locked.status == S.ACCEPTED:
+        _free_place(locked)
+    from_status = locked.status
+    locked.status = S.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    _record(locked, from_status, S.WITHDRAWN, by_user)
+    application.status = locked.status
+    return locked
+
+
+def _free_place(application):
+    TripSpecialtyNeed.objects.filter(trip_id=application.trip_id, specialty_id=application.specialty_id).update(
+        places_filled=F("places_filled") - 1
+    )
+
+
+@transaction.atomic
+def application_decide(*, application, decision, decided_by, note=""):
+    """Accept, decline or waitlist. Accepting locks the specialty's places row, re-checks
+    that a place is left and takes it; the applicant is always emailed the decision."""
+    locked = Application.objects.select_for_update().select_related("trip__organization", "physician__user", "specialty").get(
+        pk=application.pk
+    )
+    if decision not in ALLOWED_DECISIONS.get(locked.status, set()):
+        raise ValidationError(
+            _("An application that is %(from)s cannot be %(to)s.")
+            % {"from": S(locked.status).label.lower(), "to": DECISION_LABELS.get(decision, decision)}
+        )
+    if decision == S.ACCEPTED:
+        need = TripSpecialtyNeed.objects.select_for_update().filter(
+            trip_id=locked.trip_id, specialty_id=locked.specialty_id
+        ).first()
+        if need is None or need.places_filled >= need.places:
+            raise ValidationError(_("No %(specialty)s place is left on this trip.") % {"specialty": locked.specialty.name})
+        TripSpecialtyNeed.objects.filter(pk=need.pk).update(places_filled=F("places_filled") + 1)
+    elif locked.status == S.ACCEPTED:
+        _free_place(locked)
+    from_status = locked.status
+    locked.status = decision
+    locked.save(update_fields=["status", "updated_at"])
+    _record(locked, from_status, decision, decided_by, note)
+    if decision == S.ACCEPTED:
+        from .checklist import checklist_create_for
+
+        checklist_create_for(application=locked)
+    email_enqueue(
+        to=locked.physician.user.email,
+        subject=_("Your application for %(trip)s: %(decision)s")
+        % {"trip": locked.trip.title, "decision": S(decision).label.lower()},
+        template="emails/application_decision.txt",
+        context={"application": locked, "note": note},
+    )
+    application.status = locked.status
+    return locked
+
+
+def applications_expire_unanswered(*, now=None):
+    """Applications left unanswered longer than APPLICATION_EXPIRY_DAYS expire, and both
+    sides are told. Returns how many expired."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.APPLICATION_EXPIRY_DAYS)
+    expired = 0
+    stale = Application.objects.filter(status=S.SUBMITTED, created_at__lt=cutoff).values_list("pk", flat=True)
+    for pk in list(stale):
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update()
+                .select_related("trip__organization", "physician__user")
+                .filter(pk=pk, status=S.SUBMITTED)
+                .first()
+            )
+            if application is None:
+                continue
+            application.status = S.EXPIRED
+            application.save(update_fields=["status", "updated_at"])
+            _record(application, S.SUBMITTED, S.EXPIRED, None, _("No answer within %(days)d days") % {"days": settings.APPLICATION_EXPIRY_DAYS})
+            context = {"application": application, "days": settings.APPLICATION_EXPIRY_DAYS}
+            email_enqueue(
+                to=application.physician.user.email,
+                subject=_("Your application for %(trip)s has expired") % {"trip": application.trip.title},
+                template="emails/application_expired_physician.txt",
+                context=context,
+            )
+            for email in _members_emails(application.trip.organization):
+                email_enqueue(
+                    to=email,
+                    subject=_("An application for %(trip)s expired unanswered") % {"trip": application.trip.title},
+                    template="emails/application_expired_organization.txt",
+                    context=context,
+                )
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def review_create(*, application, by_user, **answers):
+    """One review per accepted application, by its physician, once the trip is completed."""
+    from trips.models import TripStatus
+
+    from .models import Review
+
+    if application.physician.user_id != by_user.pk or application.status != S.ACCEPTED:
+        raise ValidationError(_("Only volunteers accepted on this trip can review it."))
+    if application.trip.status != TripStatus.COMPLETED:
+        raise ValidationError(_("You can review the organization once the trip is completed."))
+    if Review.objects.filter(application=application).exists():
+        raise ValidationError(_("You have already reviewed this trip."))
+    return Review.objects.create(application=application, organization_id=application.trip.organization_id, **answers)
+
+
+@transaction.atomic
+def post_trip_report_create(*, trip, by_user, **figures):
+    """One report per completed trip, by a member of its organization."""
+    from trips.models import TripStatus
+
+    from .models import PostTripReport
+
+    if not trip.organization.memberships.filter(user=by_user).exists():
+        raise ValidationError(_("Only the organization's members can report on its trips."))
+    if trip.status != TripStatus.COMPLETED:
+        raise ValidationError(_("Report on a trip once it is completed."))
+    if PostTripReport.objects.filter(trip=trip).exists():
+        raise ValidationError(_("This trip already has a report."))
+    return PostTripReport.objects.create(trip=trip, organization=trip.organization, submitted_by=by_user, **figures)

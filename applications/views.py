@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations.selectors import user_is_member
+from physicians.models import PhysicianProfile
+from trips.models import Trip, TripStatus
+
+from .forms import ApplyForm, PostTripReportForm, ReviewForm
+from .models import Application, ApplicationStatus, ChecklistItem
+from .selectors import applications_for_physician, applications_for_trip, apply_specialties
+from .services import application_create, application_decide, application_withdraw, post_trip_report_create, review_create
+
+
+def _physician(request):
+    physician = PhysicianProfile.objects.filter(user=request.user).select_related("primary_specialty").first()
+    if physician is None:
+        raise Http404
+    return physician
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+
+
+@login_required
+@require_POST
+def apply(request, pk):
+    physician = _physician(request)
+    trip = get_object_or_404(Trip.objects.select_related("organization"), pk=pk)
+    form = ApplyForm(request.POST, specialties=apply_specialties(physician=physician, trip=trip))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(trip.get_absolute_url())
+    try:
+        application_create(physician=physician, trip=trip, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(trip.get_absolute_url())
+    messages.success(request, _("Your application is on its way. The organization will answer within %(days)d days.") % {"days": 14})
+    return redirect("applications:mine")
+
+
+@login_required
+def mine(request):
+    physician = _physician(request)
+    page = Paginator(applications_for_physician(physician=physician), 20).get_page(request.GET.get("page"))
+    return render(request, "applications/mine.html", {"page_obj": page, "applications": page.object_list})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = get_object_or_404(Application.objects.select_related("physician"), pk=pk, physician__user=request.user)
+    try:
+        application_withdraw(application=application, by_user=request.user)
+        messages.success(request, _("You have withdrawn your application."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("applications:mine")
+
+
+def _trip_for_member(request, pk):
+    trip = get_object_or_404(Trip.objects.select_related("organization"), pk=pk)
+    if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
+        raise Http404
+    return trip
+
+
+@login_required
+def inbox(request, pk):
+    trip = _trip_for_member(request, pk)
+    applications = applications_for_trip(trip=trip)
+    needs = trip.specialty_needs.select_related("specialty")
+    return render(
+        request,
+        "applications/inbox.html",
+        {"trip": trip, "applications": applications, "needs": needs, "statuses": ApplicationStatus},
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    application = get_object_or_404(Application.objects.select_related("trip__organization"), pk=pk)
+    if not (request.user.is_staff or user_is_member(user=request.user, organization=application.trip.organization)):
+        raise Http404
+    decision = request.POST.get("decision")
+    if decision not in (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED):
+        messages.error(request, _("Choose accept, decline or waitlist."))
+    else:
+        try:
+            application_decide(application=application, decision=decision, decided_by=request.user, note=request.POST.get("note", "")[:2000])
+            messages.success(request, _("Decision saved; the applicant has been emailed."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    return redirect("applications:inbox", pk=application.trip_id)
+
+
+@login_required
+def checklist(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("trip__organization"), pk=pk, physician__user=request.user, status=ApplicationStatus.ACCEPTED
+    )
+    if request.method == "POST":
+        item = get_object_or_404(ChecklistItem, pk=request.POST.get("item"), application=application)
+        item.done = not item.done
+        item.done_at = timezone.now() if item.done else None
+        item.save(update_fields=["done", "done_at"])
+        return redirect("applications:checklist", pk=application.pk)
+    items = list(application.checklist_items.all())
+    done = sum(item.done for item in items)
+    return render(request, "applications/checklist.html", {"application": application, "items": items, "done": done, "total": len(items)})
+
+
+@login_required
+def review(request, pk):
+    application = get_object_or_404(Application.objects.select_related("trip__organization", "physician"), pk=pk, physician__user=request.user)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_create(application=application, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your review helps the next volunteer choose well."))
+            return redirect("applications:mine")
+    return render(request, "applications/review.html", {"application": application, "form": form})
+
+
+@login_required
+def report(request, pk):
+    trip = _trip_for_member(request, pk)
+    form = PostTripReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_trip_report_create(trip=trip, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Report saved. It now shows on your organization's page."))
+            return redirect("manage:dashboard", slug=trip.organization.slug)
+    return render(request, "applications/report.html", {"trip": trip, "form": form})

@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SavedSearch
+
+
+class SavedSearchForm(forms.Form):
+    """Name a search from the trip search page. The filters come in a hidden field; the
+    service checks them with the search page's own filters."""
+
+    name = forms.CharField(
+        label=_("Name this search"),
+        max_length=SavedSearch._meta.get_field("name").max_length,
+        required=False,
+        help_text=_("Optional. Leave it empty and we will name it after your filters."),
+    )
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)

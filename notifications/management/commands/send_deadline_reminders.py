@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from notifications.alerts import saved_trip_deadline_reminders_send
+
+
+class Command(BaseCommand):
+    help = "Remind users once when a trip they saved stops taking applications within a week (cron; daily is enough)."
+
+    def handle(self, *args, **options):
+        emails = saved_trip_deadline_reminders_send()
+        self.stdout.write(f"Queued {emails} deadline reminder(s).")

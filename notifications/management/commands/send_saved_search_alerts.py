@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from notifications.alerts import saved_search_alerts_send
+
+
+class Command(BaseCommand):
+    help = "Email saved searches the trips published since they were last checked (cron; safe to run often)."
+
+    def handle(self, *args, **options):
+        emails = saved_search_alerts_send()
+        self.stdout.write(f"Queued {emails} saved-search email(s).")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import manage_views as views
+
+app_name = "manage"
+urlpatterns = [
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/resubmit/", views.resubmit, name="resubmit"),
+    path("<slug:slug>/trips/new/", views.trip_create, name="trip-create"),
+    path("<slug:slug>/trips/<int:pk>/edit/", views.trip_edit, name="trip-edit"),
+    path("<slug:slug>/trips/<int:pk>/status/", views.trip_status, name="trip-status"),
+    path("<slug:slug>/trips/<int:pk>/duplicate/", views.trip_copy, name="trip-duplicate"),
+]

@@ -1,0 +1,136 @@
+"""An organization's own pages: dashboard, profile and evidence, trips. Members only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from applications.models import ApplicationStatus
+from trips.forms import NeedFormSet, TripForm
+from trips.models import Trip, TripStatus
+from trips.services import trip_change_status, trip_duplicate, trip_save
+
+from .forms import LocalPartnerFormSet, OrganizationProfileForm
+from .models import Organization, VettingStatus
+from .services import organization_change_vetting_status
+
+VETTING_EXPLAINED = {
+    VettingStatus.PENDING: gettext_lazy("Our team is reviewing your evidence. Until you are verified, nothing of yours is public and trips cannot open."),
+    VettingStatus.NEEDS_INFORMATION: gettext_lazy("We need more information before we can verify you: see the note from our team, update your evidence, then resubmit."),
+    VettingStatus.VERIFIED: gettext_lazy("You are verified: your organization page and open trips are public."),
+    VettingStatus.REJECTED: gettext_lazy("We could not verify your organization. Your page and trips are not public."),
+    VettingStatus.SUSPENDED: gettext_lazy("Your organization is suspended while we look into a concern. Your page and trips are hidden."),
+}
+
+
+def _organization_for_member(request, slug):
+    organization = get_object_or_404(Organization, slug=slug)
+    if not (request.user.is_staff or organization.memberships.filter(user=request.user).exists()):
+        raise Http404
+    return organization
+
+
+@login_required
+def dashboard(request, slug):
+    organization = _organization_for_member(request, slug)
+    trips = (
+        Trip.objects.for_organization(organization)
+        .annotate(pending=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)))
+        .select_related("report")
+        .order_by("-start_date", "-id")
+    )
+    last_decision = organization.vetting_decisions.first()
+    return render(
+        request,
+        "manage/dashboard.html",
+        {
+            "organization": organization,
+            "trips": trips,
+            "vetting_explained": VETTING_EXPLAINED[organization.vetting_status],
+            "last_decision": last_decision,
+        },
+    )
+
+
+@login_required
+def edit(request, slug):
+    organization = _organization_for_member(request, slug)
+    form = OrganizationProfileForm(request.POST or None, instance=organization)
+    partners = LocalPartnerFormSet(request.POST or None, instance=organization, prefix="partners")
+    if request.method == "POST" and form.is_valid() and partners.is_valid():
+        with transaction.atomic():
+            form.save()
+            partners.save()
+        messages.success(request, _("Your profile and evidence are saved."))
+        return redirect("manage:dashboard", slug=organization.slug)
+    return render(request, "manage/edit.html", {"organization": organization, "form": form, "partners": partners})
+
+
+@login_required
+@require_POST
+def resubmit(request, slug):
+    organization = _organization_for_member(request, slug)
+    try:
+        organization_change_vetting_status(
+            organization=organization, to_status=VettingStatus.PENDING, decided_by=request.user,
+            reason="Organization updated its evidence and asked for review.",
+        )
+        messages.success(request, _("Thank you. Our team will review your evidence again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("manage:dashboard", slug=organization.slug)
+
+
+def _trip_form_page(request, organization, trip=None):
+    form = TripForm(request.POST or None, instance=trip)
+    needs = NeedFormSet(request.POST or None, instance=trip or Trip(organization=organization), prefix="needs")
+    if request.method == "POST" and form.is_valid() and needs.is_valid():
+        saved = trip_save(trip_form=form, needs_formset=needs, organization=organization)
+        messages.success(request, _("Trip saved.") + (" " + _("Open it when you are ready for applications.") if saved.status == TripStatus.DRAFT else ""))
+        return redirect("manage:dashboard", slug=organization.slug)
+    return render(request, "manage/trip_form.html", {"organization": organization, "form": form, "needs": needs, "trip": trip})
+
+
+@login_required
+def trip_create(request, slug):
+    return _trip_form_page(request, _organization_for_member(request, slug))
+
+
+@login_required
+def trip_edit(request, slug, pk):
+    organization = _organization_for_member(request, slug)
+    trip = get_object_or_404(Trip, pk=pk, organization=organization)
+    return _trip_form_page(request, organization, trip)
+
+
+@login_required
+@require_POST
+def trip_status(request, slug, pk):
+    organization = _organization_for_member(request, slug)
+    trip = get_object_or_404(Trip, pk=pk, organization=organization)
+    to_status = request.POST.get("status")
+    if to_status not in TripStatus.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        try:
+            trip_change_status(trip=trip, to_status=to_status, changed_by=request.user)
+            messages.success(request, _("“%(trip)s” is now %(status)s.") % {"trip": trip.title, "status": TripStatus(to_status).label.lower()})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("manage:dashboard", slug=organization.slug)
+
+
+@login_required
+@require_POST
+def trip_copy(request, slug, pk):
+    organization = _organization_for_member(request, slug)
+    trip = get_object_or_404(Trip, pk=pk, organization=organization)
+    copy = trip_duplicate(trip=trip, created_by=request.user)
+    messages.success(request, _("Copied as a new draft, one year later. Check the dates and places, then open it."))
+    return redirect("manage:trip-edit", slug=organization.slug, pk=copy.pk)

@@ -1,0 +1,74 @@
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from matching import vocabulary
+
+from .models import Trip, TripSpecialtyNeed
+
+
+class TripForm(forms.ModelForm):
+    accepted_training_levels = forms.MultipleChoiceField(
+        choices=vocabulary.TRAINING_LEVEL_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Training levels you accept"), help_text=_("Leave all unticked to accept every level."),
+    )
+    languages = forms.MultipleChoiceField(
+        choices=vocabulary.LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label=_("Languages needed")
+    )
+
+    class Meta:
+        model = Trip
+        fields = [
+            "title", "description", "country", "place", "start_date", "end_date", "application_deadline", "cost_usd",
+            "cost_covers", "continuity_plan", "supervision_provided", "accepted_training_levels",
+            "host_registration_requirements",
+        ]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in ("start_date", "end_date", "application_deadline")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["languages"].initial = [l.language for l in self.instance.languages.all()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, deadline = cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("application_deadline")
+        if start and end and end < start:
+            self.add_error("end_date", _("The trip cannot end before it starts."))
+        if start and deadline and deadline > start:
+            self.add_error("application_deadline", _("The application deadline must be on or before the start date."))
+        return cleaned
+
+
+class BaseNeedFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                if form.instance.pk and form.instance.places_filled:
+                    raise forms.ValidationError(_("A specialty with accepted volunteers cannot be removed."))
+                continue
+            specialty = form.cleaned_data.get("specialty")
+            if specialty in seen:
+                raise forms.ValidationError(_("List each specialty once."))
+            seen.add(specialty)
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = TripSpecialtyNeed
+        fields = ["specialty", "places"]
+
+    def clean_places(self):
+        places = self.cleaned_data["places"]
+        if places < 1:
+            raise forms.ValidationError(_("At least one place."))
+        if self.instance.pk and places < self.instance.places_filled:
+            raise forms.ValidationError(
+                _("%(n)d volunteers are already accepted for this specialty.") % {"n": self.instance.places_filled}
+            )
+        return places
+
+
+NeedFormSet = inlineformset_factory(Trip, TripSpecialtyNeed, form=NeedForm, formset=BaseNeedFormSet, extra=1, can_delete=True)
