@@ -44,3 +44,13 @@ def member_client(client, member):
 @pytest.fixture
 def password():
     return TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps rate limits in the cache: start every test with a clean one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,82 @@
+"""Signing up with a role, email verification, and where people land after logging in."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from organizations.models import MembershipRole, Organization, VettingStatus
+from physicians.models import PhysicianProfile
+from physicians.specialties import common_specialty
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+@pytest.fixture(autouse=True)
+def locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def sign_up(client, **fields):
+    data = {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, **fields}
+    return client.post(reverse("account_signup"), data)
+
+
+def confirm_from_email(client):
+    assert mail.outbox, "no verification email"
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    return client.post("/" + path)
+
+
+def test_a_physician_signs_up_verifies_and_is_sent_to_the_wizard(client):
+    response = sign_up(client, role="physician", display_name="Dr. Ana López")
+    assert response.status_code == 302
+    profile = PhysicianProfile.objects.get(user__email="new@example.org")
+    assert profile.display_name == "Dr. Ana López"
+    assert "_auth_user_id" not in client.session  # mandatory verification first
+    confirm_from_email(client)
+    response = client.post(reverse("account_login"), {"login": "new@example.org", "password": PASSWORD})
+    assert response["Location"] == reverse("physicians:profile-edit", args=["practice"])
+
+
+def test_an_organization_signs_up_as_owner_pending_vetting(client):
+    sign_up(client, role="organization", organization_name="Hope Clinics", registration_country="US")
+    organization = Organization.objects.get(name="Hope Clinics")
+    assert organization.vetting_status == VettingStatus.PENDING
+    membership = organization.memberships.get()
+    assert membership.user.email == "new@example.org" and membership.role == MembershipRole.OWNER
+    confirm_from_email(client)
+    response = client.post(reverse("account_login"), {"login": "new@example.org", "password": PASSWORD})
+    assert response["Location"] == reverse("manage:dashboard", args=[organization.slug])
+
+
+@pytest.mark.parametrize(
+    ("fields", "error_field"),
+    [
+        ({"role": "physician"}, "display_name"),
+        ({"role": "organization", "registration_country": "US"}, "organization_name"),
+        ({"role": "organization", "organization_name": "X"}, "registration_country"),
+        ({"role": "astronaut"}, "role"),
+    ],
+)
+def test_sign_up_needs_what_the_role_needs(client, fields, error_field):
+    response = sign_up(client, **fields)
+    assert response.status_code == 200
+    assert error_field in response.context["form"].errors
+    assert not PhysicianProfile.objects.exists() and not Organization.objects.exists()
+
+
+def test_a_physician_with_a_profile_lands_on_matches(client, physician, password):
+    response = client.post(reverse("account_login"), {"login": physician.user.email, "password": password})
+    assert response["Location"] == reverse("matching:mine")
+
+
+def test_password_reset_and_change_pages_use_the_site_layout(client, physician):
+    body = client.get(reverse("account_reset_password")).content.decode()
+    assert "MissionMatch" in body and "portal.css" in body
+    client.force_login(physician.user)
+    assert "portal.css" in client.get(reverse("account_change_password")).content.decode()
