@@ -45,6 +45,8 @@ def browser():
 class PageWatcher:
     """Collects console errors (CSP violations among them) and takes screenshots."""
 
+    screenshot_dir = SCREENSHOTS
+
     def __init__(self, page, live_server):
         self.page = page
         self.base = live_server.url
@@ -66,6 +68,9 @@ class PageWatcher:
 
 @pytest.fixture
 def web(browser, live_server, settings):
+    from physicians.specialties import ensure_common_specialties
+
+    ensure_common_specialties()  # transactional tests start from a flushed database
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
