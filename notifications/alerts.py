@@ -71,6 +71,10 @@ def search_query_errors(query):
 def search_criteria(queries):
     """Each search's filters in words, [(label, value), ...] per query string, in the order
     given. Specialty names come from one query for all the searches together."""
+    return [[(label, shown) for _key, label, shown in criteria] for criteria in _criteria(queries)]
+
+
+def _criteria(queries):
     from physicians.models import Specialty
 
     fields = TripFilter().form.fields
@@ -89,7 +93,8 @@ def search_criteria(queries):
             if field is None:
                 continue
             for value in data.getlist(key):
-                criteria.append((str(field.label), str(_criterion_in_words(key, field, value, specialty_names))))
+                shown = _criterion_in_words(key, field, value, specialty_names)
+                criteria.append((key, str(field.label), str(shown)))
         results.append(criteria)
     return results
 
@@ -112,10 +117,22 @@ def _criterion_in_words(key, field, value, specialty_names):
 
 
 def search_default_name(query):
-    """A name for a search saved without one, made from its filters."""
-    criteria = search_criteria([query])[0]
-    values = [value for label, value in criteria if label != str(TripFilter.base_filters["sort"].label)]
-    name = " · ".join(values) or _("All open trips")
+    """A name for a search saved without one, made from its filters: "Kenya · Pediatrics ·
+    up to $1500 · from 5 Jan 2031"."""
+    words = []
+    for key, label, shown in _criteria([query])[0]:
+        if key == "max_cost":
+            words.append(_("up to %(cost)s") % {"cost": shown})
+        elif key == "starts_after":
+            words.append(_("from %(date)s") % {"date": shown})
+        elif key == "ends_before":
+            words.append(_("until %(date)s") % {"date": shown})
+        elif key in ("year_round_facility", "follow_up_plan", "trains_local_staff"):
+            if QueryDict(query).get(key) == "true":
+                words.append(label.lower())
+        elif key != "sort":
+            words.append(shown)
+    name = " · ".join(words) or _("All open trips")
     return name[: SavedSearch._meta.get_field("name").max_length]
 
 

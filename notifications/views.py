@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from physicians.models import PhysicianProfile
 from trips.models import Trip
@@ -191,7 +191,7 @@ def _ics_response(body, *, filename, attachment):
 
 
 @login_required
-@require_GET
+@require_safe
 def trip_ics(request, pk):
     """One accepted trip as an .ics file; only for the application's own physician."""
     application = accepted_application_for_user(user=request.user, pk=pk)
@@ -203,7 +203,7 @@ def trip_ics(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     """The private feed calendar apps poll: no login, the token is the key."""
     feed = calendar_feed_for_token(token=token)

@@ -5,17 +5,24 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from applications.api import ApplicationViewSet, PostTripReportView
 from matching.api import MatchListView, SuggestedVolunteersView
+from matching.rounds_api import MatchRoundViewSet
+from physicians.api import MyProfileView
 from organizations.api import OrganizationViewSet
 from trips.api import TripViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("trips", TripViewSet, basename="trip")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("rounds", MatchRoundViewSet, basename="round")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("matches/", MatchListView.as_view(), name="api-matches"),
+    path("me/physician/", MyProfileView.as_view(), name="api-my-profile"),
+    path("trips/<int:trip_pk>/report/", PostTripReportView.as_view({"post": "create"}), name="api-trip-report"),
     path("trips/<int:pk>/suggested-volunteers/", SuggestedVolunteersView.as_view(), name="api-suggested-volunteers"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -26,7 +26,10 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable while serving %s: %s", request.path, exception)
         for connection in connections.all():
-            connection.close_if_unusable_or_obsolete()
+            # The request's own transaction has already rolled back here; an enclosing
+            # block (a test's) owns its connection and must not lose it.
+            if connection.in_atomic_block:
+                continue
             if connection.connection is not None and not connection.is_usable():
                 connection.close()
         # A standalone template: rendering base.html would touch the database again.

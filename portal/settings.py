@@ -229,6 +229,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "django_countries.countries",
         "VettingStatusEnum": "organizations.models.VettingStatus",
+        "TripStatusEnum": "trips.models.TripStatus",
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "RoundStatusEnum": "matching.models.RoundStatus",
     },
 }
 

@@ -48,6 +48,11 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
+    if to_status == TripStatus.OPEN:
+        from notifications.alerts import saved_search_notify_trip_opened
+
+        # After commit, and robust: an alert failure never undoes publishing; the cron run catches up.
+        transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
     trip.status = to_status
     return locked
 

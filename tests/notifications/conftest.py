@@ -1,7 +1,5 @@
 import pytest
-from django.db import transaction
-
-from notifications.alerts import saved_search_create, saved_search_notify_trip_opened
+from notifications.alerts import saved_search_create
 from tests.factories import TripFactory, UserFactory
 from trips.models import TripStatus
 from trips.services import trip_change_status
@@ -38,7 +36,6 @@ def publish(django_capture_on_commit_callbacks):
         trip = trip or TripFactory(**trip_fields)
         with django_capture_on_commit_callbacks(execute=True):
             trip_change_status(trip=trip, to_status=TripStatus.OPEN)
-            transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=trip), robust=True)
         return trip
 
     return publish_trip

@@ -40,6 +40,8 @@ def test_a_search_saved_without_a_name_is_named_after_its_filters(client, search
     client.force_login(searcher)
     client.post(SAVE_URL, {"name": "  ", "query": f"specialty={common_specialty('pediatrics').pk}&country=KE"})
     assert SavedSearch.objects.get().name == "Kenya · Pediatrics"
+    client.post(SAVE_URL, {"query": "max_cost=1500&trains_local_staff=true&starts_after=2031-01-05&sort=cost"})
+    assert SavedSearch.objects.filter(name="up to $1500 · from 5 Jan 2031 · trains local staff").exists()
     client.post(SAVE_URL, {"name": "", "query": ""})
     assert SavedSearch.objects.filter(name="All open trips", query="").exists()
 
@@ -93,11 +95,18 @@ def test_there_is_a_limit_to_saved_searches(save_search):
         save_search("max_cost=99999")
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
-    for url in [LIST_URL, SAVE_URL]:
-        response = client.post(url, {"query": "country=KE"}) if url == SAVE_URL else client.get(url)
+def test_anonymous_visitors_are_sent_to_log_in(client, save_search):
+    saved = save_search("country=NI")
+    response = client.get(LIST_URL)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    for url in [
+        SAVE_URL,
+        reverse("notifications:delete-search", args=[saved.pk]),
+        reverse("notifications:search-alerts", args=[saved.pk]),
+    ]:
+        response = client.post(url, {"query": "country=KE", "alerts": "off"})
         assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
-    assert not SavedSearch.objects.exists()
+    assert list(SavedSearch.objects.values_list("query", "is_active")) == [("country=NI", True)]
 
 
 def test_saving_needs_a_post(client, searcher):

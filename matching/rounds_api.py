@@ -1,0 +1,76 @@
+"""API for match rounds: physicians' ranked preferences and everyone's results."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from physicians.models import PhysicianProfile
+
+from .models import MatchAssignment, MatchPreference, MatchRound
+from .services import match_preferences_set
+
+
+class MatchRoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MatchRound
+        fields = ["id", "name", "status", "preference_deadline", "run_at", "summary"]
+
+
+class PreferencesSerializer(serializers.Serializer):
+    trip_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=10)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    physician = serializers.CharField(source="physician.display_name")
+    trip_title = serializers.CharField(source="trip.title")
+    specialty = serializers.CharField(source="specialty.slug")
+
+    class Meta:
+        model = MatchAssignment
+        fields = ["trip", "trip_title", "specialty", "physician", "preference_rank"]
+
+
+class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = MatchRound.objects.order_by("-created_at", "-id")
+    serializer_class = MatchRoundSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+
+    @extend_schema(
+        summary="My ranked trips in this round (physicians)",
+        request=PreferencesSerializer,
+        responses={200: PreferencesSerializer},
+        examples=[OpenApiExample("Rank three trips", request_only=True, value={"trip_ids": [12, 7, 31]})],
+    )
+    @action(detail=True, methods=["get", "put"])
+    def preferences(self, request, pk=None):
+        match_round = self.get_object()
+        physician = PhysicianProfile.objects.filter(user=request.user).first()
+        if physician is None:
+            return Response({"detail": "Only physicians rank trips."}, status=status.HTTP_403_FORBIDDEN)
+        if request.method == "PUT":
+            payload = PreferencesSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            try:
+                match_preferences_set(match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"])
+            except DjangoValidationError as error:
+                detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+                return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        trip_ids = list(
+            MatchPreference.objects.filter(match_round=match_round, physician=physician).order_by("rank").values_list("trip_id", flat=True)
+        )
+        return Response({"trip_ids": trip_ids})
+
+    @extend_schema(summary="Results you may see", responses={200: AssignmentSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        match_round = self.get_object()
+        assignments = MatchAssignment.objects.filter(match_round=match_round).select_related("physician", "trip", "specialty")
+        if not request.user.is_staff:
+            assignments = assignments.filter(
+                Q(physician__user=request.user) | Q(trip__organization__memberships__user=request.user)
+            ).distinct()
+        return Response(AssignmentSerializer(assignments.order_by("trip_id", "physician_id"), many=True).data)

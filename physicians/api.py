@@ -1,0 +1,112 @@
+"""API for the signed-in physician's own profile. The licence number is only ever
+returned here, to its owner."""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import NotFound
+
+from matching import vocabulary
+
+from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
+from .services import physician_motivations_set
+
+
+class LanguageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PhysicianLanguage
+        fields = ["language", "proficiency"]
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AvailabilityWindow
+        fields = ["start_date", "end_date"]
+
+    def validate(self, data):
+        if data["end_date"] < data["start_date"]:
+            raise serializers.ValidationError({"end_date": "The end of a window cannot come before its start."})
+        return data
+
+
+class MyProfileSerializer(serializers.ModelSerializer):
+    primary_specialty = serializers.SlugRelatedField(slug_field="slug", queryset=Specialty.objects.all(), allow_null=True)
+    other_specialties = serializers.SlugRelatedField(slug_field="slug", queryset=Specialty.objects.all(), many=True, required=False)
+    languages = LanguageSerializer(many=True, required=False)
+    availability_windows = WindowSerializer(many=True, required=False)
+    preferred_countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
+    preferred_regions = serializers.ListField(child=serializers.ChoiceField(choices=vocabulary.REGION_CHOICES), required=False)
+    motivation_weights = serializers.DictField(
+        child=serializers.IntegerField(min_value=vocabulary.MOTIVATION_WEIGHT_MIN, max_value=vocabulary.MOTIVATION_WEIGHT_MAX),
+        required=False,
+        write_only=True,  # rendered by to_representation from the related rows
+        help_text="Motivation key → weight 0-3. Keys: " + ", ".join(vocabulary.MOTIVATION_KEYS),
+    )
+
+    class Meta:
+        model = PhysicianProfile
+        fields = [
+            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_jurisdiction",
+            "licence_number", "board_certified", "board_certification", "years_in_practice", "prior_mission_trips",
+            "preferred_countries", "preferred_regions", "max_budget_usd", "motivation_statement", "motivation_weights",
+            "languages", "availability_windows",
+        ]
+
+    def validate_motivation_weights(self, value):
+        unknown = set(value) - set(vocabulary.MOTIVATION_KEYS)
+        if unknown:
+            raise serializers.ValidationError(f"Unknown motivations: {', '.join(sorted(unknown))}")
+        return value
+
+    def validate_preferred_countries(self, value):
+        from django_countries import countries
+
+        unknown = [c for c in value if c.upper() not in dict(countries)]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown country codes: {', '.join(unknown)}")
+        return [c.upper() for c in value]
+
+    def validate_languages(self, value):
+        codes = [row["language"] for row in value]
+        if len(codes) != len(set(codes)):
+            raise serializers.ValidationError("List each language once.")
+        return value
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["preferred_countries"] = [str(c) for c in instance.preferred_countries]
+        data["motivation_weights"] = {w.motivation: w.weight for w in instance.motivation_weights.all()}
+        return data
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        languages = validated_data.pop("languages", None)
+        windows = validated_data.pop("availability_windows", None)
+        weights = validated_data.pop("motivation_weights", None)
+        instance = super().update(instance, validated_data)
+        if languages is not None:
+            instance.languages.all().delete()
+            PhysicianLanguage.objects.bulk_create([PhysicianLanguage(physician=instance, **row) for row in languages])
+        if windows is not None:
+            instance.availability_windows.all().delete()
+            AvailabilityWindow.objects.bulk_create([AvailabilityWindow(physician=instance, **row) for row in windows])
+        if weights is not None:
+            current = {w.motivation: w.weight for w in instance.motivation_weights.all()}
+            physician_motivations_set(physician=instance, weights={**current, **weights}, statement=instance.motivation_statement)
+        return PhysicianProfile.objects.with_related().get(pk=instance.pk)
+
+
+@extend_schema(
+    summary="My physician profile",
+    description="Read and update your own profile. Lists (languages, availability windows) are replaced whole when sent.",
+    examples=[OpenApiExample("Set motivations", request_only=True, value={"motivation_weights": {"teaching": 3, "adventure": 0}})],
+)
+class MyProfileView(generics.RetrieveUpdateAPIView):
+    serializer_class = MyProfileSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_object(self):
+        profile = PhysicianProfile.objects.with_related().filter(user=self.request.user).first()
+        if profile is None:
+            raise NotFound("You have no physician profile.")
+        return profile
