@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -202,3 +202,43 @@ def post_trip_report_create(*, trip, by_user, **figures):
     if PostTripReport.objects.filter(trip=trip).exists():
         raise ValidationError(_("This trip already has a report."))
     return PostTripReport.objects.create(trip=trip, organization=trip.organization, submitted_by=by_user, **figures)
+
+
+TRIP_REMINDER_DAYS = 14
+
+
+def trip_start_reminders_send(*, now=None):
+    """Email accepted volunteers whose trip starts within two weeks while checklist items
+    are still open — once per application. Returns how many were sent."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due = (
+        Application.objects.filter(
+            status=S.ACCEPTED,
+            start_reminder_sent_at__isnull=True,
+            trip__start_date__gte=today,
+            trip__start_date__lte=today + timedelta(days=TRIP_REMINDER_DAYS),
+        )
+        .annotate(open_items=Count("checklist_items", filter=Q(checklist_items__done=False)))
+        .filter(open_items__gt=0)
+        .select_related("trip", "physician__user")
+    )
+    sent = 0
+    for application in due:
+        with transaction.atomic():
+            claimed = Application.objects.filter(pk=application.pk, start_reminder_sent_at__isnull=True).update(
+                start_reminder_sent_at=now
+            )
+            if not claimed:
+                continue  # another run got there first
+            email_enqueue(
+                to=application.physician.user.email,
+                subject=_("%(trip)s starts soon: %(n)d preparation steps left")
+                % {"trip": application.trip.title, "n": application.open_items},
+                template="emails/trip_start_reminder.txt",
+                context={"application": application, "open_items": application.open_items},
+            )
+            sent += 1
+    return sent

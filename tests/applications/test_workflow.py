@@ -284,3 +284,32 @@ def test_concurrent_double_submit_creates_one_application():
         thread.join()
     assert len(set(results)) == 1 and len(results) == 8
     assert Application.objects.filter(physician=physician, trip=trip).count() == 1
+
+
+def test_trip_start_reminders_once_and_only_with_open_items(organization, member, physician, django_capture_on_commit_callbacks):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    trip = TripFactory(open=True, organization=organization, needs={FAMILY: 2})
+    application = apply(physician, trip)
+    application_decide(application=application, decision=ApplicationStatus.ACCEPTED, decided_by=member)
+    mail.outbox.clear()
+    with time_machine.travel(timezone.now() + timedelta(days=30)):  # trip still 30 days away
+        call_command("send_trip_reminders", stdout=io.StringIO())
+    assert not mail.outbox
+    with time_machine.travel(trip.start_date - timedelta(days=10)):
+        with django_capture_on_commit_callbacks(execute=True):
+            out = io.StringIO()
+            call_command("send_trip_reminders", stdout=out)
+            call_command("send_trip_reminders", stdout=io.StringIO())
+    assert "Sent 1" in out.getvalue()
+    assert len(mail.outbox) == 1 and "preparation steps left" in mail.outbox[0].subject
+    other = apply(PhysicianProfileFactory(), trip)
+    application_decide(application=other, decision=ApplicationStatus.ACCEPTED, decided_by=member)
+    other.checklist_items.update(done=True)
+    with time_machine.travel(trip.start_date - timedelta(days=10)):
+        from applications.services import trip_start_reminders_send
+
+        assert trip_start_reminders_send() == 0  # everything ticked off: nothing to remind

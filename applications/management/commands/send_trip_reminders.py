@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from applications.services import trip_start_reminders_send
+
+
+class Command(BaseCommand):
+    help = "Remind accepted volunteers whose trip starts within two weeks of their open checklist items (cron, daily)."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"Sent {trip_start_reminders_send()} trip reminder(s).")
