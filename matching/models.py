@@ -89,3 +89,21 @@ class MatchAssignment(models.Model):
 
     def __str__(self):
         return f"{self.physician} → {self.trip} ({self.specialty})"
+
+
+class CoupleLink(models.Model):
+    """Two physicians who ask to be matched to the same trip. The partner must confirm."""
+
+    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="couple_requests")
+    partner = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="couple_invitations")
+    confirmed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["physician", "partner"], name="couple_link_once"),
+            models.CheckConstraint(condition=~Q(physician=models.F("partner")), name="couple_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.physician} & {self.partner}"

@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from trips.models import Trip, TripSpecialtyNeed
 
 from .engine.rounds import RoundInput, run_round
-from .models import MAX_PREFERENCES, MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
+from .models import (
+    MAX_PREFERENCES,
+    CoupleLink,
+    MatchAssignment,
+    MatchPreference,
+    MatchRound,
+    RoundStatus,
+    TripApplicantRanking,
+)
 
 
 @transaction.atomic
@@ -88,11 +96,19 @@ def _round_input(match_round, today):
     # Trips whose organization did not rank take the engine's order of their applicants.
     unranked = {trip_id for trip_id in trips_ranked if trip_id not in rankings}
     rankings.update(engine_order_of_applicants(match_round=match_round, trip_ids=unranked, today=today))
+    couples = tuple(
+        sorted(
+            (a, b)
+            for a, b in CoupleLink.objects.filter(confirmed=True).values_list("physician_id", "partner_id")
+            if a in preferences and b in preferences
+        )
+    )
     return RoundInput(
         physician_preferences={p: tuple(t) for p, t in preferences.items()},
         physician_specialties=specialties,
         trip_rankings={t: tuple(p) for t, p in rankings.items()},
         capacities=capacities,
+        couples=couples,
     )
 
 
@@ -148,7 +164,29 @@ def match_round_run(*, match_round, run_by=None, today=None):
         "matched": len(result.assignments),
         "unmatched": len(result.unmatched),
         "places": sum(round_input.capacities.values()),
+        "couples_apart": len(result.couples_apart),
     }
     locked.save(update_fields=["status", "run_at", "run_by", "summary"])
     match_round.status, match_round.summary = locked.status, locked.summary
     return result
+
+
+def couple_request(*, physician, partner_email):
+    """Ask another physician (by their account email) to be matched together."""
+    from physicians.models import PhysicianProfile
+
+    partner = PhysicianProfile.objects.filter(user__email__iexact=partner_email.strip()).first()
+    if partner is None:
+        raise ValidationError({"partner_email": _("No physician on MissionMatch uses that email address.")})
+    if partner.pk == physician.pk:
+        raise ValidationError({"partner_email": _("That is your own address.")})
+    link, _created = CoupleLink.objects.get_or_create(physician=physician, partner=partner)
+    return link
+
+
+def couple_confirm(*, link, by_physician):
+    if link.partner_id != by_physician.pk:
+        raise ValidationError(_("Only the invited partner can confirm."))
+    link.confirmed = True
+    link.save(update_fields=["confirmed"])
+    return link

@@ -114,7 +114,24 @@ def round_preferences(request, pk):
         )
     )
     trips = [item.trip for item in matches_for_physician(physician=physician)[:50]]
-    form = PreferencesForm(request.POST or None, trips=trips, initial_ids=current)
+    form = PreferencesForm(request.POST or None if "partner_email" not in request.POST and "confirm_couple" not in request.POST else None, trips=trips, initial_ids=current)
+    if request.method == "POST" and ("partner_email" in request.POST or "confirm_couple" in request.POST):
+        from .models import CoupleLink
+        from .services import couple_confirm, couple_request
+
+        try:
+            if "partner_email" in request.POST:
+                couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
+                messages.success(request, _("We asked your partner to confirm."))
+            else:
+                link = CoupleLink.objects.filter(pk=request.POST.get("confirm_couple"), partner=physician).first()
+                if link is None:
+                    raise Http404
+                couple_confirm(link=link, by_physician=physician)
+                messages.success(request, _("Confirmed: the round will try to place you together."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("matching:round-preferences", pk=match_round.pk)
     if request.method == "POST" and match_round.status == RoundStatus.OPEN and form.is_valid():
         try:
             match_preferences_set(match_round=match_round, physician=physician, trip_ids=form.cleaned_data["trip_ids"])
@@ -126,7 +143,14 @@ def round_preferences(request, pk):
     return render(
         request,
         "matching/round_preferences.html",
-        {"match_round": match_round, "form": form, "assignment": assignment, "is_open": match_round.status == RoundStatus.OPEN},
+        {
+            "match_round": match_round,
+            "form": form,
+            "assignment": assignment,
+            "is_open": match_round.status == RoundStatus.OPEN,
+            "couple_links": physician.couple_requests.select_related("partner"),
+            "couple_invitations": physician.couple_invitations.select_related("physician"),
+        },
     )
 
 

@@ -25,12 +25,14 @@ class RoundInput:
     physician_specialties: dict  # physician id -> (specialty id, ...) primary first
     trip_rankings: dict  # trip id -> (physician id, ...) best first
     capacities: dict  # (trip id, specialty id) -> places
+    couples: tuple = ()  # ((physician id, physician id), ...) who want the same trip
 
 
 @dataclass(frozen=True)
 class RoundResult:
     assignments: dict = field(default_factory=dict)  # physician id -> (trip id, specialty id)
     unmatched: tuple = ()
+    couples_apart: tuple = ()  # couples the round could not place on one trip
 
 
 def _rank_tables(round_input):
@@ -58,6 +60,81 @@ def program_lists(round_input, rank_of=None):
 
 
 def run_round(round_input):
+    """Physician-proposing deferred acceptance, then a best-effort pass for couples.
+
+    Couples (two physicians who asked to travel together) are handled as the residency
+    Match does in spirit, but simply: a stable outcome with couples may not exist, so
+    (1) each partner's list is narrowed to the trips both ranked, ordered by their summed
+    ranks; (2) deferred acceptance runs on those lists (stable for them); (3) if the
+    partners still landed apart, they move together to the first joint trip with free
+    places for both. Step 3 only fills empty places, so no one is displaced, but the places
+    they leave may create instability; couples we could not seat together are reported.
+    Without couples this is exactly physician-proposing deferred acceptance."""
+    if round_input.couples:
+        return _run_with_couples(round_input)
+    return _deferred_acceptance(round_input)
+
+
+def _joint_order(round_input, a, b):
+    prefs = round_input.physician_preferences
+    rank_a = {t: i for i, t in enumerate(prefs.get(a, ()))}
+    rank_b = {t: i for i, t in enumerate(prefs.get(b, ()))}
+    joint = [t for t in prefs.get(a, ()) if t in rank_b]
+    return tuple(sorted(joint, key=lambda t: (rank_a[t] + rank_b[t], rank_a[t], t)))
+
+
+def _run_with_couples(round_input):
+    preferences = dict(round_input.physician_preferences)
+    joint_orders = {}
+    for a, b in round_input.couples:
+        joint = _joint_order(round_input, a, b)
+        joint_orders[(a, b)] = joint
+        if joint:
+            preferences[a] = joint
+            preferences[b] = joint
+    narrowed = RoundInput(preferences, round_input.physician_specialties, round_input.trip_rankings, round_input.capacities)
+    result = _deferred_acceptance(narrowed)
+    assignments = dict(result.assignments)
+    load = {}
+    for program in assignments.values():
+        load[program] = load.get(program, 0) + 1
+    rank_of = _rank_tables(round_input)
+    apart = []
+    for a, b in round_input.couples:
+        here_a, here_b = assignments.get(a), assignments.get(b)
+        if here_a and here_b and here_a[0] == here_b[0]:
+            continue
+        placed = False
+        for trip in joint_orders[(a, b)]:
+            if a not in rank_of.get(trip, {}) or b not in rank_of.get(trip, {}):
+                continue
+            for program in (here_a, here_b):
+                if program:
+                    load[program] -= 1  # if they move, their current places free up
+            seats = {}
+            for person in (a, b):
+                for specialty in round_input.physician_specialties.get(person, ()):
+                    program = (trip, specialty)
+                    taken = load.get(program, 0) + sum(1 for p in seats.values() if p == program)
+                    if taken < round_input.capacities.get(program, 0):
+                        seats[person] = program
+                        break
+            if len(seats) == 2:
+                for person, program in seats.items():
+                    assignments[person] = program
+                    load[program] = load.get(program, 0) + 1
+                placed = True
+                break
+            for program in (here_a, here_b):
+                if program:
+                    load[program] += 1
+        if not placed:
+            apart.append((a, b))
+    unmatched = tuple(sorted(p for p in round_input.physician_preferences if p not in assignments))
+    return RoundResult(assignments=assignments, unmatched=unmatched, couples_apart=tuple(apart))
+
+
+def _deferred_acceptance(round_input):
     """Physician-proposing deferred acceptance. Deterministic; O(total list length × log capacity)."""
     rank_of = _rank_tables(round_input)
     lists = program_lists(round_input, rank_of)

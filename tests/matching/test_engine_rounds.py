@@ -117,3 +117,55 @@ def test_rerunning_gives_the_same_result():
     )
     assert run_round(round_input) == run_round(round_input)
     assert len(run_round(round_input).assignments) == 12
+
+
+# --- couples ------------------------------------------------------------------------
+
+
+def test_a_couple_is_placed_on_a_trip_both_ranked():
+    round_input = RoundInput(
+        physician_preferences={1: (10, 11), 2: (11, 10), 3: (10,)},
+        physician_specialties={1: (5,), 2: (6,), 3: (5,)},
+        trip_rankings={10: (3, 1, 2), 11: (1, 2)},
+        capacities={(10, 5): 1, (10, 6): 1, (11, 5): 1, (11, 6): 1},
+        couples=((1, 2),),
+    )
+    result = run_round(round_input)
+    assert result.assignments[1][0] == result.assignments[2][0]
+    assert result.assignments[3] == (10, 5)
+    assert result.couples_apart == ()
+
+
+def test_a_couple_without_a_shared_trip_is_reported_apart():
+    round_input = RoundInput(
+        physician_preferences={1: (10,), 2: (11,)},
+        physician_specialties={1: (5,), 2: (5,)},
+        trip_rankings={10: (1,), 11: (2,)},
+        capacities={(10, 5): 1, (11, 5): 1},
+        couples=((1, 2),),
+    )
+    result = run_round(round_input)
+    assert result.assignments == {1: (10, 5), 2: (11, 5)}
+    assert result.couples_apart == ((1, 2),)
+
+
+@settings(max_examples=80, deadline=None)
+@given(round_inputs())
+def test_with_couples_capacity_and_acceptability_still_hold(round_input):
+    physicians = sorted(round_input.physician_preferences)
+    couples = tuple(zip(physicians[0::2], physicians[1::2]))
+    with_couples = RoundInput(
+        round_input.physician_preferences, round_input.physician_specialties, round_input.trip_rankings,
+        round_input.capacities, couples,
+    )
+    result = run_round(with_couples)
+    load = {}
+    for physician, (trip, specialty) in result.assignments.items():
+        load[(trip, specialty)] = load.get((trip, specialty), 0) + 1
+        assert trip in round_input.physician_preferences[physician]
+        assert specialty in round_input.physician_specialties[physician]
+        assert physician in round_input.trip_rankings[trip]
+    assert all(n <= round_input.capacities[program] for program, n in load.items())
+    for a, b in couples:
+        together = a in result.assignments and b in result.assignments and result.assignments[a][0] == result.assignments[b][0]
+        assert together or (a, b) in result.couples_apart

@@ -34,7 +34,7 @@ def test_a_round_respects_places_and_the_organizations_ranking(setting):
     assert assigned[a.pk] == quiet.pk and assigned[b.pk] == quiet.pk
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.COMPLETED
-    assert match_round.summary == {"physicians": 3, "matched": 3, "unmatched": 0, "places": 3}
+    assert match_round.summary == {"physicians": 3, "matched": 3, "unmatched": 0, "places": 3, "couples_apart": 0}
 
 
 def test_rerunning_a_round_replaces_results_identically(setting):
@@ -116,3 +116,28 @@ def test_other_organizations_cannot_see_a_trips_round(client, setting):
     match_round, popular, _quiet, _physicians = setting
     client.force_login(MembershipFactory(organization=OrganizationFactory(verified=True)).user)
     assert client.get(reverse("matching:round-trip", args=[match_round.pk, popular.pk])).status_code == 404
+
+
+def test_a_confirmed_couple_is_matched_together(client, organization):
+    from matching.models import CoupleLink
+
+    a_trip = TripFactory(open=True, organization=organization, needs={"family-medicine": 1}, title="A")
+    b_trip = TripFactory(open=True, organization=organization, needs={"family-medicine": 2}, title="B")
+    first, second = PhysicianProfileFactory(), PhysicianProfileFactory()
+    match_round = MatchRound.objects.create(name="Couples")
+    match_preferences_set(match_round=match_round, physician=first, trip_ids=[a_trip.pk, b_trip.pk])
+    match_preferences_set(match_round=match_round, physician=second, trip_ids=[a_trip.pk, b_trip.pk])
+    url = reverse("matching:round-preferences", args=[match_round.pk])
+    client.force_login(first.user)
+    client.post(url, {"partner_email": second.user.email})
+    link = CoupleLink.objects.get()
+    client.force_login(PhysicianProfileFactory().user)
+    assert client.post(url, {"confirm_couple": link.pk}).status_code == 404
+    client.force_login(second.user)
+    client.post(url, {"confirm_couple": link.pk})
+    link.refresh_from_db()
+    assert link.confirmed
+    match_round_run(match_round=match_round)
+    trips = set(MatchAssignment.objects.filter(match_round=match_round).values_list("trip_id", flat=True))
+    assert trips == {b_trip.pk}  # A has one place: together on B rather than apart
+    assert match_round.summary["couples_apart"] == 0
