@@ -113,7 +113,10 @@ def checklist(request, pk):
         Application.objects.select_related("trip__organization"), pk=pk, physician__user=request.user, status=ApplicationStatus.ACCEPTED
     )
     if request.method == "POST":
-        item = get_object_or_404(ChecklistItem, pk=request.POST.get("item"), application=application)
+        item_id = request.POST.get("item", "")
+        if not item_id.isdigit():
+            raise Http404
+        item = get_object_or_404(ChecklistItem, pk=int(item_id), application=application)
         item.done = not item.done
         item.done_at = timezone.now() if item.done else None
         item.save(update_fields=["done", "done_at"])

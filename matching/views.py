@@ -124,7 +124,8 @@ def round_preferences(request, pk):
                 couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
                 messages.success(request, _("We asked your partner to confirm."))
             else:
-                link = CoupleLink.objects.filter(pk=request.POST.get("confirm_couple"), partner=physician).first()
+                link_id = request.POST.get("confirm_couple", "")
+                link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if link_id.isdigit() else None
                 if link is None:
                     raise Http404
                 couple_confirm(link=link, by_physician=physician)

@@ -105,3 +105,14 @@ def test_post_trip_report_by_members_only(client, organization, member):
     assert client.post(f"/api/v1/trips/{trip.pk}/report/", {**figures, "patients_seen": -1}).status_code == 400
     assert client.post(f"/api/v1/trips/{trip.pk}/report/", figures).status_code == 201
     assert client.post(f"/api/v1/trips/{trip.pk}/report/", figures).status_code == 400
+
+
+def test_token_by_email_and_password_for_a_signed_up_account(client, password):
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="ana@example.org", username="ana")  # allauth picks usernames itself
+    response = client.post("/api/v1/auth/token/", {"username": "ana@example.org", "password": password})
+    assert response.status_code == 200, response.content
+    token = response.json()["token"]
+    assert client.get("/api/v1/applications/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert client.post("/api/v1/auth/token/", {"username": "ana@example.org", "password": "wrong"}).status_code == 400
