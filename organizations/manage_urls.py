@@ -4,7 +4,9 @@ from . import manage_views as views
 
 app_name = "manage"
 urlpatterns = [
+    path("invitations/<str:token>/", views.accept_invitation, name="accept-invitation"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/resubmit/", views.resubmit, name="resubmit"),
     path("<slug:slug>/trips/new/", views.trip_create, name="trip-create"),

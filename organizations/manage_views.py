@@ -134,3 +134,59 @@ def trip_copy(request, slug, pk):
     copy = trip_duplicate(trip=trip, created_by=request.user)
     messages.success(request, _("Copied as a new draft, one year later. Check the dates and places, then open it."))
     return redirect("manage:trip-edit", slug=organization.slug, pk=copy.pk)
+
+
+@login_required
+def members(request, slug):
+    from django import forms as django_forms
+
+    from .models import MembershipRole
+    from .services import invitation_create
+
+    organization = _organization_for_member(request, slug)
+    is_owner = organization.memberships.filter(user=request.user, role=MembershipRole.OWNER).exists()
+
+    class InviteForm(django_forms.Form):
+        email = django_forms.EmailField(label=_("Email address"))
+        role = django_forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.EDITOR)
+
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not is_owner:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation_create(organization=organization, invited_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Invitation sent."))
+                return redirect("manage:members", slug=organization.slug)
+    return render(
+        request,
+        "manage/members.html",
+        {
+            "organization": organization,
+            "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
+            "invitations": organization.invitations.filter(accepted_at__isnull=True),
+            "form": form,
+            "is_owner": is_owner,
+        },
+    )
+
+
+@login_required
+def accept_invitation(request, token):
+    from .services import invitation_accept
+
+    if request.method == "POST":
+        try:
+            invitation = invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("home")
+        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organization.name})
+        return redirect("manage:dashboard", slug=invitation.organization.slug)
+    return render(request, "manage/accept_invitation.html", {"token": token})

@@ -307,3 +307,24 @@ class HostFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class OrganizationInvitation(models.Model):
+    """An owner's invitation for someone to join the organization; accepted once, by the
+    account with the invited email address, within INVITATION_DAYS."""
+
+    INVITATION_DAYS = 14
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.EDITOR)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"

@@ -188,3 +188,60 @@ def host_feedback_request_for_completed_trips(*, created_by=None):
             host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=trip, created_by=created_by)
             created += 1
     return created
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+def invitation_create(*, organization, email, role, invited_by):
+    """An owner invites someone by email; the link in the email adds them once accepted."""
+    import secrets
+
+    from django.urls import reverse
+
+    from notifications.services import email_enqueue
+
+    from .models import OrganizationInvitation
+
+    if not organization.memberships.filter(user=invited_by, role=MembershipRole.OWNER).exists():
+        raise ValidationError(_("Only owners can invite members."))
+    if organization.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    with transaction.atomic():
+        invitation = OrganizationInvitation.objects.create(
+            organization=organization, email=email.strip().lower(), role=role, token=secrets.token_urlsafe(32), invited_by=invited_by
+        )
+        email_enqueue(
+            to=invitation.email,
+            subject=_("Join %(org)s on MissionMatch") % {"org": organization.name},
+            template="emails/invitation.txt",
+            context={"invitation": invitation, "url": reverse("manage:accept-invitation", args=[invitation.token])},
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token, user, now=None):
+    """Add the signed-in user as a member if the invitation is theirs, unused and not expired."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import OrganizationInvitation
+
+    now = now or timezone.now()
+    invitation = OrganizationInvitation.objects.select_for_update().select_related("organization").filter(token=token).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation does not exist."))
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.created_at + timedelta(days=OrganizationInvitation.INVITATION_DAYS) < now:
+        raise ValidationError(_("This invitation has expired; ask for a new one."))
+    if (user.email or "").lower() != invitation.email:
+        raise ValidationError(_("This invitation was sent to another email address. Log in with that account."))
+    OrganizationMembership.objects.get_or_create(
+        organization=invitation.organization, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at"])
+    return invitation
