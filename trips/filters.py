@@ -1,6 +1,7 @@
 """The trip search filters, shared by the search page and the API."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -50,9 +51,41 @@ class TripFilter(django_filters.FilterSet):
         field_labels={"start_date": _("Soonest"), "cost_usd": _("Cost")},
     )
 
+    rank = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=(("best_fit", _("Best fit for me")),),
+        method="filter_rank",
+        empty_label=_("As sorted above"),
+    )
+
     class Meta:
         model = Trip
         fields = []
+
+    BEST_FIT_LIMIT = 500
+
+    def filter_rank(self, queryset, name, value):
+        """Order by the signed-in physician's match score (the engine's ranking); trips
+        the engine excludes for them follow, soonest first. Others keep the sort order."""
+        from django.db.models import Case, IntegerField, Value, When
+
+        from matching.engine import rank_trips_lazily
+        from matching.selectors import candidate_offers_for_physician, physician_with_related, volunteer_profile
+        from physicians.models import PhysicianProfile
+
+        user = getattr(self.request, "user", None)
+        if value != "best_fit" or user is None or not user.is_authenticated:
+            return queryset
+        try:
+            physician = physician_with_related(user=user)
+        except PhysicianProfile.DoesNotExist:
+            return queryset
+        visible = set(queryset.values_list("pk", flat=True))
+        offers = [o for o in candidate_offers_for_physician(physician=physician) if o.id in visible]
+        ranked = rank_trips_lazily(volunteer_profile(physician), offers, today=timezone.localdate()).trip_ids()
+        ranked = ranked[: self.BEST_FIT_LIMIT]
+        position = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)), default=Value(len(ranked)), output_field=IntegerField())
+        return queryset.order_by(position, "start_date", "id")
 
     def filter_specialty(self, queryset, name, value):
         # Only needs with places left count: a full specialty is not an opportunity.

@@ -68,3 +68,23 @@ def test_bad_filter_values_give_a_form_error_not_a_500(client):
     response = client.get(reverse("trips:list"), {"max_cost": "lots", "starts_after": "tomorrow", "specialty": "999999"})
     assert response.status_code == 200
     assert "not valid" in response.content.decode()
+
+
+def test_search_by_best_fit_for_the_signed_in_physician(client, organization):
+    from matching import vocabulary
+    from tests.factories import OrganizationFactory, PhysicianProfileFactory
+
+    weak = OrganizationFactory(verified=True)
+    TripFactory(open=True, organization=weak, title="Weak but soon")
+    later = TripFactory(open=True, organization=organization, title="Strong and later")
+    later.start_date = later.start_date + __import__("datetime").timedelta(days=10)
+    later.end_date = later.end_date + __import__("datetime").timedelta(days=10)
+    later.save()
+    teacher = PhysicianProfileFactory(motivations={vocabulary.TEACHING: 3})
+    client.force_login(teacher.user)
+    body = client.get(reverse("trips:list"), {"rank": "best_fit"}).content.decode()
+    assert body.index("Strong and later") < body.index("Weak but soon")
+    body = client.get(reverse("trips:list"), {"sort": "soonest"}).content.decode()
+    assert body.index("Weak but soon") < body.index("Strong and later")
+    client.logout()
+    assert client.get(reverse("trips:list"), {"rank": "best_fit"}).status_code == 200
