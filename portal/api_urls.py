@@ -9,6 +9,7 @@ from applications.api import ApplicationViewSet, PostTripReportView
 from matching.api import MatchListView, SuggestedVolunteersView
 from matching.rounds_api import MatchRoundViewSet
 from physicians.api import MyProfileView
+from notifications.api import SavedSearchViewSet
 from organizations.api import OrganizationViewSet
 from trips.api import TripViewSet
 
@@ -17,6 +18,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("trips", TripViewSet, basename="trip")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("rounds", MatchRoundViewSet, basename="round")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

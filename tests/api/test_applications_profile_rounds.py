@@ -116,3 +116,19 @@ def test_token_by_email_and_password_for_a_signed_up_account(client, password):
     token = response.json()["token"]
     assert client.get("/api/v1/applications/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
     assert client.post("/api/v1/auth/token/", {"username": "ana@example.org", "password": "wrong"}).status_code == 400
+
+
+def test_saved_searches_through_the_api(client, physician):
+    assert client.get("/api/v1/saved-searches/").status_code in (401, 403)
+    client.force_login(physician.user)
+    created = client.post("/api/v1/saved-searches/", {"query": "language=es&max_cost=2000", "name": "Spanish"})
+    assert created.status_code == 201
+    saved_id = created.json()["id"]
+    assert client.post("/api/v1/saved-searches/", {"query": "max_cost=lots"}).status_code == 400
+    off = client.patch(f"/api/v1/saved-searches/{saved_id}/", {"is_active": False}, content_type="application/json")
+    assert off.status_code == 200 and off.json()["is_active"] is False
+    client.force_login(PhysicianProfileFactory().user)
+    assert client.get("/api/v1/saved-searches/").json()["count"] == 0
+    assert client.delete(f"/api/v1/saved-searches/{saved_id}/").status_code == 404
+    client.force_login(physician.user)
+    assert client.delete(f"/api/v1/saved-searches/{saved_id}/").status_code == 204

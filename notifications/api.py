@@ -1,0 +1,58 @@
+"""API for saved searches: list, save and delete your own; their alerts can be switched."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from .alerts import saved_search_create, saved_search_set_active
+from .models import SavedSearch
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    query = serializers.CharField(max_length=2000, allow_blank=True, help_text="The trip search's query string, e.g. language=es&max_cost=2000")
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "query", "is_active", "created_at", "last_notified_at"]
+        read_only_fields = ["id", "created_at", "last_notified_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My saved searches"),
+    create=extend_schema(
+        summary="Save a trip search and get emails when new matching trips open",
+        examples=[OpenApiExample("Spanish, under $2,000", request_only=True, value={"query": "language=es&max_cost=2000", "name": "Spanish trips"})],
+    ),
+    partial_update=extend_schema(summary="Switch a saved search's email alerts on or off"),
+    destroy=extend_schema(summary="Delete a saved search"),
+)
+class SavedSearchViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = SavedSearchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    queryset = SavedSearch.objects.none()
+
+    def get_queryset(self):
+        return SavedSearch.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            saved = saved_search_create(user=request.user, query=serializer.validated_data["query"], name=serializer.validated_data.get("name", ""))
+        except DjangoValidationError as error:
+            raise ValidationError({"query": error.messages})
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        saved = self.get_object()
+        is_active = serializers.BooleanField().to_internal_value(request.data.get("is_active", saved.is_active))
+        saved_search_set_active(saved_search=saved, is_active=is_active)
+        saved.refresh_from_db()
+        return Response(self.get_serializer(saved).data)
