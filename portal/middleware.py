@@ -54,3 +54,31 @@ def _connection_lost(exception):
         "timeout",
     )
     return isinstance(exception, DatabaseError) and any(marker in message for marker in markers)
+
+
+class RejectNullBytesMiddleware:
+    """Refuse input containing NUL characters with a 400. PostgreSQL cannot store or even
+    compare them (psycopg raises DataError), so they must never reach a query, whichever
+    form, serializer field or URL carries them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_null(request):
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest("Null characters are not allowed in requests.", content_type="text/plain")
+        return self.get_response(request)
+
+
+def _has_null(request):
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):
+        body = request.body
+        return b"\x00" in body or b"%00" in body or b"\\u0000" in body
+    if content_type.startswith("multipart/"):
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    return False

@@ -35,3 +35,18 @@ def test_the_site_works_again_after_the_outage(client, monkeypatch):
         patch.setattr("portal.views.trip_list_public", lambda: (_ for _ in ()).throw(OperationalError("connection refused")))
         assert client.get(reverse("home")).status_code == 503
     assert "Still here" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "content_type"),
+    [
+        ("get", "/trips/?country=N%00I", None, None),
+        ("post", "/api/v1/applications/", '{"trip": 1, "specialty": "pedi\\u0000atrics"}', "application/json"),
+        ("post", "/accounts/login/", "login=a%00b&password=x", "application/x-www-form-urlencoded"),
+    ],
+)
+@pytest.mark.django_db
+def test_null_characters_are_refused_before_any_query(client, method, path, data, content_type):
+    kwargs = {"content_type": content_type} if content_type else {}
+    response = getattr(client, method)(path, data, **kwargs) if data is not None else getattr(client, method)(path)
+    assert response.status_code == 400
