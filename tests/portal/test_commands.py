@@ -50,3 +50,19 @@ def test_debug_on_starts_without_a_secret_key():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_the_account_once(monkeypatch):
+    import io
+
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.setenv("ADMIN_EMAIL", "boss@example.org")
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-strong-admin-passphrase")
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    call_command("ensure_admin", stdout=out)
+    admin = get_user_model().objects.get(email="boss@example.org")
+    assert admin.is_superuser and admin.check_password("a-strong-admin-passphrase")
+    assert "created" in out.getvalue() and "exists" in out.getvalue()
