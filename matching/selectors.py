@@ -114,6 +114,14 @@ def organization_indices(organization, outcome=None):
     return sustainability_index(evidence), local_education_index(evidence)
 
 
+def organization_watch_outs_for(organization, *, trip=None):
+    """The organization's ethics watch-outs (a trip's own continuity plan answers one)."""
+    from .engine import organization_watch_outs
+
+    has_plan = bool(trip is not None and trip.continuity_plan.strip())
+    return organization_watch_outs(organization_evidence(organization), has_continuity_plan=has_plan)
+
+
 def volunteer_profile(physician):
     """An engine `VolunteerProfile` from a physician loaded with `.with_related()`."""
     return VolunteerProfile(

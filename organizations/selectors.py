@@ -86,3 +86,26 @@ def organization_host_summary(*, organization):
         "follow_up_percent": round(follow_up * 100) if follow_up is not None else None,
         "learned_percent": round(learned * 100) if learned is not None else None,
     }
+
+
+def organization_outcomes_summary(*, organization):
+    """Post-trip reports and volunteers' reviews for the organization page (uses the prefetches)."""
+    reviews = sorted(organization.reviews.all(), key=lambda r: (r.created_at, r.pk), reverse=True)
+    reports = sorted(organization.reports.all(), key=lambda r: (r.created_at, r.pk), reverse=True)
+
+    def percent(items, attribute):
+        return round(100 * sum(bool(getattr(i, attribute)) for i in items) / len(items)) if items else None
+
+    return {
+        "review_count": len(reviews),
+        "follow_up_percent": percent(reviews, "follow_up_happened"),
+        "local_staff_percent": percent(reviews, "local_staff_involved"),
+        "preparation_percent": percent(reviews, "preparation_adequate"),
+        "would_return_percent": percent(reviews, "would_return"),
+        "recent_reviews": [r for r in reviews if r.text][:5],
+        "report_count": len(reports),
+        "patients_seen": sum(r.patients_seen for r in reports),
+        "follow_ups_handed_over": sum(r.follow_ups_handed_to_local_staff for r in reports),
+        "local_staff_trained": sum(r.local_staff_trained for r in reports),
+        "recent_reports": reports[:3],
+    }

@@ -2,12 +2,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from matching.selectors import organization_indices
+from matching.selectors import organization_indices, organization_watch_outs_for
 from trips.selectors import trip_list_public
 
 from .models import Organization
 from .selectors import (
     organization_host_summary,
+    organization_outcomes_summary,
     organization_list_public,
     organization_scorecard,
     organization_visible_to,
@@ -38,5 +39,7 @@ def organization_detail(request, slug):
             "local_education_index": education,
             "scorecard": organization_scorecard(organization=organization),
             "host": organization_host_summary(organization=organization),
+            "outcomes": organization_outcomes_summary(organization=organization),
+            "watch_outs": organization_watch_outs_for(organization),
         },
     )

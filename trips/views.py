@@ -7,7 +7,12 @@ from django.utils import timezone
 from applications.forms import ApplyForm
 from applications.selectors import active_application, apply_specialties
 from matching.engine import Exclusion
-from matching.selectors import match_for_physician_and_trip, organization_indices, physician_with_related
+from matching.selectors import (
+    match_for_physician_and_trip,
+    organization_indices,
+    organization_watch_outs_for,
+    physician_with_related,
+)
 from physicians.models import PhysicianProfile
 
 from .filters import TripFilter
@@ -50,6 +55,7 @@ def trip_detail(request, pk):
         "sustainability_index": sustainability,
         "local_education_index": education,
         "match": None,
+        "watch_outs": organization_watch_outs_for(trip.organization, trip=trip),
     }
     if request.user.is_authenticated:
         try:

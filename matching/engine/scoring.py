@@ -242,10 +242,10 @@ def _evidence_reason(check, volunteer, offer, prepared):
     raise KeyError(check)
 
 
-def _watch_outs(volunteer, offer, coverage, over_budget, language_gap):
-    org = offer.organization
+def organization_watch_outs(org, *, has_continuity_plan=False):
+    """The ethics watch-outs that depend on the organization alone (shown to everyone)."""
     notes = []
-    if not (org.has_follow_up_plan or offer.has_continuity_plan):
+    if not (org.has_follow_up_plan or has_continuity_plan):
         notes.append("No plan for following up patients after the volunteers leave")
     if not org.local_partner_names:
         notes.append("No local partner organization is named")
@@ -255,13 +255,20 @@ def _watch_outs(volunteer, offer, coverage, over_budget, language_gap):
         notes.append("No safety and security protocol")
     if not org.publishes_fee_breakdown:
         notes.append("Does not publish where volunteer fees go")
-    if coverage < 1.0:
-        notes.append(f"Your availability covers {round(coverage * 100)}% of the trip's days")
     for claim in org.host_disputed:
-        notes.append(f"The host partner disputes that {vocabulary.HOST_CLAIM_NAMES.get(claim, claim)[0].lower()}{vocabulary.HOST_CLAIM_NAMES.get(claim, claim)[1:]}")
+        name = vocabulary.HOST_CLAIM_NAMES.get(claim, claim)
+        notes.append(f"The host partner disputes that {name[0].lower()}{name[1:]}")
     for item, status in org.scorecard:
         if status == vocabulary.NOT_MET:
             notes.append(f"Our vetting found this not met: {vocabulary.SCORECARD_ITEM_NAMES.get(item, item).lower()}")
+    return tuple(notes)
+
+
+def _watch_outs(volunteer, offer, coverage, over_budget, language_gap):
+    org = offer.organization
+    notes = list(organization_watch_outs(org, has_continuity_plan=offer.has_continuity_plan))
+    if coverage < 1.0:
+        notes.append(f"Your availability covers {round(coverage * 100)}% of the trip's days")
     if over_budget > 0:
         notes.append(f"Costs {_money(over_budget)} more than your budget")
     if language_gap:

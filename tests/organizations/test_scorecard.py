@@ -71,3 +71,19 @@ def test_unknown_items_cannot_be_stored_twice(organization):
         ScorecardItem.objects.create(organization=organization, item="donations_policy")
     with pytest.raises(IntegrityError), transaction.atomic():
         ScorecardItem.objects.create(organization=organization, item="vibes")
+
+
+def test_organization_page_shows_reports_reviews_and_watch_outs(client):
+    from applications.models import Application, PostTripReport, Review
+    from tests.factories import PhysicianProfileFactory, TripFactory
+    from trips.models import TripStatus
+
+    weak = OrganizationFactory(verified=True)
+    trip = TripFactory(organization=weak, status=TripStatus.COMPLETED)
+    PostTripReport.objects.create(trip=trip, organization=weak, patients_seen=412, follow_ups_handed_to_local_staff=37, local_staff_trained=5, what_changed="Night triage by local nurses.")
+    physician = PhysicianProfileFactory()
+    application = Application.objects.create(physician=physician, trip=trip, specialty=physician.primary_specialty, status="accepted")
+    Review.objects.create(application=application, organization=weak, follow_up_happened=True, local_staff_involved=True, preparation_adequate=False, would_return=True, text="Follow-ups really happened.")
+    body = client.get(weak.get_absolute_url()).content.decode()
+    assert "412" in body and "Night triage by local nurses." in body and "Follow-ups really happened." in body
+    assert "No safety and security protocol" in body  # watch-outs for everyone
