@@ -1,7 +1,7 @@
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,15 @@ class RejectNullBytesMiddleware:
 
     def __call__(self, request):
         if _has_null(request):
-            from django.http import HttpResponseBadRequest
-
             return HttpResponseBadRequest("Null characters are not allowed in requests.", content_type="text/plain")
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # An id or number beyond 64 bits, from any form or URL, overflows the database's
+        # integers (SQLite raises OverflowError): it is bad input, not a server fault.
+        if isinstance(exception, OverflowError):
+            return HttpResponseBadRequest("A number in this request is too large.", content_type="text/plain")
+        return None
 
 
 def _has_null(request):

@@ -103,6 +103,17 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several app-server processes on one file: write-ahead logging lets readers and a
+    # writer work together, IMMEDIATE transactions avoid lock-upgrade deadlocks, and a
+    # busy timeout waits for the writer instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # One transaction per request: a request cut short (database restart, crash) leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

@@ -50,3 +50,13 @@ def test_null_characters_are_refused_before_any_query(client, method, path, data
     kwargs = {"content_type": content_type} if content_type else {}
     response = getattr(client, method)(path, data, **kwargs) if data is not None else getattr(client, method)(path)
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_numbers_beyond_64_bits_are_bad_input(client):
+    from tests.factories import PhysicianProfileFactory
+
+    client.force_login(PhysicianProfileFactory().user)
+    response = client.post("/physicians/profile/edit/practice/", {"other_specialties": str(2**63)})
+    assert response.status_code in (200, 400)  # a form error (PostgreSQL) or a clean 400 (SQLite)
+    assert client.get("/trips/", {"specialty": str(2**70)}).status_code in (200, 400)
