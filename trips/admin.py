@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
-from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatusChange
+from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus, TripStatusChange
+from .services import trip_change_status
 
 
 class TripSpecialtyNeedInline(admin.TabularInline):
@@ -37,6 +40,10 @@ class TripAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     inlines = [TripSpecialtyNeedInline, TripLanguageInline, TripStatusChangeInline]
+    # Status moves only through the actions below, so the rules (no open trip for an
+    # unverified organization, ...) and the audit history hold in admin too.
+    readonly_fields = ["status"]
+    actions = ["open_trips", "close_trips", "complete_trips", "cancel_trips"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -46,3 +53,33 @@ class TripAdmin(admin.ModelAdmin):
     @admin.display(description="places filled", ordering="total_places")
     def places(self, trip):
         return f"{trip.total_filled or 0}/{trip.total_places or 0}"
+
+    def _change_status(self, request, queryset, to_status):
+        changed = 0
+        for trip in queryset.select_related("organization"):
+            try:
+                trip_change_status(trip=trip, to_status=to_status, changed_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{trip}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request, _("%(count)d trip(s) now %(status)s.") % {"count": changed, "status": TripStatus(to_status).label.lower()}
+            )
+
+    @admin.action(description=_("Open selected trips"))
+    def open_trips(self, request, queryset):
+        self._change_status(request, queryset, TripStatus.OPEN)
+
+    @admin.action(description=_("Close selected trips"))
+    def close_trips(self, request, queryset):
+        self._change_status(request, queryset, TripStatus.CLOSED)
+
+    @admin.action(description=_("Mark selected trips completed"))
+    def complete_trips(self, request, queryset):
+        self._change_status(request, queryset, TripStatus.COMPLETED)
+
+    @admin.action(description=_("Cancel selected trips"))
+    def cancel_trips(self, request, queryset):
+        self._change_status(request, queryset, TripStatus.CANCELLED)
