@@ -152,6 +152,12 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"  # allauth's login field
+AXES_USERNAME_CALLABLE = "accounts.axes.login_identifier"
+# Behind N trusted reverse proxies the client's address is the Nth from the right in
+# X-Forwarded-For; without this every client would share the proxy's address.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 # Content-Security-Policy (django-csp 4): only our own scripts, styles and images.

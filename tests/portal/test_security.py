@@ -87,3 +87,25 @@ def test_weak_passwords_are_refused_at_sign_up(client):
     )
     assert response.status_code == 200
     assert "too common" in response.content.decode() or "too short" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_lockout_is_per_account_not_per_address(client, password):
+    target, other = UserFactory(email="target2@example.org"), UserFactory(email="other@example.org")
+    login = reverse("account_login")
+    for _ in range(5):
+        client.post(login, {"login": target.email, "password": "wrong-password"}, secure=True)
+    # Same client address, another account: not locked out.
+    response = client.post(login, {"login": other.email, "password": password}, secure=True)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+@pytest.mark.django_db
+def test_lockout_ignores_the_case_of_the_email(client, password):
+    user = UserFactory(email="case@example.org")
+    login = reverse("account_login")
+    for attempt in ["CASE@example.org", "Case@Example.org", "case@example.org", "CASE@EXAMPLE.ORG", "case@example.ORG"]:
+        client.post(login, {"login": attempt, "password": "wrong-password"}, secure=True)
+    client.post(login, {"login": user.email, "password": password}, secure=True)
+    assert "_auth_user_id" not in client.session
