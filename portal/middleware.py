@@ -22,7 +22,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)) or not _connection_lost(exception):
+        if not connection_lost(exception):
             return None
         logger.error("Database unavailable while serving %s: %s", request.path, exception)
         for connection in connections.all():
@@ -32,14 +32,20 @@ class DatabaseUnavailableMiddleware:
                 continue
             if connection.connection is not None and not connection.is_usable():
                 connection.close()
-        # A standalone template: rendering base.html would touch the database again.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return outage_response()
 
 
-def _connection_lost(exception):
+def outage_response():
+    # A standalone template: rendering base.html would touch the database again.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def connection_lost(exception):
     """Lost or refused connections, not programming errors such as a bad SQL statement."""
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return False
     if isinstance(exception, InterfaceError):
         return True
     message = str(exception).lower()

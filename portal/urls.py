@@ -16,3 +16,5 @@ urlpatterns = [
     path("alerts/", include("notifications.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]
+
+handler500 = "portal.views.server_error"

@@ -60,3 +60,25 @@ def test_numbers_beyond_64_bits_are_bad_input(client):
     response = client.post("/physicians/profile/edit/practice/", {"other_specialties": str(2**63)})
     assert response.status_code in (200, 400)  # a form error (PostgreSQL) or a clean 400 (SQLite)
     assert client.get("/trips/", {"specialty": str(2**70)}).status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_a_database_lost_while_saving_the_session_still_gives_the_outage_page(client, monkeypatch):
+    # The session is saved after the view, outside the middleware's reach.
+    def broken(self, request, response):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr("django.contrib.sessions.middleware.SessionMiddleware.process_response", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("home"))
+    assert response.status_code == 503
+    assert "cannot reach its database" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_errors_get_our_own_500_page(client, monkeypatch):
+    monkeypatch.setattr("portal.views.trip_list_public", lambda: 1 / 0)
+    client.raise_request_exception = False
+    response = client.get(reverse("home"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
