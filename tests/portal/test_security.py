@@ -109,3 +109,18 @@ def test_lockout_ignores_the_case_of_the_email(client, password):
         client.post(login, {"login": attempt, "password": "wrong-password"}, secure=True)
     client.post(login, {"login": user.email, "password": password}, secure=True)
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_sessions_expire(client, settings):
+    import datetime
+
+    import time_machine
+
+    user = UserFactory()
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        client.force_login(user)
+        assert client.get(reverse("account_email")).status_code == 200  # signed in
+        traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
+        response = client.get(reverse("account_email"))
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
