@@ -1,18 +1,22 @@
 """Reads of organizations shared by pages, the API and matching."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from trips.models import TripStatus
 
 from .models import Organization, OrganizationMembership
 
 
-def organization_list_public():
-    """Verified organizations with their open-trip count, in two queries (+ partners)."""
+def organization_list_public(*, today=None):
+    """Verified organizations with the count of their trips still taking applications (the
+    same trips `trip_list_public` lists), in two queries (+ partners)."""
+    today = today or timezone.localdate()
+    taking_applications = Q(trips__status=TripStatus.OPEN, trips__application_deadline__gte=today)
     return (
         Organization.objects.verified()
         .with_evidence()
-        .annotate(open_trip_count=Count("trips", filter=Q(trips__status=TripStatus.OPEN)))
+        .annotate(open_trip_count=Count("trips", filter=taking_applications))
         .order_by("name")
     )
 

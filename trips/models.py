@@ -95,6 +95,11 @@ class Trip(models.Model):
         return reverse("trips:detail", kwargs={"pk": self.pk})
 
     @property
+    def is_public(self):
+        """The visibility rule of `TripQuerySet.public()`, for a trip already in hand."""
+        return self.status == TripStatus.OPEN and self.organization.vetting_status == VettingStatus.VERIFIED
+
+    @property
     def duration_days(self):
         return (self.end_date - self.start_date).days + 1
 

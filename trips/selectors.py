@@ -15,10 +15,7 @@ def trip_list_public(*, today=None):
 def trip_visible_to(*, user, trip):
     """Whether a user may see a trip page: everyone for public trips; members of the
     organization and staff always; a physician who applied keeps seeing it after it closes."""
-    from organizations.models import VettingStatus
-    from trips.models import TripStatus
-
-    if trip.status == TripStatus.OPEN and trip.organization.vetting_status == VettingStatus.VERIFIED:
+    if trip.is_public:
         return True
     if not user.is_authenticated:
         return False
