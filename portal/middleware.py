@@ -62,6 +62,34 @@ def connection_lost(exception):
     return isinstance(exception, DatabaseError) and any(marker in message for marker in markers)
 
 
+class SQLiteWriteLockMiddleware:
+    """On SQLite, begin the request's transaction with BEGIN IMMEDIATE when the request may
+    write (POST, PUT, PATCH, DELETE), plain BEGIN otherwise.
+
+    In WAL mode a transaction that read first cannot later take the write lock once another
+    process has committed (SQLITE_BUSY_SNAPSHOT, "database is locked", no waiting), so
+    writers must hold the lock from the start; readers must not, or every page would wait
+    for every other. PostgreSQL needs none of this.
+    """
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        connection = connections["default"]
+        if connection.vendor != "sqlite":
+            return self.get_response(request)
+        # Connect first: connecting resets transaction_mode from the settings.
+        connection.ensure_connection()
+        connection.transaction_mode = None if request.method in self.SAFE_METHODS else "IMMEDIATE"
+        try:
+            return self.get_response(request)
+        finally:
+            connection.transaction_mode = None
+
+
 class RejectNullBytesMiddleware:
     """Refuse input containing NUL characters with a 400. PostgreSQL cannot store or even
     compare them (psycopg raises DataError), so they must never reach a query, whichever

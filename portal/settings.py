@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    "portal.middleware.SQLiteWriteLockMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns lockouts into a response.
@@ -105,11 +106,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several app-server processes on one file: write-ahead logging lets readers and a
-    # writer work together, IMMEDIATE transactions avoid lock-upgrade deadlocks, and a
-    # busy timeout waits for the writer instead of failing with "database is locked".
+    # writer work together, and a busy timeout waits for the writer instead of failing with
+    # "database is locked". Requests that write take the lock up front (see
+    # portal.middleware.SQLiteWriteLockMiddleware) so reads never queue behind them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }

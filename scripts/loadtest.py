@@ -1,13 +1,24 @@
-"""Load test: start gunicorn on a database with demo data, drive it from a second
-process, and print throughput, latency percentiles and errors per page.
+"""Load test: start gunicorn on a database with demo-plus-scale data, drive it from a
+second process, and print throughput, latency percentiles and errors per page.
 
-    .venv/bin/python scripts/loadtest.py                       # SQLite
+    .venv/bin/python scripts/loadtest.py                       # SQLite (a fresh loadtest.sqlite3)
     .venv/bin/python scripts/loadtest.py --database-url postgres://postgres@127.0.0.1:5432/mm_load
-    .venv/bin/python scripts/loadtest.py --restart-postgres     # fault test: restart PostgreSQL mid-run
+    .venv/bin/python scripts/loadtest.py --database-url postgres://... --restart-postgres
+                                                               # fault test: restart PostgreSQL mid-run
 
-Traffic stays on 127.0.0.1. Each virtual user logs in as a demo physician and loops over
-the trip search, a trip page, the matches page and (once per user) the apply flow.
-Bounded in time (--seconds) so it always stops by itself.
+The database gets the demo data (seed_demo) plus scale rows (matching.bench_data:
+--scale-trips open trips of verified organizations and as many extra physicians), so the
+matches page ranks thousands of candidates as it would in production.
+
+Traffic stays on 127.0.0.1. Each virtual user logs in as a demo physician, applies once
+to the best trip on its matches page (the apply flow), then loops over the trip search, a
+trip page and the matches page, pausing a random 0.5–1.5 × --think seconds between pages
+as a person reading would. Bounded in time (--seconds) so it always stops by itself.
+
+Every response is checked: pages must answer 200 (a redirect to the log-in page is an
+error), log-in and apply must redirect. With --restart-postgres, 503 answers while the
+database is down are expected; the run then also checks that the app recovered by itself
+(the last third of the run is error-free) and that no application was half-written.
 """
 
 import argparse
@@ -15,6 +26,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import random
 import re
 import signal
 import statistics
@@ -65,53 +77,61 @@ class Session:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, data
 
-    def login(self, email):
-        self.request("GET", "/accounts/login/")
-        status, _ = self.request(
-            "POST", "/accounts/login/", {"login": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-        )
-        return status in (200, 302)
+    def timed(self, results, lock, name, method, path, form=None, expect=200):
+        """One request, recorded as (seconds since start, duration, status, ok)."""
+        started = time.perf_counter()
+        status, body = self.request(method, path, form)
+        elapsed = time.perf_counter() - started
+        with lock:
+            results.setdefault(name, []).append((time.monotonic(), elapsed, status, status == expect))
+        return status, body
+
+    def form(self, **fields):
+        return {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
 
 
-def user_loop(user_index, port, deadline, trip_ids, results, lock):
+def user_loop(user_index, port, deadline, think, trip_ids, results, lock):
+    rng = random.Random(user_index)
     session = Session(port)
-    session.login(f"physician{user_index + 1:03d}@{DEMO_DOMAIN}")
+    session.request("GET", "/accounts/login/")
+    email = f"physician{user_index + 1:03d}@{DEMO_DOMAIN}"
+    session.timed(results, lock, "log in", "POST", "/accounts/login/", session.form(login=email, password=DEMO_PASSWORD), expect=302)
     applied = False
     step = 0
     while time.monotonic() < deadline:
         trip_id = trip_ids[(user_index * 7 + step) % len(trip_ids)]
-        plan = [
-            ("trip search", "GET", "/trips/?sort=soonest", None),
-            ("trip page", "GET", f"/trips/{trip_id}/", None),
-            ("matches page", "GET", "/matches/", None),
-        ]
+        _status, matches = session.timed(results, lock, "matches page", "GET", "/matches/")
         if not applied:
-            status, body = session.request("GET", f"/trips/{trip_id}/")
-            match = re.search(rb'action="(/applications/[^"]*apply[^"]*)"', body)
-            specialty = re.search(rb'name="specialty"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)"', body)
-            if match and specialty:
-                form = {"specialty": specialty.group(1).decode(), "note": "Load test application.", "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")}
-                plan.append(("apply", "POST", match.group(1).decode(), form))
-            applied = True
-        for name, method, path, form in plan:
-            started = time.perf_counter()
-            status, _ = session.request(method, path, form)
-            elapsed = time.perf_counter() - started
-            with lock:
-                results.setdefault(name, []).append((elapsed, status))
+            # The apply flow: the best match's page, then its application form.
+            best = re.search(rb'href="(/trips/\d+/)"', matches)
+            if best:
+                _status, body = session.timed(results, lock, "trip page", "GET", best.group(1).decode())
+                action = re.search(rb'action="(/applications/trips/\d+/apply/)"', body)
+                specialty = re.search(rb'name="specialty"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)"', body)
+                if action and specialty:
+                    form = session.form(specialty=specialty.group(1).decode(), note="Load test application.")
+                    session.timed(results, lock, "apply", "POST", action.group(1).decode(), form, expect=302)
+                    applied = True
+        time.sleep(rng.uniform(0.5, 1.5) * think)
+        session.timed(results, lock, "trip search", "GET", "/trips/?sort=soonest")
+        time.sleep(rng.uniform(0.5, 1.5) * think)
+        session.timed(results, lock, "trip page", "GET", f"/trips/{trip_id}/")
+        time.sleep(rng.uniform(0.5, 1.5) * think)
         step += 1
 
 
-def drive(port, users, seconds, trip_ids, queue):
+def drive(port, users, seconds, think, trip_ids, queue):
     results, lock = {}, threading.Lock()
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=user_loop, args=(i, port, deadline, trip_ids, results, lock)) for i in range(users)]
+    threads = [
+        threading.Thread(target=user_loop, args=(i, port, deadline, think, trip_ids, results, lock)) for i in range(users)
+    ]
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    queue.put((results, time.monotonic() - started))
+    queue.put((results, started, time.monotonic() - started))
 
 
 def percentile(values, p):
@@ -119,11 +139,29 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+SCALE_SNIPPET = """
+from organizations.models import Organization
+from matching import bench_data
+if not Organization.objects.filter(slug='bench-organization-0').exists():
+    bench_data.generate(organizations={organizations}, trips={trips}, physicians={physicians}, seed=7)
+"""
+
+# An application is written with its "submitted" history row in one transaction: one
+# without the other would be a half-written request.
+INTEGRITY_SNIPPET = """
+from django.db.models import Count
+from applications.models import Application
+print(Application.objects.count(), Application.objects.annotate(n=Count('decisions')).filter(n=0).count())
+"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'loadtest.sqlite3'}")
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's pages, in seconds")
+    parser.add_argument("--scale-trips", type=int, default=5000, help="open trips added to the demo data (0: demo only)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL in the middle of the run")
@@ -135,13 +173,20 @@ def main():
            "AXES_ENABLED": "0", "API_THROTTLE_USER": "100000/minute", "API_THROTTLE_ANON": "100000/minute",
            "CONN_MAX_AGE": "60", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
            "ACCOUNT_EMAIL_VERIFICATION": "optional"}
+    if args.database_url == parser.get_default("database_url"):
+        for suffix in ("", "-wal", "-shm"):  # a fresh file each run: comparable figures
+            Path(f"{ROOT / 'loadtest.sqlite3'}{suffix}").unlink(missing_ok=True)
     print(f"Preparing {args.database_url} …", flush=True)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+    if args.scale_trips:
+        snippet = SCALE_SNIPPET.format(organizations=max(1, args.scale_trips // 4), trips=args.scale_trips, physicians=args.scale_trips)
+        run([PYTHON, "manage.py", "shell", "-c", snippet], env, stdout=subprocess.DEVNULL)
     trip_ids = json.loads(
         subprocess.check_output(
             [PYTHON, "manage.py", "shell", "-c",
-             "import json; from trips.selectors import trip_list_public; print(json.dumps(list(trip_list_public().values_list('pk', flat=True))))"],
+             "import json; from trips.selectors import trip_list_public; print(json.dumps(list(trip_list_public().values_list('pk', flat=True)[:2000])))"],
             cwd=ROOT, env=env, text=True,
         ).strip().splitlines()[-1]
     )
@@ -150,6 +195,7 @@ def main():
          "--workers", str(args.workers), "--threads", "2", "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )
+    outage = None
     try:
         for _ in range(100):
             try:
@@ -158,32 +204,58 @@ def main():
             except OSError:
                 time.sleep(0.2)
         queue = multiprocessing.Queue()
-        driver = multiprocessing.Process(target=drive, args=(args.port, args.users, args.seconds, trip_ids, queue))
+        driver = multiprocessing.Process(target=drive, args=(args.port, args.users, args.seconds, args.think, trip_ids, queue))
         driver.start()
         if args.restart_postgres:
             time.sleep(args.seconds / 3)
             print("Restarting PostgreSQL …", flush=True)
             cluster = subprocess.check_output(["ls", "/etc/postgresql"], text=True).split()[0]
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"], check=True)
-        results, wall = queue.get()
+            down_at = time.monotonic()
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "stop", "-m", "fast"], check=True)
+            time.sleep(5)  # a real outage, not a blink
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "start"], check=True)
+            outage = (down_at, time.monotonic())
+            print(f"PostgreSQL back after {outage[1] - outage[0]:.1f} s", flush=True)
+        results, started, wall = queue.get()
         driver.join()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    print(f"\n{args.users} users for {wall:.0f} s against {args.database_url.split('://')[0]} ({args.workers} gunicorn workers)")
-    print(f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}  statuses")
+    print(f"\n{args.users} users, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
+          f"({args.workers} gunicorn workers × 2 threads, demo data + {args.scale_trips} scale trips)")
+    print(f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}  statuses")
     total_errors = 0
-    for name, samples in results.items():
-        times = [t * 1000 for t, _s in samples]
+    for name in ("log in", "apply", "matches page", "trip search", "trip page"):
+        samples = results.get(name, [])
+        if not samples:
+            continue
+        times = [elapsed * 1000 for _at, elapsed, _status, _ok in samples]
         statuses = {}
-        for _t, status in samples:
+        for _at, _elapsed, status, _ok in samples:
             statuses[status] = statuses.get(status, 0) + 1
-        errors = sum(n for status, n in statuses.items() if status >= 500 and status != 503) if args.restart_postgres else sum(n for status, n in statuses.items() if status >= 400)
+        unavailable = sum(1 for _at, _e, status, ok in samples if not ok and status == 503 and outage)
+        errors = sum(1 for _at, _e, _status, ok in samples if not ok) - unavailable
         total_errors += errors
-        print(f"{name:<14}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}  {dict(sorted(statuses.items()))}")
+        print(f"{name:<14}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}"
+              f"{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}{unavailable:>6}  {dict(sorted(statuses.items()))}")
     print(f"total errors: {total_errors}")
-    return 1 if total_errors else 0
+    failed = bool(total_errors)
+    if outage:
+        recovered_by = outage[1] + 10  # connections are health-checked and re-opened within seconds
+        late = [s for samples in results.values() for s in samples if s[0] > recovered_by]
+        late_failures = sum(1 for s in late if not s[3])
+        first_ok = min((s[0] for samples in results.values() for s in samples if s[0] > outage[0] and s[3]), default=None)
+        print(f"recovered by itself: {late_failures == 0} ({len(late)} requests from 10 s after the restart, "
+              f"{late_failures} failed; first success {first_ok - outage[1]:+.1f} s from the database's return)"
+              if first_ok else "recovered by itself: False (no success after the outage)")
+        failed |= late_failures > 0 or first_ok is None
+    applications, unrecorded = (
+        int(n) for n in subprocess.check_output([PYTHON, "manage.py", "shell", "-c", INTEGRITY_SNIPPET], cwd=ROOT, env=env, text=True).split()[-2:]
+    )
+    print(f"applications: {applications}, without their recorded submission (half-written): {unrecorded}")
+    failed |= unrecorded > 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

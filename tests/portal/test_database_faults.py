@@ -82,3 +82,17 @@ def test_other_errors_get_our_own_500_page(client, monkeypatch):
     response = client.get(reverse("home"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_only_writing_requests_take_the_write_lock_up_front(client, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's locking only")
+    seen = []
+    monkeypatch.setattr("portal.views.trip_list_public", lambda: seen.append(connection.transaction_mode) or [])
+    client.get(reverse("home"))
+    client.post(reverse("home"))  # the view answers any method; the transaction is what matters
+    assert seen == [None, "IMMEDIATE"]
+    assert connection.transaction_mode is None  # reset after the request
