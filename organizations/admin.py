@@ -203,6 +203,9 @@ class OrganizationAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        # Reject or suspend instead: the vetting history is the audit trail and must outlive it.
+        return False
 
     @admin.action(description=_("Ask host partners to confirm or dispute the organization's claims"))
     def ask_host_partners(self, request, queryset):

@@ -54,6 +54,10 @@ class TripAdmin(admin.ModelAdmin):
     def places(self, trip):
         return f"{trip.total_filled or 0}/{trip.total_places or 0}"
 
+    def has_delete_permission(self, request, obj=None):
+        # Cancel instead: applications, decisions and status history must outlive the trip.
+        return False
+
     def _change_status(self, request, queryset, to_status):
         changed = 0
         for trip in queryset.select_related("organization"):

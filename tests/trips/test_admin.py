@@ -46,3 +46,12 @@ def test_invalid_transition_is_a_message_not_an_error(admin_client):
     assert "cannot become completed" in response.content.decode()
     trip.refresh_from_db()
     assert trip.status == TripStatus.CANCELLED
+
+
+def test_trips_and_organizations_are_never_deleted_in_admin(admin_client):
+    trip = TripFactory()
+    assert admin_client.get(reverse("admin:trips_trip_delete", args=[trip.pk])).status_code == 403
+    organization = trip.organization
+    assert admin_client.get(reverse("admin:organizations_organization_delete", args=[organization.pk])).status_code == 403
+    changelist = admin_client.get(CHANGELIST).content.decode()
+    assert "delete_selected" not in changelist
