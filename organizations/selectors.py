@@ -8,10 +8,10 @@ from .models import Organization, OrganizationMembership
 
 
 def organization_list_public():
-    """Verified organizations with their open-trip count, in two queries (+ partners)."""
+    """Verified organizations with their open-trip count, in one query per page (+ the
+    paginator's count). The list shows no evidence detail, so none is prefetched."""
     return (
         Organization.objects.verified()
-        .with_evidence()
         .annotate(open_trip_count=Count("trips", filter=Q(trips__status=TripStatus.OPEN)))
         .order_by("name")
     )
@@ -109,3 +109,19 @@ def organization_outcomes_summary(*, organization):
         "local_staff_trained": sum(r.local_staff_trained for r in reports),
         "recent_reports": reports[:3],
     }
+
+
+def organization_trip_matches(*, physician, organization, trips, today=None):
+    """{trip id: the engine's Match or Exclusion} for a physician and an organization's
+    trips, without a query: the organization's evidence (loaded `with_evidence()`) and the
+    physician (loaded `with_related()`) are turned into engine input once, and each trip
+    (loaded `with_related()`) is scored the same way its own page scores it."""
+    from django.utils import timezone
+
+    from matching.engine import evaluate
+    from matching.selectors import organization_evidence, trip_offer, volunteer_profile
+
+    today = today or timezone.localdate()
+    evidence = organization_evidence(organization)
+    volunteer = volunteer_profile(physician)
+    return {trip.pk: evaluate(volunteer, trip_offer(trip, evidence), today=today) for trip in trips}
