@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import email_enqueue
-from trips.models import Trip, TripSpecialtyNeed
+from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
 from .models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
 
@@ -23,6 +23,7 @@ ALLOWED_DECISIONS = {
     S.ACCEPTED: {S.DECLINED},
 }
 DECISION_LABELS = {S.ACCEPTED: "accepted", S.DECLINED: "declined", S.WAITLISTED: "waitlisted"}
+DECIDABLE_TRIP_STATUSES = (TripStatus.OPEN, TripStatus.CLOSED)
 
 
 def _record(application, from_status, to_status, by, note=""):
@@ -96,11 +97,19 @@ def _free_place(application):
 
 @transaction.atomic
 def application_decide(*, application, decision, decided_by, note=""):
-    """Accept, decline or waitlist. Accepting locks the specialty's places row, re-checks
-    that a place is left and takes it; the applicant is always emailed the decision."""
+    """Accept, decline or waitlist, only while the trip is open or closed. Accepting locks
+    the specialty's places row, re-checks that a place is left and takes it; the applicant
+    is always emailed the decision."""
     locked = Application.objects.select_for_update().select_related("trip__organization", "physician__user", "specialty").get(
         pk=application.pk
     )
+    if locked.trip.status not in DECIDABLE_TRIP_STATUSES:
+        # A draft has no real applicants yet; a cancelled or completed trip is over, and
+        # accepting someone onto it would promise a place that does not exist.
+        raise ValidationError(
+            _("Applications can be decided only while a trip is open or closed; this trip is %(status)s.")
+            % {"status": TripStatus(locked.trip.status).label.lower()}
+        )
     if decision not in ALLOWED_DECISIONS.get(locked.status, set()):
         raise ValidationError(
             _("An application that is %(from)s cannot be %(to)s.")

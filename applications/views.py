@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -144,6 +144,10 @@ def review(request, pk):
 @login_required
 def report(request, pk):
     trip = _trip_for_member(request, pk)
+    if not user_is_member(user=request.user, organization=trip.organization):
+        # Staff may read everything, but a report is the organization's own account of its
+        # trip: administrators do not file one on its behalf (the service refuses too).
+        raise PermissionDenied
     form = PostTripReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

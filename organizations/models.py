@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -87,7 +87,12 @@ class Organization(models.Model):
         help_text=_("Volunteers should see where their fees go."),
     )
     share_of_fees_to_local_care = models.PositiveSmallIntegerField(
-        _("share of volunteer fees reaching local care (%)"), null=True, blank=True
+        _("share of volunteer fees reaching local care (%)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Volunteers pay to serve; they deserve to know how much of that money stays with the community's care."
+        ),
     )
     fee_breakdown_description = models.TextField(_("about fees"), blank=True)
 
@@ -102,13 +107,20 @@ class Organization(models.Model):
         max_length=20,
         choices=vocabulary.TRAINING_FREQUENCY_CHOICES,
         default=vocabulary.TRAINING_NONE,
+        help_text=_("Skills grow with regular practice and follow-up; a single lecture per visit rarely lasts."),
     )
     local_training_description = models.TextField(_("who is trained, and how"), blank=True)
     has_local_curriculum = models.BooleanField(
-        _("formal curriculum or CME for local providers"), default=False
+        _("formal curriculum or CME for local providers"),
+        default=False,
+        help_text=_("A planned curriculum builds on itself from trip to trip instead of starting over each time."),
     )
     local_curriculum_description = models.TextField(_("about the curriculum"), blank=True)
-    mentors_local_clinicians = models.BooleanField(_("mentors local clinicians"), default=False)
+    mentors_local_clinicians = models.BooleanField(
+        _("mentors local clinicians"),
+        default=False,
+        help_text=_("Ongoing mentoring, also between trips, helps local clinicians take on cases themselves."),
+    )
     mentorship_description = models.TextField(_("about mentorship"), blank=True)
     education_audience = models.CharField(
         _("education is aimed at"),
@@ -119,15 +131,35 @@ class Organization(models.Model):
     )
 
     # --- Preparation support -----------------------------------------------------
-    offers_cultural_orientation = models.BooleanField(_("cultural orientation"), default=False)
+    offers_cultural_orientation = models.BooleanField(
+        _("cultural orientation"),
+        default=False,
+        help_text=_("Volunteers who understand local customs and beliefs communicate better and cause less offence."),
+    )
     cultural_orientation_description = models.TextField(_("about cultural orientation"), blank=True)
-    has_safety_protocol = models.BooleanField(_("safety and security protocol"), default=False)
+    has_safety_protocol = models.BooleanField(
+        _("safety and security protocol"),
+        default=False,
+        help_text=_("A written plan for emergencies, unrest and accidents protects volunteers and the people they serve."),
+    )
     safety_protocol_description = models.TextField(_("about the safety protocol"), blank=True)
-    offers_self_care_support = models.BooleanField(_("self-care, mental-health support and debrief"), default=False)
+    offers_self_care_support = models.BooleanField(
+        _("self-care, mental-health support and debrief"),
+        default=False,
+        help_text=_("Mission work can be distressing; a debrief and someone to talk to help volunteers cope and return."),
+    )
     self_care_description = models.TextField(_("about self-care and debrief"), blank=True)
-    offers_predeparture_briefing = models.BooleanField(_("pre-departure briefing on local conditions"), default=False)
+    offers_predeparture_briefing = models.BooleanField(
+        _("pre-departure briefing on local conditions"),
+        default=False,
+        help_text=_("Knowing the common diseases, available drugs and equipment before arrival makes care safer."),
+    )
     predeparture_briefing_description = models.TextField(_("about the briefing"), blank=True)
-    provides_evacuation_insurance = models.BooleanField(_("medical evacuation insurance"), default=False)
+    provides_evacuation_insurance = models.BooleanField(
+        _("medical evacuation insurance"),
+        default=False,
+        help_text=_("Serious illness or injury far from a hospital can need an evacuation few could pay for alone."),
+    )
     evacuation_insurance_description = models.TextField(_("about evacuation cover"), blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -212,6 +244,12 @@ class VettingDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="vetting_decision_reason_required"),
+            models.CheckConstraint(
+                condition=Q(from_status__in=VettingStatus.values), name="vetting_decision_from_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(to_status__in=VettingStatus.values), name="vetting_decision_to_status_valid"),
+            # A decision records a change; "from pending to pending" would be noise in the history.
+            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="vetting_decision_changes_status"),
         ]
 
     def __str__(self):

@@ -10,12 +10,12 @@ from .models import Organization, OrganizationMembership
 
 def organization_list_public(*, today=None):
     """Verified organizations with the count of their trips still taking applications (the
-    same trips `trip_list_public` lists), in two queries (+ partners)."""
+    same trips `trip_list_public` lists), in one query per page (+ the paginator's count).
+    The list shows no evidence detail, so none is prefetched."""
     today = today or timezone.localdate()
     taking_applications = Q(trips__status=TripStatus.OPEN, trips__application_deadline__gte=today)
     return (
         Organization.objects.verified()
-        .with_evidence()
         .annotate(open_trip_count=Count("trips", filter=taking_applications))
         .order_by("name")
     )
@@ -113,3 +113,19 @@ def organization_outcomes_summary(*, organization):
         "local_staff_trained": sum(r.local_staff_trained for r in reports),
         "recent_reports": reports[:3],
     }
+
+
+def organization_trip_matches(*, physician, organization, trips, today=None):
+    """{trip id: the engine's Match or Exclusion} for a physician and an organization's
+    trips, without a query: the organization's evidence (loaded `with_evidence()`) and the
+    physician (loaded `with_related()`) are turned into engine input once, and each trip
+    (loaded `with_related()`) is scored the same way its own page scores it."""
+    from django.utils import timezone
+
+    from matching.engine import evaluate
+    from matching.selectors import organization_evidence, trip_offer, volunteer_profile
+
+    today = today or timezone.localdate()
+    evidence = organization_evidence(organization)
+    volunteer = volunteer_profile(physician)
+    return {trip.pk: evaluate(volunteer, trip_offer(trip, evidence), today=today) for trip in trips}

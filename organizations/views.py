@@ -2,7 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from matching.selectors import organization_indices, organization_watch_outs_for
+from matching.engine import Exclusion
+from matching.selectors import organization_indices, organization_watch_outs_for, physician_with_related
+from physicians.models import PhysicianProfile
 from trips.selectors import trip_list_public
 
 from .models import Organization
@@ -11,6 +13,7 @@ from .selectors import (
     organization_outcomes_summary,
     organization_list_public,
     organization_scorecard,
+    organization_trip_matches,
     organization_visible_to,
 )
 
@@ -27,7 +30,19 @@ def organization_detail(request, slug):
         raise Http404
     if not organization_visible_to(user=request.user, organization=organization):
         raise Http404
-    trips = trip_list_public().filter(organization=organization)
+    trips = list(trip_list_public().filter(organization=organization))
+    matches = {}
+    if request.user.is_authenticated:
+        try:
+            physician = physician_with_related(user=request.user)
+        except PhysicianProfile.DoesNotExist:
+            physician = None
+        if physician is not None:
+            matches = organization_trip_matches(physician=physician, organization=organization, trips=trips)
+    trip_rows = [
+        {"trip": trip, "match": matches.get(trip.pk), "excluded": isinstance(matches.get(trip.pk), Exclusion)}
+        for trip in trips
+    ]
     sustainability, education = organization_indices(organization)
     return render(
         request,
@@ -35,6 +50,7 @@ def organization_detail(request, slug):
         {
             "organization": organization,
             "trips": trips,
+            "trip_rows": trip_rows,
             "sustainability_index": sustainability,
             "local_education_index": education,
             "scorecard": organization_scorecard(organization=organization),

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,8 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     """Move a trip to a new status, enforcing the rules and recording who did it.
 
     Opening needs a verified organization, at least one specialty place, and a
-    deadline still ahead; a trip completes only once it has started.
+    deadline still ahead; a trip completes only once it has started. Cancelling declines
+    the trip's waiting and accepted applications and emails each applicant.
     """
     today = today or timezone.localdate()
     locked = Trip.objects.select_for_update().select_related("organization").get(pk=trip.pk)
@@ -48,6 +50,8 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
+    if to_status == TripStatus.CANCELLED:
+        _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
     if to_status == TripStatus.OPEN:
         from notifications.alerts import saved_search_notify_trip_opened
 
@@ -55,6 +59,45 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
         transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
     trip.status = to_status
     return locked
+
+
+def _decline_applications_of_cancelled_trip(*, trip, changed_by):
+    """Every application still waiting or accepted is declined, recorded in its decision
+    history, and its applicant told why: people book flights and leave from work for
+    these trips, so silence after a cancellation is not an option."""
+    from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
+    from notifications.services import email_enqueue
+
+    from .models import TripSpecialtyNeed
+
+    note = _("The organization cancelled this trip.")
+    applications = (
+        Application.objects.select_for_update()
+        .filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
+        .select_related("physician__user")
+        .order_by("pk")
+    )
+    for application in applications:
+        from_status = application.status
+        if from_status == ApplicationStatus.ACCEPTED:
+            TripSpecialtyNeed.objects.filter(trip=trip, specialty_id=application.specialty_id).update(
+                places_filled=F("places_filled") - 1
+            )
+        application.status = ApplicationStatus.DECLINED
+        application.save(update_fields=["status", "updated_at"])
+        ApplicationDecision.objects.create(
+            application=application,
+            decided_by=changed_by,
+            from_status=from_status,
+            to_status=ApplicationStatus.DECLINED,
+            note=note,
+        )
+        email_enqueue(
+            to=application.physician.user.email,
+            subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
+            template="emails/trip_cancelled.txt",
+            context={"application": application, "trip": trip, "was_accepted": from_status == ApplicationStatus.ACCEPTED},
+        )
 
 
 @transaction.atomic

@@ -4,17 +4,49 @@ Skipped, with a one-line reason, where Chromium is not installed (`.ci/run` inst
 Screenshots of key pages are saved under test-artifacts/screenshots/.
 """
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+def _chromium():
+    """CHROMIUM_PATH when set (also how a test pretends Chromium is missing), else Debian's."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+CHROMIUM = _chromium()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+BROWSER_TESTS = Path(__file__).resolve().parent
 
 if CHROMIUM is None:
-    pytest.skip("Chromium is not installed (apt-get install chromium): browser tests skipped", allow_module_level=True)
+    MISSING = "Chromium is not installed (apt-get install chromium)"
+elif importlib.util.find_spec("playwright") is None:
+    MISSING = "Playwright is not installed (pip install -r requirements-dev.txt)"
+else:
+    MISSING = None
+
+
+# A module-level pytest.skip() in a conftest is a collection error, not a skip: mark the
+# tests of this folder skipped instead, and say why once at the end of the run.
+def pytest_collection_modifyitems(config, items):
+    if MISSING is None:
+        return
+    skip = pytest.mark.skip(reason=f"{MISSING}: browser tests skipped")
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MISSING is not None:
+        terminalreporter.write_line(f"Browser tests skipped: {MISSING}.")
+
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -122,3 +122,46 @@ def test_a_withdrawn_application_does_not_block_a_new_one():
 
 def test_organization_defaults_to_pending():
     assert Organization.objects.create(name="New", slug="new", registration_country="US").vetting_status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("from_status", "to_status"),
+    [("approved", "verified"), ("pending", "approved"), ("", "verified"), ("verified", "verified")],
+)
+def test_vetting_decision_statuses_must_be_known_and_different(from_status, to_status):
+    organization = OrganizationFactory()
+    rejected(
+        lambda: VettingDecision.objects.create(
+            organization=organization, from_status=from_status, to_status=to_status, reason="Checked."
+        )
+    )
+
+
+def test_a_valid_vetting_decision_is_accepted():
+    organization = OrganizationFactory()
+    VettingDecision.objects.create(organization=organization, from_status="pending", to_status="verified", reason="Checked.")
+    assert VettingDecision.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("from_status", "to_status"),
+    [("published", "open"), ("draft", "published"), ("", "open"), ("open", "open")],
+)
+def test_trip_status_change_statuses_must_be_known_and_different(from_status, to_status):
+    from trips.models import TripStatusChange
+
+    trip = TripFactory()
+    rejected(lambda: TripStatusChange.objects.create(trip=trip, from_status=from_status, to_status=to_status))
+
+
+def test_a_valid_trip_status_change_is_accepted():
+    from trips.models import TripStatusChange
+
+    TripStatusChange.objects.create(trip=TripFactory(), from_status="draft", to_status="open")
+    assert TripStatusChange.objects.count() == 1
+
+
+def test_negative_physician_budget_is_rejected():
+    physician = PhysicianProfileFactory()
+    physician.max_budget_usd = -1
+    rejected(physician.save)

@@ -28,6 +28,17 @@ def test_seed_demo_is_idempotent_and_deterministic():
     # A realistic mix: some organizations not verified, and some public trips.
     assert Organization.objects.exclude(vetting_status="verified").exists()
     assert trip_list_public().exists()
+    # Only verified organizations have open trips; a suspended one keeps only its past and
+    # closed trips, and one never verified has drafts alone.
+    from trips.models import TripStatus
+
+    assert not Trip.objects.filter(status=TripStatus.OPEN).exclude(organization__vetting_status="verified").exists()
+    assert set(
+        Trip.objects.filter(organization__vetting_status="suspended").values_list("status", flat=True)
+    ) <= {TripStatus.DRAFT, TripStatus.CLOSED, TripStatus.COMPLETED}
+    never_verified = Trip.objects.filter(organization__vetting_status__in=["pending", "needs_information", "rejected"])
+    assert never_verified.exists()
+    assert set(never_verified.values_list("status", flat=True)) == {TripStatus.DRAFT}
 
 
 @pytest.mark.django_db

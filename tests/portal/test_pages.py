@@ -11,18 +11,80 @@ def make_trips(organization, count):
         TripFactory(open=True, organization=organization, needs={"family-medicine": 2, "pediatrics": 1}, languages=["es"])
 
 
+def make_organizations(count, trips_each):
+    """Verified organizations with evidence, a partner, a scorecard judgement, a review
+    and open trips: everything a page could be tempted to load one row at a time."""
+    from organizations.models import ScorecardItem
+    from tests.factories import OrganizationFactory
+
+    organizations = []
+    for _ in range(count):
+        organization = OrganizationFactory(verified=True, strong_evidence=True)
+        LocalPartnerFactory(organization=organization)
+        ScorecardItem.objects.create(organization=organization, item=SCORECARD_ITEM, status="met")
+        make_trips(organization, trips_each)
+        organizations.append(organization)
+    return organizations
+
+
+def _scorecard_item():
+    from matching import vocabulary
+
+    return vocabulary.SCORECARD_ITEM_KEYS[0]
+
+
+SCORECARD_ITEM = _scorecard_item()
+
+
+def queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
 @pytest.mark.parametrize("url_name", ["home", "trips:list", "organizations:list"])
 def test_list_pages_use_a_constant_number_of_queries(client, organization, django_assert_max_num_queries, url_name):
     LocalPartnerFactory(organization=organization)
     make_trips(organization, 2)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    make_organizations(2, trips_each=1)
+    few = queries_for(client, reverse(url_name))
+    # More trips for the same organization, and more organizations each with trips.
+    make_trips(organization, 5)
+    make_organizations(6, trips_each=2)
+    with django_assert_max_num_queries(few):
+        assert client.get(reverse(url_name)).status_code == 200
 
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse(url_name)).status_code == 200
-    make_trips(organization, 15)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(reverse(url_name)).status_code == 200
+
+def test_organization_list_counts_open_trips_per_organization(client):
+    first, second = make_organizations(2, trips_each=0)
+    make_trips(first, 3)
+    make_trips(second, 1)
+    body = client.get(reverse("organizations:list")).content.decode()
+    assert "3 open trips" in body and "1 open trip<" in body
+
+
+def test_pages_for_a_signed_in_physician_use_a_constant_number_of_queries(client, organization, django_assert_num_queries):
+    """The trip page (with the physician's match) and the organization page (a match for
+    every open trip) cost the same whatever the number of trips and organizations."""
+    from tests.factories import PhysicianProfileFactory
+
+    physician = PhysicianProfileFactory(motivations={"teaching": 3}, languages={"es": 2})
+    client.force_login(physician.user)
+    make_trips(organization, 2)
+    make_organizations(1, trips_each=1)
+    trip = organization.trips.first()
+    trip_count = queries_for(client, trip.get_absolute_url())
+    organization_count = queries_for(client, organization.get_absolute_url())
+    make_trips(organization, 8)
+    make_organizations(4, trips_each=2)
+    with django_assert_num_queries(trip_count):
+        assert client.get(trip.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(organization_count):
+        body = client.get(organization.get_absolute_url()).content.decode()
+    assert body.count("data-match-for=") == 10
 
 
 def test_trip_and_organization_pages_use_a_constant_number_of_queries(client, organization, django_assert_num_queries):
@@ -40,6 +102,32 @@ def test_trip_and_organization_pages_use_a_constant_number_of_queries(client, or
         assert client.get(trip.get_absolute_url()).status_code == 200
     with django_assert_num_queries(len(org_queries.captured_queries)):
         assert client.get(organization.get_absolute_url()).status_code == 200
+
+
+def test_organization_page_shows_the_physicians_match_for_each_open_trip(client, organization):
+    import re
+
+    from matching.selectors import match_for_physician_and_trip, physician_with_related
+    from tests.factories import MembershipFactory, PhysicianProfileFactory
+
+    fits = TripFactory(open=True, organization=organization, title="Family clinic week", needs={"family-medicine": 2})
+    other = TripFactory(open=True, organization=organization, title="Eye camp", needs={"ophthalmology": 2})
+    physician = PhysicianProfileFactory(motivations={"teaching": 3})
+    client.force_login(physician.user)
+    body = client.get(organization.get_absolute_url()).content.decode()
+
+    expected = match_for_physician_and_trip(physician=physician_with_related(user=physician.user), trip=fits)
+    shown = re.search(rf'data-match-for="{fits.pk}">(.*?)</p>', body, re.S).group(1)
+    assert f">{expected.total:.0f}</span>" in shown  # the same score as on the trip's own page
+    assert expected.reasons[0] in shown
+    excluded = re.search(rf'data-match-for="{other.pk}">(.*?)</p>', body, re.S).group(1)
+    assert "Not a match for you" in excluded
+
+    # Nobody else sees a match: not visitors, not the organization's own members.
+    client.logout()
+    assert "data-match-for" not in client.get(organization.get_absolute_url()).content.decode()
+    client.force_login(MembershipFactory(organization=organization).user)
+    assert "data-match-for" not in client.get(organization.get_absolute_url()).content.decode()
 
 
 def test_home_page_explains_the_portal_and_lists_open_trips(client, organization):

@@ -237,9 +237,22 @@ class Command(BaseCommand):
             start = today + timedelta(days=rng.randint(50, 300))
             length = rng.choice([7, 10, 14, 14, 21])
             status = rng.choice([TripStatus.OPEN] * 7 + [TripStatus.DRAFT, TripStatus.CLOSED])
-            if rng.random() < 0.12:
-                start = today - timedelta(days=rng.randint(40, 200))
-                status = TripStatus.COMPLETED
+            ran_already = rng.random() < 0.12
+            past_start = today - timedelta(days=rng.randint(40, 200)) if ran_already else None
+            # The draws above happen for every organization so each row stays the same
+            # whatever the vetting outcome; the outcome then decides what is plausible.
+            if organization.vetting_status == VettingStatus.VERIFIED:
+                if ran_already:
+                    start, status = past_start, TripStatus.COMPLETED
+            elif organization.vetting_status == VettingStatus.SUSPENDED:
+                # Was verified once: its past and closed trips stay, nothing is open.
+                if ran_already:
+                    start, status = past_start, TripStatus.COMPLETED
+                elif status == TripStatus.OPEN:
+                    status = TripStatus.DRAFT
+            else:
+                # Never verified: it cannot have opened, closed or run a trip here.
+                status = TripStatus.DRAFT
             trip = Trip.objects.create(
                 organization=organization,
                 title=title,
