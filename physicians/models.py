@@ -46,6 +46,13 @@ class PhysicianProfile(models.Model):
         choices=vocabulary.TRAINING_LEVEL_CHOICES,
         default=vocabulary.ATTENDING,
     )
+    licence_status = models.CharField(
+        _("licence status"),
+        max_length=10,
+        choices=vocabulary.LICENCE_STATUS_CHOICES,
+        default=vocabulary.LICENCE_ACTIVE,
+        help_text=_("Without a full, active licence we match you only to trips that provide supervision."),
+    )
     licence_jurisdiction = models.CharField(_("licence jurisdiction"), max_length=100, blank=True)
     licence_number = models.CharField(
         _("licence number"), max_length=50, blank=True, help_text=_("Private: only you and site administrators see it.")
@@ -72,6 +79,10 @@ class PhysicianProfile(models.Model):
                 condition=Q(training_level__in=[k for k, _l in vocabulary.TRAINING_LEVEL_CHOICES]),
                 name="physician_training_level_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(licence_status__in=vocabulary.LICENCE_STATUS_KEYS),
+                name="physician_licence_status_valid",
+            ),
         ]
 
     def __str__(self):
@@ -79,6 +90,15 @@ class PhysicianProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("physicians:profile")
+
+    @property
+    def needs_supervision(self):
+        """Whether this physician may practise only under supervision: a student or
+        resident, or anyone without a full, active licence."""
+        return (
+            self.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT)
+            or self.licence_status != vocabulary.LICENCE_ACTIVE
+        )
 
     def specialty_ids(self):
         """Primary first, then the others by id (uses the prefetch when present)."""
