@@ -41,7 +41,7 @@ def _members_emails(organization):
 # matching engine's constraint code (the same rule hides such trips from matches).
 SCOPE_REFUSALS = {
     "outside_scope_of_practice": gettext_lazy(
-        "This trip does not take volunteers at your training level without supervision."
+        "This trip does not take volunteers at your training level, or not without the supervision your level needs."
     ),
     "no_active_licence_unsupervised": gettext_lazy(
         "Without a full, active licence you can join only trips that provide supervision, and this one does not."
