@@ -121,8 +121,11 @@ def round_preferences(request, pk):
 
         try:
             if "partner_email" in request.POST:
-                couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
-                messages.success(request, _("We asked your partner to confirm."))
+                link = couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
+                if link is not None and link.confirmed:  # they had already asked you
+                    messages.success(request, _("Confirmed: the round will try to place you together."))
+                else:  # the same words whether or not the address is a physician's
+                    messages.success(request, _("If a physician on MissionMatch uses that address, we have asked them to confirm."))
             else:
                 link_id = request.POST.get("confirm_couple", "")
                 link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if link_id.isdigit() else None

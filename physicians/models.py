@@ -67,6 +67,13 @@ class PhysicianProfile(models.Model):
         _("maximum personal budget (USD)"), null=True, blank=True, help_text=_("Leave empty if cost does not matter.")
     )
     motivation_statement = models.TextField(_("in your own words: why do you want to go?"), blank=True)
+    # Set on both physicians when a couple link (matching.CoupleLink) is confirmed. Being a
+    # one-to-one, it is the database's guarantee that a physician travels in at most one
+    # confirmed couple: no one can be named as partner twice, and no one names two.
+    couple_partner = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("travels as a couple with"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +90,7 @@ class PhysicianProfile(models.Model):
                 condition=Q(licence_status__in=vocabulary.LICENCE_STATUS_KEYS),
                 name="physician_licence_status_valid",
             ),
+            models.CheckConstraint(condition=~Q(couple_partner=F("pk")), name="physician_not_own_couple_partner"),
         ]
 
     def __str__(self):
