@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from matching.engine.scoring import scope_of_practice_codes
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
@@ -36,14 +38,30 @@ def _members_emails(organization):
     return list(organization.memberships.select_related("user").values_list("user__email", flat=True))
 
 
+# Why an application beyond the physician's scope of practice is refused, by the
+# matching engine's constraint code (the same rule hides such trips from matches).
+SCOPE_REFUSALS = {
+    "outside_scope_of_practice": gettext_lazy(
+        "This trip does not take volunteers at your training level, or not without the supervision your level needs."
+    ),
+    "no_active_licence_unsupervised": gettext_lazy(
+        "Without a full, active licence you can join only trips that provide supervision, and this one does not."
+    ),
+}
+
+
 def application_create(*, physician, trip, specialty, note="", today=None):
-    """Apply to a public trip in one of the physician's specialties that still has places.
+    """Apply to a public trip in one of the physician's specialties that still has places,
+    within the physician's scope of practice (training level and licence).
 
     A double-submitted form creates one application: the database's conditional unique
     constraint refuses the second, and we return the first."""
     today = today or timezone.localdate()
     if not Trip.objects.accepting_applications(today).filter(pk=trip.pk).exists():
         raise ValidationError(_("This trip is not taking applications."))
+    beyond_scope = scope_of_practice_codes(physician, trip)
+    if beyond_scope:
+        raise ValidationError([str(SCOPE_REFUSALS[code]) for code in beyond_scope])
     if specialty.pk not in physician.specialty_ids():
         raise ValidationError({"specialty": _("Apply in one of the specialties on your profile.")})
     need = TripSpecialtyNeed.objects.filter(trip=trip, specialty=specialty).first()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organizations.selectors import user_is_member
@@ -47,7 +49,16 @@ def apply(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(trip.get_absolute_url())
-    messages.success(request, _("Your application is on its way. The organization will answer within %(days)d days.") % {"days": 14})
+    days = settings.APPLICATION_EXPIRY_DAYS
+    messages.success(
+        request,
+        ngettext(
+            "Your application is on its way. The organization will answer within %(days)d day.",
+            "Your application is on its way. The organization will answer within %(days)d days.",
+            days,
+        )
+        % {"days": days},
+    )
     return redirect("applications:mine")
 
 

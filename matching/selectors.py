@@ -140,6 +140,7 @@ def volunteer_profile(physician):
         years_in_practice=physician.years_in_practice,
         prior_mission_trips=physician.prior_mission_trips,
         training_level=physician.training_level,
+        licence_status=physician.licence_status,
     )
 
 

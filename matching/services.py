@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,22 +172,80 @@ def match_round_run(*, match_round, run_by=None, today=None):
     return result
 
 
-def couple_request(*, physician, partner_email):
-    """Ask another physician (by their account email) to be matched together."""
+def _lock_physicians(*pks):
+    """Lock both physicians' rows, in id order, so two couple requests or confirmations
+    touching the same people run one after the other."""
     from physicians.models import PhysicianProfile
 
-    partner = PhysicianProfile.objects.filter(user__email__iexact=partner_email.strip()).first()
-    if partner is None:
-        raise ValidationError({"partner_email": _("No physician on MissionMatch uses that email address.")})
-    if partner.pk == physician.pk:
+    list(PhysicianProfile.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+
+
+def _in_confirmed_couple(*pks):
+    return CoupleLink.objects.filter(confirmed=True).filter(Q(physician_id__in=pks) | Q(partner_id__in=pks)).exists()
+
+
+@transaction.atomic
+def couple_request(*, physician, partner_email):
+    """Ask another physician (by their account email) to be matched together.
+
+    Whether the address belongs to a physician is never revealed: the caller gets the same
+    answer either way (the link, or None when nothing was asked because no physician uses
+    the address or that physician already travels as a couple). Asking someone who has
+    already asked you confirms their request rather than adding a second, mirrored one."""
+    from physicians.models import PhysicianProfile
+
+    email = partner_email.strip()
+    if email.lower() == (physician.user.email or "").lower():
         raise ValidationError({"partner_email": _("That is your own address.")})
+    # Only about the asker, so checked before the address is even looked up.
+    if _in_confirmed_couple(physician.pk):
+        raise ValidationError({"partner_email": _("You already travel as a couple.")})
+    partner = PhysicianProfile.objects.filter(user__email__iexact=email).exclude(pk=physician.pk).first()
+    if partner is None:
+        return None
+    _lock_physicians(physician.pk, partner.pk)
+    if _in_confirmed_couple(physician.pk, partner.pk):
+        return None
+    mirrored = CoupleLink.objects.filter(physician=partner, partner=physician).first()
+    if mirrored is not None:
+        return _couple_confirm_locked(mirrored)
     link, _created = CoupleLink.objects.get_or_create(physician=physician, partner=partner)
     return link
 
 
+@transaction.atomic
 def couple_confirm(*, link, by_physician):
+    """The invited partner confirms. A physician travels in at most one confirmed couple:
+    confirming withdraws every other pending request or invitation of either of them."""
     if link.partner_id != by_physician.pk:
         raise ValidationError(_("Only the invited partner can confirm."))
+    _lock_physicians(link.physician_id, link.partner_id)
+    locked = CoupleLink.objects.filter(pk=link.pk).first()
+    if locked is None:
+        raise ValidationError(_("This request is no longer open."))
+    confirmed = _couple_confirm_locked(locked)
+    link.confirmed = confirmed.confirmed
+    return confirmed
+
+
+def _couple_confirm_locked(link):
+    from django.db import IntegrityError
+
+    from physicians.models import PhysicianProfile
+
+    if link.confirmed:
+        return link
+    pair = (link.physician_id, link.partner_id)
+    if _in_confirmed_couple(*pair):
+        raise ValidationError(_("One of you already travels as a couple with someone else."))
     link.confirmed = True
     link.save(update_fields=["confirmed"])
+    CoupleLink.objects.filter(confirmed=False).filter(Q(physician_id__in=pair) | Q(partner_id__in=pair)).delete()
+    try:
+        # The one-to-one pointers are the database's own check of "one couple each".
+        with transaction.atomic():
+            PhysicianProfile.objects.filter(pk=link.physician_id).update(couple_partner_id=link.partner_id)
+            PhysicianProfile.objects.filter(pk=link.partner_id).update(couple_partner_id=link.physician_id)
+    except IntegrityError:
+        raise ValidationError(_("One of you already travels as a couple with someone else.")) from None
     return link

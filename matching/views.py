@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
@@ -76,8 +77,53 @@ def how_it_works(request):
     return render(
         request,
         "matching/how_it_works.html",
-        {"weights": weights, "motivations": vocabulary.MOTIVATIONS},
+        {"weights": weights, "motivations": vocabulary.MOTIVATIONS, **_scorecard_and_safeguard_figures(weights)},
     )
+
+
+# Plain names for the evidence the motivation-honesty safeguard looks for.
+SAFEGUARD_CHECK_LABELS = {
+    "supervision": gettext_lazy("supervision for volunteers"),
+    "trains_local_staff": gettext_lazy("training of local staff"),
+    "follow_up_plan": gettext_lazy("a plan to follow patients up"),
+}
+
+
+def _percent(share):
+    return int(round(100 * share))
+
+
+def _scorecard_and_safeguard_figures(weights):
+    """The scorecard blend and the safeguard, as the numbers the page shows: every one
+    read from the weights module, so the page cannot drift from the engine."""
+    declared, scorecard = 50, 80  # a worked example: declared indices average 50, scorecard 80
+    full = weights.SCORECARD_BLEND
+    half = weights.SCORECARD_BLEND / 2
+    return {
+        "scorecard_items": len(vocabulary.SCORECARD_ITEM_KEYS),
+        "scorecard_blend": _percent(full),
+        "declared_share": _percent(1 - full),
+        "scorecard_half_blend": _percent(half),
+        "scorecard_status_points": [
+            (label, None if vocabulary.SCORECARD_STATUS_SCORE[key] is None else _percent(vocabulary.SCORECARD_STATUS_SCORE[key]))
+            for key, label in vocabulary.SCORECARD_STATUS_CHOICES
+        ],
+        "example": {
+            "declared": declared,
+            "scorecard": scorecard,
+            "full": round((1 - full) * declared + full * scorecard),
+            "half": round((1 - half) * declared + half * scorecard),
+        },
+        "outcome_blend": _percent(weights.OUTCOME_BLEND),
+        "quality_points": weights.FACTOR_WEIGHTS["organization_quality"],
+        "motivation_points": weights.FACTOR_WEIGHTS["motivation_fit"],
+        "leaning_threshold": weights.LEANING_THRESHOLD,
+        "top_weight": vocabulary.MOTIVATION_WEIGHT_MAX,
+        "safeguard_weight": weights.SAFEGUARD_WEIGHT,
+        "safeguard_evidence": [
+            (SAFEGUARD_CHECK_LABELS.get(check, check), _percent(share)) for check, share in weights.SAFEGUARD_EVIDENCE
+        ],
+    }
 
 
 @login_required
@@ -121,8 +167,11 @@ def round_preferences(request, pk):
 
         try:
             if "partner_email" in request.POST:
-                couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
-                messages.success(request, _("We asked your partner to confirm."))
+                link = couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
+                if link is not None and link.confirmed:  # they had already asked you
+                    messages.success(request, _("Confirmed: the round will try to place you together."))
+                else:  # the same words whether or not the address is a physician's
+                    messages.success(request, _("If a physician on MissionMatch uses that address, we have asked them to confirm."))
             else:
                 link_id = request.POST.get("confirm_couple", "")
                 link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if link_id.isdigit() else None

@@ -119,6 +119,22 @@ TRAINING_LEVEL_CHOICES = (
     (RETIRED, _("Retired physician")),
 )
 
+# --- Licence status (scope of practice) ---------------------------------------
+# Only a full, active licence lets a physician practise without supervision; everyone
+# else (students, residents on a training licence, physicians whose licence lapsed) is
+# matched like a trainee: to supervised trips only.
+LICENCE_ACTIVE = "active"
+LICENCE_TRAINING = "training"
+LICENCE_NONE = "none"
+LICENCE_INACTIVE = "inactive"
+LICENCE_STATUS_CHOICES = (
+    (LICENCE_ACTIVE, _("Full, active licence")),
+    (LICENCE_TRAINING, _("Training or provisional licence (residents)")),
+    (LICENCE_NONE, _("No licence yet (students)")),
+    (LICENCE_INACTIVE, _("Inactive or lapsed licence (for example, retired)")),
+)
+LICENCE_STATUS_KEYS = tuple(key for key, _label in LICENCE_STATUS_CHOICES)
+
 # --- Languages --------------------------------------------------------------
 # ISO 639 codes of languages commonly needed on medical missions.
 LANGUAGES = (

@@ -87,8 +87,11 @@ def host_link_create(*, partner, kind, trip=None, created_by=None, now=None):
 
     if not partner.contact_email:
         raise ValidationError(_("Add the host partner contact's email address first."))
-    if kind == vocabulary.HOST_FEEDBACK and (trip is None or trip.organization_id != partner.organization_id):
+    if kind == vocabulary.HOST_FEEDBACK and trip is None:
         raise ValidationError(_("Feedback links are for one of the organization's own trips."))
+    # A link speaks for one organization only: it may never name another's trip.
+    if trip is not None and trip.organization_id != partner.organization_id:
+        raise ValidationError(_("A host partner's link can only be about the organization's own trips."))
     now = now or timezone.now()
     with transaction.atomic():
         link = HostPartnerLink.objects.create(

@@ -32,12 +32,13 @@ class PhysicianProfileAdmin(admin.ModelAdmin):
         "user",
         "primary_specialty",
         "training_level",
+        "licence_status",
         "years_in_practice",
         "prior_mission_trips",
         "max_budget_usd",
         "created_at",
     ]
-    list_filter = ["primary_specialty", "training_level", "board_certified"]
+    list_filter = ["primary_specialty", "training_level", "licence_status", "board_certified"]
     search_fields = ["display_name", "user__email", "licence_number"]
     list_select_related = ["user", "primary_specialty"]
     autocomplete_fields = ["user", "primary_specialty"]

@@ -46,7 +46,7 @@ class MyProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = PhysicianProfile
         fields = [
-            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_jurisdiction",
+            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_status", "licence_jurisdiction",
             "licence_number", "board_certified", "board_certification", "years_in_practice", "prior_mission_trips",
             "preferred_countries", "preferred_regions", "max_budget_usd", "motivation_statement", "motivation_weights",
             "languages", "availability_windows",

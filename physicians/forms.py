@@ -16,7 +16,7 @@ class PracticeForm(forms.ModelForm):
     class Meta:
         model = PhysicianProfile
         fields = [
-            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_jurisdiction",
+            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_status", "licence_jurisdiction",
             "licence_number", "board_certified", "board_certification", "years_in_practice", "prior_mission_trips",
         ]
 

@@ -46,6 +46,13 @@ class PhysicianProfile(models.Model):
         choices=vocabulary.TRAINING_LEVEL_CHOICES,
         default=vocabulary.ATTENDING,
     )
+    licence_status = models.CharField(
+        _("licence status"),
+        max_length=10,
+        choices=vocabulary.LICENCE_STATUS_CHOICES,
+        default=vocabulary.LICENCE_ACTIVE,
+        help_text=_("Without a full, active licence we match you only to trips that provide supervision."),
+    )
     licence_jurisdiction = models.CharField(_("licence jurisdiction"), max_length=100, blank=True)
     licence_number = models.CharField(
         _("licence number"), max_length=50, blank=True, help_text=_("Private: only you and site administrators see it.")
@@ -60,6 +67,13 @@ class PhysicianProfile(models.Model):
         _("maximum personal budget (USD)"), null=True, blank=True, help_text=_("Leave empty if cost does not matter.")
     )
     motivation_statement = models.TextField(_("in your own words: why do you want to go?"), blank=True)
+    # Set on both physicians when a couple link (matching.CoupleLink) is confirmed. Being a
+    # one-to-one, it is the database's guarantee that a physician travels in at most one
+    # confirmed couple: no one can be named as partner twice, and no one names two.
+    couple_partner = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("travels as a couple with"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,6 +86,11 @@ class PhysicianProfile(models.Model):
                 condition=Q(training_level__in=[k for k, _l in vocabulary.TRAINING_LEVEL_CHOICES]),
                 name="physician_training_level_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(licence_status__in=vocabulary.LICENCE_STATUS_KEYS),
+                name="physician_licence_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(couple_partner=F("pk")), name="physician_not_own_couple_partner"),
         ]
 
     def __str__(self):
@@ -79,6 +98,15 @@ class PhysicianProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("physicians:profile")
+
+    @property
+    def needs_supervision(self):
+        """Whether this physician may practise only under supervision: a student or
+        resident, or anyone without a full, active licence."""
+        return (
+            self.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT)
+            or self.licence_status != vocabulary.LICENCE_ACTIVE
+        )
 
     def specialty_ids(self):
         """Primary first, then the others by id (uses the prefetch when present)."""

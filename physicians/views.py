@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matching import vocabulary
+from matching.engine import leans_on_adventure_or_skills
+from matching.selectors import volunteer_profile
 
 from .forms import AvailabilityFormSet, LanguageFormSet, MotivationsForm, PlacesForm, PracticeForm
 from .models import PhysicianProfile
@@ -42,6 +44,8 @@ def profile(request):
             "motivations": motivations,
             "regions": [region_names[r] for r in physician.preferred_regions if r in region_names],
             "steps": STEPS,
+            # The same kind pointer the matches page shows, from the same engine rule.
+            "leaning": leans_on_adventure_or_skills(volunteer_profile(physician)),
         },
     )
 

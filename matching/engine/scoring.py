@@ -84,6 +84,7 @@ EXCLUSION_MESSAGES = {
     "no_places_for_specialty": "No place is left for any of your specialties.",
     "no_date_overlap": "The trip falls outside all of your availability windows.",
     "outside_scope_of_practice": "The trip does not accept volunteers at your training level without supervision.",
+    "no_active_licence_unsupervised": "Without a full, active licence you can join only trips that provide supervision.",
 }
 
 
@@ -111,6 +112,25 @@ def _outside_scope(volunteer, offer):
     return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not offer.supervision_provided
 
 
+def _unlicensed_without_supervision(volunteer, offer):
+    """A physician without a full, active licence (none yet, a training licence, or one
+    that lapsed) may practise only under supervision, whatever their training level."""
+    return volunteer.licence_status != vocabulary.LICENCE_ACTIVE and not offer.supervision_provided
+
+
+def scope_of_practice_codes(volunteer, offer):
+    """Codes of the scope-of-practice constraints a pair fails. Reads only the volunteer's
+    `training_level` and `licence_status` and the offer's `supervision_provided` and
+    `accepted_training_levels`, so the apply path checks a physician and a trip (model
+    instances carry the same names) by the very rule matching filters with."""
+    codes = []
+    if _outside_scope(volunteer, offer):
+        codes.append("outside_scope_of_practice")
+    if _unlicensed_without_supervision(volunteer, offer):
+        codes.append("no_active_licence_unsupervised")
+    return tuple(codes)
+
+
 def hard_constraints(volunteer, offer, today, prepared=None):
     """Codes of the hard constraints this pair fails (empty tuple: may be ranked)."""
     prepared = prepared or _Volunteer(volunteer)
@@ -125,8 +145,7 @@ def hard_constraints(volunteer, offer, today, prepared=None):
         codes.append("no_places_for_specialty")
     if _covered_days(prepared, offer) == 0:
         codes.append("no_date_overlap")
-    if _outside_scope(volunteer, offer):
-        codes.append("outside_scope_of_practice")
+    codes.extend(scope_of_practice_codes(volunteer, offer))
     return tuple(codes)
 
 

@@ -33,6 +33,7 @@ class VolunteerProfile:
     years_in_practice: int = 0
     prior_mission_trips: int = 0
     training_level: str = vocabulary.ATTENDING
+    licence_status: str = vocabulary.LICENCE_ACTIVE
 
     def weight(self, motivation):
         for key, value in self.motivation_weights:

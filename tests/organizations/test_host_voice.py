@@ -10,7 +10,13 @@ from django.utils import timezone
 from matching import vocabulary
 from matching.selectors import candidate_offers_for_physician, matches_for_physician, physician_with_related
 from organizations.models import HostClaimResponse, HostFeedback, HostPartnerLink
-from organizations.services import host_claims_submit, host_feedback_request_for_completed_trips, host_link_create
+from organizations.services import (
+    HOST_LINK_DAYS_VALID,
+    host_claims_submit,
+    host_feedback_request_for_completed_trips,
+    host_feedback_submit,
+    host_link_create,
+)
 from tests.factories import LocalPartnerFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
 from trips.models import TripStatus
 
@@ -81,11 +87,125 @@ def test_a_link_expires(client, link):
     assert not HostClaimResponse.objects.exists()
 
 
-def test_a_link_only_speaks_for_its_own_organization(client, link, organization):
-    other = OrganizationFactory(verified=True)
-    client.post(reverse("organizations:host-link", args=[link.token]), {**form_data(), "organization": other.pk})
-    assert set(HostClaimResponse.objects.values_list("organization_id", flat=True)) == {organization.pk}
-    assert client.get(reverse("organizations:host-link", args=["made-up-token"])).status_code == 404
+# --- one organization's link never touches another's ---------------------------------
+
+
+@pytest.fixture
+def other_organization():
+    return OrganizationFactory(verified=True, name="Another Mission")
+
+
+@pytest.fixture
+def other_partner(other_organization):
+    return LocalPartnerFactory(organization=other_organization, contact_name="Dr. Obi", contact_email="obi@elsewhere.example")
+
+
+def test_a_feedback_link_for_another_organizations_trip_is_refused(partner, other_organization):
+    foreign_trip = TripFactory(organization=other_organization, status=TripStatus.COMPLETED)
+    with pytest.raises(ValidationError, match="own trips"):
+        host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=foreign_trip)
+    with pytest.raises(ValidationError, match="own trips"):
+        host_link_create(partner=partner, kind=vocabulary.HOST_CONFIRMATION, trip=foreign_trip)
+    with pytest.raises(ValidationError):
+        host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=None)
+    assert not HostPartnerLink.objects.exists()
+
+
+def test_a_confirmation_link_only_ever_writes_to_its_own_organization(client, link, organization, other_organization, other_partner):
+    other_link = host_link_create(partner=other_partner, kind=vocabulary.HOST_CONFIRMATION)
+    url = reverse("organizations:host-link", args=[link.token])
+    # Whatever a crafted request adds, the organization comes from the link alone.
+    tampered = {
+        **form_data(follow_up_plan=vocabulary.DISPUTED),
+        "organization": other_organization.pk, "organization_id": other_organization.pk,
+        "partner": other_partner.pk, "link": other_link.pk, "token": other_link.token,
+    }
+    assert client.post(url, tampered).status_code == 200
+    responses = HostClaimResponse.objects.all()
+    assert len(responses) == len(vocabulary.HOST_CLAIM_KEYS)
+    assert {r.organization_id for r in responses} == {organization.pk}
+    assert {r.link_id for r in responses} == {link.pk}
+    assert not other_organization.host_claim_responses.exists()
+    other_link.refresh_from_db()
+    assert other_link.used_at is None  # the other organization's link is untouched and still usable
+    assert "Disputed" not in client.get(other_organization.get_absolute_url()).content.decode()
+
+
+def test_a_token_of_one_organization_reads_and_submits_nothing_of_another(
+    client, partner, organization, other_organization, other_partner, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    own_trip = TripFactory(organization=organization, status=TripStatus.COMPLETED, title="Our cataract week")
+    foreign_trip = TripFactory(organization=other_organization, status=TripStatus.COMPLETED, title="Their secret week")
+    feedback_link = host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=own_trip)
+    url = reverse("organizations:host-link", args=[feedback_link.token])
+
+    page = client.get(url).content.decode()
+    assert "Our cataract week" in page and partner.name in page
+    for foreign in ("Their secret week", other_organization.name, other_partner.name, other_partner.contact_name):
+        assert foreign not in page
+
+    answers = {"follow_ups_handed_over": "True", "local_staff_learned": "True", "would_host_again": "False", "comment": "Fine."}
+    response = client.post(url, {**answers, "trip": foreign_trip.pk, "organization": other_organization.pk})
+    assert response.status_code == 200 and "Their secret week" not in response.content.decode()
+    feedback = HostFeedback.objects.get()
+    assert (feedback.organization_id, feedback.trip_id, feedback.link_id) == (organization.pk, own_trip.pk, feedback_link.pk)
+    assert not HostFeedback.objects.filter(organization=other_organization).exists()
+    assert not HostFeedback.objects.filter(trip=foreign_trip).exists()
+
+
+def test_a_link_of_one_kind_cannot_submit_the_other_kind(link, partner, organization):
+    trip = TripFactory(organization=organization, status=TripStatus.COMPLETED)
+    feedback_link = host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=trip)
+    with pytest.raises(ValidationError):
+        host_feedback_submit(link=link, follow_ups_handed_over=True, local_staff_learned=True, would_host_again=True)
+    with pytest.raises(ValidationError):
+        host_claims_submit(link=feedback_link, answers={"community_needs": (vocabulary.CONFIRMED, "")})
+    assert not HostFeedback.objects.exists() and not HostClaimResponse.objects.exists()
+
+
+def test_unknown_tokens_answer_404(client):
+    for token in ("made-up-token", "x" * 64):
+        assert client.get(reverse("organizations:host-link", args=[token])).status_code == 404
+        assert client.post(reverse("organizations:host-link", args=[token]), form_data()).status_code == 404
+
+
+# --- expiry and single use, through the page and the services ---------------------------
+
+
+def test_a_link_still_works_on_its_last_day_and_not_after(client, partner):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        fresh = host_link_create(partner=partner, kind=vocabulary.HOST_CONFIRMATION)
+        url = reverse("organizations:host-link", args=[fresh.token])
+        clock.shift(timedelta(days=HOST_LINK_DAYS_VALID) - timedelta(minutes=1))
+        assert client.get(url).status_code == 200
+        clock.shift(timedelta(minutes=1))
+        expired = client.post(url, form_data())
+        assert expired.status_code == 410 and "expired" in expired.content.decode()
+    assert not HostClaimResponse.objects.exists()
+    fresh.refresh_from_db()
+    assert fresh.used_at is None
+
+
+def test_a_feedback_link_expires_and_works_once(client, partner, organization):
+    trip = TripFactory(organization=organization, status=TripStatus.COMPLETED)
+    answers = {"follow_ups_handed_over": "True", "local_staff_learned": "False", "would_host_again": "True", "comment": ""}
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        late = host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=trip)
+        clock.shift(timedelta(days=HOST_LINK_DAYS_VALID, seconds=1))
+        assert client.post(reverse("organizations:host-link", args=[late.token]), answers).status_code == 410
+    assert not HostFeedback.objects.exists()
+
+    once = host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=trip)
+    url = reverse("organizations:host-link", args=[once.token])
+    assert client.post(url, answers).status_code == 200
+    again = client.post(url, {**answers, "follow_ups_handed_over": "False"})
+    assert again.status_code == 410 and "already been used" in again.content.decode()
+    assert client.get(url).status_code == 410
+    assert HostFeedback.objects.count() == 1 and HostFeedback.objects.get().follow_ups_handed_over is True
+    with pytest.raises(ValidationError):
+        host_feedback_submit(link=once, follow_ups_handed_over=False, local_staff_learned=False, would_host_again=False)
+    assert HostFeedback.objects.count() == 1
 
 
 def test_post_trip_feedback_feeds_continuity_figures(client, partner, organization, settings):

@@ -27,7 +27,7 @@ def test_the_four_steps_save_and_lead_to_matches(client):
     pediatrics, surgery = common_specialty("pediatrics"), common_specialty("general-surgery")
     response = client.post(edit_url("practice"), {
         "display_name": "Dr. Ana", "primary_specialty": pediatrics.pk, "other_specialties": [surgery.pk, pediatrics.pk],
-        "training_level": "attending", "licence_jurisdiction": "Ontario", "licence_number": "CPSO-1", "years_in_practice": 12,
+        "training_level": "attending", "licence_status": "active", "licence_jurisdiction": "Ontario", "licence_number": "CPSO-1", "years_in_practice": 12,
         "prior_mission_trips": 2,
     })
     assert response["Location"] == edit_url("languages")

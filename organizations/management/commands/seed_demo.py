@@ -301,6 +301,12 @@ class Command(BaseCommand):
             training = rng.choice([vocabulary.ATTENDING] * 6 + [vocabulary.RESIDENT, vocabulary.RETIRED])
             years = rng.randint(0, 35)
             budget = rng.choice([None, 1000, 2000, 3000, 5000])
+            # Derived, not drawn, so the rest of the seeded data stays as it was; half the
+            # retired physicians let their licence lapse, the case supervision exists for.
+            licence = {
+                vocabulary.RESIDENT: vocabulary.LICENCE_TRAINING,
+                vocabulary.RETIRED: vocabulary.LICENCE_INACTIVE if index % 2 else vocabulary.LICENCE_ACTIVE,
+            }.get(training, vocabulary.LICENCE_ACTIVE)
             if PhysicianProfile.objects.filter(user__username=email).exists():
                 continue
             user = self._user(email, password_hash, first, last)
@@ -309,6 +315,7 @@ class Command(BaseCommand):
                 display_name=f"Dr. {first} {last}",
                 primary_specialty=primary,
                 training_level=training,
+                licence_status=licence,
                 licence_jurisdiction=rng.choice(JURISDICTIONS),
                 licence_number=f"MD-{rng.randint(100000, 999999)}",
                 board_certified=training == vocabulary.ATTENDING,
