@@ -9,6 +9,7 @@ from .indices import local_education_index, organization_quality, scorecard_summ
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
     RankedTrips,
+    RankedVolunteers,
     evaluate,
     hard_constraints,
     leans_on_adventure_or_skills,
@@ -16,6 +17,7 @@ from .scoring import (
     rank_trips_for_volunteer,
     rank_trips_lazily,
     rank_volunteers_for_trip,
+    rank_volunteers_lazily,
 )
 from .types import (
     DateWindow,
@@ -36,6 +38,7 @@ __all__ = [
     "Match",
     "OrganizationEvidence",
     "RankedTrips",
+    "RankedVolunteers",
     "RoundInput",
     "RoundResult",
     "TripOffer",
@@ -51,6 +54,7 @@ __all__ = [
     "rank_trips_for_volunteer",
     "rank_trips_lazily",
     "rank_volunteers_for_trip",
+    "rank_volunteers_lazily",
     "run_round",
     "sustainability_index",
 ]
