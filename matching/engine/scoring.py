@@ -105,10 +105,20 @@ def _covered_days(prepared, offer):
     return days
 
 
-def _outside_scope(volunteer, offer):
-    if offer.accepted_training_levels and volunteer.training_level not in offer.accepted_training_levels:
+def outside_scope_of_practice(training_level, *, accepted_training_levels, supervision_provided):
+    """Whether a volunteer at this training level would practise beyond it on a trip: the
+    trip does not accept the level, or a student or resident would work unsupervised."""
+    if accepted_training_levels and training_level not in accepted_training_levels:
         return True
-    return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not offer.supervision_provided
+    return training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not supervision_provided
+
+
+def _outside_scope(volunteer, offer):
+    return outside_scope_of_practice(
+        volunteer.training_level,
+        accepted_training_levels=offer.accepted_training_levels,
+        supervision_provided=offer.supervision_provided,
+    )
 
 
 def hard_constraints(volunteer, offer, today, prepared=None):
