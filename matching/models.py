@@ -22,13 +22,30 @@ class MatchRound(models.Model):
     run_at = models.DateTimeField(null=True, blank=True)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    # Finalising turns the assignments into accepted applications that fill places; after
+    # that the round can be neither re-run nor finalised again.
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="match_round_status_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="match_round_status_valid"),
+            # Only a round whose results are published can be finalised.
+            models.CheckConstraint(
+                condition=Q(finalised_at__isnull=True) | Q(status=RoundStatus.COMPLETED),
+                name="match_round_finalised_only_when_completed",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_finalised(self):
+        return self.finalised_at is not None
 
 
 class MatchPreference(models.Model):

@@ -16,7 +16,7 @@ from .services import match_preferences_set
 class MatchRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = MatchRound
-        fields = ["id", "name", "status", "preference_deadline", "run_at", "summary"]
+        fields = ["id", "name", "status", "preference_deadline", "run_at", "finalised_at", "summary"]
 
 
 class PreferencesSerializer(serializers.Serializer):

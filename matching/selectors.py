@@ -27,7 +27,7 @@ from .engine import (
     VolunteerProfile,
     local_education_index,
     rank_trips_lazily,
-    rank_volunteers_for_trip,
+    rank_volunteers_lazily,
     sustainability_index,
 )
 
@@ -401,16 +401,22 @@ def match_for_physician_and_trip(*, physician, trip, today=None):
 
 def candidate_physicians_for_trip(*, trip):
     """Physicians with a specialty the trip still needs and availability overlapping it,
-    in 5 queries (profiles+user+primary, other specialties, languages, windows, motivations)."""
+    leaving out those who already hold an active application to the trip (the
+    organization sees them in its inbox), in 5 queries (profiles+user+primary, other
+    specialties, languages, windows, motivations)."""
+    from applications.models import ACTIVE_APPLICATION_STATUSES, Application
+
     open_specialties = [n.specialty_id for n in trip.specialty_needs.all() if n.places_filled < n.places]
     if not open_specialties:
         return []
+    applied = Application.objects.filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES).values("physician_id")
     physicians = (
         PhysicianProfile.objects.filter(
             Q(primary_specialty_id__in=open_specialties) | Q(other_specialties__in=open_specialties),
             availability_windows__start_date__lte=trip.end_date,
             availability_windows__end_date__gte=trip.start_date,
         )
+        .exclude(pk__in=applied)
         .distinct()
         .with_related()
         .order_by("id")
@@ -424,15 +430,36 @@ class VolunteerMatchView:
     match: object
 
 
+class VolunteerMatches:
+    """Ranked physicians for a trip whose explanations are written only for the slice
+    shown; the physicians are already loaded, so a page costs no further query."""
+
+    def __init__(self, ranked, physicians_by_id):
+        self._ranked = ranked
+        self._physicians = physicians_by_id
+
+    def __len__(self):
+        return len(self._ranked)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
+        return [VolunteerMatchView(physician=self._physicians[m.volunteer_id], match=m) for m in self._ranked[key]]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 def suggested_volunteers_for_trip(*, trip, today=None, limit=None):
-    """Best-fit available physicians for a trip (reverse ranking), explained from the trip's side."""
+    """Best-fit available physicians for a trip (reverse ranking), explained from the trip's
+    side. Everyone eligible is ranked; reasons are written only for the items read."""
     today = today or timezone.localdate()
     physicians = candidate_physicians_for_trip(trip=trip)
-    by_id = {p.pk: p for p in physicians}
-    ranked = rank_volunteers_for_trip(
-        trip_offer(trip), [volunteer_profile(p) for p in physicians], today=today, limit=limit
+    ranked = VolunteerMatches(
+        rank_volunteers_lazily(trip_offer(trip), [volunteer_profile(p) for p in physicians], today=today),
+        {p.pk: p for p in physicians},
     )
-    return [VolunteerMatchView(physician=by_id[m.volunteer_id], match=m) for m in ranked]
+    return ranked[:limit] if limit is not None else ranked
 
 
 def trip_for_matching(*, pk):
@@ -465,6 +492,5 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     order = {}
     for trip, offer in zip(trips, trip_offers_from(trips)):
         candidates = [volunteers[p] for p in sorted(applicants.get(trip.pk, ())) if p in volunteers]
-        ranked = rank_volunteers_for_trip(offer, candidates, today=today)
-        order[trip.pk] = [m.volunteer_id for m in ranked]
+        order[trip.pk] = rank_volunteers_lazily(offer, candidates, today=today).volunteer_ids()
     return order

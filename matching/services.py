@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trips.models import Trip, TripSpecialtyNeed
+from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
+from .engine import outside_scope_of_practice
 from .engine.rounds import RoundInput, run_round
 from .models import (
     MAX_PREFERENCES,
@@ -21,19 +23,50 @@ from .models import (
 
 
 @transaction.atomic
-def match_preferences_set(*, match_round, physician, trip_ids):
-    """Replace a physician's ranked trips for an open round (best first)."""
+def match_preferences_set(*, match_round, physician, trip_ids, today=None):
+    """Replace a physician's ranked trips for an open round (best first), until the round's
+    preference deadline. Trips the round could never give this physician because they
+    would practise beyond their training are refused, with the engine's own rule."""
+    today = today or timezone.localdate()
     if match_round.status != RoundStatus.OPEN:
         raise ValidationError(_("This round is closed: its results are published."))
+    if match_round.preference_deadline is not None and today > match_round.preference_deadline:
+        raise ValidationError(
+            _("Preferences for this round were due on %(date)s.")
+            % {"date": date_format(match_round.preference_deadline, "DATE_FORMAT")}
+        )
     trip_ids = list(trip_ids)
     if len(trip_ids) > MAX_PREFERENCES:
         raise ValidationError({"trip_ids": _("Rank at most %(n)d trips.") % {"n": MAX_PREFERENCES}})
     if len(set(trip_ids)) != len(trip_ids):
         raise ValidationError({"trip_ids": _("Each trip can appear only once.")})
-    public = set(Trip.objects.accepting_applications().filter(pk__in=trip_ids).values_list("pk", flat=True))
+    public = {
+        pk: (title, levels, supervised)
+        for pk, title, levels, supervised in Trip.objects.accepting_applications(today)
+        .filter(pk__in=trip_ids)
+        .values_list("pk", "title", "accepted_training_levels", "supervision_provided")
+    }
     unknown = [pk for pk in trip_ids if pk not in public]
     if unknown:
         raise ValidationError({"trip_ids": _("These trips are not open for applications: %(ids)s") % {"ids": unknown}})
+    beyond_training = [
+        public[pk][0]
+        for pk in trip_ids
+        if outside_scope_of_practice(
+            physician.training_level,
+            accepted_training_levels=frozenset(public[pk][1] or ()),
+            supervision_provided=public[pk][2],
+        )
+    ]
+    if beyond_training:
+        raise ValidationError(
+            {
+                "trip_ids": _(
+                    "These trips do not take volunteers at your training level without supervision: %(trips)s"
+                )
+                % {"trips": ", ".join(beyond_training)}
+            }
+        )
     MatchPreference.objects.filter(match_round=match_round, physician=physician).delete()
     MatchPreference.objects.bulk_create(
         [
@@ -131,11 +164,15 @@ def _physician_specialties(physician_ids):
 
 @transaction.atomic
 def match_round_run(*, match_round, run_by=None, today=None):
-    """Run (or re-run) a round: deferred acceptance over the stored preferences, results
-    replacing any earlier ones atomically. Deterministic, so re-running the same input
-    gives the same assignments."""
+    """Run (or re-run) a round: deferred acceptance over the stored preferences and the
+    places still open (places - places filled), results replacing any earlier ones
+    atomically. Deterministic, so re-running the same input gives the same assignments.
+    The assignments hold no place until `match_round_finalise`; a finalised round cannot
+    run again."""
     today = today or timezone.localdate()
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
+    if locked.is_finalised:
+        raise ValidationError(_("%(round)s is finalised: its places are taken, so it cannot run again.") % {"round": locked})
     round_input = _round_input(locked, today)
     result = run_round(round_input)
     ranks = {
@@ -170,6 +207,91 @@ def match_round_run(*, match_round, run_by=None, today=None):
     locked.save(update_fields=["status", "run_at", "run_by", "summary"])
     match_round.status, match_round.summary = locked.status, locked.summary
     return result
+
+
+@transaction.atomic
+def match_round_finalise(*, match_round, finalised_by):
+    """Turn a run round's assignments into accepted applications that fill their places.
+
+    All or nothing, under row locks: the round, then every places row it fills (in a fixed
+    order, so two rounds finalising at once cannot deadlock), then the physicians' active
+    applications to those trips. If an ordinary application took a place after the round
+    ran, nothing is written and the error names the trips: re-run the round (it uses the
+    places still open) and finalise again. Each place is taken by `application_decide`,
+    exactly as an organization accepting an application would, so the physician is emailed
+    and given a checklist. Returns the number of places filled."""
+    from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationStatus
+    from applications.services import application_decide
+
+    locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
+    if locked.is_finalised:
+        raise ValidationError(_("%(round)s is already finalised.") % {"round": locked})
+    if locked.status != RoundStatus.COMPLETED:
+        raise ValidationError(_("Run %(round)s before finalising it.") % {"round": locked})
+    assignments = list(
+        MatchAssignment.objects.filter(match_round=locked)
+        .select_related("trip", "specialty")
+        .order_by("trip_id", "specialty_id", "physician_id")
+    )
+    trip_ids = sorted({a.trip_id for a in assignments})
+    needs = {
+        (need.trip_id, need.specialty_id): need
+        for need in TripSpecialtyNeed.objects.select_for_update().filter(trip_id__in=trip_ids).order_by("pk")
+    }
+    active = {
+        (application.physician_id, application.trip_id): application
+        for application in Application.objects.select_for_update()
+        .filter(trip_id__in=trip_ids, physician_id__in=[a.physician_id for a in assignments])
+        .filter(status__in=ACTIVE_APPLICATION_STATUSES)
+        .order_by("pk")
+    }
+    # A physician already accepted on the trip holds a place: the round's second one is not taken.
+    to_fill = [a for a in assignments if getattr(active.get((a.physician_id, a.trip_id)), "status", None) != ApplicationStatus.ACCEPTED]
+    wanted = {}
+    for assignment in to_fill:
+        key = (assignment.trip_id, assignment.specialty_id)
+        wanted[key] = wanted.get(key, 0) + 1
+    short = sorted(
+        {
+            f"{assignment.trip.title} ({assignment.specialty.name})"
+            for assignment in to_fill
+            if (need := needs.get((assignment.trip_id, assignment.specialty_id))) is None
+            or need.places - need.places_filled < wanted[(assignment.trip_id, assignment.specialty_id)]
+        }
+    )
+    closed = sorted({a.trip.title for a in to_fill if a.trip.status != TripStatus.OPEN})
+    if closed:
+        raise ValidationError(
+            _("These trips are no longer open: %(trips)s. Run %(round)s again, then finalise it.")
+            % {"round": locked, "trips": "; ".join(closed)}
+        )
+    if short:
+        raise ValidationError(
+            _("Places were taken since %(round)s ran: %(trips)s. Run the round again, then finalise it.")
+            % {"round": locked, "trips": "; ".join(short)}
+        )
+    note = _("Matched in %(round)s") % {"round": locked.name}
+    for assignment in to_fill:
+        application = active.get((assignment.physician_id, assignment.trip_id))
+        if application is None:
+            application = Application.objects.create(
+                physician_id=assignment.physician_id,
+                trip_id=assignment.trip_id,
+                specialty_id=assignment.specialty_id,
+                note=note,
+            )
+        elif application.specialty_id != assignment.specialty_id:
+            # The round placed them in another of their specialties than they applied in.
+            application.specialty_id = assignment.specialty_id
+            application.save(update_fields=["specialty", "updated_at"])
+        application_decide(
+            application=application, decision=ApplicationStatus.ACCEPTED, decided_by=finalised_by, note=note
+        )
+    locked.finalised_at = timezone.now()
+    locked.finalised_by = finalised_by
+    locked.save(update_fields=["finalised_at", "finalised_by"])
+    match_round.finalised_at, match_round.finalised_by = locked.finalised_at, locked.finalised_by
+    return len(to_fill)
 
 
 def _lock_physicians(*pks):

@@ -186,7 +186,8 @@ def round_preferences(request, pk):
         try:
             match_preferences_set(match_round=match_round, physician=physician, trip_ids=form.cleaned_data["trip_ids"])
         except ValidationError as error:
-            form.add_error(None, error)
+            # The service names its own keys (trip_ids), which this form has no field for.
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Your preferences are saved. You can change them until the round runs."))
             return redirect("matching:round-preferences", pk=match_round.pk)
@@ -228,7 +229,7 @@ def round_trip_ranking(request, pk, trip_pk):
         try:
             trip_ranking_set(match_round=match_round, trip=trip, physician_ids=form.cleaned_data["physician_ids"])
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Your ranking is saved."))
             return redirect("matching:round-trip", pk=match_round.pk, trip_pk=trip.pk)

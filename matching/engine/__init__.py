@@ -9,13 +9,16 @@ from .indices import local_education_index, organization_quality, scorecard_summ
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
     RankedTrips,
+    RankedVolunteers,
     evaluate,
     hard_constraints,
     leans_on_adventure_or_skills,
     organization_watch_outs,
+    outside_scope_of_practice,
     rank_trips_for_volunteer,
     rank_trips_lazily,
     rank_volunteers_for_trip,
+    rank_volunteers_lazily,
 )
 from .types import (
     DateWindow,
@@ -36,6 +39,7 @@ __all__ = [
     "Match",
     "OrganizationEvidence",
     "RankedTrips",
+    "RankedVolunteers",
     "RoundInput",
     "RoundResult",
     "TripOffer",
@@ -45,12 +49,14 @@ __all__ = [
     "hard_constraints",
     "leans_on_adventure_or_skills",
     "organization_watch_outs",
+    "outside_scope_of_practice",
     "local_education_index",
     "organization_quality",
     "scorecard_summary",
     "rank_trips_for_volunteer",
     "rank_trips_lazily",
     "rank_volunteers_for_trip",
+    "rank_volunteers_lazily",
     "run_round",
     "sustainability_index",
 ]

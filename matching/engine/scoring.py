@@ -106,10 +106,20 @@ def _covered_days(prepared, offer):
     return days
 
 
-def _outside_scope(volunteer, offer):
-    if offer.accepted_training_levels and volunteer.training_level not in offer.accepted_training_levels:
+def outside_scope_of_practice(training_level, *, accepted_training_levels, supervision_provided):
+    """Whether a volunteer at this training level would practise beyond it on a trip: the
+    trip does not accept the level, or a student or resident would work unsupervised."""
+    if accepted_training_levels and training_level not in accepted_training_levels:
         return True
-    return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not offer.supervision_provided
+    return training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not supervision_provided
+
+
+def _outside_scope(volunteer, offer):
+    return outside_scope_of_practice(
+        volunteer.training_level,
+        accepted_training_levels=offer.accepted_training_levels,
+        supervision_provided=offer.supervision_provided,
+    )
 
 
 def _unlicensed_without_supervision(volunteer, offer):
@@ -283,15 +293,43 @@ def organization_watch_outs(org, *, has_continuity_plan=False):
     return tuple(notes)
 
 
-def _watch_outs(volunteer, offer, coverage, over_budget, language_gap):
+def _watch_outs(volunteer, offer, coverage, over_budget, proficiency, language_code):
+    """Watch-outs for the physician reading about a trip: the organization's ethics points,
+    then what this trip means for them (dates, budget, language)."""
     org = offer.organization
     notes = list(organization_watch_outs(org, has_continuity_plan=offer.has_continuity_plan))
     if coverage < 1.0:
         notes.append(f"Your availability covers {round(coverage * 100)}% of the trip's days")
     if over_budget > 0:
         notes.append(f"Costs {_money(over_budget)} more than your budget")
-    if language_gap:
-        notes.append(language_gap)
+    if offer.languages and proficiency < vocabulary.USEFUL_PROFICIENCY:
+        if proficiency:
+            notes.append(f"Your {_language_name(language_code)} is basic: plan to work with an interpreter")
+        else:
+            wanted = ", ".join(sorted(_language_name(c) for c in offer.languages))
+            notes.append(f"You do not list {wanted}: you would need an interpreter")
+    return tuple(notes)
+
+
+TRAINEE_NAMES = {vocabulary.STUDENT: "A medical student", vocabulary.RESIDENT: "A resident"}
+
+
+def _trip_side_watch_outs(volunteer, offer, coverage, proficiency, language_code):
+    """Watch-outs for the organization reading about a physician. Only what concerns this
+    physician on this trip: the organization's own ethics points are shown once on its
+    trip page, not on every card, and the physician's budget is private, so it is never
+    mentioned (nor scored: see weights.TRIP_SIDE_COST)."""
+    notes = []
+    if coverage < 1.0:
+        notes.append(f"Available for {round(coverage * 100)}% of the trip's days")
+    if offer.languages and proficiency < vocabulary.USEFUL_PROFICIENCY:
+        if proficiency:
+            notes.append(f"Speaks only basic {_language_name(language_code)}; an interpreter will be needed")
+        else:
+            wanted = " or ".join(sorted(_language_name(c) for c in offer.languages))
+            notes.append(f"Speaks no {wanted}; an interpreter will be needed")
+    if volunteer.training_level in TRAINEE_NAMES:
+        notes.append(f"{TRAINEE_NAMES[volunteer.training_level]}: works only under the supervision the trip provides")
     return tuple(notes)
 
 
@@ -334,8 +372,9 @@ class _Assessment:
     )
 
 
-def _assess(prepared, offer, org, today):
-    """An _Assessment, or a tuple of failed hard-constraint codes."""
+def _assess(prepared, offer, org, today, side="volunteer"):
+    """An _Assessment, or a tuple of failed hard-constraint codes. On the trip's side the
+    physician's private budget is not used (the cost factor is neutral)."""
     volunteer = prepared.profile
     codes = hard_constraints(volunteer, offer, today, prepared)
     if codes:
@@ -370,7 +409,9 @@ def _assess(prepared, offer, org, today):
     else:
         region = 0.0
     a.over_budget = 0
-    if volunteer.max_budget_usd is None:
+    if side == "trip":
+        cost = w.TRIP_SIDE_COST
+    elif volunteer.max_budget_usd is None:
         cost = w.NEUTRAL
     elif offer.cost_usd <= volunteer.max_budget_usd:
         cost = 1.0
@@ -395,18 +436,13 @@ def _explain(prepared, a, side):
     volunteer, offer = prepared.profile, a.offer
     names = dict(offer.specialty_names)
     places = dict(offer.open_places)
-    language_gap = ""
-    if offer.languages and a.proficiency < vocabulary.USEFUL_PROFICIENCY:
-        if a.proficiency:
-            language_gap = f"Your {_language_name(a.language_code)} is basic: plan to work with an interpreter"
-        else:
-            wanted = ", ".join(sorted(_language_name(c) for c in offer.languages))
-            language_gap = f"You do not list {wanted}: you would need an interpreter"
     if side == "trip":
         reasons = _trip_side_reasons(
             volunteer, offer, a.specialties, names, places, a.proficiency, a.language_code, a.coverage, a.checks
         )
+        watch_outs = _trip_side_watch_outs(volunteer, offer, a.coverage, a.proficiency, a.language_code)
     else:
+        watch_outs = _watch_outs(volunteer, offer, a.coverage, a.over_budget, a.proficiency, a.language_code)
         ranked = sorted((-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items())
         reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
         if offer.organization.host_confirmed:
@@ -429,7 +465,7 @@ def _explain(prepared, a, side):
         total=a.total,
         factors=tuple(_factor(key, score) for key, score in a.scores),
         reasons=tuple(reasons),
-        watch_outs=_watch_outs(volunteer, offer, a.coverage, a.over_budget, language_gap),
+        watch_outs=watch_outs,
         specialty_ids=a.specialties,
         sustainability_index=a.org.sustainability,
         local_education_index=a.org.education,
@@ -439,7 +475,7 @@ def _explain(prepared, a, side):
 def evaluate(volunteer, offer, *, today, _side="volunteer"):
     """Score one pair: a Match, or an Exclusion naming every hard constraint it fails."""
     prepared = _Volunteer(volunteer)
-    result = _assess(prepared, offer, _Organization(offer.organization), today)
+    result = _assess(prepared, offer, _Organization(offer.organization), today, _side)
     if isinstance(result, tuple):
         return Exclusion(
             trip_id=offer.id,
@@ -450,20 +486,26 @@ def evaluate(volunteer, offer, *, today, _side="volunteer"):
     return _explain(prepared, result, _side)
 
 
+# Written for the organization reading about a physician: about the physician, and about
+# the trip in the third person (never "your", which on the physician's side means theirs).
 MOTIVATION_TRIP_REASONS = {
-    vocabulary.TEACHING: ("trains_local_staff", "Wants to teach — your trip trains local staff"),
-    vocabulary.CONTINUITY: ("follow_up_plan", "Wants long-term partnership — your patients are followed up"),
+    vocabulary.TEACHING: ("trains_local_staff", "Wants to teach — this trip trains local staff"),
+    vocabulary.CONTINUITY: ("follow_up_plan", "Wants long-term partnership — this trip's patients are followed up"),
     vocabulary.UNDERSERVED: ("needs_assessment", "Wants to serve where the community named the need"),
-    vocabulary.FAITH: ("faith_based", "Wants to serve from faith, as your organization does"),
-    vocabulary.GROWTH: ("supervision", "Wants to learn — your trip provides supervision"),
-    vocabulary.IMMERSION: ("cultural_orientation", "Wants to understand the culture — you offer orientation"),
+    vocabulary.FAITH: ("faith_based", "Wants to serve from faith, as this organization does"),
+    vocabulary.GROWTH: ("supervision", "Wants to learn — this trip provides supervision"),
+    vocabulary.IMMERSION: ("cultural_orientation", "Wants to understand the culture — this trip offers orientation"),
 }
 
 
 def _trip_side_reasons(volunteer, offer, specialties, names, places, proficiency, language_code, coverage, checks):
     reasons = []
     primary = specialties[0]
-    reasons.append(f"Practises {names.get(primary, 'a needed specialty')}, which you need ({places.get(primary, 0)} left)")
+    left = places.get(primary, 0)
+    reasons.append(
+        f"Practises {names.get(primary, 'a needed specialty')}, which the trip needs "
+        f"({left} {'place' if left == 1 else 'places'} left)"
+    )
     if language_code and proficiency >= vocabulary.USEFUL_PROFICIENCY:
         level = vocabulary.PROFICIENCY_NAMES[proficiency]
         reasons.append(f"{level} in {_language_name(language_code)}")
@@ -541,16 +583,55 @@ def rank_trips_for_volunteer(volunteer, offers, *, today, limit=None):
     return ranked[:limit] if limit is not None else list(ranked)
 
 
-def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
-    """Matches for one trip, best volunteer first; ties by volunteer id."""
+class RankedVolunteers:
+    """The trip's side of RankedTrips: every eligible physician scored and ordered, with
+    explanations written only for the items someone reads (len() and slicing, so it
+    paginates unchanged)."""
+
+    def __init__(self, assessed):
+        self._assessed = assessed
+        self._explained = {}
+
+    def __len__(self):
+        return len(self._assessed)
+
+    def _match(self, index):
+        if index not in self._explained:
+            prepared, assessment = self._assessed[index]
+            self._explained[index] = _explain(prepared, assessment, "trip")
+        return self._explained[index]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._match(i) for i in range(*key.indices(len(self)))]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._match(key)
+
+    def __iter__(self):
+        return (self._match(i) for i in range(len(self)))
+
+    def volunteer_ids(self):
+        return [prepared.profile.id for prepared, _a in self._assessed]
+
+
+def rank_volunteers_lazily(offer, volunteers, *, today):
+    """Every eligible volunteer for a trip, best first (ties by volunteer id), as a
+    RankedVolunteers sequence that writes explanations on demand."""
     org = _Organization(offer.organization)
     assessed = []
     for volunteer in volunteers:
         prepared = _Volunteer(volunteer)
-        result = _assess(prepared, offer, org, today)
+        result = _assess(prepared, offer, org, today, "trip")
         if not isinstance(result, tuple):
             assessed.append((prepared, result))
     assessed.sort(key=lambda pair: (-pair[1].total, pair[0].profile.id))
-    if limit is not None:
-        assessed = assessed[:limit]
-    return [_explain(prepared, a, "trip") for prepared, a in assessed]
+    return RankedVolunteers(assessed)
+
+
+def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
+    """Matches for one trip, best volunteer first; ties by volunteer id."""
+    ranked = rank_volunteers_lazily(offer, volunteers, today=today)
+    return ranked[:limit] if limit is not None else list(ranked)

@@ -31,6 +31,11 @@ assert sum(FACTOR_WEIGHTS.values()) == 100
 # Scores used when the volunteer has expressed no preference: neither reward nor penalty.
 NEUTRAL = 0.5
 
+# The cost factor on the trip's side (ranking physicians for an organization): a
+# physician's budget is private, so it neither shows in the explanation nor moves the
+# ranking; every physician gets the same neutral score there.
+TRIP_SIDE_COST = NEUTRAL
+
 SPECIALTY_PRIMARY = 1.0  # the trip needs the volunteer's primary specialty
 SPECIALTY_SECONDARY = 0.7  # only one of their other specialties
 LANGUAGE_USEFUL = 1.0  # conversational or fluent in a trip language

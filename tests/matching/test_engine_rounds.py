@@ -5,8 +5,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.engine import RoundInput, blocking_pairs, run_round
-from matching.engine.rounds import program_lists
+from matching.engine import RoundInput, RoundResult, blocking_pairs, run_round
 
 
 @st.composite
@@ -30,11 +29,57 @@ def round_inputs(draw, max_physicians=5, max_trips=3, specialties=(1, 2)):
     return RoundInput(preferences, own_specialties, rankings, capacities)
 
 
+# --- the definition, written here independently of the engine ------------------------
+# A program is a (trip, specialty) pair with places. Physician p ranks programs by their
+# trip's place in p's list, then by the specialty's place in p's specialties (primary
+# first). p and program q block an assignment when (1) p ranked q's trip and has q's
+# specialty, (2) q's trip ranked p, (3) p got nothing or prefers q to what p got, and
+# (4) q has a free place or holds someone its trip ranks below p.
+
+
+def acceptable_programs(round_input, physician):
+    """Every program physician and trip find mutually acceptable, best first for the physician."""
+    trips = round_input.physician_preferences[physician]
+    specialties = round_input.physician_specialties.get(physician, ())
+    programs = [
+        (trip, specialty)
+        for trip in trips
+        if physician in round_input.trip_rankings.get(trip, ())
+        for specialty in specialties
+        if round_input.capacities.get((trip, specialty), 0) > 0
+    ]
+    return sorted(programs, key=lambda q: preference_key(round_input, physician, q))
+
+
+def preference_key(round_input, physician, program):
+    trip, specialty = program
+    return (
+        round_input.physician_preferences[physician].index(trip),
+        round_input.physician_specialties[physician].index(specialty),
+    )
+
+
+def blocking_pairs_by_definition(round_input, assignments):
+    blocking = []
+    for physician in round_input.physician_preferences:
+        current = assignments.get(physician)
+        for program in acceptable_programs(round_input, physician):  # conditions (1) and (2)
+            if current is not None and preference_key(round_input, physician, current) <= preference_key(
+                round_input, physician, program
+            ):
+                continue  # (3) fails: p likes what p got at least as much
+            ranking = round_input.trip_rankings[program[0]]
+            holders = [other for other, held in assignments.items() if held == program]
+            free_place = len(holders) < round_input.capacities[program]
+            if free_place or any(ranking.index(other) > ranking.index(physician) for other in holders):  # (4)
+                blocking.append((physician, program))
+    return blocking
+
+
 def all_stable_matchings(round_input):
     """Every stable assignment, by brute force over all acceptable choices."""
-    lists = program_lists(round_input)
-    physicians = sorted(lists)
-    options = [[None] + lists[p] for p in physicians]
+    physicians = sorted(round_input.physician_preferences)
+    options = [[None] + acceptable_programs(round_input, p) for p in physicians]
     stable = []
     for choice in itertools.product(*options):
         assignments = {p: prog for p, prog in zip(physicians, choice) if prog is not None}
@@ -43,17 +88,27 @@ def all_stable_matchings(round_input):
             load[prog] = load.get(prog, 0) + 1
         if any(n > round_input.capacities[prog] for prog, n in load.items()):
             continue
-        result = type(run_round(RoundInput({}, {}, {}, {})))(assignments=assignments, unmatched=())
-        if not blocking_pairs(round_input, result):
+        if not blocking_pairs_by_definition(round_input, assignments):
             stable.append(assignments)
     return stable
+
+
+def test_the_independent_check_finds_a_blocking_pair():
+    round_input = RoundInput({1: (10, 11), 2: (10,)}, {1: (5,), 2: (5,)}, {10: (1, 2), 11: (1,)}, {(10, 5): 1, (11, 5): 1})
+    # 1 would rather be on 10, and 10 prefers 1 to 2, whom it holds.
+    assert blocking_pairs_by_definition(round_input, {1: (11, 5), 2: (10, 5)}) == [(1, (10, 5))]
+    # Free places on programs both sides accept block too.
+    assert blocking_pairs_by_definition(round_input, {2: (10, 5)}) == [(1, (10, 5)), (1, (11, 5))]
+    assert blocking_pairs_by_definition(round_input, {}) == [(1, (10, 5)), (1, (11, 5)), (2, (10, 5))]
+    # Stable: 1 has a first choice; 10 wants 2 less than 1, and 2 did not rank 11.
+    assert blocking_pairs_by_definition(round_input, {1: (10, 5)}) == []
 
 
 @settings(max_examples=150, deadline=None)
 @given(round_inputs())
 def test_result_is_stable_within_capacity_and_acceptable(round_input):
     result = run_round(round_input)
-    assert blocking_pairs(round_input, result) == []
+    assert blocking_pairs_by_definition(round_input, result.assignments) == []
     load = {}
     for physician, (trip, specialty) in result.assignments.items():
         load[(trip, specialty)] = load.get((trip, specialty), 0) + 1
@@ -70,15 +125,28 @@ def test_result_is_the_physician_optimal_stable_matching(round_input):
     result = run_round(round_input)
     stable = all_stable_matchings(round_input)
     assert result.assignments in stable
-    lists = program_lists(round_input)
 
     def position(physician, assignments):
         prog = assignments.get(physician)
-        return lists[physician].index(prog) if prog is not None else len(lists[physician])
+        return preference_key(round_input, physician, prog) if prog is not None else (len(round_input.physician_preferences[physician]),)
 
     for other in stable:
-        for physician in lists:
+        for physician in round_input.physician_preferences:
             assert position(physician, result.assignments) <= position(physician, other)
+
+
+@settings(max_examples=60, deadline=None)
+@given(round_inputs(max_physicians=4, max_trips=2), st.data())
+def test_the_engines_blocking_pairs_agree_with_the_definition(round_input, data):
+    """The production check (used by the benchmark) against ours, on arbitrary assignments."""
+    assignments = {}
+    for physician in sorted(round_input.physician_preferences):
+        options = [None] + acceptable_programs(round_input, physician)
+        program = data.draw(st.sampled_from(options))
+        if program is not None:
+            assignments[physician] = program
+    result = RoundResult(assignments=assignments, unmatched=())
+    assert sorted(blocking_pairs(round_input, result)) == sorted(blocking_pairs_by_definition(round_input, assignments))
 
 
 def test_capacity_per_specialty_is_respected():

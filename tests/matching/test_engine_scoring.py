@@ -234,10 +234,83 @@ def test_reverse_ranking_explains_from_the_trips_side():
     ranked = rank_volunteers_for_trip(trip(), [no_spanish, unavailable, fluent], today=TODAY)
     assert [m.volunteer_id for m in ranked] == [1, 2]
     reasons = ranked[0].reasons
-    assert "Practises Pediatrics, which you need (2 left)" in reasons
+    assert "Practises Pediatrics, which the trip needs (2 places left)" in reasons
     assert "Fluent in Spanish" in reasons
     assert "Available for every day of the trip" in reasons
-    assert "Wants to teach — your trip trains local staff" in reasons
+    assert "Wants to teach — this trip trains local staff" in reasons
+
+
+def _all_text(match):
+    return " | ".join(match.reasons + match.watch_outs)
+
+
+def test_reverse_ranking_watch_outs_are_written_for_the_organization():
+    # Trip runs 1-14 March; availability covers 6-14 March: 9 of 14 days = 64%.
+    partial_no_spanish = volunteer(
+        id=1,
+        languages=(LanguageSkill("en", 3),),
+        availability=(DateWindow(date(2027, 3, 6), date(2027, 4, 30)),),
+        max_budget_usd=500,  # the trip costs 1,200: far over this private budget
+    )
+    basic_spanish = volunteer(id=2, languages=(LanguageSkill("es", vocabulary.BASIC),))
+    resident = volunteer(id=3, training_level=vocabulary.RESIDENT)
+    offer = trip(languages=frozenset({"es", "qu"}))
+    ranked = {m.volunteer_id: m for m in rank_volunteers_for_trip(offer, [partial_no_spanish, basic_spanish, resident], today=TODAY)}
+    assert ranked[1].watch_outs == (
+        "Available for 64% of the trip's days",
+        "Speaks no Quechua or Spanish; an interpreter will be needed",
+    )
+    assert ranked[2].watch_outs == ("Speaks only basic Spanish; an interpreter will be needed",)
+    assert ranked[3].watch_outs == ("A resident: works only under the supervision the trip provides",)
+    for match in ranked.values():
+        text = _all_text(match).lower()
+        assert "budget" not in text and "$" not in text and "cost" not in text
+        assert "your" not in text and "you " not in text
+
+
+def test_reverse_ranking_does_not_repeat_the_organizations_ethics_watch_outs():
+    weak_trip = trip(organization=weak_organization(), has_continuity_plan=False)
+    person = volunteer()
+    as_physician = evaluate(person, weak_trip, today=TODAY)
+    assert "No local partner organization is named" in as_physician.watch_outs
+    (as_organization,) = rank_volunteers_for_trip(weak_trip, [person], today=TODAY)
+    assert as_organization.watch_outs == ()
+
+
+def test_reverse_ranking_neither_shows_nor_ranks_by_the_physicians_budget():
+    frugal = volunteer(id=1, max_budget_usd=100)
+    generous = volunteer(id=2, max_budget_usd=100_000)
+    unstated = volunteer(id=3, max_budget_usd=None)
+    ranked = rank_volunteers_for_trip(trip(cost_usd=1200), [generous, unstated, frugal], today=TODAY)
+    assert [m.volunteer_id for m in ranked] == [1, 2, 3]  # equal scores: ties by id, budget ignored
+    assert len({m.total for m in ranked}) == 1
+    assert {factor(m, "cost").score for m in ranked} == {w.TRIP_SIDE_COST}
+    # The physician's own view still scores and explains the budget.
+    assert "Costs $1,100 more than your budget" in evaluate(frugal, trip(cost_usd=1200), today=TODAY).watch_outs
+
+
+def test_reverse_ranking_explains_only_what_is_read():
+    from matching.engine import rank_volunteers_lazily
+    from matching.engine import scoring
+
+    people = [volunteer(id=i) for i in range(1, 30)]
+    calls = []
+    original = scoring._explain
+
+    def counting(prepared, a, side):
+        calls.append(side)
+        return original(prepared, a, side)
+
+    scoring._explain = counting
+    try:
+        ranked = rank_volunteers_lazily(trip(), people, today=TODAY)
+        assert len(ranked) == 29 and calls == []
+        page = ranked[20:25]
+    finally:
+        scoring._explain = original
+    assert [m.volunteer_id for m in page] == [21, 22, 23, 24, 25]
+    assert calls == ["trip"] * 5
+    assert ranked.volunteer_ids() == list(range(1, 30))
 
 
 # --- indices ------------------------------------------------------------------------

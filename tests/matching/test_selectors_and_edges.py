@@ -125,6 +125,63 @@ def test_suggested_volunteers_ranks_and_explains(teacher, organization):
     assert "Fluent in Spanish" in ranked[0].match.reasons
 
 
+def test_suggested_volunteers_leave_out_physicians_already_in_the_inbox(teacher, organization):
+    from applications.models import ApplicationStatus
+    from tests.factories import ApplicationFactory
+
+    trip = TripFactory(open=True, organization=organization)
+    submitted, waitlisted, accepted, withdrawn, declined = (PhysicianProfileFactory() for _ in range(5))
+    for physician, status in (
+        (submitted, ApplicationStatus.SUBMITTED),
+        (waitlisted, ApplicationStatus.WAITLISTED),
+        (accepted, ApplicationStatus.ACCEPTED),
+        (withdrawn, ApplicationStatus.WITHDRAWN),
+        (declined, ApplicationStatus.DECLINED),
+    ):
+        ApplicationFactory(physician=physician, trip=trip, status=status)
+    # An active application to another trip does not hide a physician from this one.
+    ApplicationFactory(physician=teacher, trip=TripFactory(open=True, organization=organization))
+    suggested = {s.physician.pk for s in suggested_volunteers_for_trip(trip=trip_for_matching(pk=trip.pk))}
+    assert suggested == {teacher.pk, withdrawn.pk, declined.pk}
+
+
+def test_suggested_volunteers_explain_only_the_page_shown(organization, monkeypatch):
+    from matching.engine import scoring
+
+    for _ in range(25):
+        PhysicianProfileFactory()
+    trip = trip_for_matching(pk=TripFactory(open=True, organization=organization, needs={"family-medicine": 3}).pk)
+    explained = []
+    original = scoring._explain
+    monkeypatch.setattr(scoring, "_explain", lambda prepared, a, side: explained.append(side) or original(prepared, a, side))
+    ranked = suggested_volunteers_for_trip(trip=trip)
+    assert len(ranked) == 25 and explained == []
+    page = ranked[20:40]
+    assert len(page) == 5 and explained == ["trip"] * 5
+    assert all(item.match.reasons for item in page)
+
+
+def test_suggested_volunteers_page_queries_do_not_grow_with_physicians(client, organization, django_assert_num_queries):
+    trip = TripFactory(open=True, organization=organization, languages=["es"])
+    for _ in range(2):
+        PhysicianProfileFactory(languages={"es": 3}, motivations={vocabulary.TEACHING: 3})
+    client.force_login(MembershipFactory(organization=organization).user)
+    url = reverse("matching:suggested-volunteers", args=[trip.pk])
+    with CaptureQueriesContext(connection) as baseline:
+        assert client.get(url).status_code == 200
+    for _ in range(30):
+        PhysicianProfileFactory(languages={"es": 2}, motivations={vocabulary.CONTINUITY: 2})
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count('class="card-title"') == 20  # the first page of 32
+    api = f"/api/v1/trips/{trip.pk}/suggested-volunteers/"
+    with CaptureQueriesContext(connection) as api_baseline:
+        assert client.get(api).json()["count"] == 32
+    PhysicianProfileFactory()
+    with django_assert_num_queries(len(api_baseline.captured_queries)):
+        assert client.get(api).json()["count"] == 33
+
+
 # --- API ---------------------------------------------------------------------------
 
 

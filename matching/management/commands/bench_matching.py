@@ -10,11 +10,12 @@ that runs on that database:
    many physicians through the full stack (test client: middleware, view, template),
    SQL queries, and the ratio to rendering a plain 20-row trip list the same way;
 2. how that cost grows at 1k, 5k and 20k open trips;
-3. a match round of physicians × trips × 10 preferences: time and peak memory.
+3. a match round of physicians × trips × 10 preferences: time and peak memory, for the
+   engine alone and for the real path (`match_round_run` on the scratch database, with
+   --round-physicians of them ranking trips; all of them by default).
 """
 
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -36,9 +37,24 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=60, help="physicians timed per size")
         parser.add_argument("--database-url", default="")
         parser.add_argument("--skip-round", action="store_true")
+        parser.add_argument(
+            "--skip-requests", action="store_true", help="only the round figures (skip parts 1-2)"
+        )
+        parser.add_argument(
+            "--round-physicians",
+            type=int,
+            default=None,
+            help="physicians who rank trips in the real round (match_round_run); default: all of them",
+        )
         parser.add_argument("--inner", action="store_true", help=())
+        parser.add_argument("--inner-round", type=int, default=None, help=())
 
     def handle(self, *args, **options):
+        if options["inner_round"] is not None:
+            from matching.bench_db_round import measure
+
+            measure(round_id=options["inner_round"], write=self.stdout.write)
+            return
         if options["inner"]:
             return self.measure(**options)
         url = options["database_url"] or f"sqlite:///{ROOT / ('bench-%d.sqlite3' % options['trips'])}"
@@ -59,21 +75,22 @@ class Command(BaseCommand):
         argv = ["bench_matching", "--inner"] + [
             f"--{key}={options[key]}" for key in ("organizations", "trips", "physicians", "samples")
         ]
-        if options["skip_round"]:
-            argv.append("--skip-round")
+        for flag in ("skip_round", "skip_requests"):
+            if options[flag]:
+                argv.append("--" + flag.replace("_", "-"))
+        if options["round_physicians"] is not None:
+            argv.append(f"--round-physicians={options['round_physicians']}")
         subprocess.run(manage + argv, env=env, check=True)
 
     # --- inside the scratch database ----------------------------------------------
-    def measure(self, *, organizations, trips, physicians, samples, skip_round, **options):
-        from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext, setup_test_environment
+    def measure(self, *, organizations, trips, physicians, samples, skip_round, skip_requests, round_physicians, **options):
+        from django.test.utils import setup_test_environment
 
         setup_test_environment()  # lets the test client expose the template context
 
         from matching import bench_data
         from physicians.models import PhysicianProfile
-        from trips.models import Trip, TripStatus
+        from trips.models import Trip
 
         if not Trip.objects.filter(title__startswith="Bench trip").exists():
             self.stdout.write("Generating scale data (once per scratch database) …")
@@ -89,6 +106,20 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[u for _p, u in profiles])}
+        if not skip_requests:
+            self.requests(bench_trip_ids, profiles, users)
+        if not skip_round:
+            self.rounds(bench_trip_ids, physicians if round_physicians is None else round_physicians)
+
+    def requests(self, bench_trip_ids, profiles, users):
+        import statistics
+
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from trips.models import Trip, TripStatus
+
         client = Client()
 
         def timed(path, user):
@@ -130,10 +161,23 @@ class Command(BaseCommand):
         self.stdout.write(
             "   queries = every SQL query of the whole matches request (session, user, profile, candidates, page)."
         )
-        if not skip_round:
-            self.stdout.write(f"\n3. Match round: {physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences")
-            subprocess.run(
-                [sys.executable, "-m", "matching.bench_round", f"--physicians={physicians}", f"--trips={len(bench_trip_ids)}"],
-                cwd=ROOT,
-                check=True,
-            )
+
+    def rounds(self, bench_trip_ids, round_physicians):
+        from matching.bench_db_round import preferences_generate
+
+        self.stdout.write(f"\n3. Match round: {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences")
+        self.stdout.write("   a. the engine alone (generated input, no database)")
+        subprocess.run(
+            [sys.executable, "-m", "matching.bench_round", f"--physicians={round_physicians}", f"--trips={len(bench_trip_ids)}"],
+            cwd=ROOT,
+            check=True,
+        )
+        self.stdout.write("   b. the real path: match_round_run on the scratch database (its own process)")
+        match_round = preferences_generate(physicians=round_physicians, log=self.stdout.write)
+        # Same environment (DATABASE_URL of the scratch database), fresh process: the peak
+        # memory printed is the round's, not this process's test-client history.
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "bench_matching", f"--inner-round={match_round.pk}"],
+            cwd=ROOT,
+            check=True,
+        )
