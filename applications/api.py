@@ -3,6 +3,7 @@ members list their trips' applicants and decide — through the same services as
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,9 +18,12 @@ from .services import (
     application_create,
     application_decide,
     application_withdraw,
+    checklist_item_set_done,
     post_trip_report_create,
     review_create,
 )
+
+MAX_ID = 2**63 - 1  # the largest id the database stores
 
 
 def raise_as_api_error(error):
@@ -48,6 +52,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "trip", "trip_title", "specialty", "note", "status", "physician", "created_at", "updated_at"]
         read_only_fields = ["status", "created_at", "updated_at"]
         extra_kwargs = {"note": {"max_length": 4000}}
+
+
+class ApplicationListParamsSerializer(serializers.Serializer):
+    trip = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -101,11 +109,11 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         queryset = Application.objects.select_related("trip", "specialty", "physician__primary_specialty").order_by("-created_at", "-id")
         if not user.is_staff:
             queryset = queryset.filter(Q(physician__user=user) | Q(trip__organization__memberships__user=user)).distinct()
-        trip = self.request.query_params.get("trip")
-        if trip is not None:
-            if not trip.isdigit():
-                raise ValidationError({"trip": ["A trip id is a number."]})
-            queryset = queryset.filter(trip_id=int(trip))
+        if "trip" in self.request.query_params:
+            # A serializer field, not str.isdigit(): "²" is a digit to Python but not a number to int().
+            params = ApplicationListParamsSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            queryset = queryset.filter(trip_id=params.validated_data["trip"])
         return queryset
 
     def create(self, request, *args, **kwargs):
@@ -165,16 +173,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     )
     @action(detail=True, methods=["patch"], url_path=r"checklist/(?P<item>\d+)")
     def checklist_item(self, request, pk=None, item=None):
-        from django.utils import timezone
-
         application = self._own_accepted()
         entry = application.checklist_items.filter(pk=item).first()
         if entry is None:
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise Http404
         serializer = ChecklistItemSerializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        serializer.save(done_at=timezone.now() if serializer.validated_data.get("done") else None)
-        return Response(serializer.data)
+        if "done" in serializer.validated_data:  # an empty PATCH changes nothing
+            entry = checklist_item_set_done(
+                application=application, item_id=entry.pk, done=serializer.validated_data["done"], user=request.user
+            )
+        return Response(ChecklistItemSerializer(entry).data)
 
     @extend_schema(summary="Review the organization after a completed trip", request=ReviewSerializer, responses={201: ReviewSerializer})
     @action(detail=True, methods=["post"])
@@ -191,8 +200,6 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def _own_accepted(self):
         application = self.get_object()
         if application.physician.user_id != self.request.user.pk or application.status != ApplicationStatus.ACCEPTED:
-            from django.http import Http404
-
             raise Http404
         return application
 

@@ -20,13 +20,17 @@ class SavedSearchSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "last_notified_at"]
 
 
+class SavedSearchSwitchSerializer(serializers.Serializer):
+    is_active = serializers.BooleanField(required=False, help_text="Email alerts on (true) or off (false).")
+
+
 @extend_schema_view(
     list=extend_schema(summary="My saved searches"),
     create=extend_schema(
         summary="Save a trip search and get emails when new matching trips open",
         examples=[OpenApiExample("Spanish, under $2,000", request_only=True, value={"query": "language=es&max_cost=2000", "name": "Spanish trips"})],
     ),
-    partial_update=extend_schema(summary="Switch a saved search's email alerts on or off"),
+    partial_update=extend_schema(summary="Switch a saved search's email alerts on or off", request=SavedSearchSwitchSerializer),
     destroy=extend_schema(summary="Delete a saved search"),
 )
 class SavedSearchViewSet(
@@ -52,7 +56,10 @@ class SavedSearchViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         saved = self.get_object()
-        is_active = serializers.BooleanField().to_internal_value(request.data.get("is_active", saved.is_active))
-        saved_search_set_active(saved_search=saved, is_active=is_active)
-        saved.refresh_from_db()
+        # Through a serializer: a body that is not an object (a JSON array, say) is a 400, not a crash.
+        payload = SavedSearchSwitchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if "is_active" in payload.validated_data:
+            saved_search_set_active(saved_search=saved, is_active=payload.validated_data["is_active"])
+            saved.refresh_from_db()
         return Response(self.get_serializer(saved).data)
