@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from physicians.models import PhysicianProfile, Specialty
+from portal.api import raise_as_api_error
 from trips.models import Trip
 
 from .models import Application, ApplicationStatus, ChecklistItem, PostTripReport, Review
@@ -24,11 +25,6 @@ from .services import (
 )
 
 MAX_ID = 2**63 - 1  # the largest id the database stores
-
-
-def raise_as_api_error(error):
-    """A service's ValidationError as DRF's 400 with field messages."""
-    raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
 
 
 class ApplicantSerializer(serializers.ModelSerializer):

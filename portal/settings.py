@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "TripStatusEnum": "trips.models.TripStatus",
         "ApplicationStatusEnum": "applications.models.ApplicationStatus",
         "RoundStatusEnum": "matching.models.RoundStatus",
+        "TrainingLevelEnum": "matching.vocabulary.TRAINING_LEVEL_CHOICES",
+        "LanguageEnum": "matching.vocabulary.LANGUAGE_CHOICES",
     },
 }
 
