@@ -67,6 +67,8 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    """A volunteer's review; who wrote it is never shown."""
+
     class Meta:
         model = Review
         fields = ["follow_up_happened", "local_staff_involved", "preparation_adequate", "would_return", "text", "created_at"]
@@ -74,9 +76,15 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class PostTripReportSerializer(serializers.ModelSerializer):
+    trip = serializers.IntegerField(source="trip_id", read_only=True)
+    trip_title = serializers.CharField(source="trip.title", read_only=True)
+
     class Meta:
         model = PostTripReport
-        fields = ["patients_seen", "follow_ups_handed_to_local_staff", "local_staff_trained", "what_changed", "created_at"]
+        fields = [
+            "trip", "trip_title", "patients_seen", "follow_ups_handed_to_local_staff", "local_staff_trained",
+            "what_changed", "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 

@@ -3,14 +3,17 @@ vetting decisions by admins only, through the same service as Django admin."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from applications.api import PostTripReportSerializer, ReviewSerializer
+from applications.selectors import organization_reports_public, organization_reviews_public
 from matching.selectors import organization_indices
 
 from .models import LocalPartner, Organization, VettingStatus
+from .selectors import organization_outcomes_summary
 from .services import organization_change_vetting_status
 
 EVIDENCE_FIELDS = [
@@ -34,18 +37,34 @@ class LocalPartnerSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "country", "description"]
 
 
+class OutcomesSerializer(serializers.Serializer):
+    """The figures the organization page shows from post-trip reports and volunteers' reviews
+    (percentages are null until there is a review)."""
+
+    report_count = serializers.IntegerField()
+    patients_seen = serializers.IntegerField()
+    follow_ups_handed_over = serializers.IntegerField()
+    local_staff_trained = serializers.IntegerField()
+    review_count = serializers.IntegerField()
+    follow_up_percent = serializers.IntegerField(allow_null=True)
+    local_staff_percent = serializers.IntegerField(allow_null=True)
+    preparation_percent = serializers.IntegerField(allow_null=True)
+    would_return_percent = serializers.IntegerField(allow_null=True)
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     local_partners = LocalPartnerSerializer(many=True, read_only=True)
     countries_served = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     sustainability_index = serializers.SerializerMethodField()
     local_education_index = serializers.SerializerMethodField()
+    outcomes = serializers.SerializerMethodField(help_text="Totals from post-trip reports and reviews; the lists are at /reports/ and /reviews/.")
 
     class Meta:
         model = Organization
         fields = [
             "slug", "name", "website", "registration_country", "description", "is_faith_based", "faith_tradition",
             "countries_served", "vetting_status", "local_partners", "sustainability_index", "local_education_index",
-            *EVIDENCE_FIELDS,
+            "outcomes", *EVIDENCE_FIELDS,
         ]
         read_only_fields = ["slug", "vetting_status"]
 
@@ -60,6 +79,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def get_local_education_index(self, organization) -> int:
         return self._indices(organization)[1]
+
+    @extend_schema_field(OutcomesSerializer)
+    def get_outcomes(self, organization):
+        # The organization page's own summary, read from the prefetched reviews and reports.
+        return OutcomesSerializer(organization_outcomes_summary(organization=organization)).data
 
     def validate_countries_served(self, value):
         from django_countries import countries
@@ -113,7 +137,8 @@ class OrganizationViewSet(
     ordering = ["name"]
 
     def get_queryset(self):
-        queryset = Organization.objects.with_evidence()
+        # Reports and reviews read no evidence: the organization row alone decides who may see them.
+        queryset = Organization.objects.all() if self.action in ("reports", "reviews") else Organization.objects.with_evidence()
         user = self.request.user
         if self.action == "list":
             return queryset.verified()
@@ -142,3 +167,53 @@ class OrganizationViewSet(
             detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
             return Response(detail, status=status.HTTP_400_BAD_REQUEST)
         return Response(self.get_serializer(organization).data)
+
+    @extend_schema(
+        summary="An organization's post-trip reports",
+        description="Reports the organization filed after its completed trips, newest first — the figures and "
+        "accounts its page shows. Public for verified organizations; members and admins also see their own "
+        "unverified one's. Paginated.",
+        responses={200: PostTripReportSerializer(many=True)},
+        filters=False,
+        examples=[
+            OpenApiExample(
+                "A report",
+                response_only=True,
+                value={
+                    "trip": 12, "trip_title": "Surgical week", "patients_seen": 340, "follow_ups_handed_to_local_staff": 85,
+                    "local_staff_trained": 6, "what_changed": "The clinic now runs its own hernia list monthly.",
+                    "created_at": "2027-03-20T10:00:00Z",
+                },
+            )
+        ],
+    )
+    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
+    def reports(self, request, slug=None):
+        return self._paginated(organization_reports_public(organization=self.get_object()), PostTripReportSerializer)
+
+    @extend_schema(
+        summary="Volunteers' reviews of an organization",
+        description="Structured reviews by volunteers accepted on its completed trips, newest first, as its page "
+        "shows them; who wrote a review is never included. Public for verified organizations; members and admins "
+        "also see their own unverified one's. Paginated.",
+        responses={200: ReviewSerializer(many=True)},
+        filters=False,
+        examples=[
+            OpenApiExample(
+                "A review",
+                response_only=True,
+                value={
+                    "follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True,
+                    "would_return": True, "text": "Local nurses led every clinic; we assisted.",
+                    "created_at": "2027-03-25T18:30:00Z",
+                },
+            )
+        ],
+    )
+    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
+    def reviews(self, request, slug=None):
+        return self._paginated(organization_reviews_public(organization=self.get_object()), ReviewSerializer)
+
+    def _paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
