@@ -4,6 +4,7 @@ members list their trips' applicants and decide — through the same services as
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -123,7 +124,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def create(self, request, *args, **kwargs):
         physician = PhysicianProfile.objects.filter(user=request.user).first()
         if physician is None:
-            return Response({"detail": "Only physicians can apply."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only physicians can apply.")}, status=status.HTTP_403_FORBIDDEN)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -137,7 +138,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def withdraw(self, request, pk=None):
         application = self.get_object()
         if application.physician.user_id != request.user.pk:
-            return Response({"detail": "Only the applicant can withdraw."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only the applicant can withdraw.")}, status=status.HTTP_403_FORBIDDEN)
         try:
             application_withdraw(application=application, by_user=request.user)
         except DjangoValidationError as error:
@@ -154,7 +155,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def decide(self, request, pk=None):
         application = self.get_object()
         if not (request.user.is_staff or application.trip.organization.memberships.filter(user=request.user).exists()):
-            return Response({"detail": "Only the trip's organization decides."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only the trip's organization decides.")}, status=status.HTTP_403_FORBIDDEN)
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -219,7 +220,7 @@ class PostTripReportView(viewsets.ViewSet):
     def create(self, request, trip_pk=None):
         trip = Trip.objects.select_related("organization").filter(pk=trip_pk).first()
         if trip is None or not (request.user.is_staff or trip.organization.memberships.filter(user=request.user).exists()):
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise Http404
         serializer = PostTripReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

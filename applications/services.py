@@ -179,7 +179,11 @@ def review_create(*, application, by_user, **answers):
 
     from .models import Review
 
-    if application.physician.user_id != by_user.pk or application.status != S.ACCEPTED:
+    from django.core.exceptions import PermissionDenied
+
+    if application.physician.user_id != by_user.pk:
+        raise PermissionDenied(_("Only the volunteer who applied can review this trip."))
+    if application.status != S.ACCEPTED:
         raise ValidationError(_("Only volunteers accepted on this trip can review it."))
     if application.trip.status != TripStatus.COMPLETED:
         raise ValidationError(_("You can review the organization once the trip is completed."))

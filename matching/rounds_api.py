@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -50,7 +51,7 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         match_round = self.get_object()
         physician = PhysicianProfile.objects.filter(user=request.user).first()
         if physician is None:
-            return Response({"detail": "Only physicians rank trips."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only physicians rank trips.")}, status=status.HTTP_403_FORBIDDEN)
         if request.method == "PUT":
             payload = PreferencesSerializer(data=request.data)
             payload.is_valid(raise_exception=True)

@@ -3,6 +3,7 @@ vetting decisions by admins only, through the same service as Django admin."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -90,7 +91,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
         unknown = [code for code in value if code.upper() not in dict(countries)]
         if unknown:
-            raise serializers.ValidationError(f"Unknown country codes: {', '.join(unknown)}")
+            raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})
         return [code.upper() for code in value]
 
     def to_representation(self, instance):
@@ -105,7 +106,7 @@ class VettingDecisionSerializer(serializers.Serializer):
 
 
 class IsMemberOrReadOnly(permissions.BasePermission):
-    message = "Only members of this organization can change it."
+    message = _("Only members of this organization can change it.")
 
     def has_object_permission(self, request, view, organization):
         if request.method in permissions.SAFE_METHODS:

@@ -2,6 +2,7 @@
 returned here, to its owner."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
@@ -25,7 +26,7 @@ class WindowSerializer(serializers.ModelSerializer):
 
     def validate(self, data):
         if data["end_date"] < data["start_date"]:
-            raise serializers.ValidationError({"end_date": "The end of a window cannot come before its start."})
+            raise serializers.ValidationError({"end_date": _("The end of a window cannot come before its start.")})
         return data
 
 
@@ -55,7 +56,7 @@ class MyProfileSerializer(serializers.ModelSerializer):
     def validate_motivation_weights(self, value):
         unknown = set(value) - set(vocabulary.MOTIVATION_KEYS)
         if unknown:
-            raise serializers.ValidationError(f"Unknown motivations: {', '.join(sorted(unknown))}")
+            raise serializers.ValidationError(_("Unknown motivations: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
         return value
 
     def validate_preferred_countries(self, value):
@@ -63,13 +64,13 @@ class MyProfileSerializer(serializers.ModelSerializer):
 
         unknown = [c for c in value if c.upper() not in dict(countries)]
         if unknown:
-            raise serializers.ValidationError(f"Unknown country codes: {', '.join(unknown)}")
+            raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})
         return [c.upper() for c in value]
 
     def validate_languages(self, value):
         codes = [row["language"] for row in value]
         if len(codes) != len(set(codes)):
-            raise serializers.ValidationError("List each language once.")
+            raise serializers.ValidationError(_("List each language once."))
         return value
 
     def to_representation(self, instance):
@@ -108,5 +109,5 @@ class MyProfileView(generics.RetrieveUpdateAPIView):
     def get_object(self):
         profile = PhysicianProfile.objects.with_related().filter(user=self.request.user).first()
         if profile is None:
-            raise NotFound("You have no physician profile.")
+            raise NotFound(_("You have no physician profile."))
         return profile
