@@ -89,19 +89,58 @@ class PostTripReportSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
+APPLICATION_EXAMPLE = {
+    "id": 41,
+    "trip": 12,
+    "trip_title": "Surgical week",
+    "specialty": "pediatrics",
+    "note": "I can teach neonatal resuscitation.",
+    "status": "submitted",
+    "physician": {
+        "id": 7, "display_name": "Dr. Ana López", "primary_specialty": "Pediatrics", "training_level": "attending",
+        "years_in_practice": 12, "prior_mission_trips": 3,
+    },
+    "created_at": "2027-01-05T09:30:00Z",
+    "updated_at": "2027-01-05T09:30:00Z",
+}
+CHECKLIST_ITEM_EXAMPLE = {
+    "id": 301, "position": 1, "title": "Permission to practise in Nicaragua",
+    "detail": "Send your licence and CV to the organization for the temporary registration.",
+    "done": True, "done_at": "2027-01-20T18:04:00Z",
+}
+REVIEW_REQUEST_EXAMPLE = {
+    "follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True, "would_return": True,
+    "text": "Local nurses led every clinic; we assisted.",
+}
+REPORT_REQUEST_EXAMPLE = {
+    "patients_seen": 340, "follow_ups_handed_to_local_staff": 85, "local_staff_trained": 6,
+    "what_changed": "The clinic now runs its own hernia list monthly.",
+}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Applications you may see",
         description="Physicians: their own. Organization members: those for their organizations' trips (filter with "
-        "`trip`). Admins: all.",
+        "`trip`). Admins: all. Applicants are shown by their working details, never their licence. Newest first; "
+        "paginated.",
         parameters=[OpenApiParameter("trip", int, description="Only applications for this trip")],
+        examples=[OpenApiExample("An application", response_only=True, value=APPLICATION_EXAMPLE)],
     ),
     create=extend_schema(
         summary="Apply to a trip",
-        description="Physicians only. A double submit returns the existing application.",
-        examples=[OpenApiExample("Apply", request_only=True, value={"trip": 12, "specialty": "pediatrics", "note": "I can teach."})],
+        description="Physicians only, to a trip taking applications, in one of the specialties on their profile "
+        "that still has a place. A double submit returns the existing application. The organization is emailed.",
+        examples=[
+            OpenApiExample("Apply", request_only=True, value={"trip": 12, "specialty": "pediatrics", "note": "I can teach neonatal resuscitation."}),
+            OpenApiExample("Submitted", response_only=True, status_codes=["201"], value=APPLICATION_EXAMPLE),
+        ],
     ),
-    retrieve=extend_schema(summary="One application"),
+    retrieve=extend_schema(
+        summary="One application",
+        description="The applicant, members of the trip's organization and admins; anyone else gets 404.",
+        examples=[OpenApiExample("An application", response_only=True, value=APPLICATION_EXAMPLE)],
+    ),
 )
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     queryset = Application.objects.none()  # typed path parameters in the schema; get_queryset scopes by user
@@ -133,7 +172,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             raise_as_api_error(error)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Withdraw your application", request=None, responses={200: ApplicationSerializer})
+    @extend_schema(
+        summary="Withdraw your application",
+        description="The applicant only, while the application is active; an accepted place is freed for someone else.",
+        request=None,
+        responses={200: ApplicationSerializer},
+        examples=[OpenApiExample("Withdrawn", response_only=True, value={**APPLICATION_EXAMPLE, "status": "withdrawn"})],
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
@@ -147,9 +192,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     @extend_schema(
         summary="Accept, decline or waitlist (organization members)",
+        description="Members of the trip's organization and admins. Accepting takes one of the specialty's places "
+        "(refused when none is left) and creates the volunteer's preparation checklist; the applicant is always "
+        "emailed the decision.",
         request=DecisionSerializer,
         responses={200: ApplicationSerializer},
-        examples=[OpenApiExample("Accept", request_only=True, value={"decision": "accepted", "note": "Welcome!"})],
+        examples=[
+            OpenApiExample("Accept", request_only=True, value={"decision": "accepted", "note": "Welcome!"}),
+            OpenApiExample("Accepted", response_only=True, value={**APPLICATION_EXAMPLE, "status": "accepted"}),
+        ],
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -164,16 +215,27 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             raise_as_api_error(error)
         return Response(self.get_serializer(application).data)
 
-    @extend_schema(summary="Your preparation checklist", responses={200: ChecklistItemSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        summary="Your preparation checklist",
+        description="The accepted applicant only (404 for anyone else): the preparation steps for the trip, in order.",
+        responses={200: ChecklistItemSerializer(many=True)},
+        examples=[OpenApiExample("Checklist", response_only=True, value=CHECKLIST_ITEM_EXAMPLE)],
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)  # a short, whole list
     def checklist(self, request, pk=None):
         application = self._own_accepted()
         return Response(ChecklistItemSerializer(application.checklist_items.all(), many=True).data)
 
     @extend_schema(
         summary="Tick or untick a checklist item",
+        description="The accepted applicant only. Send `done`; `done_at` records when the item was ticked and is "
+        "kept when it is ticked again. A body without `done` changes nothing.",
         request=ChecklistItemSerializer,
         responses={200: ChecklistItemSerializer},
+        examples=[
+            OpenApiExample("Tick", request_only=True, value={"done": True}),
+            OpenApiExample("Ticked", response_only=True, value=CHECKLIST_ITEM_EXAMPLE),
+        ],
         parameters=[OpenApiParameter("item", int, OpenApiParameter.PATH)],
     )
     @action(detail=True, methods=["patch"], url_path=r"checklist/(?P<item>\d+)")
@@ -190,7 +252,18 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             )
         return Response(ChecklistItemSerializer(entry).data)
 
-    @extend_schema(summary="Review the organization after a completed trip", request=ReviewSerializer, responses={201: ReviewSerializer})
+    @extend_schema(
+        summary="Review the organization after a completed trip",
+        description="The applicant only (403 for the trip's organization and admins), once, after the trip is "
+        "completed and only if they were accepted. The review is public on the organization's page without "
+        "the reviewer's name.",
+        request=ReviewSerializer,
+        responses={201: ReviewSerializer},
+        examples=[
+            OpenApiExample("Review", request_only=True, value=REVIEW_REQUEST_EXAMPLE),
+            OpenApiExample("Saved", response_only=True, status_codes=["201"], value={**REVIEW_REQUEST_EXAMPLE, "created_at": "2027-03-25T18:30:00Z"}),
+        ],
+    )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         application = self.get_object()
@@ -211,8 +284,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
 @extend_schema(
     summary="File the post-trip report of a completed trip (organization members)",
+    description="Members of the trip's organization (404 for anyone else), once per completed trip. The figures "
+    "show on the organization's page and feed its sustainability index.",
     request=PostTripReportSerializer,
     responses={201: PostTripReportSerializer},
+    examples=[
+        OpenApiExample("Report", request_only=True, value=REPORT_REQUEST_EXAMPLE),
+        OpenApiExample(
+            "Saved", response_only=True, status_codes=["201"],
+            value={"trip": 12, "trip_title": "Surgical week", **REPORT_REQUEST_EXAMPLE, "created_at": "2027-03-20T10:00:00Z"},
+        ),
+    ],
 )
 class PostTripReportView(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated]

@@ -32,6 +32,68 @@ EVIDENCE_FIELDS = [
 ]
 
 
+EVIDENCE_EXAMPLE = {
+    "runs_year_round_facility": True,
+    "year_round_facility_description": "A clinic in Jinotega open every weekday, staffed by Nicaraguan nurses.",
+    "has_follow_up_plan": True,
+    "follow_up_plan_description": "Local nurses see every surgical patient at one and six weeks.",
+    "local_staff_employed": 14,
+    "local_staff_description": "Two physicians, eight nurses, four community health workers.",
+    "hands_records_to_local_providers": True,
+    "records_handoff_description": "Paper and electronic records stay with the clinic.",
+    "years_active_in_community": 11,
+    "years_active_description": "Working with the same villages since 2016.",
+    "needs_assessment_with_local_leaders": True,
+    "needs_assessment_description": "Yearly with the municipal health office.",
+    "publishes_fee_breakdown": True,
+    "share_of_fees_to_local_care": 40,
+    "fee_breakdown_description": "Lodging 35%, transport 15%, clinic running costs 40%, administration 10%.",
+    "trains_local_staff": True,
+    "local_training_frequency": "year_round",
+    "local_training_description": "Monthly ultrasound and triage sessions.",
+    "has_local_curriculum": True,
+    "local_curriculum_description": "Written with the regional nursing school.",
+    "mentors_local_clinicians": True,
+    "mentorship_description": "Each local physician has a remote mentor.",
+    "education_audience": "local_staff",
+    "offers_cultural_orientation": True,
+    "cultural_orientation_description": "Two online sessions before departure.",
+    "has_safety_protocol": True,
+    "safety_protocol_description": "Written protocol, local security contact, evacuation plan.",
+    "offers_self_care_support": True,
+    "self_care_description": "Daily debrief and a counsellor on call.",
+    "offers_predeparture_briefing": True,
+    "predeparture_briefing_description": "Clinical briefing on local protocols and drugs.",
+    "provides_evacuation_insurance": True,
+    "evacuation_insurance_description": "Included in the fee.",
+}
+ORGANIZATION_EXAMPLE = {
+    "slug": "hope-for-jinotega",
+    "name": "Hope for Jinotega",
+    "website": "https://hope-for-jinotega.example",
+    "registration_country": "US",
+    "description": "Surgical and primary care alongside a year-round local clinic.",
+    "is_faith_based": False,
+    "faith_tradition": "",
+    "countries_served": ["NI"],
+    "vetting_status": "verified",
+    "local_partners": [{"id": 3, "name": "Centro de Salud Jinotega", "country": "NI", "description": "Municipal clinic."}],
+    "sustainability_index": 88,
+    "local_education_index": 75,
+    "outcomes": {
+        "report_count": 4, "patients_seen": 1320, "follow_ups_handed_over": 310, "local_staff_trained": 22,
+        "review_count": 9, "follow_up_percent": 89, "local_staff_percent": 100, "preparation_percent": 78,
+        "would_return_percent": 89,
+    },
+    **EVIDENCE_EXAMPLE,
+}
+ORGANIZATION_WRITE_EXAMPLE = {
+    key: value
+    for key, value in ORGANIZATION_EXAMPLE.items()
+    if key not in ("slug", "vetting_status", "local_partners", "sustainability_index", "local_education_index", "outcomes")
+}
+
+
 class LocalPartnerSerializer(serializers.ModelSerializer):
     class Meta:
         model = LocalPartner
@@ -115,17 +177,36 @@ class IsMemberOrReadOnly(permissions.BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Verified organizations", description="Public list with evidence and indices."),
+    list=extend_schema(
+        summary="Verified organizations",
+        description="Public list of verified organizations with their evidence, sustainability and local-education "
+        "indices and outcome totals. Filters: `vetting_status`, `is_faith_based`, `runs_year_round_facility`, "
+        "`trains_local_staff`; `ordering=name|years_active_in_community` (prefix `-` to reverse). Paginated.",
+        examples=[OpenApiExample("An organization", response_only=True, value=ORGANIZATION_EXAMPLE)],
+    ),
     retrieve=extend_schema(
         summary="One organization",
         description="Verified organizations are public; others are visible only to their members and admins.",
+        examples=[OpenApiExample("An organization", response_only=True, value=ORGANIZATION_EXAMPLE)],
     ),
     partial_update=extend_schema(
         summary="Edit your organization's profile and evidence",
-        description="Members (owner or editor) only. `vetting_status` is read-only here.",
-        examples=[OpenApiExample("Declare a follow-up plan", request_only=True, value={"has_follow_up_plan": True, "follow_up_plan_description": "Local nurses see every patient at one and six weeks."})],
+        description="Members (owner or editor) and admins only. Only the fields sent change; `vetting_status` is "
+        "read-only here (admins decide it through `/vetting/`).",
+        examples=[
+            OpenApiExample("Declare a follow-up plan", request_only=True, value={"has_follow_up_plan": True, "follow_up_plan_description": "Local nurses see every patient at one and six weeks."}),
+            OpenApiExample("Saved", response_only=True, value=ORGANIZATION_EXAMPLE),
+        ],
     ),
-    update=extend_schema(summary="Replace your organization's profile and evidence"),
+    update=extend_schema(
+        summary="Replace your organization's profile and evidence",
+        description="Members (owner or editor) and admins only; every field is sent. `vetting_status` is read-only "
+        "here (admins decide it through `/vetting/`).",
+        examples=[
+            OpenApiExample("Whole profile", request_only=True, value=ORGANIZATION_WRITE_EXAMPLE),
+            OpenApiExample("Saved", response_only=True, value=ORGANIZATION_EXAMPLE),
+        ],
+    ),
 )
 class OrganizationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
@@ -151,9 +232,14 @@ class OrganizationViewSet(
 
     @extend_schema(
         summary="Record a vetting decision (admins)",
+        description="Admins only, with the same transitions and history as Django admin: approve, request "
+        "information, reject or suspend, always with a reason.",
         request=VettingDecisionSerializer,
         responses={200: OrganizationSerializer},
-        examples=[OpenApiExample("Approve", request_only=True, value={"to_status": "verified", "reason": "References checked with the host clinic."})],
+        examples=[
+            OpenApiExample("Approve", request_only=True, value={"to_status": "verified", "reason": "References checked with the host clinic."}),
+            OpenApiExample("Verified", response_only=True, value=ORGANIZATION_EXAMPLE),
+        ],
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAdminUser])
     def vetting(self, request, slug=None):

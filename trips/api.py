@@ -139,10 +139,12 @@ class IsTripMember(permissions.BasePermission):
         description="Open trips of verified organizations. Filters are those of the search page: `specialty` (id), "
         "`country`, `region`, `starts_after`, `ends_before`, `language`, `max_cost`, `year_round_facility`, "
         "`follow_up_plan`, `trains_local_staff`; `sort=soonest|cost|-soonest|-cost`. Paginated (`page`, `page_size` ≤ 100).",
+        examples=[OpenApiExample("An open trip", response_only=True, value={**TRIP_EXAMPLE, "status": "open"})],
     ),
     retrieve=extend_schema(
         summary="One trip",
-        description="Public trips are visible to all; others only to the organization's members and admins.",
+        description="Public trips are visible to all; others only to the organization's members, applicants and admins.",
+        examples=[OpenApiExample("An open trip", response_only=True, value={**TRIP_EXAMPLE, "status": "open"})],
     ),
     create=extend_schema(
         summary="Create a trip (organization members)",
@@ -244,10 +246,15 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(
         summary="Open, close, complete or cancel a trip",
-        description="Members of the trip's organization. An organization that is not verified cannot open a trip.",
+        description="Members of the trip's organization and admins. Allowed moves: draft → open or cancelled; "
+        "open → closed or cancelled; closed → open, completed or cancelled. An organization that is not verified "
+        "cannot open a trip, nor can a trip without places or past its deadline.",
         request=TripStatusSerializer,
         responses={200: TripSerializer},
-        examples=[OpenApiExample("Open", request_only=True, value={"status": "open"})],
+        examples=[
+            OpenApiExample("Open", request_only=True, value={"status": "open"}),
+            OpenApiExample("Opened", response_only=True, value={**TRIP_EXAMPLE, "status": "open"}),
+        ],
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, IsTripMember])
     def status(self, request, pk=None):
