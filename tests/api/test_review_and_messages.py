@@ -60,10 +60,11 @@ def _plain_message_literals(tree):
     `message = "..."`, `SomeError("...")` and f-strings passed to errors."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and key.value == "detail" and isinstance(value, (ast.Constant, ast.JoinedStr)):
-                    found.append(node.lineno)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Response":
+            for arg in node.args:
+                for key, value in zip(getattr(arg, "keys", ()), getattr(arg, "values", ())):
+                    if isinstance(key, ast.Constant) and key.value == "detail" and isinstance(value, (ast.Constant, ast.JoinedStr)):
+                        found.append(node.lineno)
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "message" for t in node.targets):
             if isinstance(node.value, (ast.Constant, ast.JoinedStr)):
                 found.append(node.lineno)
@@ -86,5 +87,8 @@ def test_api_error_messages_are_marked_for_translation():
 
 
 def test_the_message_check_finds_plain_strings():
-    source = 'Response({"detail": "Nope"})\nmessage = "No"\nraise NotFound(f"x{y}")\nValidationError({"a": "b"})\n'
+    source = (
+        'Response({"detail": "Nope"})\nmessage = "No"\nraise NotFound(f"x{y}")\nValidationError({"a": "b"})\n'
+        'EXAMPLE = {"detail": "an example, not a message"}\nResponse({"detail": _("Fine")})\n'
+    )
     assert sorted(_plain_message_literals(ast.parse(source))) == [1, 2, 3, 4]
