@@ -3,6 +3,8 @@ members list their trips' applicants and decide — through the same services as
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from physicians.models import PhysicianProfile, Specialty
+from portal.api import raise_as_api_error
 from trips.models import Trip
 
 from .models import Application, ApplicationStatus, ChecklistItem, PostTripReport, Review
@@ -17,14 +20,12 @@ from .services import (
     application_create,
     application_decide,
     application_withdraw,
+    checklist_item_set_done,
     post_trip_report_create,
     review_create,
 )
 
-
-def raise_as_api_error(error):
-    """A service's ValidationError as DRF's 400 with field messages."""
-    raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
+MAX_ID = 2**63 - 1  # the largest id the database stores
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
@@ -50,6 +51,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"note": {"max_length": 4000}}
 
 
+class ApplicationListParamsSerializer(serializers.Serializer):
+    trip = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED])
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -63,6 +68,8 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    """A volunteer's review; who wrote it is never shown."""
+
     class Meta:
         model = Review
         fields = ["follow_up_happened", "local_staff_involved", "preparation_adequate", "would_return", "text", "created_at"]
@@ -70,25 +77,70 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class PostTripReportSerializer(serializers.ModelSerializer):
+    trip = serializers.IntegerField(source="trip_id", read_only=True)
+    trip_title = serializers.CharField(source="trip.title", read_only=True)
+
     class Meta:
         model = PostTripReport
-        fields = ["patients_seen", "follow_ups_handed_to_local_staff", "local_staff_trained", "what_changed", "created_at"]
+        fields = [
+            "trip", "trip_title", "patients_seen", "follow_ups_handed_to_local_staff", "local_staff_trained",
+            "what_changed", "created_at",
+        ]
         read_only_fields = ["created_at"]
+
+
+APPLICATION_EXAMPLE = {
+    "id": 41,
+    "trip": 12,
+    "trip_title": "Surgical week",
+    "specialty": "pediatrics",
+    "note": "I can teach neonatal resuscitation.",
+    "status": "submitted",
+    "physician": {
+        "id": 7, "display_name": "Dr. Ana López", "primary_specialty": "Pediatrics", "training_level": "attending",
+        "years_in_practice": 12, "prior_mission_trips": 3,
+    },
+    "created_at": "2027-01-05T09:30:00Z",
+    "updated_at": "2027-01-05T09:30:00Z",
+}
+CHECKLIST_ITEM_EXAMPLE = {
+    "id": 301, "position": 1, "title": "Permission to practise in Nicaragua",
+    "detail": "Send your licence and CV to the organization for the temporary registration.",
+    "done": True, "done_at": "2027-01-20T18:04:00Z",
+}
+REVIEW_REQUEST_EXAMPLE = {
+    "follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True, "would_return": True,
+    "text": "Local nurses led every clinic; we assisted.",
+}
+REPORT_REQUEST_EXAMPLE = {
+    "patients_seen": 340, "follow_ups_handed_to_local_staff": 85, "local_staff_trained": 6,
+    "what_changed": "The clinic now runs its own hernia list monthly.",
+}
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Applications you may see",
         description="Physicians: their own. Organization members: those for their organizations' trips (filter with "
-        "`trip`). Admins: all.",
+        "`trip`). Admins: all. Applicants are shown by their working details, never their licence. Newest first; "
+        "paginated.",
         parameters=[OpenApiParameter("trip", int, description="Only applications for this trip")],
+        examples=[OpenApiExample("An application", response_only=True, value=APPLICATION_EXAMPLE)],
     ),
     create=extend_schema(
         summary="Apply to a trip",
-        description="Physicians only. A double submit returns the existing application.",
-        examples=[OpenApiExample("Apply", request_only=True, value={"trip": 12, "specialty": "pediatrics", "note": "I can teach."})],
+        description="Physicians only, to a trip taking applications, in one of the specialties on their profile "
+        "that still has a place. A double submit returns the existing application. The organization is emailed.",
+        examples=[
+            OpenApiExample("Apply", request_only=True, value={"trip": 12, "specialty": "pediatrics", "note": "I can teach neonatal resuscitation."}),
+            OpenApiExample("Submitted", response_only=True, status_codes=["201"], value=APPLICATION_EXAMPLE),
+        ],
     ),
-    retrieve=extend_schema(summary="One application"),
+    retrieve=extend_schema(
+        summary="One application",
+        description="The applicant, members of the trip's organization and admins; anyone else gets 404.",
+        examples=[OpenApiExample("An application", response_only=True, value=APPLICATION_EXAMPLE)],
+    ),
 )
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     queryset = Application.objects.none()  # typed path parameters in the schema; get_queryset scopes by user
@@ -101,17 +153,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         queryset = Application.objects.select_related("trip", "specialty", "physician__primary_specialty").order_by("-created_at", "-id")
         if not user.is_staff:
             queryset = queryset.filter(Q(physician__user=user) | Q(trip__organization__memberships__user=user)).distinct()
-        trip = self.request.query_params.get("trip")
-        if trip is not None:
-            if not trip.isdigit():
-                raise ValidationError({"trip": ["A trip id is a number."]})
-            queryset = queryset.filter(trip_id=int(trip))
+        if "trip" in self.request.query_params:
+            # A serializer field, not str.isdigit(): "²" is a digit to Python but not a number to int().
+            params = ApplicationListParamsSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            queryset = queryset.filter(trip_id=params.validated_data["trip"])
         return queryset
 
     def create(self, request, *args, **kwargs):
         physician = PhysicianProfile.objects.filter(user=request.user).first()
         if physician is None:
-            return Response({"detail": "Only physicians can apply."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only physicians can apply.")}, status=status.HTTP_403_FORBIDDEN)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -120,12 +172,18 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             raise_as_api_error(error)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Withdraw your application", request=None, responses={200: ApplicationSerializer})
+    @extend_schema(
+        summary="Withdraw your application",
+        description="The applicant only, while the application is active; an accepted place is freed for someone else.",
+        request=None,
+        responses={200: ApplicationSerializer},
+        examples=[OpenApiExample("Withdrawn", response_only=True, value={**APPLICATION_EXAMPLE, "status": "withdrawn"})],
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
         if application.physician.user_id != request.user.pk:
-            return Response({"detail": "Only the applicant can withdraw."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only the applicant can withdraw.")}, status=status.HTTP_403_FORBIDDEN)
         try:
             application_withdraw(application=application, by_user=request.user)
         except DjangoValidationError as error:
@@ -134,15 +192,21 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     @extend_schema(
         summary="Accept, decline or waitlist (organization members)",
+        description="Members of the trip's organization and admins. Accepting takes one of the specialty's places "
+        "(refused when none is left) and creates the volunteer's preparation checklist; the applicant is always "
+        "emailed the decision.",
         request=DecisionSerializer,
         responses={200: ApplicationSerializer},
-        examples=[OpenApiExample("Accept", request_only=True, value={"decision": "accepted", "note": "Welcome!"})],
+        examples=[
+            OpenApiExample("Accept", request_only=True, value={"decision": "accepted", "note": "Welcome!"}),
+            OpenApiExample("Accepted", response_only=True, value={**APPLICATION_EXAMPLE, "status": "accepted"}),
+        ],
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
         if not (request.user.is_staff or application.trip.organization.memberships.filter(user=request.user).exists()):
-            return Response({"detail": "Only the trip's organization decides."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Only the trip's organization decides.")}, status=status.HTTP_403_FORBIDDEN)
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -151,32 +215,55 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             raise_as_api_error(error)
         return Response(self.get_serializer(application).data)
 
-    @extend_schema(summary="Your preparation checklist", responses={200: ChecklistItemSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        summary="Your preparation checklist",
+        description="The accepted applicant only (404 for anyone else): the preparation steps for the trip, in order.",
+        responses={200: ChecklistItemSerializer(many=True)},
+        examples=[OpenApiExample("Checklist", response_only=True, value=CHECKLIST_ITEM_EXAMPLE)],
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)  # a short, whole list
     def checklist(self, request, pk=None):
         application = self._own_accepted()
         return Response(ChecklistItemSerializer(application.checklist_items.all(), many=True).data)
 
     @extend_schema(
         summary="Tick or untick a checklist item",
+        description="The accepted applicant only. Send `done`; `done_at` records when the item was ticked and is "
+        "kept when it is ticked again. A body without `done` changes nothing.",
         request=ChecklistItemSerializer,
         responses={200: ChecklistItemSerializer},
+        examples=[
+            OpenApiExample("Tick", request_only=True, value={"done": True}),
+            OpenApiExample("Ticked", response_only=True, value=CHECKLIST_ITEM_EXAMPLE),
+        ],
         parameters=[OpenApiParameter("item", int, OpenApiParameter.PATH)],
     )
     @action(detail=True, methods=["patch"], url_path=r"checklist/(?P<item>\d+)")
     def checklist_item(self, request, pk=None, item=None):
-        from django.utils import timezone
-
         application = self._own_accepted()
         entry = application.checklist_items.filter(pk=item).first()
         if entry is None:
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise Http404
         serializer = ChecklistItemSerializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        serializer.save(done_at=timezone.now() if serializer.validated_data.get("done") else None)
-        return Response(serializer.data)
+        if "done" in serializer.validated_data:  # an empty PATCH changes nothing
+            entry = checklist_item_set_done(
+                application=application, item_id=entry.pk, done=serializer.validated_data["done"], user=request.user
+            )
+        return Response(ChecklistItemSerializer(entry).data)
 
-    @extend_schema(summary="Review the organization after a completed trip", request=ReviewSerializer, responses={201: ReviewSerializer})
+    @extend_schema(
+        summary="Review the organization after a completed trip",
+        description="The applicant only (403 for the trip's organization and admins), once, after the trip is "
+        "completed and only if they were accepted. The review is public on the organization's page without "
+        "the reviewer's name.",
+        request=ReviewSerializer,
+        responses={201: ReviewSerializer},
+        examples=[
+            OpenApiExample("Review", request_only=True, value=REVIEW_REQUEST_EXAMPLE),
+            OpenApiExample("Saved", response_only=True, status_codes=["201"], value={**REVIEW_REQUEST_EXAMPLE, "created_at": "2027-03-25T18:30:00Z"}),
+        ],
+    )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         application = self.get_object()
@@ -191,16 +278,23 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def _own_accepted(self):
         application = self.get_object()
         if application.physician.user_id != self.request.user.pk or application.status != ApplicationStatus.ACCEPTED:
-            from django.http import Http404
-
             raise Http404
         return application
 
 
 @extend_schema(
     summary="File the post-trip report of a completed trip (organization members)",
+    description="Members of the trip's organization (404 for anyone else), once per completed trip. The figures "
+    "show on the organization's page and feed its sustainability index.",
     request=PostTripReportSerializer,
     responses={201: PostTripReportSerializer},
+    examples=[
+        OpenApiExample("Report", request_only=True, value=REPORT_REQUEST_EXAMPLE),
+        OpenApiExample(
+            "Saved", response_only=True, status_codes=["201"],
+            value={"trip": 12, "trip_title": "Surgical week", **REPORT_REQUEST_EXAMPLE, "created_at": "2027-03-20T10:00:00Z"},
+        ),
+    ],
 )
 class PostTripReportView(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated]
@@ -208,7 +302,7 @@ class PostTripReportView(viewsets.ViewSet):
     def create(self, request, trip_pk=None):
         trip = Trip.objects.select_related("organization").filter(pk=trip_pk).first()
         if trip is None or not (request.user.is_staff or trip.organization.memberships.filter(user=request.user).exists()):
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise Http404
         serializer = PostTripReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

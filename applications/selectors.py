@@ -77,3 +77,14 @@ def combined_rates(*, reviews, reports, host_feedback):
     follow_up = (reviews[1] + reports[1] + host_feedback[1]) / total
     staff = (reviews[2] + reports[2] + host_feedback[2]) / total
     return follow_up, staff, total
+
+
+def organization_reviews_public(*, organization):
+    """Volunteers' reviews of an organization, newest first, as its page lists them; who wrote
+    them is never part of it."""
+    return Review.objects.filter(organization=organization).order_by("-created_at", "-id")
+
+
+def organization_reports_public(*, organization):
+    """The organization's post-trip reports, newest first, as its page lists them."""
+    return PostTripReport.objects.filter(organization=organization).select_related("trip").order_by("-created_at", "-id")

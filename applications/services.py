@@ -206,7 +206,11 @@ def review_create(*, application, by_user, **answers):
 
     from .models import Review
 
-    if application.physician.user_id != by_user.pk or application.status != S.ACCEPTED:
+    from django.core.exceptions import PermissionDenied
+
+    if application.physician.user_id != by_user.pk:
+        raise PermissionDenied(_("Only the volunteer who applied can review this trip."))
+    if application.status != S.ACCEPTED:
         raise ValidationError(_("Only volunteers accepted on this trip can review it."))
     if application.trip.status != TripStatus.COMPLETED:
         raise ValidationError(_("You can review the organization once the trip is completed."))
@@ -269,3 +273,24 @@ def trip_start_reminders_send(*, now=None):
             )
             sent += 1
     return sent
+
+
+@transaction.atomic
+def checklist_item_set_done(*, application, item_id, done, user):
+    """Tick or untick one item of the applicant's preparation checklist; the page and the API
+    both call this. `done_at` says when the item was ticked, so ticking an item that is
+    already ticked keeps it (a repeated or partial request never loses the date), and
+    unticking clears it. Only the applicant of an accepted application may; an item of
+    another application raises ChecklistItem.DoesNotExist."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import ChecklistItem
+
+    if application.physician.user_id != user.pk or application.status != S.ACCEPTED:
+        raise PermissionDenied(_("Only the accepted applicant can tick off this checklist."))
+    item = ChecklistItem.objects.select_for_update().get(pk=item_id, application=application)
+    if item.done != done:
+        item.done = done
+        item.done_at = timezone.now() if done else None
+        item.save(update_fields=["done", "done_at"])
+    return item

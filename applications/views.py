@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,7 +16,14 @@ from trips.models import Trip, TripStatus
 from .forms import ApplyForm, PostTripReportForm, ReviewForm
 from .models import Application, ApplicationStatus, ChecklistItem
 from .selectors import applications_for_physician, applications_for_trip, apply_specialties
-from .services import application_create, application_decide, application_withdraw, post_trip_report_create, review_create
+from .services import (
+    application_create,
+    application_decide,
+    application_withdraw,
+    checklist_item_set_done,
+    post_trip_report_create,
+    review_create,
+)
 
 
 def _physician(request):
@@ -121,16 +127,15 @@ def decide(request, pk):
 @login_required
 def checklist(request, pk):
     application = get_object_or_404(
-        Application.objects.select_related("trip__organization"), pk=pk, physician__user=request.user, status=ApplicationStatus.ACCEPTED
+        Application.objects.select_related("trip__organization", "physician"), pk=pk, physician__user=request.user, status=ApplicationStatus.ACCEPTED
     )
     if request.method == "POST":
         item_id = request.POST.get("item", "")
-        if not item_id.isdigit():
+        # isdecimal() and ASCII, not isdigit(): "²" is a digit to Python but int() refuses it.
+        if not (item_id.isascii() and item_id.isdecimal()):
             raise Http404
         item = get_object_or_404(ChecklistItem, pk=int(item_id), application=application)
-        item.done = not item.done
-        item.done_at = timezone.now() if item.done else None
-        item.save(update_fields=["done", "done_at"])
+        checklist_item_set_done(application=application, item_id=item.pk, done=not item.done, user=request.user)
         return redirect("applications:checklist", pk=application.pk)
     items = list(application.checklist_items.all())
     done = sum(item.done for item in items)

@@ -1,6 +1,7 @@
 """API edges of matching: the signed-in physician's matches and a trip's suggested volunteers."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, permissions, serializers
 
@@ -51,7 +52,7 @@ class SuggestedVolunteerSerializer(serializers.Serializer):
 
 
 class IsPhysician(permissions.BasePermission):
-    message = "Only physicians with a profile have matches."
+    message = _("Only physicians with a profile have matches.")
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and PhysicianProfile.objects.filter(user=request.user).exists()

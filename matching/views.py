@@ -174,7 +174,9 @@ def round_preferences(request, pk):
                     messages.success(request, _("If a physician on MissionMatch uses that address, we have asked them to confirm."))
             else:
                 link_id = request.POST.get("confirm_couple", "")
-                link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if link_id.isdigit() else None
+                # isdecimal() and ASCII, not isdigit(): "²" is a digit to Python but int() refuses it.
+                is_id = link_id.isascii() and link_id.isdecimal()
+                link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if is_id else None
                 if link is None:
                     raise Http404
                 couple_confirm(link=link, by_physician=physician)

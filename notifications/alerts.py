@@ -79,7 +79,10 @@ def _criteria(queries):
 
     fields = TripFilter().form.fields
     parsed = [QueryDict(query) for query in queries]
-    specialty_ids = {value for data in parsed for value in data.getlist("specialty") if value.isdigit()}
+    # isdecimal() and ASCII, not isdigit(): "²" is a digit to Python but not an id to the database.
+    specialty_ids = {
+        value for data in parsed for value in data.getlist("specialty") if value.isascii() and value.isdecimal()
+    }
     specialty_names = (
         {str(pk): name for pk, name in Specialty.objects.filter(pk__in=specialty_ids).values_list("pk", "name")}
         if specialty_ids

@@ -20,14 +20,44 @@ class SavedSearchSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "last_notified_at"]
 
 
+class SavedSearchSwitchSerializer(serializers.Serializer):
+    is_active = serializers.BooleanField(required=False, help_text="Email alerts on (true) or off (false).")
+
+
+SAVED_SEARCH_EXAMPLE = {
+    "id": 5, "name": "Spanish trips", "query": "language=es&max_cost=2000", "is_active": True,
+    "created_at": "2027-01-02T08:00:00Z", "last_notified_at": None,
+}
+
+
 @extend_schema_view(
-    list=extend_schema(summary="My saved searches"),
+    list=extend_schema(
+        summary="My saved searches",
+        description="Your own saved trip searches, newest first; nobody else's. Signed-in users. Paginated.",
+        examples=[OpenApiExample("A saved search", response_only=True, value=SAVED_SEARCH_EXAMPLE)],
+    ),
     create=extend_schema(
         summary="Save a trip search and get emails when new matching trips open",
-        examples=[OpenApiExample("Spanish, under $2,000", request_only=True, value={"query": "language=es&max_cost=2000", "name": "Spanish trips"})],
+        description="`query` is the trip search's query string (the filters of `GET /trips/`); invalid filters are "
+        "a 400. Without a name, one is made from the filters. Alerts start switched on.",
+        examples=[
+            OpenApiExample("Spanish, under $2,000", request_only=True, value={"query": "language=es&max_cost=2000", "name": "Spanish trips"}),
+            OpenApiExample("Saved", response_only=True, status_codes=["201"], value=SAVED_SEARCH_EXAMPLE),
+        ],
     ),
-    partial_update=extend_schema(summary="Switch a saved search's email alerts on or off"),
-    destroy=extend_schema(summary="Delete a saved search"),
+    partial_update=extend_schema(
+        summary="Switch a saved search's email alerts on or off",
+        description="Your own saved searches only (404 for others'). Send `is_active`; nothing else changes.",
+        request=SavedSearchSwitchSerializer,
+        examples=[
+            OpenApiExample("Switch off", request_only=True, value={"is_active": False}),
+            OpenApiExample("Switched off", response_only=True, value={**SAVED_SEARCH_EXAMPLE, "is_active": False}),
+        ],
+    ),
+    destroy=extend_schema(
+        summary="Delete a saved search",
+        description="Your own saved searches only (404 for others'). No more alerts for it.",
+    ),
 )
 class SavedSearchViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
@@ -52,7 +82,10 @@ class SavedSearchViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         saved = self.get_object()
-        is_active = serializers.BooleanField().to_internal_value(request.data.get("is_active", saved.is_active))
-        saved_search_set_active(saved_search=saved, is_active=is_active)
-        saved.refresh_from_db()
+        # Through a serializer: a body that is not an object (a JSON array, say) is a 400, not a crash.
+        payload = SavedSearchSwitchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if "is_active" in payload.validated_data:
+            saved_search_set_active(saved_search=saved, is_active=payload.validated_data["is_active"])
+            saved.refresh_from_db()
         return Response(self.get_serializer(saved).data)

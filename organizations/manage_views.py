@@ -87,13 +87,33 @@ def resubmit(request, slug):
     return redirect("manage:dashboard", slug=organization.slug)
 
 
+def _add_service_errors(form, error):
+    """A service's field messages on the form's fields, the others (places) above the form."""
+    for field, messages_ in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
 def _trip_form_page(request, organization, trip=None):
     form = TripForm(request.POST or None, instance=trip)
     needs = NeedFormSet(request.POST or None, instance=trip or Trip(organization=organization), prefix="needs")
     if request.method == "POST" and form.is_valid() and needs.is_valid():
-        saved = trip_save(trip_form=form, needs_formset=needs, organization=organization)
-        messages.success(request, _("Trip saved.") + (" " + _("Open it when you are ready for applications.") if saved.status == TripStatus.DRAFT else ""))
-        return redirect("manage:dashboard", slug=organization.slug)
+        try:
+            saved = trip_save(
+                organization=organization,
+                trip=trip,
+                values={name: form.cleaned_data[name] for name in TripForm.Meta.fields},
+                needs=[
+                    (row.cleaned_data["specialty"], row.cleaned_data["places"])
+                    for row in needs.forms
+                    if row.cleaned_data and not row.cleaned_data.get("DELETE")
+                ],
+                languages=form.cleaned_data.get("languages") or (),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Trip saved.") + (" " + _("Open it when you are ready for applications.") if saved.status == TripStatus.DRAFT else ""))
+            return redirect("manage:dashboard", slug=organization.slug)
     return render(request, "manage/trip_form.html", {"organization": organization, "form": form, "needs": needs, "trip": trip})
 
 

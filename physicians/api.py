@@ -2,7 +2,8 @@
 returned here, to its owner."""
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
@@ -25,7 +26,7 @@ class WindowSerializer(serializers.ModelSerializer):
 
     def validate(self, data):
         if data["end_date"] < data["start_date"]:
-            raise serializers.ValidationError({"end_date": "The end of a window cannot come before its start."})
+            raise serializers.ValidationError({"end_date": _("The end of a window cannot come before its start.")})
         return data
 
 
@@ -55,7 +56,7 @@ class MyProfileSerializer(serializers.ModelSerializer):
     def validate_motivation_weights(self, value):
         unknown = set(value) - set(vocabulary.MOTIVATION_KEYS)
         if unknown:
-            raise serializers.ValidationError(f"Unknown motivations: {', '.join(sorted(unknown))}")
+            raise serializers.ValidationError(_("Unknown motivations: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
         return value
 
     def validate_preferred_countries(self, value):
@@ -63,13 +64,13 @@ class MyProfileSerializer(serializers.ModelSerializer):
 
         unknown = [c for c in value if c.upper() not in dict(countries)]
         if unknown:
-            raise serializers.ValidationError(f"Unknown country codes: {', '.join(unknown)}")
+            raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})
         return [c.upper() for c in value]
 
     def validate_languages(self, value):
         codes = [row["language"] for row in value]
         if len(codes) != len(set(codes)):
-            raise serializers.ValidationError("List each language once.")
+            raise serializers.ValidationError(_("List each language once."))
         return value
 
     def to_representation(self, instance):
@@ -96,10 +97,54 @@ class MyProfileSerializer(serializers.ModelSerializer):
         return PhysicianProfile.objects.with_related().get(pk=instance.pk)
 
 
-@extend_schema(
-    summary="My physician profile",
-    description="Read and update your own profile. Lists (languages, availability windows) are replaced whole when sent.",
-    examples=[OpenApiExample("Set motivations", request_only=True, value={"motivation_weights": {"teaching": 3, "adventure": 0}})],
+PROFILE_EXAMPLE = {
+    "display_name": "Dr. Ana López",
+    "primary_specialty": "pediatrics",
+    "other_specialties": ["family-medicine"],
+    "training_level": "attending",
+    "licence_jurisdiction": "California",
+    "licence_number": "A123456",
+    "board_certified": True,
+    "board_certification": "American Board of Pediatrics",
+    "years_in_practice": 12,
+    "prior_mission_trips": 3,
+    "preferred_countries": ["NI", "GT"],
+    "preferred_regions": ["central_america"],
+    "max_budget_usd": 2000,
+    "motivation_statement": "I want to teach and to see my patients followed up.",
+    "motivation_weights": {"teaching": 3, "continuity": 3, "adventure": 0},
+    "languages": [{"language": "es", "proficiency": 3}, {"language": "en", "proficiency": 3}],
+    "availability_windows": [{"start_date": "2027-02-01", "end_date": "2027-04-30"}],
+}
+PROFILE_DESCRIPTION = (
+    "Your own physician profile; the licence number is only ever shown here, to you. Others (organizations, "
+    "admins without a profile) get 404. Lists (other specialties, languages, availability windows, countries, "
+    "regions) are replaced whole when sent; `motivation_weights` (0-3 each) update the motivations sent."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My physician profile",
+        description=PROFILE_DESCRIPTION,
+        examples=[OpenApiExample("Your profile", response_only=True, value=PROFILE_EXAMPLE)],
+    ),
+    put=extend_schema(
+        summary="Replace my physician profile",
+        description=PROFILE_DESCRIPTION,
+        examples=[
+            OpenApiExample("Whole profile", request_only=True, value=PROFILE_EXAMPLE),
+            OpenApiExample("Saved", response_only=True, value=PROFILE_EXAMPLE),
+        ],
+    ),
+    patch=extend_schema(
+        summary="Update part of my physician profile",
+        description=PROFILE_DESCRIPTION,
+        examples=[
+            OpenApiExample("Set motivations", request_only=True, value={"motivation_weights": {"teaching": 3, "adventure": 0}}),
+            OpenApiExample("Saved", response_only=True, value=PROFILE_EXAMPLE),
+        ],
+    ),
 )
 class MyProfileView(generics.RetrieveUpdateAPIView):
     serializer_class = MyProfileSerializer
@@ -108,5 +153,5 @@ class MyProfileView(generics.RetrieveUpdateAPIView):
     def get_object(self):
         profile = PhysicianProfile.objects.with_related().filter(user=self.request.user).first()
         if profile is None:
-            raise NotFound("You have no physician profile.")
+            raise NotFound(_("You have no physician profile."))
         return profile

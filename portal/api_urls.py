@@ -2,9 +2,9 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import TokenView
 from applications.api import ApplicationViewSet, PostTripReportView
 from matching.api import MatchListView, SuggestedVolunteersView
 from matching.rounds_api import MatchRoundViewSet
@@ -21,7 +21,7 @@ router.register("rounds", MatchRoundViewSet, basename="round")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("matches/", MatchListView.as_view(), name="api-matches"),
     path("me/physician/", MyProfileView.as_view(), name="api-my-profile"),
     path("trips/<int:trip_pk>/report/", PostTripReportView.as_view({"post": "create"}), name="api-trip-report"),

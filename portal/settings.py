@@ -245,12 +245,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.copy_request_examples_to_every_media_type",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "django_countries.countries",
         "VettingStatusEnum": "organizations.models.VettingStatus",
         "TripStatusEnum": "trips.models.TripStatus",
         "ApplicationStatusEnum": "applications.models.ApplicationStatus",
         "RoundStatusEnum": "matching.models.RoundStatus",
+        "TrainingLevelEnum": "matching.vocabulary.TRAINING_LEVEL_CHOICES",
+        "LanguageEnum": "matching.vocabulary.LANGUAGE_CHOICES",
     },
 }
 

@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from matching import vocabulary
 
 from .models import Trip, TripSpecialtyNeed
+from .services import trip_dates_errors, trip_need_places_error
 
 
 class TripForm(forms.ModelForm):
+    """The trip's own fields and languages; trips.services.trip_save writes them."""
+
     accepted_training_levels = forms.MultipleChoiceField(
         choices=vocabulary.TRAINING_LEVEL_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
         label=_("Training levels you accept"), help_text=_("Leave all unticked to accept every level."),
@@ -32,11 +35,13 @@ class TripForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end, deadline = cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("application_deadline")
-        if start and end and end < start:
-            self.add_error("end_date", _("The trip cannot end before it starts."))
-        if start and deadline and deadline > start:
-            self.add_error("application_deadline", _("The application deadline must be on or before the start date."))
+        errors = trip_dates_errors(
+            start_date=cleaned.get("start_date"),
+            end_date=cleaned.get("end_date"),
+            application_deadline=cleaned.get("application_deadline"),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
         return cleaned
 
 
@@ -62,12 +67,9 @@ class NeedForm(forms.ModelForm):
 
     def clean_places(self):
         places = self.cleaned_data["places"]
-        if places < 1:
-            raise forms.ValidationError(_("At least one place."))
-        if self.instance.pk and places < self.instance.places_filled:
-            raise forms.ValidationError(
-                _("%(n)d volunteers are already accepted for this specialty.") % {"n": self.instance.places_filled}
-            )
+        message = trip_need_places_error(places=places, places_filled=self.instance.places_filled if self.instance.pk else 0)
+        if message:
+            raise forms.ValidationError(message)
         return places
 
 

@@ -1,4 +1,5 @@
-"""Writes that carry rules for trips: status changes (with audit history)."""
+"""Writes that carry rules for trips: creating and editing them with their places, and status
+changes (with audit history)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -100,21 +101,82 @@ def _decline_applications_of_cancelled_trip(*, trip, changed_by):
         )
 
 
-@transaction.atomic
-def trip_save(*, trip_form, needs_formset, organization=None):
-    """Create or edit a trip with its specialty needs and languages (status untouched)."""
-    from .models import TripLanguage
+def trip_dates_errors(*, start_date, end_date, application_deadline):
+    """Field messages for dates out of order ({} when they are fine); the trip form, the API and
+    trip_save all ask here, and the database's constraints back the same rules."""
+    errors = {}
+    if start_date and end_date and end_date < start_date:
+        errors["end_date"] = _("The trip cannot end before it starts.")
+    if start_date and application_deadline and application_deadline > start_date:
+        errors["application_deadline"] = _("The application deadline must be on or before the start date.")
+    return errors
 
-    trip = trip_form.save(commit=False)
-    if organization is not None:
-        trip.organization = organization
+
+def trip_need_places_error(*, places, places_filled=0):
+    """The message when a specialty's places are too few (None when they are fine)."""
+    if places < 1:
+        return _("At least one place.")
+    if places < places_filled:
+        return _("%(n)d volunteers are already accepted for this specialty.") % {"n": places_filled}
+    return None
+
+
+@transaction.atomic
+def trip_save(*, organization, values, needs=None, languages=None, trip=None):
+    """Create a trip (as a draft) or edit one, with its specialty places and languages; the
+    organization's trip page and the API both call this. The status never changes here
+    (trip_change_status opens and closes trips).
+
+    `values` are the trip's own fields; `needs` the whole list of (specialty, places) pairs and
+    `languages` the whole set of codes, each replacing the current one (None keeps it).
+    Raises ValidationError with field messages: dates out of order, a specialty listed twice,
+    places below one or below the volunteers already accepted, a specialty with accepted
+    volunteers removed.
+    """
+    from .models import TripLanguage, TripSpecialtyNeed
+
+    if trip is None:
+        trip = Trip(organization=organization, status=TripStatus.DRAFT)
+    elif trip.organization_id != organization.pk:
+        raise ValidationError(_("This trip belongs to another organization."))
+    for field, value in values.items():
+        setattr(trip, field, value)
+    errors = trip_dates_errors(
+        start_date=trip.start_date, end_date=trip.end_date, application_deadline=trip.application_deadline
+    )
+    # Locked so an acceptance cannot fill a place between our check and our write.
+    current = {n.specialty_id: n for n in TripSpecialtyNeed.objects.select_for_update().filter(trip_id=trip.pk)} if trip.pk else {}
+    wanted = {}
+    need_errors = []
+    for specialty, places in needs if needs is not None else ():
+        if specialty.pk in wanted:
+            need_errors.append(_("List each specialty once."))
+            continue
+        filled = current[specialty.pk].places_filled if specialty.pk in current else 0
+        message = trip_need_places_error(places=places, places_filled=filled)
+        if message:
+            need_errors.append(f"{specialty.name}: {message}")
+        wanted[specialty.pk] = places
+    if needs is not None and any(n.places_filled for pk, n in current.items() if pk not in wanted):
+        need_errors.append(_("A specialty with accepted volunteers cannot be removed."))
+    if need_errors:
+        errors["specialty_needs"] = need_errors
+    if errors:
+        raise ValidationError(errors)
     trip.save()
-    needs_formset.instance = trip
-    needs_formset.save()
-    languages = set(trip_form.cleaned_data.get("languages") or ())
-    TripLanguage.objects.filter(trip=trip).exclude(language__in=languages).delete()
-    existing = set(TripLanguage.objects.filter(trip=trip).values_list("language", flat=True))
-    TripLanguage.objects.bulk_create([TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)])
+    if needs is not None:
+        TripSpecialtyNeed.objects.filter(trip=trip).exclude(specialty_id__in=wanted).delete()
+        for specialty_id, places in wanted.items():
+            need = current.get(specialty_id)
+            if need is None:
+                TripSpecialtyNeed.objects.create(trip=trip, specialty_id=specialty_id, places=places)
+            elif need.places != places:
+                TripSpecialtyNeed.objects.filter(pk=need.pk).update(places=places)
+    if languages is not None:
+        languages = set(languages)
+        TripLanguage.objects.filter(trip=trip).exclude(language__in=languages).delete()
+        existing = set(TripLanguage.objects.filter(trip=trip).values_list("language", flat=True))
+        TripLanguage.objects.bulk_create([TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)])
     return trip
 
 

@@ -1,0 +1,73 @@
+"""Regressions: input that used to crash with a 500 answers 400 (API) or 404 (pages).
+
+"²".isdigit() is True in Python but int("²") raises, so every id read from a request goes
+through a serializer/form field or isascii() + isdecimal()."""
+
+import pytest
+from django.urls import reverse
+
+from applications.models import ApplicationStatus, ChecklistItem
+from applications.services import application_create, application_decide
+from matching.models import MatchRound
+from notifications.alerts import search_criteria
+from physicians.specialties import common_specialty
+from tests.factories import PhysicianProfileFactory, TripFactory
+
+pytestmark = pytest.mark.django_db
+
+SUPERSCRIPT_TWO = "²"
+
+
+@pytest.fixture
+def accepted(organization, physician, member):
+    trip = TripFactory(open=True, organization=organization, needs={"family-medicine": 1})
+    application = application_create(physician=physician, trip=trip, specialty=common_specialty("family-medicine"))
+    return application_decide(application=application, decision=ApplicationStatus.ACCEPTED, decided_by=member)
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT_TWO, "-1", "0", "abc", "1.5", str(2**64)])
+def test_application_list_with_a_trip_that_is_not_an_id_is_400(client, physician, value):
+    client.force_login(physician.user)
+    response = client.get("/api/v1/applications/", {"trip": value})
+    assert response.status_code == 400 and "trip" in response.json()
+
+
+def test_application_list_filters_by_trip(client, physician, accepted):
+    client.force_login(physician.user)
+    assert client.get("/api/v1/applications/", {"trip": accepted.trip_id}).json()["count"] == 1
+    assert client.get("/api/v1/applications/", {"trip": accepted.trip_id + 1}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("body", [[], [{"is_active": False}], "false", 3])
+def test_saved_search_patch_with_a_body_that_is_not_an_object_is_400(client, physician, body):
+    client.force_login(physician.user)
+    saved_id = client.post("/api/v1/saved-searches/", {"query": "language=es"}).json()["id"]
+    response = client.patch(f"/api/v1/saved-searches/{saved_id}/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert client.patch(
+        f"/api/v1/saved-searches/{saved_id}/", {"is_active": "sometimes"}, content_type="application/json"
+    ).status_code == 400
+    unchanged = client.patch(f"/api/v1/saved-searches/{saved_id}/", {}, content_type="application/json")
+    assert unchanged.status_code == 200 and unchanged.json()["is_active"] is True
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT_TWO, "١", "x", ""])
+def test_checklist_page_with_an_item_that_is_not_an_id_is_404(client, physician, accepted, value):
+    client.force_login(physician.user)
+    response = client.post(reverse("applications:checklist", args=[accepted.pk]), {"item": value})
+    assert response.status_code == 404
+    assert not ChecklistItem.objects.filter(application=accepted, done=True).exists()
+
+
+def test_round_page_confirming_a_couple_link_that_is_not_an_id_is_404(client, physician):
+    match_round = MatchRound.objects.create(name="Spring")
+    client.force_login(physician.user)
+    url = reverse("matching:round-preferences", args=[match_round.pk])
+    assert client.post(url, {"confirm_couple": SUPERSCRIPT_TWO}).status_code == 404
+
+
+def test_saved_search_criteria_ignore_a_specialty_that_is_not_an_id():
+    specialty = common_specialty("pediatrics")
+    criteria = search_criteria([f"specialty={SUPERSCRIPT_TWO}", f"specialty={specialty.pk}"])
+    assert criteria[0][0][1] == SUPERSCRIPT_TWO  # shown as typed, never looked up
+    assert criteria[1][0][1] == specialty.name
