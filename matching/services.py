@@ -245,20 +245,24 @@ def match_round_finalise(*, match_round, finalised_by):
         .filter(status__in=ACTIVE_APPLICATION_STATUSES)
         .order_by("pk")
     }
+
+    def already_accepted(assignment):
+        application = active.get((assignment.physician_id, assignment.trip_id))
+        return application is not None and application.status == ApplicationStatus.ACCEPTED
+
     # A physician already accepted on the trip holds a place: the round's second one is not taken.
-    to_fill = [a for a in assignments if getattr(active.get((a.physician_id, a.trip_id)), "status", None) != ApplicationStatus.ACCEPTED]
+    to_fill = [a for a in assignments if not already_accepted(a)]
     wanted = {}
     for assignment in to_fill:
         key = (assignment.trip_id, assignment.specialty_id)
         wanted[key] = wanted.get(key, 0) + 1
-    short = sorted(
-        {
-            f"{assignment.trip.title} ({assignment.specialty.name})"
-            for assignment in to_fill
-            if (need := needs.get((assignment.trip_id, assignment.specialty_id))) is None
-            or need.places - need.places_filled < wanted[(assignment.trip_id, assignment.specialty_id)]
-        }
-    )
+    short = set()
+    for assignment in to_fill:
+        key = (assignment.trip_id, assignment.specialty_id)
+        need = needs.get(key)
+        if need is None or need.places - need.places_filled < wanted[key]:
+            short.add(f"{assignment.trip.title} ({assignment.specialty.name})")
+    short = sorted(short)
     closed = sorted({a.trip.title for a in to_fill if a.trip.status != TripStatus.OPEN})
     if closed:
         raise ValidationError(
