@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile, Specialty
 from portal.api import raise_as_api_error
 from trips.models import Trip
@@ -284,7 +285,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
 @extend_schema(
     summary="File the post-trip report of a completed trip (organization members)",
-    description="Members of the trip's organization (404 for anyone else), once per completed trip. The figures "
+    description="Members of the trip's organization (403 for admins, 404 for anyone else), once per completed trip. The figures "
     "show on the organization's page and feed its sustainability index.",
     request=PostTripReportSerializer,
     responses={201: PostTripReportSerializer},
@@ -301,7 +302,11 @@ class PostTripReportView(viewsets.ViewSet):
 
     def create(self, request, trip_pk=None):
         trip = Trip.objects.select_related("organization").filter(pk=trip_pk).first()
-        if trip is None or not (request.user.is_staff or trip.organization.memberships.filter(user=request.user).exists()):
+        is_member = trip is not None and user_is_member(user=request.user, organization=trip.organization)
+        if not is_member:
+            if trip is not None and request.user.is_staff:
+                # Admins see every trip, but a report is the organization's own account.
+                raise PermissionDenied(_("Only the organization's members can report on its trips."))
             raise Http404
         serializer = PostTripReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -68,6 +68,9 @@ def test_a_status_sent_on_create_is_ignored(client, organization, member):
         ({"languages": ["xx"]}, {"languages"}),
         ({"start_date": "soon", "title": ""}, {"start_date", "title"}),
         ({"organization": "no-such-organization"}, {"organization"}),
+        ({"specialty_needs": [{"specialty": "pediatrics", "places": 2**70}]}, {"specialty_needs"}),
+        ({"specialty_needs": "pediatrics", "languages": None}, {"specialty_needs", "languages"}),
+        ({"cost_usd": 2**70, "end_date": "2027-02-30"}, {"cost_usd", "end_date"}),
     ],
 )
 def test_bad_trips_are_400_with_field_messages(client, organization, member, overrides, fields):
@@ -121,6 +124,13 @@ def test_member_edits_a_trip_and_places_respect_accepted_volunteers(client, orga
     assert client.put(url, whole, content_type="application/json").status_code == 200
     trip.refresh_from_db()
     assert trip.title == "Whole" and trip.status == TripStatus.OPEN and trip.organization == organization
+
+
+def test_a_body_that_is_not_an_object_is_400(client, organization, member):
+    trip = TripFactory(organization=organization)
+    client.force_login(member)
+    assert client.post("/api/v1/trips/", [trip_body(organization)], content_type="application/json").status_code == 400
+    assert client.patch(f"/api/v1/trips/{trip.pk}/", ["title"], content_type="application/json").status_code == 400
 
 
 def test_non_members_cannot_edit(client, organization):
