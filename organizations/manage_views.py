@@ -140,7 +140,10 @@ def trip_status(request, slug, pk):
     else:
         try:
             trip_change_status(trip=trip, to_status=to_status, changed_by=request.user)
-            messages.success(request, _("“%(trip)s” is now %(status)s.") % {"trip": trip.title, "status": TripStatus(to_status).label.lower()})
+            message = _("“%(trip)s” is now %(status)s.") % {"trip": trip.title, "status": TripStatus(to_status).label.lower()}
+            if to_status == TripStatus.CANCELLED:
+                message += " " + _("Applications still waiting or accepted are declined, and each applicant has been emailed.")
+            messages.success(request, message)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return redirect("manage:dashboard", slug=organization.slug)

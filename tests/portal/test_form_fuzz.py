@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 junk = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
-    st.sampled_from(["", "0", "-1", "9" * 30, "2027-02-30", "true", "null", "\x00", "💥", "<script>", "NI", "es", "accepted"]),
+    st.sampled_from(["", "0", "-1", "9" * 30, "2027-02-30", "true", "null", "\x00", "💥", "<script>", "NI", "es", "accepted",
+                     "editor", "owner", "on", "off", "rotate", "revoke", "/", "//evil.example.org/", "1", "True", "False"]),
 )
 
 
@@ -125,3 +126,76 @@ def test_public_forms(client, world):
             check(client, None, url, data, method)
 
         run()
+
+
+@pytest.fixture
+def more(world):
+    """What the forms below act on: a saved search, a round the physician ranked the trip
+    in, and a host feedback link for the completed trip."""
+    from matching.models import MatchPreference
+    from notifications.alerts import saved_search_create
+
+    saved_search = saved_search_create(user=world["physician"].user, query="language=es", name="Spanish trips")
+    MatchPreference.objects.create(match_round=world["round"], physician=world["physician"], trip=world["trip"], rank=1)
+    partner = LocalPartner.objects.get(organization=world["organization"])
+    feedback_link = host_link_create(partner=partner, kind="feedback", trip=world["completed"])
+    return {"saved_search": saved_search, "feedback_link": feedback_link}
+
+
+TRIP_FIELDS = ["title", "description", "country", "place", "start_date", "end_date", "application_deadline", "cost_usd",
+               "cost_covers", "continuity_plan", "supervision_provided", "accepted_training_levels", "languages",
+               "host_registration_requirements", "needs-TOTAL_FORMS", "needs-INITIAL_FORMS", "needs-MAX_NUM_FORMS",
+               "needs-0-id", "needs-0-specialty", "needs-0-places", "needs-0-DELETE", "needs-1-specialty", "needs-1-places"]
+
+
+def test_more_organization_forms(client, world, more):
+    slug, trip = world["organization"].slug, world["trip"]
+    targets = [
+        (reverse("manage:members", args=[slug]), ["email", "role"]),
+        (reverse("manage:trip-edit", args=[slug, trip.pk]), TRIP_FIELDS),
+        (reverse("matching:round-trip", args=[world["round"].pk, trip.pk]),
+         [f"rank_{world['physician'].pk}", "rank_999999", "rank_", "physician_ids"]),
+    ]
+    for url, fields in targets:
+
+        @FUZZ
+        @given(data=form_data(fields))
+        def run(data):
+            check(client, world["member"], url, data)
+
+        run()
+
+
+def test_more_physician_forms(client, world, more):
+    user = world["physician"].user
+    # Found by this fuzzing: a bare word as `next` was resolved as a view name (a 500).
+    for next_url in ("0", "home", "trips:list"):
+        check(client, user, reverse("notifications:save-trip", args=[world["trip"].pk]), {"next": next_url})
+    targets = [
+        (reverse("notifications:calendar"), ["action"]),
+        (reverse("notifications:search-alerts", args=[more["saved_search"].pk]), ["alerts"]),
+        (reverse("notifications:save-trip", args=[world["trip"].pk]), ["next"]),
+        (reverse("account_change_password"), ["oldpassword", "password1", "password2"]),
+        # Last: withdrawing ends the application the forms above do not need.
+        (reverse("applications:withdraw", args=[world["application"].pk]), ["reason", "note"]),
+    ]
+    for url, fields in targets:
+
+        @FUZZ
+        @given(data=form_data(fields))
+        def run(data):
+            check(client, user, url, data)
+
+        run()
+
+
+def test_host_feedback_form(client, world, more):
+    url = reverse("organizations:host-link", args=[more["feedback_link"].token])
+
+    @FUZZ
+    @given(data=form_data(["follow_ups_handed_over", "local_staff_learned", "would_host_again", "comment"]))
+    def run(data):
+        client.logout()
+        check(client, None, url, data)
+
+    run()

@@ -157,6 +157,7 @@ def test_cancelling_through_the_dashboard_declines_applications(client, organiza
     trip = TripFactory(open=True, organization=organization)
     application = applicant(trip)
     client.force_login(member)
-    client.post(reverse("manage:trip-status", args=[organization.slug, trip.pk]), {"status": "cancelled"})
+    response = client.post(reverse("manage:trip-status", args=[organization.slug, trip.pk]), {"status": "cancelled"}, follow=True)
+    assert "each applicant has been emailed" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
