@@ -354,6 +354,13 @@ def physician_with_related(*, user=None, pk=None):
     return queryset.get(user=user) if user is not None else queryset.get(pk=pk)
 
 
+def signed_in_physician(user):
+    """The user's physician profile, shaped for matching, or None (visitors, organization members)."""
+    if not user.is_authenticated:
+        return None
+    return PhysicianProfile.objects.with_related().filter(user=user).first()
+
+
 @dataclass(frozen=True)
 class TripMatchView:
     """A ranked match joined with the trip it describes, for templates and serializers."""

@@ -3,8 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from matching.engine import Exclusion
-from matching.selectors import organization_indices, organization_watch_outs_for, physician_with_related
-from physicians.models import PhysicianProfile
+from matching.selectors import organization_indices, organization_watch_outs_for, signed_in_physician
 from trips.selectors import trip_list_public
 
 from .models import Organization
@@ -32,13 +31,9 @@ def organization_detail(request, slug):
         raise Http404
     trips = list(trip_list_public().filter(organization=organization))
     matches = {}
-    if request.user.is_authenticated:
-        try:
-            physician = physician_with_related(user=request.user)
-        except PhysicianProfile.DoesNotExist:
-            physician = None
-        if physician is not None:
-            matches = organization_trip_matches(physician=physician, organization=organization, trips=trips)
+    physician = signed_in_physician(request.user)
+    if physician is not None:
+        matches = organization_trip_matches(physician=physician, organization=organization, trips=trips)
     trip_rows = [
         {"trip": trip, "match": matches.get(trip.pk), "excluded": isinstance(matches.get(trip.pk), Exclusion)}
         for trip in trips

@@ -11,9 +11,8 @@ from matching.selectors import (
     match_for_physician_and_trip,
     organization_indices,
     organization_watch_outs_for,
-    physician_with_related,
+    signed_in_physician,
 )
-from physicians.models import PhysicianProfile
 
 from .filters import TripFilter
 from .models import Trip
@@ -57,17 +56,13 @@ def trip_detail(request, pk):
         "match": None,
         "watch_outs": organization_watch_outs_for(trip.organization, trip=trip),
     }
-    if request.user.is_authenticated:
-        try:
-            physician = physician_with_related(user=request.user)
-        except PhysicianProfile.DoesNotExist:
-            physician = None
-        if physician is not None:
-            context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
-            context["match_excluded"] = isinstance(context["match"], Exclusion)
-            context["show_apply"] = trip.is_public
-            context["application"] = active_application(physician=physician, trip=trip)
-            specialties = apply_specialties(physician=physician, trip=trip)
-            if trip.application_deadline >= timezone.localdate() and specialties.exists():
-                context["apply_form"] = ApplyForm(specialties=specialties)
+    physician = signed_in_physician(request.user)
+    if physician is not None:
+        context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
+        context["match_excluded"] = isinstance(context["match"], Exclusion)
+        context["show_apply"] = trip.is_public
+        context["application"] = active_application(physician=physician, trip=trip)
+        specialties = apply_specialties(physician=physician, trip=trip)
+        if trip.application_deadline >= timezone.localdate() and specialties.exists():
+            context["apply_form"] = ApplyForm(specialties=specialties)
     return render(request, "trips/trip_detail.html", context)

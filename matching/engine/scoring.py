@@ -526,22 +526,23 @@ def _trip_side_reasons(volunteer, offer, specialties, names, places, proficiency
     return tuple(reasons[: w.MAX_REASONS + 2])
 
 
-class RankedTrips:
-    """A ranked list of matches that explains lazily: every eligible trip is scored, but
-    reasons and watch-outs are written only for the items someone reads. Supports len()
-    and slicing, so Django's Paginator and DRF's pagination work on it unchanged."""
+class _LazilyExplained:
+    """A ranked sequence whose items are explained only when someone reads them. Supports
+    len() and slicing, so Django's Paginator and DRF's pagination work on it unchanged."""
 
-    def __init__(self, prepared, assessments):
-        self._prepared = prepared
-        self._assessments = assessments
+    def __init__(self, ranked):
+        self._ranked = ranked
         self._explained = {}
 
+    def _explain_item(self, item):
+        raise NotImplementedError
+
     def __len__(self):
-        return len(self._assessments)
+        return len(self._ranked)
 
     def _match(self, index):
         if index not in self._explained:
-            self._explained[index] = _explain(self._prepared, self._assessments[index], "volunteer")
+            self._explained[index] = self._explain_item(self._ranked[index])
         return self._explained[index]
 
     def __getitem__(self, key):
@@ -556,8 +557,20 @@ class RankedTrips:
     def __iter__(self):
         return (self._match(i) for i in range(len(self)))
 
+
+class RankedTrips(_LazilyExplained):
+    """A volunteer's matches: every eligible trip is scored, but reasons and watch-outs are
+    written only for the items someone reads."""
+
+    def __init__(self, prepared, assessments):
+        super().__init__(assessments)
+        self._prepared = prepared
+
+    def _explain_item(self, assessment):
+        return _explain(self._prepared, assessment, "volunteer")
+
     def trip_ids(self):
-        return [a.offer.id for a in self._assessments]
+        return [a.offer.id for a in self._ranked]
 
 
 def rank_trips_lazily(volunteer, offers, *, today):
@@ -583,38 +596,16 @@ def rank_trips_for_volunteer(volunteer, offers, *, today, limit=None):
     return ranked[:limit] if limit is not None else list(ranked)
 
 
-class RankedVolunteers:
+class RankedVolunteers(_LazilyExplained):
     """The trip's side of RankedTrips: every eligible physician scored and ordered, with
-    explanations written only for the items someone reads (len() and slicing, so it
-    paginates unchanged)."""
+    explanations written only for the items someone reads."""
 
-    def __init__(self, assessed):
-        self._assessed = assessed
-        self._explained = {}
-
-    def __len__(self):
-        return len(self._assessed)
-
-    def _match(self, index):
-        if index not in self._explained:
-            prepared, assessment = self._assessed[index]
-            self._explained[index] = _explain(prepared, assessment, "trip")
-        return self._explained[index]
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return [self._match(i) for i in range(*key.indices(len(self)))]
-        if key < 0:
-            key += len(self)
-        if not 0 <= key < len(self):
-            raise IndexError(key)
-        return self._match(key)
-
-    def __iter__(self):
-        return (self._match(i) for i in range(len(self)))
+    def _explain_item(self, item):
+        prepared, assessment = item
+        return _explain(prepared, assessment, "trip")
 
     def volunteer_ids(self):
-        return [prepared.profile.id for prepared, _a in self._assessed]
+        return [prepared.profile.id for prepared, _a in self._ranked]
 
 
 def rank_volunteers_lazily(offer, volunteers, *, today):
