@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 MAX_PREFERENCES = 10
@@ -119,6 +120,8 @@ class CoupleLink(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["physician", "partner"], name="couple_link_once"),
+            # A and B are one couple whichever of them asked: no mirrored second link.
+            models.UniqueConstraint(Least("physician", "partner"), Greatest("physician", "partner"), name="couple_link_one_per_pair"),
             models.CheckConstraint(condition=~Q(physician=models.F("partner")), name="couple_link_not_self"),
         ]
 

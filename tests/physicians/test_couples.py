@@ -164,3 +164,42 @@ def test_existing_confirmed_couples_are_carried_over_and_double_ones_reopened():
     double.refresh_from_db()
     assert first.confirmed and not double.confirmed
     assert (partner_of(a), partner_of(b), partner_of(c)) == (b.pk, a.pk, None)
+
+
+def test_the_database_refuses_a_mirrored_link():
+    a, b = PhysicianProfileFactory(), PhysicianProfileFactory()
+    CoupleLink.objects.create(physician=a, partner=b)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoupleLink.objects.create(physician=b, partner=a)
+
+
+def test_the_migration_keeps_one_link_per_pair_preferring_the_confirmed_one():
+    migration = importlib.import_module("matching.migrations.0004_couple_link_one_per_pair")
+    a, b = PhysicianProfileFactory(), PhysicianProfileFactory()
+    first = CoupleLink.objects.create(physician=a, partner=b)
+
+    class Mirrored:
+        """The model as it was before the constraint: we fake a mirrored pair in memory."""
+
+        @staticmethod
+        def get_model(app_label, model_name):
+            return FakeLinks
+
+    deleted = []
+
+    class Link:
+        def __init__(self, pk, physician_id, partner_id, confirmed):
+            self.pk, self.physician_id, self.partner_id, self.confirmed = pk, physician_id, partner_id, confirmed
+
+        def delete(self):
+            deleted.append(self.pk)
+
+    class FakeLinks:
+        class objects:
+            @staticmethod
+            def order_by(*fields):
+                rows = [Link(first.pk, a.pk, b.pk, False), Link(first.pk + 1, b.pk, a.pk, True)]
+                return sorted(rows, key=lambda link: (not link.confirmed, link.pk))
+
+    migration.drop_mirrored_links(Mirrored, None)
+    assert deleted == [first.pk]  # the unconfirmed one goes, the confirmed one stays
