@@ -34,6 +34,8 @@ class OrganizationProfileForm(forms.ModelForm):
         return groups
 
 
+# Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
 LocalPartnerFormSet = inlineformset_factory(
-    Organization, LocalPartner, fields=["name", "country", "description", "contact_name", "contact_email"], extra=1, can_delete=True
+    Organization, LocalPartner, fields=["name", "country", "description", "contact_name", "contact_email"], extra=1,
+    can_delete=True, max_num=20, absolute_max=20, validate_max=True,
 )

@@ -42,11 +42,14 @@ class AvailabilityForm(forms.ModelForm):
         return cleaned
 
 
+# Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
 LanguageFormSet = inlineformset_factory(
-    PhysicianProfile, PhysicianLanguage, fields=["language", "proficiency"], extra=1, can_delete=True
+    PhysicianProfile, PhysicianLanguage, fields=["language", "proficiency"], extra=1, can_delete=True,
+    max_num=20, absolute_max=20, validate_max=True,
 )
 AvailabilityFormSet = inlineformset_factory(
-    PhysicianProfile, AvailabilityWindow, form=AvailabilityForm, extra=1, can_delete=True
+    PhysicianProfile, AvailabilityWindow, form=AvailabilityForm, extra=1, can_delete=True,
+    max_num=20, absolute_max=20, validate_max=True,
 )
 
 

@@ -73,4 +73,8 @@ class NeedForm(forms.ModelForm):
         return places
 
 
-NeedFormSet = inlineformset_factory(Trip, TripSpecialtyNeed, form=NeedForm, formset=BaseNeedFormSet, extra=1, can_delete=True)
+# Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
+NeedFormSet = inlineformset_factory(
+    Trip, TripSpecialtyNeed, form=NeedForm, formset=BaseNeedFormSet, extra=1, can_delete=True,
+    max_num=30, absolute_max=30, validate_max=True,
+)

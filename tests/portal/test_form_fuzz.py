@@ -1,5 +1,7 @@
 """Every form, fed arbitrary input by hypothesis: a page or a form error, never a 500."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -199,3 +201,12 @@ def test_host_feedback_form(client, world, more):
         check(client, None, url, data)
 
     run()
+
+
+def test_a_forged_form_count_is_a_form_error_not_thousands_of_forms(client, world):
+    client.force_login(world["member"])
+    url = reverse("manage:trip-create", args=[world["organization"].slug])
+    response = client.post(url, {"title": "x", "needs-TOTAL_FORMS": "1000000", "needs-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert "Please submit at most 30 forms" in response.content.decode()
+    assert len(re.findall(r'name="needs-\d+-specialty"', response.content.decode())) <= 30
