@@ -622,6 +622,28 @@ def rank_volunteers_lazily(offer, volunteers, *, today):
     return RankedVolunteers(assessed)
 
 
+def rank_applicants_of_trips(applicants_by_offer, *, today):
+    """The reverse ranking for many trips at once, ids only: {trip id: [volunteer id, best
+    first]} for (offer, volunteers) pairs, the same order as `rank_volunteers_lazily`.
+    Each volunteer is prepared once however many of the trips they applied to (a match
+    round orders hundreds of thousands of applications)."""
+    prepared = {}
+    order = {}
+    for offer, volunteers in applicants_by_offer:
+        org = _Organization(offer.organization)
+        scored = []
+        for volunteer in volunteers:
+            ready = prepared.get(volunteer.id)
+            if ready is None:
+                ready = prepared[volunteer.id] = _Volunteer(volunteer)
+            result = _assess(ready, offer, org, today, "trip")
+            if not isinstance(result, tuple):
+                scored.append((-result.total, volunteer.id))
+        scored.sort()
+        order[offer.id] = [volunteer_id for _total, volunteer_id in scored]
+    return order
+
+
 def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
     """Matches for one trip, best volunteer first; ties by volunteer id."""
     ranked = rank_volunteers_lazily(offer, volunteers, today=today)
