@@ -13,7 +13,7 @@ matches page ranks thousands of candidates as it would in production.
 Traffic stays on 127.0.0.1. Each virtual user logs in as a demo physician, applies once
 to the best trip on its matches page (the apply flow), then loops over the trip search, a
 trip page and the matches page, pausing a random 0.5–1.5 × --think seconds between pages
-as a person reading would. Bounded in time (--seconds) so it always stops by itself.
+as a person reading would; users arrive evenly over --ramp seconds. Bounded in time (--seconds) so it always stops by itself.
 
 Every response is checked: pages must answer 200 (a redirect to the log-in page is an
 error), log-in and apply must redirect. With --restart-postgres, 503 answers while the
@@ -90,8 +90,9 @@ class Session:
         return {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
 
 
-def user_loop(user_index, port, deadline, think, trip_ids, results, lock):
+def user_loop(user_index, port, deadline, think, start_delay, trip_ids, results, lock):
     rng = random.Random(user_index)
+    time.sleep(start_delay)  # users arrive over the ramp-up, not all in the same instant
     session = Session(port)
     session.request("GET", "/accounts/login/")
     email = f"physician{user_index + 1:03d}@{DEMO_DOMAIN}"
@@ -120,11 +121,12 @@ def user_loop(user_index, port, deadline, think, trip_ids, results, lock):
         step += 1
 
 
-def drive(port, users, seconds, think, trip_ids, queue):
+def drive(port, users, seconds, think, ramp, trip_ids, queue):
     results, lock = {}, threading.Lock()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=user_loop, args=(i, port, deadline, think, trip_ids, results, lock)) for i in range(users)
+        threading.Thread(target=user_loop, args=(i, port, deadline, think, ramp * i / users, trip_ids, results, lock))
+        for i in range(users)
     ]
     started = time.monotonic()
     for thread in threads:
@@ -161,6 +163,7 @@ def main():
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's pages, in seconds")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the users arrive")
     parser.add_argument("--scale-trips", type=int, default=5000, help="open trips added to the demo data (0: demo only)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
@@ -183,6 +186,9 @@ def main():
     if args.scale_trips:
         snippet = SCALE_SNIPPET.format(organizations=max(1, args.scale_trips // 4), trips=args.scale_trips, physicians=args.scale_trips)
         run([PYTHON, "manage.py", "shell", "-c", snippet], env, stdout=subprocess.DEVNULL)
+    # Fresh statistics after the bulk load, as autovacuum would gather in time: without them
+    # PostgreSQL guesses one row per table and picks nested loops that take seconds.
+    run([PYTHON, "manage.py", "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"], env)
     trip_ids = json.loads(
         subprocess.check_output(
             [PYTHON, "manage.py", "shell", "-c",
@@ -204,7 +210,7 @@ def main():
             except OSError:
                 time.sleep(0.2)
         queue = multiprocessing.Queue()
-        driver = multiprocessing.Process(target=drive, args=(args.port, args.users, args.seconds, args.think, trip_ids, queue))
+        driver = multiprocessing.Process(target=drive, args=(args.port, args.users, args.seconds, args.think, args.ramp, trip_ids, queue))
         driver.start()
         if args.restart_postgres:
             time.sleep(args.seconds / 3)
@@ -222,7 +228,7 @@ def main():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    print(f"\n{args.users} users, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
+    print(f"\n{args.users} users arriving over {args.ramp:g} s, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
           f"({args.workers} gunicorn workers × 2 threads, demo data + {args.scale_trips} scale trips)")
     print(f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}  statuses")
     total_errors = 0
