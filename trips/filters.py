@@ -7,6 +7,7 @@ from django_countries import countries
 
 from matching import vocabulary
 from physicians.models import Specialty
+from portal.widgets import LongSelect
 
 from .models import Trip
 
@@ -18,7 +19,7 @@ class TripFilter(django_filters.FilterSet):
         field_name="specialty_needs__specialty",
         method="filter_specialty",
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries), widget=LongSelect)
     region = django_filters.ChoiceFilter(label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region")
     starts_after = django_filters.DateFilter(
         label=_("Starts on or after"), field_name="start_date", lookup_expr="gte"
