@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from physicians.models import PhysicianProfile
+from portal.api import raise_as_api_error
 
 from .models import MatchAssignment, MatchPreference, MatchRound
 from .services import match_preferences_set
@@ -81,8 +82,7 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             try:
                 match_preferences_set(match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"])
             except DjangoValidationError as error:
-                detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-                return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+                raise_as_api_error(error)
         trip_ids = list(
             MatchPreference.objects.filter(match_round=match_round, physician=physician).order_by("rank").values_list("trip_id", flat=True)
         )

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from applications.api import PostTripReportSerializer, ReviewSerializer
 from applications.selectors import organization_reports_public, organization_reviews_public
 from matching.selectors import organization_indices
+from portal.api import raise_as_api_error
 
 from .models import LocalPartner, Organization, VettingStatus
 from .selectors import organization_outcomes_summary
@@ -251,8 +252,7 @@ class OrganizationViewSet(
                 organization=organization, decided_by=request.user, **payload.validated_data
             )
         except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-            return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+            raise_as_api_error(error)
         return Response(self.get_serializer(organization).data)
 
     @extend_schema(
