@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
+from portal.ids import is_plain_id
 from trips.models import Trip, TripStatus
 
 from .forms import ApplyForm, PostTripReportForm, ReviewForm
@@ -131,8 +132,7 @@ def checklist(request, pk):
     )
     if request.method == "POST":
         item_id = request.POST.get("item", "")
-        # isdecimal() and ASCII, not isdigit(): "²" is a digit to Python but int() refuses it.
-        if not (item_id.isascii() and item_id.isdecimal()):
+        if not is_plain_id(item_id):
             raise Http404
         item = get_object_or_404(ChecklistItem, pk=int(item_id), application=application)
         checklist_item_set_done(application=application, item_id=item.pk, done=not item.done, user=request.user)

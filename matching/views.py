@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
+from portal.ids import is_plain_id
 from trips.models import Trip
 
 from . import vocabulary
@@ -174,9 +175,7 @@ def round_preferences(request, pk):
                     messages.success(request, _("If a physician on MissionMatch uses that address, we have asked them to confirm."))
             else:
                 link_id = request.POST.get("confirm_couple", "")
-                # isdecimal() and ASCII, not isdigit(): "²" is a digit to Python but int() refuses it.
-                is_id = link_id.isascii() and link_id.isdecimal()
-                link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if is_id else None
+                link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if is_plain_id(link_id) else None
                 if link is None:
                     raise Http404
                 couple_confirm(link=link, by_physician=physician)

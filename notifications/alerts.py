@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.ids import is_plain_id
 from trips.filters import TripFilter
 from trips.models import Trip, TripStatus
 from trips.selectors import trip_list_public
@@ -79,10 +80,7 @@ def _criteria(queries):
 
     fields = TripFilter().form.fields
     parsed = [QueryDict(query) for query in queries]
-    # isdecimal() and ASCII, not isdigit(): "²" is a digit to Python but not an id to the database.
-    specialty_ids = {
-        value for data in parsed for value in data.getlist("specialty") if value.isascii() and value.isdecimal()
-    }
+    specialty_ids = {value for data in parsed for value in data.getlist("specialty") if is_plain_id(value)}
     specialty_names = (
         {str(pk): name for pk, name in Specialty.objects.filter(pk__in=specialty_ids).values_list("pk", "name")}
         if specialty_ids
