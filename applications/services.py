@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching.engine.scoring import scope_of_practice_codes
+from matching.engine import scope_of_practice_codes
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 

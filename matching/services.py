@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
-from .engine import outside_scope_of_practice
+from .engine import scope_of_practice_codes
 from .engine.rounds import RoundInput, run_round
 from .models import (
     MAX_PREFERENCES,
@@ -26,7 +26,7 @@ from .models import (
 def match_preferences_set(*, match_round, physician, trip_ids, today=None):
     """Replace a physician's ranked trips for an open round (best first), until the round's
     preference deadline. Trips the round could never give this physician because they
-    would practise beyond their training are refused, with the engine's own rule."""
+    would practise beyond their training or licence are refused, with the engine's own rule."""
     today = today or timezone.localdate()
     if match_round.status != RoundStatus.OPEN:
         raise ValidationError(_("This round is closed: its results are published."))
@@ -41,30 +41,24 @@ def match_preferences_set(*, match_round, physician, trip_ids, today=None):
     if len(set(trip_ids)) != len(trip_ids):
         raise ValidationError({"trip_ids": _("Each trip can appear only once.")})
     public = {
-        pk: (title, levels, supervised)
-        for pk, title, levels, supervised in Trip.objects.accepting_applications(today)
+        trip.pk: trip
+        for trip in Trip.objects.accepting_applications(today)
         .filter(pk__in=trip_ids)
-        .values_list("pk", "title", "accepted_training_levels", "supervision_provided")
+        .only("pk", "title", "accepted_training_levels", "supervision_provided")
     }
     unknown = [pk for pk in trip_ids if pk not in public]
     if unknown:
         raise ValidationError({"trip_ids": _("These trips are not open for applications: %(ids)s") % {"ids": unknown}})
-    beyond_training = [
-        public[pk][0]
-        for pk in trip_ids
-        if outside_scope_of_practice(
-            physician.training_level,
-            accepted_training_levels=frozenset(public[pk][1] or ()),
-            supervision_provided=public[pk][2],
-        )
-    ]
-    if beyond_training:
+    # The rule applying uses: training level and licence, against the trip's supervision.
+    beyond_scope = [public[pk].title for pk in trip_ids if scope_of_practice_codes(physician, public[pk])]
+    if beyond_scope:
         raise ValidationError(
             {
                 "trip_ids": _(
-                    "These trips do not take volunteers at your training level without supervision: %(trips)s"
+                    "These trips do not take volunteers at your training level or licence status without "
+                    "supervision: %(trips)s"
                 )
-                % {"trips": ", ".join(beyond_training)}
+                % {"trips": ", ".join(beyond_scope)}
             }
         )
     MatchPreference.objects.filter(match_round=match_round, physician=physician).delete()

@@ -14,12 +14,12 @@ from .scoring import (
     hard_constraints,
     leans_on_adventure_or_skills,
     organization_watch_outs,
-    outside_scope_of_practice,
     rank_applicants_of_trips,
     rank_trips_for_volunteer,
     rank_trips_lazily,
     rank_volunteers_for_trip,
     rank_volunteers_lazily,
+    scope_of_practice_codes,
 )
 from .types import (
     DateWindow,
@@ -50,7 +50,6 @@ __all__ = [
     "hard_constraints",
     "leans_on_adventure_or_skills",
     "organization_watch_outs",
-    "outside_scope_of_practice",
     "local_education_index",
     "organization_quality",
     "scorecard_summary",
@@ -60,5 +59,6 @@ __all__ = [
     "rank_applicants_of_trips",
     "rank_volunteers_lazily",
     "run_round",
+    "scope_of_practice_codes",
     "sustainability_index",
 ]

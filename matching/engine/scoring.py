@@ -106,20 +106,12 @@ def _covered_days(prepared, offer):
     return days
 
 
-def outside_scope_of_practice(training_level, *, accepted_training_levels, supervision_provided):
-    """Whether a volunteer at this training level would practise beyond it on a trip: the
-    trip does not accept the level, or a student or resident would work unsupervised."""
-    if accepted_training_levels and training_level not in accepted_training_levels:
-        return True
-    return training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not supervision_provided
-
-
 def _outside_scope(volunteer, offer):
-    return outside_scope_of_practice(
-        volunteer.training_level,
-        accepted_training_levels=offer.accepted_training_levels,
-        supervision_provided=offer.supervision_provided,
-    )
+    """Whether the volunteer would practise beyond their training level on the trip: it does
+    not accept their level, or a student or resident would work unsupervised."""
+    if offer.accepted_training_levels and volunteer.training_level not in offer.accepted_training_levels:
+        return True
+    return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not offer.supervision_provided
 
 
 def _unlicensed_without_supervision(volunteer, offer):
@@ -131,8 +123,8 @@ def _unlicensed_without_supervision(volunteer, offer):
 def scope_of_practice_codes(volunteer, offer):
     """Codes of the scope-of-practice constraints a pair fails. Reads only the volunteer's
     `training_level` and `licence_status` and the offer's `supervision_provided` and
-    `accepted_training_levels`, so the apply path checks a physician and a trip (model
-    instances carry the same names) by the very rule matching filters with."""
+    `accepted_training_levels`, so applying and round preferences check a physician and a
+    trip (model instances carry the same names) by the very rule matching filters with."""
     codes = []
     if _outside_scope(volunteer, offer):
         codes.append("outside_scope_of_practice")

@@ -277,3 +277,14 @@ def test_scope_of_practice_refusal_through_the_api(client, organization):
     )
     assert response.status_code == 400
     assert "Unsupervised week" in response.json()["trip_ids"][0]
+
+
+def test_preferences_refuse_unsupervised_trips_without_an_active_licence(organization):
+    lapsed = PhysicianProfileFactory(training_level=vocabulary.RETIRED, licence_status=vocabulary.LICENCE_INACTIVE)
+    unsupervised = TripFactory(open=True, organization=organization, supervision_provided=False, title="On their own")
+    supervised = TripFactory(open=True, organization=organization, supervision_provided=True, title="With a mentor")
+    match_round = MatchRound.objects.create(name="Licence")
+    with pytest.raises(ValidationError, match="On their own"):
+        match_preferences_set(match_round=match_round, physician=lapsed, trip_ids=[unsupervised.pk])
+    match_preferences_set(match_round=match_round, physician=lapsed, trip_ids=[supervised.pk])
+    assert list(MatchPreference.objects.values_list("trip_id", flat=True)) == [supervised.pk]
