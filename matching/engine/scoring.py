@@ -600,13 +600,17 @@ class RankedVolunteers(_LazilyExplained):
         return [prepared.profile.id for prepared, _a in self._ranked]
 
 
-def rank_volunteers_lazily(offer, volunteers, *, today):
+def rank_volunteers_lazily(offer, volunteers, *, today, _prepared=None):
     """Every eligible volunteer for a trip, best first (ties by volunteer id), as a
-    RankedVolunteers sequence that writes explanations on demand."""
+    RankedVolunteers sequence that writes explanations on demand. `_prepared` lets a caller
+    ranking many trips prepare each volunteer once."""
     org = _Organization(offer.organization)
+    cache = {} if _prepared is None else _prepared
     assessed = []
     for volunteer in volunteers:
-        prepared = _Volunteer(volunteer)
+        prepared = cache.get(volunteer.id)
+        if prepared is None:
+            prepared = cache[volunteer.id] = _Volunteer(volunteer)
         result = _assess(prepared, offer, org, today, "trip")
         if not isinstance(result, tuple):
             assessed.append((prepared, result))
@@ -616,24 +620,13 @@ def rank_volunteers_lazily(offer, volunteers, *, today):
 
 def rank_applicants_of_trips(applicants_by_offer, *, today):
     """The reverse ranking for many trips at once, ids only: {trip id: [volunteer id, best
-    first]} for (offer, volunteers) pairs, the same order as `rank_volunteers_lazily`.
-    Each volunteer is prepared once however many of the trips they applied to (a match
-    round orders hundreds of thousands of applications)."""
+    first]} for (offer, volunteers) pairs. Each volunteer is prepared once however many of
+    the trips they applied to (a match round orders hundreds of thousands of applications)."""
     prepared = {}
-    order = {}
-    for offer, volunteers in applicants_by_offer:
-        org = _Organization(offer.organization)
-        scored = []
-        for volunteer in volunteers:
-            ready = prepared.get(volunteer.id)
-            if ready is None:
-                ready = prepared[volunteer.id] = _Volunteer(volunteer)
-            result = _assess(ready, offer, org, today, "trip")
-            if not isinstance(result, tuple):
-                scored.append((-result.total, volunteer.id))
-        scored.sort()
-        order[offer.id] = [volunteer_id for _total, volunteer_id in scored]
-    return order
+    return {
+        offer.id: rank_volunteers_lazily(offer, volunteers, today=today, _prepared=prepared).volunteer_ids()
+        for offer, volunteers in applicants_by_offer
+    }
 
 
 def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
