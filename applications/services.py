@@ -4,7 +4,7 @@ so a trip is never over-filled, even when two members click at once."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -202,11 +202,7 @@ def applications_expire_unanswered(*, now=None):
 @transaction.atomic
 def review_create(*, application, by_user, **answers):
     """One review per accepted application, by its physician, once the trip is completed."""
-    from trips.models import TripStatus
-
     from .models import Review
-
-    from django.core.exceptions import PermissionDenied
 
     if application.physician.user_id != by_user.pk:
         raise PermissionDenied(_("Only the volunteer who applied can review this trip."))
@@ -222,8 +218,6 @@ def review_create(*, application, by_user, **answers):
 @transaction.atomic
 def post_trip_report_create(*, trip, by_user, **figures):
     """One report per completed trip, by a member of its organization."""
-    from trips.models import TripStatus
-
     from .models import PostTripReport
 
     if not trip.organization.memberships.filter(user=by_user).exists():
@@ -282,8 +276,6 @@ def checklist_item_set_done(*, application, item_id, done, user):
     already ticked keeps it (a repeated or partial request never loses the date), and
     unticking clears it. Only the applicant of an accepted application may; an item of
     another application raises ChecklistItem.DoesNotExist."""
-    from django.core.exceptions import PermissionDenied
-
     from .models import ChecklistItem
 
     if application.physician.user_id != user.pk or application.status != S.ACCEPTED:

@@ -1,7 +1,7 @@
 """Writes for match rounds: preferences, organization rankings, running a round."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -349,8 +349,6 @@ def couple_confirm(*, link, by_physician):
 
 
 def _couple_confirm_locked(link):
-    from django.db import IntegrityError
-
     from physicians.models import PhysicianProfile
 
     if link.confirmed:

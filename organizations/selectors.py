@@ -120,8 +120,6 @@ def organization_trip_matches(*, physician, organization, trips, today=None):
     trips, without a query: the organization's evidence (loaded `with_evidence()`) and the
     physician (loaded `with_related()`) are turned into engine input once, and each trip
     (loaded `with_related()`) is scored the same way its own page scores it."""
-    from django.utils import timezone
-
     from matching.engine import evaluate
     from matching.selectors import organization_evidence, trip_offer, volunteer_profile
 

@@ -104,7 +104,7 @@ TRIP_WRITE_EXAMPLE = {
     "cost_covers": "Lodging, meals, ground transport.",
     "continuity_plan": "The clinic's nurses follow every patient at one and six weeks.",
     "supervision_provided": True,
-    "accepted_training_levels": ["attending", "fellow"],
+    "accepted_training_levels": ["resident", "attending"],
     "host_registration_requirements": "Temporary licence from MINSA, filed by us.",
     "specialty_needs": [{"specialty": "pediatrics", "places": 2}, {"specialty": "family-medicine", "places": 1}],
     "languages": ["es"],
