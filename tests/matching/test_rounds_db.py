@@ -14,17 +14,6 @@ from tests.factories import MembershipFactory, OrganizationFactory, PhysicianPro
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setting(organization):
-    popular = TripFactory(open=True, organization=organization, needs={"family-medicine": 1}, title="Popular")
-    quiet = TripFactory(open=True, organization=organization, needs={"family-medicine": 2}, title="Quiet")
-    physicians = [PhysicianProfileFactory() for _ in range(3)]
-    match_round = MatchRound.objects.create(name="Spring 2027")
-    for physician in physicians:
-        match_preferences_set(match_round=match_round, physician=physician, trip_ids=[popular.pk, quiet.pk])
-    return match_round, popular, quiet, physicians
-
-
 def test_a_round_respects_places_and_the_organizations_ranking(setting):
     match_round, popular, quiet, (a, b, c) = setting
     trip_ranking_set(match_round=match_round, trip=popular, physician_ids=[c.pk, a.pk, b.pk])
