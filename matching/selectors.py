@@ -370,12 +370,15 @@ class TripMatchView:
     match: object
 
 
-class TripMatches:
-    """Ranked matches that load trips and write explanations only for the slice shown
-    (one query per page). Works with Django's Paginator and DRF pagination."""
+class _MatchPage:
+    """A lazily explained ranking whose items, for the slice shown only, are joined with
+    the rows the page displays. Works with Django's Paginator and DRF pagination."""
 
     def __init__(self, ranked):
         self._ranked = ranked
+
+    def _join(self, matches):
+        raise NotImplementedError
 
     def __len__(self):
         return len(self._ranked)
@@ -383,12 +386,18 @@ class TripMatches:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
-        matches = self._ranked[key]
-        trips = Trip.objects.select_related("organization").in_bulk([m.trip_id for m in matches])
-        return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches]
+        return self._join(self._ranked[key])
 
     def __iter__(self):
         return iter(self[:])
+
+
+class TripMatches(_MatchPage):
+    """A physician's matches, loading the trips of the slice shown (one query per page)."""
+
+    def _join(self, matches):
+        trips = Trip.objects.select_related("organization").in_bulk([m.trip_id for m in matches])
+        return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches]
 
 
 def matches_for_physician(*, physician, today=None):
@@ -438,24 +447,16 @@ class VolunteerMatchView:
     match: object
 
 
-class VolunteerMatches:
-    """Ranked physicians for a trip whose explanations are written only for the slice
-    shown; the physicians are already loaded, so a page costs no further query."""
+class VolunteerMatches(_MatchPage):
+    """Ranked physicians for a trip; the physicians are already loaded, so a page costs no
+    further query."""
 
     def __init__(self, ranked, physicians_by_id):
-        self._ranked = ranked
+        super().__init__(ranked)
         self._physicians = physicians_by_id
 
-    def __len__(self):
-        return len(self._ranked)
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
-        return [VolunteerMatchView(physician=self._physicians[m.volunteer_id], match=m) for m in self._ranked[key]]
-
-    def __iter__(self):
-        return iter(self[:])
+    def _join(self, matches):
+        return [VolunteerMatchView(physician=self._physicians[m.volunteer_id], match=m) for m in matches]
 
 
 def suggested_volunteers_for_trip(*, trip, today=None, limit=None):
