@@ -1,7 +1,9 @@
 import logging
+from io import BytesIO
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DatabaseError, DataError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,9 @@ class RejectNullBytesMiddleware:
         # integers (SQLite raises OverflowError): it is bad input, not a server fault.
         if isinstance(exception, OverflowError):
             return HttpResponseBadRequest("A number in this request is too large.", content_type="text/plain")
+        # The last line of defence should a NUL arrive by a way the check above does not read.
+        if isinstance(exception, DataError) and "NUL" in str(exception):
+            return HttpResponseBadRequest("Null characters are not allowed in requests.", content_type="text/plain")
         return None
 
 
@@ -119,5 +124,17 @@ def _has_null(request):
         body = request.body
         return b"\x00" in body or b"%00" in body or b"\\u0000" in body
     if content_type.startswith("multipart/"):
-        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+        return any("\x00" in name or any("\x00" in value for value in values) for name, values in _multipart_fields(request))
     return False
+
+
+def _multipart_fields(request):
+    """The form fields of a multipart body. Django parses request.POST only for POST, but
+    DRF parses multipart for PUT and PATCH as well, so those are parsed here the same way."""
+    if request.method == "POST":
+        return request.POST.lists()
+    try:
+        fields, _files = MultiPartParser(request.META, BytesIO(request.body), request.upload_handlers, request.encoding).parse()
+    except MultiPartParserError:
+        return []  # malformed: the API's own parser answers 400 for it
+    return fields.lists()

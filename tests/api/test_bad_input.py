@@ -4,6 +4,8 @@
 through a serializer/form field or isascii() + isdecimal()."""
 
 import pytest
+from django.db import DataError
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from applications.models import ApplicationStatus, ChecklistItem
@@ -11,6 +13,7 @@ from applications.services import application_create, application_decide
 from matching.models import MatchRound
 from notifications.alerts import search_criteria
 from physicians.specialties import common_specialty
+from portal.middleware import RejectNullBytesMiddleware
 from tests.factories import PhysicianProfileFactory, TripFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,25 @@ def test_saved_search_criteria_ignore_a_specialty_that_is_not_an_id():
     criteria = search_criteria([f"specialty={SUPERSCRIPT_TWO}", f"specialty={specialty.pk}"])
     assert criteria[0][0][1] == SUPERSCRIPT_TWO  # shown as typed, never looked up
     assert criteria[1][0][1] == specialty.name
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "post"])
+def test_a_null_character_in_a_multipart_body_is_400_on_any_method(client, physician, method):
+    """Django parses multipart into request.POST only for POST; DRF parses it for PUT and
+    PATCH too, so a NUL there once reached PostgreSQL (found by the API fuzz test)."""
+    client.force_login(physician.user)
+    fields = {"primary_specialty": "\x00", "display_name": "Dr. Null"}
+    # The test client encodes a dict itself only for POST.
+    body = fields if method == "post" else encode_multipart(BOUNDARY, fields)
+    response = getattr(client, method)("/api/v1/me/physician/", body, content_type=MULTIPART_CONTENT)
+    # Refused before any serializer looks the specialty up (on PostgreSQL that lookup was the 500).
+    assert response.status_code == 400 and b"Null characters" in response.content
+    physician.refresh_from_db()
+    assert physician.display_name != "Dr. Null"
+
+
+def test_a_null_character_the_database_refuses_is_400_not_500(rf):
+    middleware = RejectNullBytesMiddleware(lambda request: None)
+    refused = DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+    assert middleware.process_exception(rf.post("/"), refused).status_code == 400
+    assert middleware.process_exception(rf.post("/"), DataError("value too long for type character varying(5)")) is None
