@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from matching import vocabulary
+from matching import engine, vocabulary
 
 
 class Specialty(models.Model):
@@ -101,12 +101,8 @@ class PhysicianProfile(models.Model):
 
     @property
     def needs_supervision(self):
-        """Whether this physician may practise only under supervision: a student or
-        resident, or anyone without a full, active licence."""
-        return (
-            self.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT)
-            or self.licence_status != vocabulary.LICENCE_ACTIVE
-        )
+        """The engine's own rule, so the page's message and the matching never disagree."""
+        return engine.needs_supervision(self)
 
     def specialty_ids(self):
         """Primary first, then the others by id (uses the prefetch when present)."""

@@ -106,18 +106,33 @@ def _covered_days(prepared, offer):
     return days
 
 
+def _is_trainee(volunteer):
+    return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT)
+
+
+def _lacks_active_licence(volunteer):
+    """No full, active licence: none yet, a training licence, or one that lapsed."""
+    return volunteer.licence_status != vocabulary.LICENCE_ACTIVE
+
+
+def needs_supervision(volunteer):
+    """Whether the volunteer may practise only under supervision (a student or resident, or
+    anyone without a full, active licence). Reads `training_level` and `licence_status`, so
+    a physician model instance can be asked too."""
+    return _is_trainee(volunteer) or _lacks_active_licence(volunteer)
+
+
 def _outside_scope(volunteer, offer):
     """Whether the volunteer would practise beyond their training level on the trip: it does
     not accept their level, or a student or resident would work unsupervised."""
     if offer.accepted_training_levels and volunteer.training_level not in offer.accepted_training_levels:
         return True
-    return volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT) and not offer.supervision_provided
+    return _is_trainee(volunteer) and not offer.supervision_provided
 
 
 def _unlicensed_without_supervision(volunteer, offer):
-    """A physician without a full, active licence (none yet, a training licence, or one
-    that lapsed) may practise only under supervision, whatever their training level."""
-    return volunteer.licence_status != vocabulary.LICENCE_ACTIVE and not offer.supervision_provided
+    """Whatever their training level, without an active licence a physician practises only under supervision."""
+    return _lacks_active_licence(volunteer) and not offer.supervision_provided
 
 
 def scope_of_practice_codes(volunteer, offer):

@@ -139,3 +139,14 @@ def test_admin_lists_and_filters_by_licence_status(admin_client):
     assert "Dr. Lapsed" in body and "Dr. Active" not in body
     change = admin_client.get(reverse("admin:physicians_physicianprofile_change", args=[PhysicianProfile.objects.get(display_name="Dr. Lapsed").pk]))
     assert 'name="licence_status"' in change.content.decode()
+
+
+@pytest.mark.parametrize("status", [code for code, _label in vocabulary.LICENCE_STATUS_CHOICES])
+@pytest.mark.parametrize("level", [code for code, _label in vocabulary.TRAINING_LEVEL_CHOICES])
+def test_the_profile_says_supervision_is_needed_exactly_when_matching_requires_it(level, status):
+    """The profile page's message and the matching engine share one rule: a physician who
+    needs supervision is refused a trip without it, and only such a physician."""
+    person = volunteer(training_level=level, licence_status=status)
+    refused = isinstance(evaluate(person, trip(supervision_provided=False), today=TODAY), Exclusion)
+    profile = PhysicianProfile(training_level=level, licence_status=status)
+    assert profile.needs_supervision is refused
