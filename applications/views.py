@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -131,11 +131,17 @@ def checklist(request, pk):
         Application.objects.select_related("trip__organization", "physician"), pk=pk, physician__user=request.user, status=ApplicationStatus.ACCEPTED
     )
     if request.method == "POST":
-        item_id = request.POST.get("item", "")
+        # The button states the wanted state rather than "toggle", so a double-submitted
+        # click (or one from a stale tab) leaves the item as the user meant.
+        item_id, done = request.POST.get("item", ""), request.POST.get("done")
         if not is_plain_id(item_id):
             raise Http404
-        item = get_object_or_404(ChecklistItem, pk=int(item_id), application=application)
-        checklist_item_set_done(application=application, item_id=item.pk, done=not item.done, user=request.user)
+        if done not in ("0", "1"):
+            return HttpResponseBadRequest(_("Say whether the item is done."), content_type="text/plain")
+        try:
+            checklist_item_set_done(application=application, item_id=int(item_id), done=done == "1", user=request.user)
+        except ChecklistItem.DoesNotExist:
+            raise Http404 from None
         return redirect("applications:checklist", pk=application.pk)
     items = list(application.checklist_items.all())
     done = sum(item.done for item in items)

@@ -85,9 +85,25 @@ def test_page_toggles_through_the_same_service(client, accepted, physician):
     item = accepted.checklist_items.first()
     client.force_login(physician.user)
     url = reverse("applications:checklist", args=[accepted.pk])
-    client.post(url, {"item": item.pk})
+    client.post(url, {"item": item.pk, "done": "1"})
     item.refresh_from_db()
     assert item.done and item.done_at is not None
-    client.post(url, {"item": item.pk})
+    ticked_at = item.done_at
+    # A double-submitted click states the same wish again: the item stays ticked, same date.
+    client.post(url, {"item": item.pk, "done": "1"})
+    item.refresh_from_db()
+    assert item.done and item.done_at == ticked_at
+    client.post(url, {"item": item.pk, "done": "0"})
     item.refresh_from_db()
     assert not item.done and item.done_at is None
+
+
+@pytest.mark.parametrize("done", [None, "", "yes", "2", "\u0661"])
+def test_page_refuses_a_click_that_does_not_say_done_or_undo(client, accepted, physician, done):
+    item = accepted.checklist_items.first()
+    client.force_login(physician.user)
+    data = {"item": item.pk} if done is None else {"item": item.pk, "done": done}
+    response = client.post(reverse("applications:checklist", args=[accepted.pk]), data)
+    assert response.status_code == 400
+    item.refresh_from_db()
+    assert not item.done

@@ -205,7 +205,9 @@ def test_checklist_for_the_accepted_physician_only(client, trip, physician, memb
     body = client.get(url).content.decode()
     assert "Permission to practise in Nicaragua" in body and "0 of" in body
     item = ChecklistItem.objects.filter(application=application).first()
-    client.post(url, {"item": item.pk})
+    page = client.get(url).content.decode()
+    assert f'name="item" value="{item.pk}"><input type="hidden" name="done" value="1">' in page
+    client.post(url, {"item": item.pk, "done": "1"})
     item.refresh_from_db()
     assert item.done
     assert "1 of" in client.get(url).content.decode()

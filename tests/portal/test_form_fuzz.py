@@ -76,7 +76,7 @@ def test_profile_wizard(client, world, step):
 def test_physician_forms(client, world):
     targets = [
         (reverse("applications:apply", args=[world["trip"].pk]), ["specialty", "note"]),
-        (reverse("applications:checklist", args=[world["application"].pk]), ["item"]),
+        (reverse("applications:checklist", args=[world["application"].pk]), ["item", "done"]),
         (reverse("applications:review", args=[world["application"].pk]), ["follow_up_happened", "would_return", "text"]),
         (reverse("matching:round-preferences", args=[world["round"].pk]), ["choice_1", "choice_2", "partner_email", "confirm_couple"]),
         (reverse("notifications:save-search"), ["query", "name"]),
