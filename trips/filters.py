@@ -85,6 +85,10 @@ class TripFilter(django_filters.FilterSet):
         offers = [o for o in candidate_offers_for_physician(physician=physician) if o.id in visible]
         ranked = rank_trips_lazily(volunteer_profile(physician), offers, today=timezone.localdate()).trip_ids()
         ranked = ranked[: self.BEST_FIT_LIMIT]
+        if not ranked:
+            # A Case without any When is a bare constant, which PostgreSQL would read as
+            # "ORDER BY 0", a column position, and refuse.
+            return queryset.order_by("start_date", "id")
         position = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)), default=Value(len(ranked)), output_field=IntegerField())
         return queryset.order_by(position, "start_date", "id")
 

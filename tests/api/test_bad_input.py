@@ -3,6 +3,8 @@
 "²".isdigit() is True in Python but int("²") raises, so every id read from a request goes
 through a serializer/form field or isascii() + isdecimal()."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import DataError
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -96,3 +98,20 @@ def test_a_null_character_the_database_refuses_is_400_not_500(rf):
     refused = DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
     assert middleware.process_exception(rf.post("/"), refused).status_code == 400
     assert middleware.process_exception(rf.post("/"), DataError("value too long for type character varying(5)")) is None
+
+
+def test_best_fit_for_a_physician_with_no_possible_trip_lists_the_trips_soonest_first(client, organization):
+    """No candidate at all (here: no availability) once made the best-fit order a bare
+    constant, which PostgreSQL read as a column position: a 500 found by the API fuzz test."""
+    later = TripFactory(open=True, organization=organization, title="Later")
+    sooner = TripFactory(open=True, organization=organization, title="Sooner")
+    sooner.start_date, sooner.end_date = later.start_date - timedelta(days=30), later.end_date - timedelta(days=30)
+    sooner.save()
+    physician = PhysicianProfileFactory(available=False)
+    client.force_login(physician.user)
+    for sort in ("-soonest,soonest", ""):
+        response = client.get("/api/v1/trips/", {"rank": "best_fit", "sort": sort})
+        assert response.status_code == 200
+        assert [trip["title"] for trip in response.json()["results"]] == ["Sooner", "Later"]
+    page = client.get(reverse("trips:list"), {"rank": "best_fit"})
+    assert page.status_code == 200 and page.content.decode().index("Sooner") < page.content.decode().index("Later")
