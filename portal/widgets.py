@@ -1,17 +1,28 @@
 """Form widgets shared across apps."""
 
+import html
+
 from django import forms
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_filters.widgets import BooleanWidget
+
+
+def _escape(value):
+    """django.utils.html.conditional_escape without its lazy-argument wrapper, which cost
+    more than the escaping itself over the few hundred options of a page."""
+    if isinstance(value, Promise):
+        value = str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _attrs_html(attrs):
     """Attributes as django/forms/widgets/attrs.html writes them: in order, True as a bare
     name, False left out (unlike flatatt, which sorts them)."""
     return "".join(
-        " %s" % conditional_escape(name) if value is True else ' %s="%s"' % (conditional_escape(name), conditional_escape("%s" % value))
+        " %s" % _escape(name) if value is True else ' %s="%s"' % (_escape(name), _escape(value))
         for name, value in attrs.items()
         if value is not False
     )
@@ -31,9 +42,9 @@ class PythonRenderedSelect(forms.Select):
             # As select_option.html: `value|stringformat:'s'`, the option's attrs, the label.
             '<option value="%s"%s>%s</option>'
             % (
-                conditional_escape("" if option["value"] is None else "%s" % option["value"]),
+                _escape("" if option["value"] is None else option["value"]),
                 _attrs_html(option["attrs"]),
-                conditional_escape(localize(option["label"])),
+                _escape(localize(option["label"])),
             )
             for _group_name, group_options, _index in widget["optgroups"]
             for option in group_options
