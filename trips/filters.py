@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -12,6 +13,15 @@ from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 from .models import Trip
 
 
+class CountryChoices(BaseChoiceIterator):
+    """Every country, sorted by name in the active language. django-countries caches that
+    list per language; as a choice iterator Django takes it as it is, where a plain list
+    would be copied and re-checked choice by choice each time a form reads it."""
+
+    def __iter__(self):
+        return iter(countries)
+
+
 class TripFilter(django_filters.FilterSet):
     specialty = django_filters.ModelChoiceFilter(
         label=_("Specialty"),
@@ -20,7 +30,8 @@ class TripFilter(django_filters.FilterSet):
         method="filter_specialty",
         widget=PythonRenderedSelect,
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries), widget=PythonRenderedSelect)
+    # The class, a callable: the API schema leaves callable choices out of its enums.
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=CountryChoices, widget=PythonRenderedSelect)
     region = django_filters.ChoiceFilter(
         label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region", widget=PythonRenderedSelect
     )
