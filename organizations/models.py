@@ -16,6 +16,10 @@ class VettingStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
+# Everything the indices and watch-outs read (matching.selectors.organization_evidence).
+EVIDENCE_RELATIONS = ("local_partners", "scorecard_items", "host_claim_responses", "host_feedback", "reviews", "reports")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(vetting_status=VettingStatus.VERIFIED)
@@ -24,10 +28,8 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
     def with_evidence(self):
-        """Everything the indices and watch-outs read, in one extra query."""
-        return self.prefetch_related(
-            "local_partners", "scorecard_items", "host_claim_responses", "host_feedback", "reviews", "reports"
-        )
+        """Everything the indices and watch-outs read, in one extra query per relation."""
+        return self.prefetch_related(*EVIDENCE_RELATIONS)
 
 
 class Organization(models.Model):

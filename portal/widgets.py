@@ -1,25 +1,56 @@
 """Form widgets shared across apps."""
 
+import html
+
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_filters.widgets import BooleanWidget
 
 
-class LongSelect(forms.Select):
-    """A select for long lists (every country in the world) that renders its options in
-    Python: Django's template renders one include per option, which made the filter form
-    the costliest part of the trip search page. Same HTML, no option groups."""
+def _escape(value):
+    """django.utils.html.conditional_escape without its lazy-argument wrapper, which cost
+    more than the escaping itself over the few hundred options of a page."""
+    if isinstance(value, Promise):
+        value = str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attrs_html(attrs):
+    """Attributes as django/forms/widgets/attrs.html writes them: in order, True as a bare
+    name, False left out (unlike flatatt, which sorts them)."""
+    return "".join(
+        " %s" % _escape(name) if value is True else ' %s="%s"' % (_escape(name), _escape(value))
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PythonRenderedSelect(forms.Select):
+    """A select that renders its options in Python. Django's template includes one
+    template per option, which made the filter form the costliest part of the trip
+    search page. Same HTML as `forms.Select` but for the whitespace between tags; a
+    select with option groups is left to Django's template."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                ("" if option["value"] is None else str(option["value"]), mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            # As select_option.html: `value|stringformat:'s'`, the option's attrs, the label.
+            '<option value="%s"%s>%s</option>'
+            % (
+                _escape("" if option["value"] is None else option["value"]),
+                _attrs_html(option["attrs"]),
+                _escape(localize(option["label"])),
+            )
+            for _group_name, group_options, _index in widget["optgroups"]
+            for option in group_options
         )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], mark_safe(_attrs_html(widget["attrs"])), mark_safe(options))
+
+
+class PythonRenderedBooleanSelect(BooleanWidget, PythonRenderedSelect):
+    """django-filter's yes/no/unknown select, rendered in Python."""

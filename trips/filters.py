@@ -2,14 +2,24 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from matching import vocabulary
 from physicians.models import Specialty
-from portal.widgets import LongSelect
+from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 
 from .models import Trip
+
+
+class CountryChoices(BaseChoiceIterator):
+    """Every country, sorted by name in the active language. django-countries caches that
+    list per language; as a choice iterator Django takes it as it is, where a plain list
+    would be copied and re-checked choice by choice each time a form reads it."""
+
+    def __iter__(self):
+        return iter(countries)
 
 
 class TripFilter(django_filters.FilterSet):
@@ -18,15 +28,22 @@ class TripFilter(django_filters.FilterSet):
         queryset=Specialty.objects.all(),
         field_name="specialty_needs__specialty",
         method="filter_specialty",
+        widget=PythonRenderedSelect,
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries), widget=LongSelect)
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region")
+    # The class, a callable: the API schema leaves callable choices out of its enums.
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=CountryChoices, widget=PythonRenderedSelect)
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region", widget=PythonRenderedSelect
+    )
     starts_after = django_filters.DateFilter(
         label=_("Starts on or after"), field_name="start_date", lookup_expr="gte"
     )
     ends_before = django_filters.DateFilter(label=_("Ends on or before"), field_name="end_date", lookup_expr="lte")
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=vocabulary.LANGUAGE_CHOICES, field_name="languages__language"
+        label=_("Language"),
+        choices=vocabulary.LANGUAGE_CHOICES,
+        field_name="languages__language",
+        widget=PythonRenderedSelect,
     )
     max_cost = django_filters.NumberFilter(
         label=_("Maximum cost (USD)"), field_name="cost_usd", lookup_expr="lte", min_value=0
@@ -34,22 +51,23 @@ class TripFilter(django_filters.FilterSet):
     year_round_facility = django_filters.BooleanFilter(
         label=_("Year-round local facility"),
         field_name="organization__runs_year_round_facility",
-        widget=django_filters.widgets.BooleanWidget,
+        widget=PythonRenderedBooleanSelect,
     )
     follow_up_plan = django_filters.BooleanFilter(
         label=_("Patient follow-up plan"),
         field_name="organization__has_follow_up_plan",
-        widget=django_filters.widgets.BooleanWidget,
+        widget=PythonRenderedBooleanSelect,
     )
     trains_local_staff = django_filters.BooleanFilter(
         label=_("Trains local staff"),
         field_name="organization__trains_local_staff",
-        widget=django_filters.widgets.BooleanWidget,
+        widget=PythonRenderedBooleanSelect,
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("start_date", "soonest"), ("cost_usd", "cost")),
         field_labels={"start_date": _("Soonest"), "cost_usd": _("Cost")},
+        widget=PythonRenderedSelect,
     )
 
     rank = django_filters.ChoiceFilter(
@@ -57,6 +75,7 @@ class TripFilter(django_filters.FilterSet):
         choices=(("best_fit", _("Best fit for me")),),
         method="filter_rank",
         empty_label=_("As sorted above"),
+        widget=PythonRenderedSelect,
     )
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch
 
+from organizations.models import EVIDENCE_RELATIONS
+
 from .models import Trip, TripSpecialtyNeed
 
 
@@ -27,9 +29,15 @@ def trip_visible_to(*, user, trip):
 
 
 def trip_detail(*, pk):
+    """A trip with what its page shows: needs, languages and the organization's evidence
+    (read three times, by the indices, the watch-outs and the physician's match)."""
     needs = TripSpecialtyNeed.objects.select_related("specialty")
     return (
         Trip.objects.select_related("organization")
-        .prefetch_related(Prefetch("specialty_needs", queryset=needs), "languages", "organization__local_partners")
+        .prefetch_related(
+            Prefetch("specialty_needs", queryset=needs),
+            "languages",
+            *(f"organization__{relation}" for relation in EVIDENCE_RELATIONS),
+        )
         .get(pk=pk)
     )

@@ -1,17 +1,34 @@
 import re
 
+import pytest
 from django import forms
+from django_filters.widgets import BooleanWidget
 
-from portal.widgets import LongSelect
+from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 
 
 def _without_whitespace_between_tags(html):
     return re.sub(r">\s+<", "><", html)
 
 
-def test_long_select_renders_as_djangos_select_does():
-    choices = [("", "---------"), ("NI", "Nicaragua"), ("HT", "Haïti & <Co>")]
-    for value in (None, "HT", "NI"):
-        ours = LongSelect(choices=choices).render("country", value, attrs={"id": "id_country"})
-        django = forms.Select(choices=choices).render("country", value, attrs={"id": "id_country"})
+def test_python_rendered_select_renders_as_djangos_select_does():
+    choices = [("", "---------"), ("NI", "Nicaragua"), ("HT", "Haïti & <Co>"), (3, "Three")]
+    # Attributes keep their order (a form's error attributes come before the id); True is a bare name.
+    attrs = {"aria-invalid": "true", "aria-describedby": "id_country_error", "required": True, "disabled": False, "id": "id_country"}
+    for value in (None, "", "HT", "NI", 3, "nowhere"):
+        ours = PythonRenderedSelect(choices=choices).render("country", value, attrs=attrs)
+        django = forms.Select(choices=choices).render("country", value, attrs=attrs)
         assert ours == _without_whitespace_between_tags(django)
+
+
+def test_python_rendered_select_leaves_option_groups_to_django():
+    choices = [("", "---------"), ("Americas", [("NI", "Nicaragua"), ("HT", "Haiti")])]
+    ours = PythonRenderedSelect(choices=choices).render("country", "HT", attrs={"id": "id_country"})
+    assert ours == forms.Select(choices=choices).render("country", "HT", attrs={"id": "id_country"})
+
+
+@pytest.mark.parametrize("value", [None, True, False, "1", "0", "maybe"])
+def test_python_rendered_boolean_select_renders_as_django_filters_does(value):
+    ours = PythonRenderedBooleanSelect().render("follow_up_plan", value, attrs={"id": "id_follow_up_plan"})
+    theirs = BooleanWidget().render("follow_up_plan", value, attrs={"id": "id_follow_up_plan"})
+    assert ours == _without_whitespace_between_tags(theirs)
