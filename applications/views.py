@@ -13,6 +13,7 @@ from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip, TripStatus
+from trips.views import render_trip_page, visible_trip_or_404
 
 from .forms import ApplyForm, PostTripReportForm, ReviewForm
 from .models import Application, ApplicationStatus, ChecklistItem
@@ -44,29 +45,27 @@ def _error_text(error):
 @require_POST
 def apply(request, pk):
     physician = _physician(request)
-    trip = get_object_or_404(Trip.objects.select_related("organization"), pk=pk)
+    trip = visible_trip_or_404(request, pk)
     form = ApplyForm(request.POST, specialties=apply_specialties(physician=physician, trip=trip))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(trip.get_absolute_url())
-    try:
-        application_create(physician=physician, trip=trip, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect(trip.get_absolute_url())
-    days = settings.APPLICATION_EXPIRY_DAYS
-    messages.success(
-        request,
-        ngettext(
-            "Your application is on its way. The organization will answer within %(days)d day.",
-            "Your application is on its way. The organization will answer within %(days)d days.",
-            days,
-        )
-        % {"days": days},
-    )
-    return redirect("applications:mine")
+    if form.is_valid():
+        try:
+            application_create(physician=physician, trip=trip, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            days = settings.APPLICATION_EXPIRY_DAYS
+            messages.success(
+                request,
+                ngettext(
+                    "Your application is on its way. The organization will answer within %(days)d day.",
+                    "Your application is on its way. The organization will answer within %(days)d days.",
+                    days,
+                )
+                % {"days": days},
+            )
+            return redirect("applications:mine")
+    # The trip page again, the form showing why, with what the physician typed.
+    return render_trip_page(request, trip, apply_form=form)
 
 
 @login_required

@@ -39,14 +39,25 @@ class TripSearchView(FilterView):
         return context
 
 
-def trip_detail(request, pk):
+def visible_trip_or_404(request, pk):
+    """The trip with what its page shows, or 404 when this user may not see it (hidden
+    trips answer 404, not 403: their existence is not public either)."""
     try:
         trip = select_trip_detail(pk=pk)
     except Trip.DoesNotExist:
-        raise Http404
-    # Hidden trips answer 404, not 403: their existence is not public either.
+        raise Http404 from None
     if not trip_visible_to(user=request.user, trip=trip):
         raise Http404
+    return trip
+
+
+def trip_detail(request, pk):
+    return render_trip_page(request, visible_trip_or_404(request, pk))
+
+
+def render_trip_page(request, trip, apply_form=None):
+    """The trip page; `apply_form` is a submitted application form to show again with its
+    errors (the note typed is kept), otherwise a blank one is offered when the physician may apply."""
     sustainability, education = organization_indices(trip.organization)
     context = {
         "trip": trip,
@@ -62,7 +73,9 @@ def trip_detail(request, pk):
         context["match_excluded"] = isinstance(context["match"], Exclusion)
         context["show_apply"] = trip.is_public
         context["application"] = active_application(physician=physician, trip=trip)
-        specialties = apply_specialties(physician=physician, trip=trip)
-        if trip.application_deadline >= timezone.localdate() and specialties.exists():
-            context["apply_form"] = ApplyForm(specialties=specialties)
+        if apply_form is None:
+            specialties = apply_specialties(physician=physician, trip=trip)
+            if trip.application_deadline >= timezone.localdate() and specialties.exists():
+                apply_form = ApplyForm(specialties=specialties)
+        context["apply_form"] = apply_form
     return render(request, "trips/trip_detail.html", context)

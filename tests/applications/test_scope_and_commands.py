@@ -77,12 +77,15 @@ def test_the_trip_page_shows_why_the_application_was_refused(client, organizatio
     physician = PhysicianProfileFactory(licence_status=vocabulary.LICENCE_INACTIVE)
     trip = open_trip(organization)
     client.force_login(physician.user)
-    response = client.post(
-        reverse("applications:apply", args=[trip.pk]), {"specialty": common_specialty(FAMILY).pk, "note": "Hi"}, follow=True
-    )
+    note = "Hi, I speak Spanish and can stay two weeks."
+    response = client.post(reverse("applications:apply", args=[trip.pk]), {"specialty": common_specialty(FAMILY).pk, "note": note})
+    # The trip page again: the reason as the form's error, and the note typed is not lost.
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == trip.get_absolute_url()
-    assert NO_LICENCE in response.content.decode()
+    assert response.templates[0].name == "trips/trip_detail.html"
+    form = response.context["apply_form"]
+    assert len(form.non_field_errors()) == 1 and NO_LICENCE in form.non_field_errors()[0]
+    body = response.content.decode()
+    assert NO_LICENCE in body and note in body
     assert not Application.objects.exists()
 
 

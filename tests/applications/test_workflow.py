@@ -164,7 +164,14 @@ def test_apply_through_the_trip_page(client, trip, physician):
     assert Application.objects.count() == 1
     assert "Submitted" in client.get(reverse("applications:mine")).content.decode()
     bad = client.post(reverse("applications:apply", args=[trip.pk]), {"specialty": "nonsense"})
-    assert bad.status_code == 302
+    assert bad.status_code == 200 and bad.context["apply_form"].errors["specialty"]
+
+
+def test_apply_to_a_hidden_trip_is_404(client, organization, physician):
+    hidden = TripFactory(organization=organization, needs={FAMILY: 1})  # a draft
+    client.force_login(physician.user)
+    response = client.post(reverse("applications:apply", args=[hidden.pk]), {"specialty": common_specialty(FAMILY).pk, "note": "Hi"})
+    assert response.status_code == 404 and not Application.objects.exists()
 
 
 def test_inbox_shows_applicants_to_members_only_and_never_licences(client, trip, physician, member):
