@@ -43,17 +43,18 @@ class Explained:
 
 @register.filter
 def explained(match):
-    """The display strings of a Match: its total and one FactorLine per factor."""
+    """The display strings of a Match: its total and one FactorLine per factor, escaped
+    here once so the template prints them as they are."""
     separator = get_format("DECIMAL_SEPARATOR")
     # Translators: a factor's points out of its weight, e.g. "12.5 of 20".
     points_of = gettext("%(points)s of %(weight)s")
     return Explained(
-        total=fixed(match.total, 0, separator),
+        total=conditional_escape(fixed(match.total, 0, separator)),
         factors=tuple(
             FactorLine(
-                label=factor.label,
-                meter_value=f"{factor.score:.3f}",
-                score=fixed(factor.score, 2, separator),
+                label=conditional_escape(factor.label),
+                meter_value=mark_safe(f"{factor.score:.3f}"),
+                score=conditional_escape(fixed(factor.score, 2, separator)),
                 # As blocktranslate renders it: the translation is trusted, the values escaped.
                 points=mark_safe(
                     points_of
