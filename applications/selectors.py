@@ -1,8 +1,5 @@
 """Reads for applications, and the outcome figures that reviews and reports feed."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-
 from .models import ACTIVE_APPLICATION_STATUSES, Application, PostTripReport, Review
 
 
@@ -38,33 +35,6 @@ def apply_specialties(*, physician, trip):
 
 def active_application(*, physician, trip):
     return Application.objects.filter(physician=physician, trip=trip, status__in=ACTIVE_APPLICATION_STATUSES).first()
-
-
-def _count(queryset):
-    return Coalesce(
-        Subquery(queryset.order_by().values("organization").annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()),
-        Value(0),
-    )
-
-
-def outcome_annotations(organization_ref="organization"):
-    """Counts from volunteers' reviews and post-trip reports, as subqueries on any query
-    with an organization reference (a trip's "organization", an organization's "pk")."""
-    reviews = Review.objects.filter(organization=OuterRef(organization_ref))
-    reports = PostTripReport.objects.filter(organization=OuterRef(organization_ref))
-    return {
-        "reviews_total": _count(reviews),
-        "reviews_follow_up": _count(reviews.filter(follow_up_happened=True)),
-        "reviews_staff": _count(reviews.filter(local_staff_involved=True)),
-        "reports_total": _count(reports),
-        "reports_follow_up": _count(reports.filter(follow_ups_handed_to_local_staff__gt=0)),
-        "reports_staff": _count(reports.filter(local_staff_trained__gt=0)),
-    }
-
-
-OUTCOME_COLUMNS = (
-    "reviews_total", "reviews_follow_up", "reviews_staff", "reports_total", "reports_follow_up", "reports_staff",
-)
 
 
 def combined_rates(*, reviews, reports, host_feedback):

@@ -9,14 +9,15 @@ checks every hard constraint itself, so it is correct on any input.
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
-from organizations.models import LocalPartner, Organization, ScorecardItem, VettingStatus
+from organizations.models import HostClaimResponse, HostFeedback, LocalPartner, Organization, ScorecardItem, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from applications.selectors import OUTCOME_COLUMNS, combined_rates
+from applications.models import PostTripReport, Review
+from applications.selectors import combined_rates
 
 from . import vocabulary
 from .engine import (
@@ -205,50 +206,51 @@ ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organizatio
 )
 
 
-HOST_COLUMNS = (
-    tuple(f"host_{claim}" for claim in vocabulary.HOST_CLAIM_KEYS)
-    + ("host_feedback_total", "host_feedback_follow_up", "host_feedback_learned")
-    + OUTCOME_COLUMNS
-)
+def _host_voice_by_organization(organization_ids):
+    """Engine keyword arguments per organization for the host partner's voice and the
+    outcome figures, in two set-based queries over all the organizations at once: the
+    verdicts (the latest per claim counts) and one grouped count per source. Grouping once
+    per query, not a correlated subquery per trip row, keeps the cost flat as trips grow."""
+    verdicts = {}
+    for organization_id, claim, verdict in (
+        HostClaimResponse.objects.filter(organization_id__in=organization_ids, claim__in=vocabulary.HOST_CLAIM_KEYS)
+        .order_by("created_at", "id")
+        .values_list("organization_id", "claim", "verdict")
+    ):
+        verdicts.setdefault(organization_id, {})[claim] = verdict
 
-
-def _host_annotations():
-    """The host partner's voice as correlated subqueries on the candidate-trips query, so
-    the engine input stays at four queries: latest verdict per claim, and feedback rates."""
-    from applications.selectors import _count, outcome_annotations
-    from organizations.models import HostClaimResponse, HostFeedback
-
-    annotations = {}
-    for claim in vocabulary.HOST_CLAIM_KEYS:
-        latest = HostClaimResponse.objects.filter(organization=OuterRef("organization"), claim=claim).order_by(
-            "-created_at", "-id"
+    def counted(model, source, follow_up, staff):
+        return (
+            model.objects.filter(organization_id__in=organization_ids)
+            .order_by()
+            .values("organization_id")
+            .annotate(
+                source=Value(source),
+                total=Count("pk"),
+                follow_up=Count("pk", filter=follow_up),
+                staff=Count("pk", filter=staff),
+            )
+            .values_list("organization_id", "source", "total", "follow_up", "staff")
         )
-        annotations[f"host_{claim}"] = Subquery(latest.values("verdict")[:1])
-    feedback = HostFeedback.objects.filter(organization=OuterRef("organization"))
-    annotations["host_feedback_total"] = _count(feedback)
-    annotations["host_feedback_follow_up"] = _count(feedback.filter(follow_ups_handed_over=True))
-    annotations["host_feedback_learned"] = _count(feedback.filter(local_staff_learned=True))
-    annotations.update(outcome_annotations("organization"))
-    return annotations
 
+    counts = {}
+    for organization_id, source, *figures in counted(
+        Review, "reviews", Q(follow_up_happened=True), Q(local_staff_involved=True)
+    ).union(
+        counted(PostTripReport, "reports", Q(follow_ups_handed_to_local_staff__gt=0), Q(local_staff_trained__gt=0)),
+        counted(HostFeedback, "host_feedback", Q(follow_ups_handed_over=True), Q(local_staff_learned=True)),
+        all=True,
+    ):
+        counts.setdefault(organization_id, {})[source] = figures
 
-def _host_voice_by_organization(rows):
-    """Engine keyword arguments per organization from the annotated host columns."""
     result = {}
-    claims = vocabulary.HOST_CLAIM_KEYS
-    for row in rows:
-        org_id = row[12]
-        if org_id in result:
-            continue
-        values = row[-len(HOST_COLUMNS):]
-        verdicts = dict(zip(claims, values[: len(claims)]))
-        host_total, host_follow_up, host_learned, *outcomes = values[len(claims):]
-        follow_up, staff, accounts = combined_rates(
-            reviews=outcomes[0:3], reports=outcomes[3:6], host_feedback=(host_total, host_follow_up, host_learned)
-        )
-        result[org_id] = {
-            "host_confirmed": tuple(sorted(c for c, v in verdicts.items() if v == vocabulary.CONFIRMED)),
-            "host_disputed": tuple(sorted(c for c, v in verdicts.items() if v == vocabulary.DISPUTED)),
+    for organization_id in organization_ids:
+        latest = verdicts.get(organization_id, {})
+        sources = counts.get(organization_id, {})
+        follow_up, staff, accounts = combined_rates(**{s: sources.get(s, (0, 0, 0)) for s in ("reviews", "reports", "host_feedback")})
+        result[organization_id] = {
+            "host_confirmed": tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED)),
+            "host_disputed": tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED)),
             "follow_up_confirmed_rate": follow_up,
             "local_staff_involved_rate": staff,
             "review_count": accounts,
@@ -275,9 +277,10 @@ def _candidate_filter(*, physician, today):
 
 
 def candidate_offers_for_physician(*, physician, today=None):
-    """Engine offers for every trip that can pass this physician's hard constraints, in 4
+    """Engine offers for every trip that can pass this physician's hard constraints, in 6
     queries whatever their number (trips with their organization's evidence and first
-    local partner, specialty needs, languages, scorecard judgements). Plain rows, no model instances: at national scale
+    local partner, specialty needs, languages, scorecard judgements, host verdicts, and
+    review/report/host-feedback counts). Plain rows, no model instances: at national scale
     building thousands of instances would cost more than the matching itself."""
     today = today or timezone.localdate()
     trips = _candidate_filter(physician=physician, today=today)
@@ -285,9 +288,9 @@ def candidate_offers_for_physician(*, physician, today=None):
         return []
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
     rows = list(
-        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1]), **_host_annotations())
+        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1]))
         .order_by("start_date", "id")
-        .values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner", *HOST_COLUMNS)
+        .values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner")
     )
     if not rows:
         return []
@@ -307,7 +310,7 @@ def candidate_offers_for_physician(*, physician, today=None):
         .values_list("organization_id", "item", "status")
     ):
         scorecards.setdefault(organization_id, []).append((item, status))
-    host = _host_voice_by_organization(rows)
+    host = _host_voice_by_organization(organization_ids)
 
     evidence_by_org = {}
     offers = []
@@ -316,7 +319,7 @@ def candidate_offers_for_physician(*, physician, today=None):
         (trip_id, title, country, place, start, end, deadline, status, cost, continuity, supervision, levels, org_id) = row[:width]
         evidence = evidence_by_org.get(org_id)
         if evidence is None:
-            org_name, org_slug, vetting_status, *evidence_values, partner = row[width : -len(HOST_COLUMNS)]
+            org_name, org_slug, vetting_status, *evidence_values, partner = row[width:]
             evidence = evidence_by_org[org_id] = OrganizationEvidence(
                 id=org_id,
                 name=org_name,
@@ -324,7 +327,7 @@ def candidate_offers_for_physician(*, physician, today=None):
                 is_verified=vetting_status == VettingStatus.VERIFIED,
                 local_partner_names=(partner,) if partner else (),
                 scorecard=tuple(scorecards.get(org_id, ())),
-                **host.get(org_id, {}),
+                **host[org_id],
                 **dict(zip(EVIDENCE_FIELDS, evidence_values)),
             )
         offers.append(
