@@ -9,7 +9,7 @@ checks every hard constraint itself, so it is correct on any input.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
 from organizations.models import HostClaimResponse, HostFeedback, LocalPartner, Organization, ScorecardItem, VettingStatus
@@ -206,18 +206,61 @@ ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organizatio
 )
 
 
-def _host_voice_by_organization(organization_ids):
-    """Engine keyword arguments per organization for the host partner's voice and the
-    outcome figures, in two set-based queries over all the organizations at once: the
-    verdicts (the latest per claim counts) and one grouped count per source. Grouping once
-    per query, not a correlated subquery per trip row, keeps the cost flat as trips grow."""
-    verdicts = {}
-    for organization_id, claim, verdict in (
+def _needs_and_languages(trip_ids):
+    """Each trip's (specialty, open places) and (specialty, name) lists and its languages,
+    in one query: a UNION of the needs and the languages, a language row having no specialty."""
+    needs, specialty_names, languages = {}, {}, {}
+    need_rows = TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids).order_by().values_list(
+        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+    )
+    language_rows = (
+        TripLanguage.objects.filter(trip_id__in=trip_ids)
+        .order_by()
+        .annotate(no_specialty=Value(None, output_field=IntegerField()), no_places=Value(0), none_filled=Value(0))
+        .values_list("trip_id", "no_specialty", "no_places", "none_filled", "language")
+    )
+    # Sorted by name as the needs' own ordering would (a UNION takes no per-part ORDER BY).
+    for trip_id, specialty_id, places, filled, text in sorted(need_rows.union(language_rows, all=True), key=lambda row: row[4]):
+        if specialty_id is None:
+            languages.setdefault(trip_id, set()).add(text)
+        else:
+            needs.setdefault(trip_id, []).append((specialty_id, places - filled))
+            specialty_names.setdefault(trip_id, []).append((specialty_id, text))
+    return needs, specialty_names, languages
+
+
+def _scorecards_and_verdicts(organization_ids):
+    """Each organization's scorecard judgements (by item) and its host partner's latest
+    verdict per claim, in one query: a UNION of both, told apart by `kind`."""
+    scorecard_rows = (
+        ScorecardItem.objects.filter(organization_id__in=organization_ids)
+        .order_by()
+        .annotate(kind=Value("scorecard"), no_date=Value(None, output_field=DateTimeField()))
+        .values_list("organization_id", "kind", "item", "status", "no_date", "id")
+    )
+    verdict_rows = (
         HostClaimResponse.objects.filter(organization_id__in=organization_ids, claim__in=vocabulary.HOST_CLAIM_KEYS)
-        .order_by("created_at", "id")
-        .values_list("organization_id", "claim", "verdict")
-    ):
-        verdicts.setdefault(organization_id, {})[claim] = verdict
+        .order_by()
+        .annotate(kind=Value("verdict"))
+        .values_list("organization_id", "kind", "claim", "verdict", "created_at", "id")
+    )
+    scorecards, verdicts = {}, {}
+    for organization_id, kind, key, value, created_at, pk in scorecard_rows.union(verdict_rows, all=True):
+        if kind == "scorecard":
+            scorecards.setdefault(organization_id, []).append((key, value))
+        else:
+            verdicts.setdefault(organization_id, []).append(((created_at, pk), key, value))
+    scorecards = {org: tuple(sorted(items)) for org, items in scorecards.items()}
+    # The latest verdict per claim counts.
+    latest = {org: {claim: verdict for _at, claim, verdict in sorted(rows)} for org, rows in verdicts.items()}
+    return scorecards, latest
+
+
+def _host_voice_by_organization(organization_ids, verdicts):
+    """Engine keyword arguments per organization for the host partner's voice (its latest
+    `verdicts`) and the outcome figures: one grouped count per source over all the
+    organizations at once. Grouping once per query, not a correlated subquery per trip
+    row, keeps the cost flat as trips grow."""
 
     def counted(model, source, follow_up, staff):
         return (
@@ -277,9 +320,9 @@ def _candidate_filter(*, physician, today):
 
 
 def candidate_offers_for_physician(*, physician, today=None):
-    """Engine offers for every trip that can pass this physician's hard constraints, in 6
+    """Engine offers for every trip that can pass this physician's hard constraints, in 4
     queries whatever their number (trips with their organization's evidence and first
-    local partner, specialty needs, languages, scorecard judgements, host verdicts, and
+    local partner; specialty needs and languages; scorecard judgements and host verdicts;
     review/report/host-feedback counts). Plain rows, no model instances: at national scale
     building thousands of instances would cost more than the matching itself."""
     today = today or timezone.localdate()
@@ -294,23 +337,10 @@ def candidate_offers_for_physician(*, physician, today=None):
     )
     if not rows:
         return []
-    trip_ids = [row[0] for row in rows]
-    needs, specialty_names, languages, scorecards = {}, {}, {}, {}
-    for trip_id, specialty_id, places, filled, name in TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids).values_list(
-        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
-    ):
-        needs.setdefault(trip_id, []).append((specialty_id, places - filled))
-        specialty_names.setdefault(trip_id, []).append((specialty_id, name))
-    for trip_id, code in TripLanguage.objects.filter(trip_id__in=trip_ids).values_list("trip_id", "language"):
-        languages.setdefault(trip_id, set()).add(code)
+    needs, specialty_names, languages = _needs_and_languages([row[0] for row in rows])
     organization_ids = {row[12] for row in rows}
-    for organization_id, item, status in (
-        ScorecardItem.objects.filter(organization_id__in=organization_ids)
-        .order_by("item")
-        .values_list("organization_id", "item", "status")
-    ):
-        scorecards.setdefault(organization_id, []).append((item, status))
-    host = _host_voice_by_organization(organization_ids)
+    scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
+    host = _host_voice_by_organization(organization_ids, verdicts)
 
     evidence_by_org = {}
     offers = []

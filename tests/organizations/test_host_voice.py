@@ -231,12 +231,12 @@ def test_post_trip_feedback_feeds_continuity_figures(client, partner, organizati
     assert offer.organization.local_staff_involved_rate == 1.0
 
 
-def test_engine_input_stays_at_six_queries_with_host_data(link, organization, django_assert_num_queries):
+def test_engine_input_stays_at_four_queries_with_host_data(link, organization, django_assert_num_queries):
     host_claims_submit(link=link, answers={c: ("confirmed", "") for c in vocabulary.HOST_CLAIM_KEYS})
     physician = physician_with_related(pk=PhysicianProfileFactory().pk)
     for _ in range(5):
         TripFactory(open=True, organization=organization)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         offers = candidate_offers_for_physician(physician=physician)
     assert offers[0].organization.host_confirmed == tuple(sorted(vocabulary.HOST_CLAIM_KEYS))
 
