@@ -16,11 +16,17 @@ from .types import Exclusion, FactorScore, Match
 # --- Preparation: work done once per volunteer and once per organization -------------
 
 
+_OTHER_MOTIVATIONS = tuple(k for k in vocabulary.MOTIVATION_KEYS if k not in (vocabulary.ADVENTURE, vocabulary.GROWTH))
+
+
 def leans_on_adventure_or_skills(volunteer):
     """Whether a volunteer's motivations lean on adventure or on gaining skills: either is
     their strongest motivation at the top weight, or the two together reach the threshold."""
-    adventure, growth = volunteer.weight(vocabulary.ADVENTURE), volunteer.weight(vocabulary.GROWTH)
-    others = max((volunteer.weight(k) for k in vocabulary.MOTIVATION_KEYS if k not in (vocabulary.ADVENTURE, vocabulary.GROWTH)), default=0)
+    weights = {}
+    for key, value in volunteer.motivation_weights:
+        weights.setdefault(key, value)  # the first, as `VolunteerProfile.weight` reads
+    adventure, growth = weights.get(vocabulary.ADVENTURE, 0), weights.get(vocabulary.GROWTH, 0)
+    others = max((weights.get(k, 0) for k in _OTHER_MOTIVATIONS), default=0)
     top = max(adventure, growth)
     return (top == vocabulary.MOTIVATION_WEIGHT_MAX and top > others) or adventure + growth >= w.LEANING_THRESHOLD
 
@@ -712,37 +718,47 @@ def _trip_side_total(prepared, trip):
             weighted += w.SAFEGUARD_WEIGHT * safeguard
         fit = weighted / prepared.weighted
     primary = volunteer.primary_specialty_id
-    specialty = (
-        w.SPECIALTY_PRIMARY
-        if primary in trip.open_specialties and primary in volunteer.specialty_ids
-        else w.SPECIALTY_SECONDARY
-    )
+    if primary in trip.open_specialties and primary in volunteer.specialty_ids:
+        specialty = _SPECIALTY_PRIMARY_TERM
+    else:
+        specialty = _SPECIALTY_SECONDARY_TERM
     if not offer.languages:
-        language = 1.0
-    elif proficiency >= vocabulary.USEFUL_PROFICIENCY:
-        language = w.LANGUAGE_USEFUL
-    elif proficiency:
-        language = w.LANGUAGE_BASIC
+        language = _LANGUAGE_TERMS[None]
     else:
-        language = 0.0
+        language = _LANGUAGE_TERMS[_language_class(proficiency)]
     if prepared.no_place_preference:
-        region = w.NEUTRAL
+        region = _REGION_NEUTRAL_TERM
     elif offer.country in prepared.countries:
-        region = w.REGION_COUNTRY
+        region = _REGION_COUNTRY_TERM
     elif offer.country in prepared.region_countries:
-        region = w.REGION_REGION
+        region = _REGION_REGION_TERM
     else:
-        region = 0.0
+        region = _REGION_ELSEWHERE_TERM
     terms = (
         _factor_term("motivation_fit", fit),
         trip.quality_term,
-        _factor_term("specialty", specialty),
-        _factor_term("language", language),
+        specialty,
+        language,
         _factor_term("dates", days / trip.days),
-        _factor_term("region", region),
+        region,
         trip.cost_term,
     )
     return round(sum(terms), 1)
+
+
+# The terms that take only a few values, computed once (the same floats `_assess` gets).
+_SPECIALTY_PRIMARY_TERM = _factor_term("specialty", w.SPECIALTY_PRIMARY)
+_SPECIALTY_SECONDARY_TERM = _factor_term("specialty", w.SPECIALTY_SECONDARY)
+_LANGUAGE_TERMS = {
+    None: _factor_term("language", 1.0),  # the trip names no language
+    2: _factor_term("language", w.LANGUAGE_USEFUL),
+    1: _factor_term("language", w.LANGUAGE_BASIC),
+    0: _factor_term("language", 0.0),
+}
+_REGION_NEUTRAL_TERM = _factor_term("region", w.NEUTRAL)
+_REGION_COUNTRY_TERM = _factor_term("region", w.REGION_COUNTRY)
+_REGION_REGION_TERM = _factor_term("region", w.REGION_REGION)
+_REGION_ELSEWHERE_TERM = _factor_term("region", 0.0)
 
 
 def rank_applicants_of_trips(applicants_by_offer, *, today):
