@@ -58,10 +58,14 @@ class _Volunteer:
         self.leaning = leans_on_adventure_or_skills(volunteer)
         self.weighted = sum(self.weights.values()) + (w.SAFEGUARD_WEIGHT if self.leaning else 0)
         self.countries = volunteer.preferred_countries
-        self.region_countries = frozenset().union(
-            *(vocabulary.REGIONS[r][1] for r in volunteer.preferred_regions if r in vocabulary.REGIONS)
-        )
+        self.region_countries = _countries_of_regions(volunteer.preferred_regions)
         self.no_place_preference = not volunteer.preferred_countries and not volunteer.preferred_regions
+
+
+@lru_cache(maxsize=1024)
+def _countries_of_regions(regions):
+    """The countries of a set of preferred regions (a few hundred distinct sets at most)."""
+    return frozenset().union(*(vocabulary.REGIONS[r][1] for r in regions if r in vocabulary.REGIONS))
 
 
 class _Organization:
