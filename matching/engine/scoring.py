@@ -699,8 +699,9 @@ def _trip_side_total(prepared, trip):
     if trip.closed or trip.open_specialties.isdisjoint(volunteer.specialty_ids):
         return None
     days = 0
+    trip_start, trip_end = trip.start, trip.end
     for start, end in prepared.windows:
-        overlap = min(end, trip.end) - max(start, trip.start) + 1
+        overlap = (end if end < trip_end else trip_end) - (start if start > trip_start else trip_start) + 1
         if overlap > 0:
             days += overlap
     if days == 0 or _outside_scope(volunteer, offer) or _unlicensed_without_supervision(volunteer, offer):
@@ -711,10 +712,11 @@ def _trip_side_total(prepared, trip):
         known = prepared.languages.get(code, 0)
         if known > proficiency:
             proficiency = known
+    language_class = _language_class(proficiency)
     if not prepared.weighted:
         fit = w.NEUTRAL
     else:
-        satisfaction, safeguard = trip.motivation_satisfaction[_language_class(proficiency)]
+        satisfaction, safeguard = trip.motivation_satisfaction[language_class]
         weighted = 0.0
         for motivation, weight in prepared.weights.items():
             weighted += weight * satisfaction.get(motivation, 0.0)
@@ -729,7 +731,7 @@ def _trip_side_total(prepared, trip):
     if not offer.languages:
         language = _LANGUAGE_TERMS[None]
     else:
-        language = _LANGUAGE_TERMS[_language_class(proficiency)]
+        language = _LANGUAGE_TERMS[language_class]
     if prepared.no_place_preference:
         region = _REGION_NEUTRAL_TERM
     elif offer.country in prepared.countries:
