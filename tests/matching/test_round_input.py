@@ -148,3 +148,17 @@ def test_assignments_keep_the_rank_the_physician_gave_the_trip(organizations):  
     )
     assert stored == {p: (t, s, ranks[(p, t)]) for p, (t, s) in result.assignments.items()}
     assert {rank for _t, _s, rank in stored.values()} != {1}  # not everyone got their first choice
+
+
+def test_the_round_leaves_the_garbage_collector_as_it_found_it(setting):
+    import gc
+
+    match_round = setting[0]
+    match_round_run(match_round=match_round)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match_round_run(match_round=match_round)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
