@@ -9,7 +9,7 @@ checks every hard constraint itself, so it is correct on any input.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from organizations.models import HostClaimResponse, HostFeedback, LocalPartner, Organization, ScorecardItem, VettingStatus
@@ -185,18 +185,6 @@ def _trips_shaped(queryset):
     )
 
 
-def trip_offers_from(trips):
-    """Engine offers for already-loaded trips, one evidence object per organization."""
-    evidence_by_org = {}
-    offers = []
-    for trip in trips:
-        evidence = evidence_by_org.get(trip.organization_id)
-        if evidence is None:
-            evidence = evidence_by_org[trip.organization_id] = organization_evidence(trip.organization)
-        offers.append(trip_offer(trip, evidence))
-    return offers
-
-
 TRIP_COLUMNS = (
     "id", "title", "country", "place", "start_date", "end_date", "application_deadline", "status", "cost_usd",
     "continuity_plan", "supervision_provided", "accepted_training_levels", "organization_id",
@@ -321,19 +309,29 @@ def _candidate_filter(*, physician, today):
 
 def candidate_offers_for_physician(*, physician, today=None):
     """Engine offers for every trip that can pass this physician's hard constraints, in 4
-    queries whatever their number (trips with their organization's evidence and first
-    local partner; specialty needs and languages; scorecard judgements and host verdicts;
-    review/report/host-feedback counts). Plain rows, no model instances: at national scale
-    building thousands of instances would cost more than the matching itself."""
+    queries whatever their number (see `trip_offers_from_rows`)."""
     today = today or timezone.localdate()
     trips = _candidate_filter(physician=physician, today=today)
     if trips is None:
         return []
+    return trip_offers_from_rows(trips.order_by("start_date", "id"))
+
+
+def trip_offers_from_rows(trips):
+    """Engine offers for the trips of a queryset, in its order, in 4 queries whatever their
+    number (trips with their organization's evidence and first local partner; specialty
+    needs and languages; scorecard judgements and host verdicts; review, report and
+    host-feedback counts). Plain rows, no model instances: at national
+    scale building thousands of instances would cost more than the matching itself.
+
+    The offers equal `trip_offer`'s from model instances except that an organization's
+    local partners are only its first (by name): the engine reads whether there is one
+    and names the first (tests keep the two equal on that basis)."""
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
     rows = list(
-        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1]))
-        .order_by("start_date", "id")
-        .values_list(*TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner")
+        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1])).values_list(
+            *TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner"
+        )
     )
     if not rows:
         return []
@@ -515,25 +513,27 @@ def organizations_with_evidence(ids):
 
 def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     """For trips whose organization did not rank, the engine's reverse ranking of the
-    physicians who ranked the trip (a fixed number of queries for all trips)."""
+    physicians who ranked the trip, in a fixed number of queries for all trips: the
+    applicants, their profiles from plain rows (5), the trips' offers from plain rows (4)."""
     from .models import MatchPreference
 
     if not trip_ids:
         return {}
     today = today or timezone.localdate()
+    trip_ids = sorted(trip_ids)
+    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids)
     applicants = {}
-    for trip_id, physician_id in MatchPreference.objects.filter(
-        match_round=match_round, trip_id__in=trip_ids
-    ).values_list("trip_id", "physician_id"):
+    for trip_id, physician_id in preferences.values_list("trip_id", "physician_id"):
         applicants.setdefault(trip_id, set()).add(physician_id)
-    physician_ids = set().union(*applicants.values()) if applicants else set()
-    volunteers = volunteer_profiles_from_rows(physician_ids)
-    trips = list(_trips_shaped(Trip.objects.filter(pk__in=list(applicants))))
-    offers = trip_offers_from(trips)
+    # A subquery rather than a hundred thousand ids sent back to the database five times.
+    volunteers = volunteer_profiles_from_rows(preferences.values("physician_id"))
+    # Trip's default order, as the offers from model instances came, so the rankings
+    # reach the round in the same order.
+    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=list(applicants)))
     return rank_applicants_of_trips(
         [
-            (offer, [volunteers[p] for p in sorted(applicants.get(trip.pk, ())) if p in volunteers])
-            for trip, offer in zip(trips, offers)
+            (offer, [volunteers[p] for p in sorted(applicants.get(offer.id, ())) if p in volunteers])
+            for offer in offers
         ],
         today=today,
     )
@@ -541,11 +541,12 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
 
 def volunteer_profiles_from_rows(physician_ids):
     """Engine `VolunteerProfile`s for many physicians from plain rows, in five queries.
+    `physician_ids` is ids or a queryset of them (used as a subquery).
 
     The same profiles `volunteer_profile` builds from model instances (a test keeps the two
     equal), without building a model instance per physician and per related row: a match
     round reads every applicant, a hundred thousand of them at national scale."""
-    ids = list(physician_ids)
+    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     others, languages, windows, weights = {}, {}, {}, {}
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
     for pk, specialty_id in through.values_list("physicianprofile_id", "specialty_id"):
@@ -563,29 +564,29 @@ def volunteer_profiles_from_rows(physician_ids):
     ):
         weights.setdefault(pk, []).append((motivation, weight))
     profiles = {}
-    for row in PhysicianProfile.objects.filter(pk__in=ids).values(
+    for (
+        pk, display_name, primary, countries, regions, max_budget, years, prior_trips, training_level, licence_status,
+    ) in PhysicianProfile.objects.filter(pk__in=ids).values_list(
         "pk", "display_name", "primary_specialty_id", "preferred_countries", "preferred_regions", "max_budget_usd",
         "years_in_practice", "prior_mission_trips", "training_level", "licence_status",
     ):
-        pk, primary = row["pk"], row["primary_specialty_id"]
         specialty_ids = ([primary] if primary else []) + sorted(s for s in others.get(pk, ()) if s != primary)
-        countries = row["preferred_countries"]  # stored as "NI,HT"
+        # Countries are stored as "NI,HT".
+        countries = countries.split(",") if isinstance(countries, str) else countries or ()
         profiles[pk] = VolunteerProfile(
             id=pk,
-            display_name=row["display_name"],
+            display_name=display_name,
             specialty_ids=frozenset(specialty_ids),
             primary_specialty_id=primary,
             languages=tuple(languages.get(pk, ())),
             availability=tuple(windows.get(pk, ())),
-            preferred_countries=frozenset(
-                str(c) for c in (countries.split(",") if isinstance(countries, str) else countries or ()) if str(c)
-            ),
-            preferred_regions=frozenset(row["preferred_regions"] or ()),
-            max_budget_usd=row["max_budget_usd"],
+            preferred_countries=frozenset(str(c) for c in countries if str(c)),
+            preferred_regions=frozenset(regions or ()),
+            max_budget_usd=max_budget,
             motivation_weights=tuple(sorted(weights.get(pk, ()))),
-            years_in_practice=row["years_in_practice"],
-            prior_mission_trips=row["prior_mission_trips"],
-            training_level=row["training_level"],
-            licence_status=row["licence_status"],
+            years_in_practice=years,
+            prior_mission_trips=prior_trips,
+            training_level=training_level,
+            licence_status=licence_status,
         )
     return profiles

@@ -1,8 +1,11 @@
 """Writes for match rounds: preferences, organization rankings, running a round."""
 
+import gc
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -94,23 +97,24 @@ def trip_ranking_set(*, match_round, trip, physician_ids):
 
 
 def _round_input(match_round, today):
-    """Everything the engine needs, in a fixed number of queries."""
+    """Everything the engine needs, in a fixed number of queries whatever the round's size.
+    Rows are read as plain tuples; the round's physicians and trips are given to the other
+    queries as subqueries, not as lists of ids sent back."""
     from .selectors import engine_order_of_applicants
 
+    round_preferences = MatchPreference.objects.filter(match_round=match_round)
     preferences = {}
     trips_ranked = set()
-    for physician_id, trip_id in (
-        MatchPreference.objects.filter(match_round=match_round).order_by("physician_id", "rank").values_list(
-            "physician_id", "trip_id"
-        )
+    for physician_id, trip_id in round_preferences.order_by("physician_id", "rank").values_list(
+        "physician_id", "trip_id"
     ):
         preferences.setdefault(physician_id, []).append(trip_id)
         trips_ranked.add(trip_id)
-    specialties = _physician_specialties(preferences.keys())
+    specialties = _physician_specialties(round_preferences.values("physician_id"))
     capacities = {
         (trip_id, specialty_id): places - filled
         for trip_id, specialty_id, places, filled in TripSpecialtyNeed.objects.filter(
-            trip__in=Trip.objects.accepting_applications(today).filter(pk__in=trips_ranked)
+            trip__in=Trip.objects.accepting_applications(today).filter(pk__in=round_preferences.values("trip_id"))
         ).values_list("trip_id", "specialty_id", "places", "places_filled")
         if places > filled
     }
@@ -141,19 +145,54 @@ def _round_input(match_round, today):
 
 
 def _physician_specialties(physician_ids):
+    """{physician id: (specialty id, ...)} primary first; `physician_ids` is a queryset of
+    ids (used as a subquery) or ids."""
     from physicians.models import PhysicianProfile
 
+    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     result = {}
-    profiles = PhysicianProfile.objects.filter(pk__in=list(physician_ids)).values_list("pk", "primary_specialty_id")
-    for pk, primary in profiles:
+    for pk, primary in PhysicianProfile.objects.filter(pk__in=ids).values_list("pk", "primary_specialty_id"):
         result[pk] = [primary] if primary else []
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=list(physician_ids))
+    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
     for pk, specialty_id in through.order_by("physicianprofile_id", "specialty_id").values_list(
         "physicianprofile_id", "specialty_id"
     ):
         if specialty_id not in result[pk]:
             result[pk].append(specialty_id)
     return {pk: tuple(ids) for pk, ids in result.items()}
+
+
+def _assignments_write(match_round, rows):
+    """Insert the round's assignments in one statement run for every row. bulk_create
+    splits them into batches of about 200 on SQLite (its limit of 999 parameters a
+    statement), hundreds of queries at national scale; one prepared INSERT run with
+    executemany keeps the query count fixed and skips a model instance per row."""
+    meta = MatchAssignment._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name).column for name in ("match_round", "physician", "trip", "specialty", "preference_rank")]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    rows = [(match_round.pk, *row) for row in rows]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector. A national round builds millions of small
+    tuples, lists and frozen dataclasses that form no cycles, and the collector, triggered
+    by allocations, would rescan the whole growing heap over and over (about a quarter of
+    the round's time at full scale). Reference counting still frees everything; the
+    collector resumes afterwards and takes any cycle then."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @transaction.atomic
@@ -167,26 +206,18 @@ def match_round_run(*, match_round, run_by=None, today=None):
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
     if locked.is_finalised:
         raise ValidationError(_("%(round)s is finalised: its places are taken, so it cannot run again.") % {"round": locked})
-    round_input = _round_input(locked, today)
-    result = run_round(round_input)
-    ranks = {
-        (p, t): rank
-        for p, trips in round_input.physician_preferences.items()
-        for rank, t in enumerate(trips, start=1)
-    }
+    with _cyclic_gc_paused():
+        round_input = _round_input(locked, today)
+        result = run_round(round_input)
+    preferences = round_input.physician_preferences
     MatchAssignment.objects.filter(match_round=locked).delete()
-    MatchAssignment.objects.bulk_create(
+    _assignments_write(
+        locked,
         [
-            MatchAssignment(
-                match_round=locked,
-                physician_id=physician_id,
-                trip_id=trip_id,
-                specialty_id=specialty_id,
-                preference_rank=ranks[(physician_id, trip_id)],
-            )
+            # A physician ranks a trip once (a constraint), so its position is its rank.
+            (physician_id, trip_id, specialty_id, preferences[physician_id].index(trip_id) + 1)
             for physician_id, (trip_id, specialty_id) in sorted(result.assignments.items())
         ],
-        batch_size=2000,
     )
     locked.status = RoundStatus.COMPLETED
     locked.run_at = timezone.now()

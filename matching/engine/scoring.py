@@ -16,11 +16,17 @@ from .types import Exclusion, FactorScore, Match
 # --- Preparation: work done once per volunteer and once per organization -------------
 
 
+_OTHER_MOTIVATIONS = tuple(k for k in vocabulary.MOTIVATION_KEYS if k not in (vocabulary.ADVENTURE, vocabulary.GROWTH))
+
+
 def leans_on_adventure_or_skills(volunteer):
     """Whether a volunteer's motivations lean on adventure or on gaining skills: either is
     their strongest motivation at the top weight, or the two together reach the threshold."""
-    adventure, growth = volunteer.weight(vocabulary.ADVENTURE), volunteer.weight(vocabulary.GROWTH)
-    others = max((volunteer.weight(k) for k in vocabulary.MOTIVATION_KEYS if k not in (vocabulary.ADVENTURE, vocabulary.GROWTH)), default=0)
+    weights = {}
+    for key, value in volunteer.motivation_weights:
+        weights.setdefault(key, value)  # the first, as `VolunteerProfile.weight` reads
+    adventure, growth = weights.get(vocabulary.ADVENTURE, 0), weights.get(vocabulary.GROWTH, 0)
+    others = max((weights.get(k, 0) for k in _OTHER_MOTIVATIONS), default=0)
     top = max(adventure, growth)
     return (top == vocabulary.MOTIVATION_WEIGHT_MAX and top > others) or adventure + growth >= w.LEANING_THRESHOLD
 
@@ -52,10 +58,14 @@ class _Volunteer:
         self.leaning = leans_on_adventure_or_skills(volunteer)
         self.weighted = sum(self.weights.values()) + (w.SAFEGUARD_WEIGHT if self.leaning else 0)
         self.countries = volunteer.preferred_countries
-        self.region_countries = frozenset().union(
-            *(vocabulary.REGIONS[r][1] for r in volunteer.preferred_regions if r in vocabulary.REGIONS)
-        )
+        self.region_countries = _countries_of_regions(volunteer.preferred_regions)
         self.no_place_preference = not volunteer.preferred_countries and not volunteer.preferred_regions
+
+
+@lru_cache(maxsize=1024)
+def _countries_of_regions(regions):
+    """The countries of a set of preferred regions (a few hundred distinct sets at most)."""
+    return frozenset().union(*(vocabulary.REGIONS[r][1] for r in regions if r in vocabulary.REGIONS))
 
 
 class _Organization:
@@ -633,15 +643,155 @@ def rank_volunteers_lazily(offer, volunteers, *, today, _prepared=None):
     return RankedVolunteers(assessed)
 
 
+class _TripSide:
+    """What ranking volunteers for one trip needs from the trip, computed once per trip:
+    the volunteer-independent half of `_assess` on the trip's side."""
+
+    __slots__ = (
+        "offer", "closed", "open_specialties", "start", "end", "days", "quality_term", "cost_term",
+        "motivation_satisfaction",
+    )
+
+    def __init__(self, offer, org, today):
+        self.offer = offer
+        # The hard constraints that do not depend on the volunteer.
+        self.closed = not offer.organization.is_verified or not offer.is_open or today > offer.application_deadline
+        self.open_specialties = frozenset(sid for sid, left in offer.open_places if left > 0)
+        self.start, self.end = offer.start.toordinal(), offer.end.toordinal()
+        self.days = (offer.end - offer.start).days + 1
+        self.quality_term = _factor_term("organization_quality", org.quality)
+        self.cost_term = _factor_term("cost", w.TRIP_SIDE_COST)
+        # A motivation's satisfaction depends on the checks alone, and the checks on the
+        # volunteer only through their best trip language: one table per proficiency.
+        self.motivation_satisfaction = {}
+        for proficiency in (0, vocabulary.BASIC, vocabulary.USEFUL_PROFICIENCY):
+            checks = dict(org.checks)
+            checks.update(_trip_checks(offer, proficiency))
+            satisfaction = {}
+            for motivation, evidence in w.MOTIVATION_EVIDENCE.items():
+                value_sum = 0.0
+                for check, share in evidence:
+                    value = checks[check]
+                    if value > 0:
+                        value_sum += share * value
+                satisfaction[motivation] = value_sum
+            safeguard = sum(share * checks[check] for check, share in w.SAFEGUARD_EVIDENCE)
+            self.motivation_satisfaction[_language_class(proficiency)] = (satisfaction, safeguard)
+
+
+def _language_class(proficiency):
+    """The three values the language check takes (see `_trip_checks`)."""
+    if proficiency >= vocabulary.USEFUL_PROFICIENCY:
+        return 2
+    return 1 if proficiency else 0
+
+
+def _factor_term(key, score):
+    return w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score))
+
+
+def _trip_side_total(prepared, trip):
+    """The total `_assess(prepared, trip.offer, org, today, "trip")` gives, or None where it
+    gives an exclusion. The same float operations in the same order, so the same number to
+    the last bit (a test compares the two on generated pairs); it only skips the reasons'
+    bookkeeping and the work `_TripSide` did once for the trip."""
+    volunteer, offer = prepared.profile, trip.offer
+    if trip.closed or trip.open_specialties.isdisjoint(volunteer.specialty_ids):
+        return None
+    days = 0
+    trip_start, trip_end = trip.start, trip.end
+    for start, end in prepared.windows:
+        overlap = (end if end < trip_end else trip_end) - (start if start > trip_start else trip_start) + 1
+        if overlap > 0:
+            days += overlap
+    if days == 0 or _outside_scope(volunteer, offer) or _unlicensed_without_supervision(volunteer, offer):
+        return None
+    # `_best_language` keeps the highest positive proficiency among the trip's languages.
+    proficiency = 0
+    for code in offer.languages:
+        known = prepared.languages.get(code, 0)
+        if known > proficiency:
+            proficiency = known
+    language_class = _language_class(proficiency)
+    if not prepared.weighted:
+        fit = w.NEUTRAL
+    else:
+        satisfaction, safeguard = trip.motivation_satisfaction[language_class]
+        weighted = 0.0
+        for motivation, weight in prepared.weights.items():
+            weighted += weight * satisfaction.get(motivation, 0.0)
+        if prepared.leaning:
+            weighted += w.SAFEGUARD_WEIGHT * safeguard
+        fit = weighted / prepared.weighted
+    primary = volunteer.primary_specialty_id
+    if primary in trip.open_specialties and primary in volunteer.specialty_ids:
+        specialty = _SPECIALTY_PRIMARY_TERM
+    else:
+        specialty = _SPECIALTY_SECONDARY_TERM
+    if not offer.languages:
+        language = _LANGUAGE_TERMS[None]
+    else:
+        language = _LANGUAGE_TERMS[language_class]
+    if prepared.no_place_preference:
+        region = _REGION_NEUTRAL_TERM
+    elif offer.country in prepared.countries:
+        region = _REGION_COUNTRY_TERM
+    elif offer.country in prepared.region_countries:
+        region = _REGION_REGION_TERM
+    else:
+        region = _REGION_ELSEWHERE_TERM
+    terms = (
+        _factor_term("motivation_fit", fit),
+        trip.quality_term,
+        specialty,
+        language,
+        _factor_term("dates", days / trip.days),
+        region,
+        trip.cost_term,
+    )
+    return round(sum(terms), 1)
+
+
+# The terms that take only a few values, computed once (the same floats `_assess` gets).
+_SPECIALTY_PRIMARY_TERM = _factor_term("specialty", w.SPECIALTY_PRIMARY)
+_SPECIALTY_SECONDARY_TERM = _factor_term("specialty", w.SPECIALTY_SECONDARY)
+_LANGUAGE_TERMS = {
+    None: _factor_term("language", 1.0),  # the trip names no language
+    2: _factor_term("language", w.LANGUAGE_USEFUL),
+    1: _factor_term("language", w.LANGUAGE_BASIC),
+    0: _factor_term("language", 0.0),
+}
+_REGION_NEUTRAL_TERM = _factor_term("region", w.NEUTRAL)
+_REGION_COUNTRY_TERM = _factor_term("region", w.REGION_COUNTRY)
+_REGION_REGION_TERM = _factor_term("region", w.REGION_REGION)
+_REGION_ELSEWHERE_TERM = _factor_term("region", 0.0)
+
+
 def rank_applicants_of_trips(applicants_by_offer, *, today):
     """The reverse ranking for many trips at once, ids only: {trip id: [volunteer id, best
-    first]} for (offer, volunteers) pairs. Each volunteer is prepared once however many of
-    the trips they applied to (a match round orders hundreds of thousands of applications)."""
+    first]} for (offer, volunteers) pairs, in exactly `rank_volunteers_lazily`'s order.
+    Each volunteer is prepared once however many of the trips they applied to, each trip
+    once however many applied, and no explanation is prepared (a match round orders
+    hundreds of thousands of applications)."""
     prepared = {}
-    return {
-        offer.id: rank_volunteers_lazily(offer, volunteers, today=today, _prepared=prepared).volunteer_ids()
-        for offer, volunteers in applicants_by_offer
-    }
+    organizations = {}
+    order = {}
+    for offer, volunteers in applicants_by_offer:
+        org = organizations.get(offer.organization)
+        if org is None:
+            org = organizations[offer.organization] = _Organization(offer.organization)
+        trip = _TripSide(offer, org, today)
+        scored = []
+        for volunteer in volunteers:
+            one = prepared.get(volunteer.id)
+            if one is None:
+                one = prepared[volunteer.id] = _Volunteer(volunteer)
+            total = _trip_side_total(one, trip)
+            if total is not None:
+                scored.append((-total, one.profile.id))
+        scored.sort()
+        order[offer.id] = [volunteer_id for _total, volunteer_id in scored]
+    return order
 
 
 def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):

@@ -53,3 +53,138 @@ def test_volunteers_from_rows_equal_those_from_model_instances():
     AvailabilityWindow.objects.create(physician=physicians[0], start_date=today - timedelta(days=9), end_date=today)
     expected = {p.pk: volunteer_profile(p) for p in PhysicianProfile.objects.filter(pk__in=[p.pk for p in physicians]).with_related()}
     assert volunteer_profiles_from_rows({p.pk for p in physicians}) == expected
+
+
+# --- The round's fast trip-side scoring against the full assessment ------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from matching.engine import weights as w  # noqa: E402
+from matching.engine.scoring import (  # noqa: E402
+    _assess,
+    _Organization,
+    _trip_side_total,
+    _TripSide,
+    _Volunteer,
+)
+
+SPECIALTIES = st.sampled_from([1, 2, 3])
+LANGUAGE_CODES = st.sampled_from(["en", "es", "fr", "ht"])
+COUNTRIES = st.sampled_from(["NI", "HT", "GT", "KE", "PE"])
+DAY = st.integers(0, 30).map(lambda n: TODAY + timedelta(days=n))
+
+
+@st.composite
+def windows(draw):
+    start = draw(DAY)
+    return DateWindow(start=start - timedelta(days=draw(st.integers(0, 20))), end=start + timedelta(days=draw(st.integers(0, 40))))
+
+
+@st.composite
+def volunteers(draw, pk):
+    return builders.volunteer(
+        id=pk,
+        specialty_ids=frozenset(draw(st.lists(SPECIALTIES, min_size=1, max_size=3))),
+        primary_specialty_id=draw(st.one_of(st.none(), SPECIALTIES)),
+        languages=tuple(
+            LanguageSkill(code, level)
+            for code, level in draw(st.lists(st.tuples(LANGUAGE_CODES, st.integers(1, 3)), max_size=3))
+        ),
+        availability=tuple(draw(st.lists(windows(), min_size=1, max_size=3))),
+        preferred_countries=frozenset(draw(st.lists(COUNTRIES, max_size=2))),
+        preferred_regions=frozenset(draw(st.lists(st.sampled_from(sorted(vocabulary.REGIONS)), max_size=2))),
+        motivation_weights=tuple(
+            sorted(draw(st.dictionaries(st.sampled_from(vocabulary.MOTIVATION_KEYS), st.integers(0, 3))).items())
+        ),
+        # Mostly people who may go, so most pairs are scored rather than excluded.
+        training_level=draw(st.sampled_from([vocabulary.ATTENDING] * 3 + [vocabulary.RESIDENT, vocabulary.STUDENT, vocabulary.RETIRED])),
+        licence_status=draw(st.sampled_from([vocabulary.LICENCE_ACTIVE] * 3 + list(vocabulary.LICENCE_STATUS_KEYS))),
+    )
+
+
+@st.composite
+def offers(draw):
+    start = draw(DAY)
+    flag = st.booleans()
+    organization = builders.organization(
+        is_verified=draw(st.integers(0, 9)) > 0,  # mostly eligible, sometimes not
+        runs_year_round_facility=draw(flag),
+        has_follow_up_plan=draw(flag),
+        hands_records_to_local_providers=draw(flag),
+        years_active_in_community=draw(st.integers(0, 30)),
+        needs_assessment_with_local_leaders=draw(flag),
+        local_partner_names=("Partner",) if draw(flag) else (),
+        publishes_fee_breakdown=draw(flag),
+        share_of_fees_to_local_care=draw(st.sampled_from([None, 30, 70])),
+        trains_local_staff=draw(flag),
+        has_local_curriculum=draw(flag),
+        mentors_local_clinicians=draw(flag),
+        education_audience=draw(st.sampled_from([key for key, _label in vocabulary.EDUCATION_AUDIENCE_CHOICES])),
+        offers_cultural_orientation=draw(flag),
+        has_safety_protocol=draw(flag),
+        offers_self_care_support=draw(flag),
+        offers_predeparture_briefing=draw(flag),
+        provides_evacuation_insurance=draw(flag),
+        is_faith_based=draw(flag),
+        follow_up_confirmed_rate=draw(st.one_of(st.none(), st.floats(0, 1))),
+        scorecard=tuple(sorted(draw(st.dictionaries(st.sampled_from(vocabulary.SCORECARD_ITEM_KEYS), st.sampled_from([vocabulary.MET, vocabulary.NOT_MET]))).items())),
+    )
+    return builders.trip(
+        organization=organization,
+        country=draw(COUNTRIES),
+        start=start,
+        end=start + timedelta(days=draw(st.integers(0, 20))),
+        application_deadline=TODAY + timedelta(days=draw(st.integers(-1, 30))),
+        is_open=draw(st.integers(0, 9)) > 0,
+        open_places=tuple(draw(st.lists(st.tuples(SPECIALTIES, st.sampled_from([0, 1, 1, 2])), min_size=1, max_size=3))),
+        languages=frozenset(draw(st.lists(LANGUAGE_CODES, max_size=2))),
+        has_continuity_plan=draw(flag),
+        supervision_provided=draw(st.integers(0, 3)) > 0,
+        accepted_training_levels=frozenset(
+            draw(st.lists(st.sampled_from([key for key, _label in vocabulary.TRAINING_LEVEL_CHOICES]), max_size=2))
+            if draw(st.integers(0, 3)) == 0
+            else ()
+        ),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(offer=offers(), people=st.lists(st.integers(1, 10**6), max_size=12, unique=True).flatmap(
+    lambda ids: st.tuples(*(volunteers(pk) for pk in ids))
+))
+def test_the_rounds_trip_side_total_is_the_full_assessments_to_the_last_bit(offer, people):
+    """`rank_applicants_of_trips` scores with `_trip_side_total`; pages explain with `_assess`.
+    Same total (exact float equality) or both exclude, so the round's order is the engine's."""
+    org = _Organization(offer.organization)
+    side = _TripSide(offer, org, TODAY)
+    for person in people:
+        prepared = _Volunteer(person)
+        full = _assess(prepared, offer, org, TODAY, "trip")
+        fast = _trip_side_total(prepared, side)
+        assert (None if isinstance(full, tuple) else full.total) == fast
+    assert rank_applicants_of_trips([(offer, list(people))], today=TODAY)[offer.id] == (
+        rank_volunteers_lazily(offer, list(people), today=TODAY).volunteer_ids()
+    )
+
+
+def test_ties_and_every_factor_keep_the_engines_order():
+    """Hand-picked pairs that hit each branch (secondary specialty, basic language, region,
+    partial dates, leaning on adventure, no motivations) and equal totals (ties by id)."""
+    offer = builders.trip(country="NI", open_places=((builders.PEDIATRICS, 2), (builders.SURGERY, 1)))
+    people = [
+        builders.volunteer(id=9),
+        builders.volunteer(id=3),  # the same as 9: a tie, ordered by id
+        builders.volunteer(id=4, primary_specialty_id=builders.SURGERY, specialty_ids=frozenset({1, 2})),
+        builders.volunteer(id=5, specialty_ids=frozenset({builders.SURGERY}), primary_specialty_id=builders.FAMILY),
+        builders.volunteer(id=6, languages=(LanguageSkill("es", vocabulary.BASIC),)),
+        builders.volunteer(id=7, preferred_regions=frozenset({"central_america"})),
+        builders.volunteer(id=8, preferred_countries=frozenset({"NI"})),
+        builders.volunteer(id=10, motivation_weights=((vocabulary.ADVENTURE, 3),)),
+        builders.volunteer(id=11, motivation_weights=()),
+        builders.volunteer(id=12, availability=(DateWindow(date(2027, 3, 10), date(2027, 3, 20)),)),
+    ]
+    order = rank_applicants_of_trips([(offer, people)], today=TODAY)[offer.id]
+    assert order == rank_volunteers_lazily(offer, people, today=TODAY).volunteer_ids()
+    assert order.index(3) < order.index(9)
+    assert w.TRIP_SIDE_COST == w.NEUTRAL  # the trip's side never reads the budget

@@ -1,0 +1,164 @@
+"""The round as admins run it reads its input from plain rows and subqueries: the same
+engine order as from model instances, the same assignments, and a query count that does
+not grow with the round."""
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from matching import vocabulary
+from matching.engine import rank_volunteers_lazily
+from matching.models import MatchAssignment, MatchPreference, MatchRound
+from matching.selectors import (
+    _trips_shaped,
+    engine_order_of_applicants,
+    trip_offer,
+    trip_offers_from_rows,
+    volunteer_profile,
+)
+from matching.services import match_preferences_set, match_round_run, trip_ranking_set
+from physicians.models import AvailabilityWindow, PhysicianProfile
+from physicians.specialties import common_specialty
+from tests.factories import PhysicianProfileFactory, TripFactory
+from tests.matching.test_parity import organizations  # noqa: F401 (fixture: three organizations, rich evidence)
+from trips.models import Trip
+
+pytestmark = pytest.mark.django_db
+
+PHYSICIANS = [
+    {"motivations": {vocabulary.TEACHING: 3, vocabulary.CONTINUITY: 2}, "languages": {"es": 3}},
+    {"motivations": {vocabulary.ADVENTURE: 3, vocabulary.GROWTH: 2}, "languages": {"es": 1}},
+    {"motivations": {vocabulary.FAITH: 3}, "languages": {"fr": 2}, "preferred_countries": ["NI"]},
+    {"motivations": {}, "languages": {}, "preferred_regions": ["central_america"]},
+    {"motivations": {vocabulary.UNDERSERVED: 1, vocabulary.IMMERSION: 3}, "training_level": vocabulary.RESIDENT},
+    {"motivations": {vocabulary.TEACHING: 2}, "licence_status": vocabulary.LICENCE_INACTIVE},
+    {"motivations": {vocabulary.TEACHING: 3, vocabulary.CONTINUITY: 2}, "languages": {"es": 3}},  # ties the first
+]
+
+
+def a_round(organizations, extra=0):
+    """Trips of three organizations with different evidence; physicians of different
+    motivations, languages, training and licences who rank all of them."""
+    strong, weak, visitors = organizations
+    today = timezone.localdate()
+    trips = [
+        TripFactory(open=True, organization=strong, languages=["es"], needs={"family-medicine": 2, "pediatrics": 1}),
+        TripFactory(open=True, organization=strong, languages=["fr"], continuity_plan="Clinic follow-up"),
+        TripFactory(open=True, organization=weak, supervision_provided=True, country="HT"),
+        TripFactory(open=True, organization=weak, languages=["es", "qu"], needs={"family-medicine": 1}),
+        TripFactory(open=True, organization=visitors, languages=["es"], supervision_provided=True),
+    ]
+    people = [PhysicianProfileFactory(**fields) for fields in PHYSICIANS * (1 + extra)]
+    people[1].other_specialties.add(common_specialty("pediatrics"))
+    # Covers part of the trips only.
+    AvailabilityWindow.objects.filter(physician=people[2]).update(end_date=today + timedelta(days=65))
+    match_round = MatchRound.objects.create(name="Spring")
+    for person in people:
+        person = PhysicianProfile.objects.get(pk=person.pk)
+        allowed = [t.pk for t in trips if person.training_level != vocabulary.RESIDENT or t.supervision_provided]
+        if person.licence_status != vocabulary.LICENCE_ACTIVE:
+            allowed = [t.pk for t in trips if t.supervision_provided]
+        match_preferences_set(match_round=match_round, physician=person, trip_ids=allowed)
+    return match_round, trips, people
+
+
+def engine_order_from_model_instances(match_round, trip_ids, today):
+    """The round's engine order as it was computed before it read plain rows: model
+    instances shaped with prefetches, and `rank_volunteers_lazily` trip by trip."""
+    applicants = {}
+    for trip_id, physician_id in MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids).values_list(
+        "trip_id", "physician_id"
+    ):
+        applicants.setdefault(trip_id, set()).add(physician_id)
+    volunteers = {
+        p.pk: volunteer_profile(p)
+        for p in PhysicianProfile.objects.filter(pk__in=set().union(*applicants.values())).with_related()
+    }
+    return {
+        trip.pk: rank_volunteers_lazily(
+            trip_offer(trip), [volunteers[p] for p in sorted(applicants[trip.pk])], today=today
+        ).volunteer_ids()
+        for trip in _trips_shaped(Trip.objects.filter(pk__in=list(applicants)))
+    }
+
+
+def test_engine_order_from_rows_equals_the_order_from_model_instances(organizations):  # noqa: F811
+    match_round, trips, people = a_round(organizations)
+    today = timezone.localdate()
+    trip_ids = {t.pk for t in trips}
+    order = engine_order_of_applicants(match_round=match_round, trip_ids=trip_ids, today=today)
+    assert order == engine_order_from_model_instances(match_round, trip_ids, today)
+    assert list(order) == [t.pk for t in Trip.objects.filter(pk__in=trip_ids)]  # same order of trips too
+    # Not a trivial order: some physicians are excluded, scores reorder the rest, and the
+    # two identical profiles tie, the lower id first.
+    assert any(len(ids) < len(people) for ids in order.values())
+    assert any(ids != sorted(ids) for ids in order.values())
+    first = order[trips[0].pk]
+    assert first.index(people[0].pk) + 1 == first.index(people[6].pk)
+
+
+def test_offers_from_rows_equal_those_from_model_instances_but_for_later_partners(organizations):  # noqa: F811
+    _match_round, trips, _people = a_round(organizations)
+    queryset = Trip.objects.filter(pk__in=[t.pk for t in trips])
+    from_instances = [trip_offer(t) for t in _trips_shaped(queryset)]
+    expected = [
+        dataclasses.replace(
+            offer,
+            organization=dataclasses.replace(
+                offer.organization, local_partner_names=offer.organization.local_partner_names[:1]
+            ),
+        )
+        for offer in from_instances
+    ]
+    assert trip_offers_from_rows(queryset) == expected
+    assert len(from_instances[0].organization.local_partner_names) == 2  # the case the exception is about
+
+
+def test_the_rounds_queries_do_not_grow_with_the_round(organizations, django_assert_num_queries):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    match_round, trips, _people = a_round(organizations)
+    trip_ranking_set(match_round=match_round, trip=trips[0], physician_ids=[])
+    with CaptureQueriesContext(connection) as baseline:
+        match_round_run(match_round=match_round)
+    bigger, more_trips, more_people = a_round(organizations, extra=3)
+    ranked = list(MatchPreference.objects.filter(match_round=bigger, trip=more_trips[1]).values_list("physician_id", flat=True))
+    trip_ranking_set(match_round=bigger, trip=more_trips[1], physician_ids=sorted(ranked, reverse=True))
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        match_round_run(match_round=bigger)
+    assert MatchAssignment.objects.filter(match_round=bigger).count() > MatchAssignment.objects.filter(
+        match_round=match_round
+    ).count()
+
+
+def test_assignments_keep_the_rank_the_physician_gave_the_trip(organizations):  # noqa: F811
+    match_round, _trips, _people = a_round(organizations)
+    result = match_round_run(match_round=match_round)
+    stored = {
+        physician_id: (trip_id, specialty_id, rank)
+        for physician_id, trip_id, specialty_id, rank in MatchAssignment.objects.filter(match_round=match_round).values_list(
+            "physician_id", "trip_id", "specialty_id", "preference_rank"
+        )
+    }
+    ranks = dict(
+        ((p, t), r) for p, t, r in MatchPreference.objects.filter(match_round=match_round).values_list("physician_id", "trip_id", "rank")
+    )
+    assert stored == {p: (t, s, ranks[(p, t)]) for p, (t, s) in result.assignments.items()}
+    assert {rank for _t, _s, rank in stored.values()} != {1}  # not everyone got their first choice
+
+
+def test_the_round_leaves_the_garbage_collector_as_it_found_it(setting):
+    import gc
+
+    match_round = setting[0]
+    match_round_run(match_round=match_round)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match_round_run(match_round=match_round)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
