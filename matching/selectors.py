@@ -7,8 +7,11 @@ the engine scores hundreds of candidates rather than every open trip. The engine
 checks every hard constraint itself, so it is correct on any input.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
@@ -431,11 +434,32 @@ class TripMatches(_MatchPage):
         return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches]
 
 
+def recent_candidate_offers(*, physician, today):
+    """`candidate_offers_for_physician`, reused for settings.MATCHES_CACHE_SECONDS: paging
+    through one's matches or coming back to them should not re-read every candidate trip.
+
+    The key holds everything the SQL half reads from the physician (specialties,
+    availability) and the day, so a profile edit or a new day is never served stale; what
+    can lag, by that many seconds at most, is the trips' side (a trip opening, filling or
+    closing). The engine re-ranks the offers on every request from the fresh profile."""
+    seconds = settings.MATCHES_CACHE_SECONDS
+    if seconds <= 0:
+        return candidate_offers_for_physician(physician=physician, today=today)
+    windows = sorted((window.start_date, window.end_date) for window in physician.availability_windows.all())
+    fingerprint = repr((physician.specialty_ids(), windows, today.isoformat()))
+    key = f"matching:candidates:{physician.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    offers = cache.get(key)
+    if offers is None:
+        offers = candidate_offers_for_physician(physician=physician, today=today)
+        cache.set(key, offers, seconds)
+    return offers
+
+
 def matches_for_physician(*, physician, today=None):
     """Every trip this physician may apply to, ranked, with scores, reasons and watch-outs
     written for the items actually shown."""
     today = today or timezone.localdate()
-    offers = candidate_offers_for_physician(physician=physician, today=today)
+    offers = recent_candidate_offers(physician=physician, today=today)
     return TripMatches(rank_trips_lazily(volunteer_profile(physician), offers, today=today))
 
 

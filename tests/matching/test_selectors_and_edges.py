@@ -1,5 +1,6 @@
 """Matching against the database: the selector's query bound, the pages and the API."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -87,7 +88,8 @@ def test_my_matches_page_shows_scores_reasons_and_watch_outs(client, teacher, or
     assert "Motivation fit" in body
 
 
-def test_my_matches_page_queries_do_not_grow_with_trips(client, teacher, organization, django_assert_num_queries):
+def test_my_matches_page_queries_do_not_grow_with_trips(client, teacher, organization, django_assert_num_queries, settings):
+    settings.MATCHES_CACHE_SECONDS = 0  # count the candidate queries on every request
     client.force_login(teacher.user)
     make_trips(2, organization)
     with CaptureQueriesContext(connection) as baseline:
@@ -271,3 +273,34 @@ def test_trainees_are_told_why_some_trips_are_missing(client, organization):
     assert [m.trip.title for m in matches[:5]] == ["Supervised"]
     client.force_login(resident.user)
     assert "provide supervision" in client.get(reverse("matching:mine")).content.decode()
+
+
+def test_my_matches_reuse_the_candidate_trips_but_never_a_stale_profile(client, teacher, organization, settings):
+    """Coming back to the page reuses the candidates (the 4 queries that read them are not
+    run again) and shows the same ranking; a changed profile is read afresh at once."""
+    settings.MATCHES_CACHE_SECONDS = 30
+    make_trips(3, organization)
+    client.force_login(teacher.user)
+    url = reverse("matching:mine")
+    def cards(page):  # each card's trip link and its score and factor lines
+        return re.findall(r'card-title"><a href="([^"]+)"|<li[^>]*>(.*?)</li>', page.content.decode())
+
+    with CaptureQueriesContext(connection) as first:
+        first_cards = cards(client.get(url))
+    with CaptureQueriesContext(connection) as again:
+        assert cards(client.get(url)) == first_cards and len(first_cards) > 3
+    assert len(again.captured_queries) == len(first.captured_queries) - 4
+
+    # Availability is part of the key: a new window's trips show at once.
+    far = timezone.localdate() + timedelta(days=400)
+    TripFactory(open=True, organization=organization, title="Next year", start_date=far, end_date=far + timedelta(days=7),
+                application_deadline=far - timedelta(days=30))
+    assert "Next year" not in client.get(url).content.decode()
+    teacher.availability_windows.create(start_date=far - timedelta(days=1), end_date=far + timedelta(days=10))
+    assert "Next year" in client.get(url).content.decode()
+
+    # Scores are computed on every request from the profile as it is now.
+    before = matches_for_physician(physician=physician_with_related(pk=teacher.pk))[0].match.factors
+    teacher.motivation_weights.all().delete()
+    after = matches_for_physician(physician=physician_with_related(pk=teacher.pk))[0].match.factors
+    assert after != before
