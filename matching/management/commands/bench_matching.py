@@ -107,6 +107,9 @@ class Command(BaseCommand):
 
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[u for _p, u in profiles])}
         if not skip_requests:
+            # Every request reads its candidates: the figures are the uncached cost, and the
+            # sizes below change trip statuses in bulk, which a cache would not see.
+            settings.MATCHES_CACHE_SECONDS = 0
             self.requests(bench_trip_ids, profiles, users)
         if not skip_round:
             self.rounds(bench_trip_ids, physicians if round_physicians is None else round_physicians)
