@@ -8,6 +8,8 @@ checks every hard constraint itself, so it is correct on any input.
 """
 
 import hashlib
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -420,14 +422,32 @@ class _MatchPage:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
-        return self._join(self._ranked[key])
+        return _PageSlice(self, key)
 
     def __iter__(self):
         return iter(self[:])
 
 
+class _PageSlice(Sequence):
+    """A slice of a match page, explained and joined when first read: a page whose cards
+    come from the template fragment cache never pays for either."""
+
+    def __init__(self, page, key):
+        self._page, self._key, self._items = page, key, None
+
+    def __len__(self):
+        return len(range(len(self._page))[self._key])
+
+    def __getitem__(self, index):
+        if self._items is None:
+            self._items = self._page._join(self._page._ranked[self._key])
+        return self._items[index]
+
+
 class TripMatches(_MatchPage):
     """A physician's matches, loading the trips of the slice shown (one query per page)."""
+
+    generation = None  # of the candidate offers, when they came from the cache
 
     def _join(self, matches):
         trips = Trip.objects.select_related("organization").in_bulk([m.trip_id for m in matches])
@@ -441,26 +461,31 @@ def recent_candidate_offers(*, physician, today):
     The key holds everything the SQL half reads from the physician (specialties,
     availability) and the day, so a profile edit or a new day is never served stale; what
     can lag, by that many seconds at most, is the trips' side (a trip opening, filling or
-    closing). The engine re-ranks the offers on every request from the fresh profile."""
+    closing). The engine re-ranks the offers on every request from the fresh profile.
+
+    Returns the offers and their generation: a token that changes whenever they are read
+    again, so what is derived from them (the matches page's cards) can be cached with it."""
     seconds = settings.MATCHES_CACHE_SECONDS
     if seconds <= 0:
-        return candidate_offers_for_physician(physician=physician, today=today)
+        return candidate_offers_for_physician(physician=physician, today=today), None
     windows = sorted((window.start_date, window.end_date) for window in physician.availability_windows.all())
     fingerprint = repr((physician.specialty_ids(), windows, today.isoformat()))
     key = f"matching:candidates:{physician.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
-    offers = cache.get(key)
-    if offers is None:
-        offers = candidate_offers_for_physician(physician=physician, today=today)
-        cache.set(key, offers, seconds)
-    return offers
+    cached = cache.get(key)
+    if cached is None:
+        cached = (candidate_offers_for_physician(physician=physician, today=today), uuid.uuid4().hex)
+        cache.set(key, cached, seconds)
+    return cached
 
 
 def matches_for_physician(*, physician, today=None):
     """Every trip this physician may apply to, ranked, with scores, reasons and watch-outs
     written for the items actually shown."""
     today = today or timezone.localdate()
-    offers = recent_candidate_offers(physician=physician, today=today)
-    return TripMatches(rank_trips_lazily(volunteer_profile(physician), offers, today=today))
+    offers, generation = recent_candidate_offers(physician=physician, today=today)
+    matches = TripMatches(rank_trips_lazily(volunteer_profile(physician), offers, today=today))
+    matches.generation = generation
+    return matches
 
 
 def match_for_physician_and_trip(*, physician, trip, today=None):

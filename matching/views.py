@@ -1,8 +1,12 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +38,7 @@ def my_matches(request):
         return redirect("physicians:profile")
     matches = matches_for_physician(physician=physician)
     page = Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    profile = volunteer_profile(physician)
     return render(
         request,
         "matching/my_matches.html",
@@ -42,10 +47,18 @@ def my_matches(request):
             "page_obj": page,
             "matches": page.object_list,
             "total": len(matches),
-            "leaning": leans_on_adventure_or_skills(volunteer_profile(physician)),
+            "leaning": leans_on_adventure_or_skills(profile),
             "trainee": physician.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT),
+            "cards_cache_seconds": settings.MATCHES_CACHE_SECONDS if matches.generation else 0,
+            "cards_cache_key": _cards_cache_key(profile, matches.generation, page.number),
         },
     )
+
+
+def _cards_cache_key(profile, generation, page_number):
+    """The page's cards depend on the candidate offers (their generation), everything the
+    engine reads from the profile, the page and the language; nothing else."""
+    return hashlib.sha256(repr((profile, generation, page_number, get_language())).encode()).hexdigest()
 
 
 def preparing_well(request):
