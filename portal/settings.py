@@ -116,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One cache shared by every app server (redis://...) in production, so rate limits and the
+# matches page's reuse hold across processes; each process keeps its own by default.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # One transaction per request: a request cut short (database restart, crash) leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -196,6 +196,10 @@ def main():
         help="reuse each user's connection; by default each request has its own, as behind a proxy that does not keep "
         "upstream connections alive (gunicorn serves a kept-alive connection from the worker that accepted it)",
     )
+    parser.add_argument(
+        "--cache-url", default="",
+        help="a cache shared by the workers, e.g. redis://127.0.0.1:6379/15 (emptied first); by default each worker has its own",
+    )
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL in the middle of the run")
     args = parser.parse_args()
 
@@ -205,6 +209,8 @@ def main():
            "AXES_ENABLED": "0", "API_THROTTLE_USER": "100000/minute", "API_THROTTLE_ANON": "100000/minute",
            "CONN_MAX_AGE": "60", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
            "ACCOUNT_EMAIL_VERIFICATION": "optional"}
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
     if args.database_url == parser.get_default("database_url"):
         for suffix in ("", "-wal", "-shm"):  # a fresh file each run: comparable figures
             Path(f"{ROOT / 'loadtest.sqlite3'}{suffix}").unlink(missing_ok=True)
@@ -212,6 +218,8 @@ def main():
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+    if args.cache_url:  # nothing cached from another run's database
+        run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], env)
     if args.scale_trips:
         snippet = SCALE_SNIPPET.format(organizations=max(1, args.scale_trips // 4), trips=args.scale_trips, physicians=args.scale_trips)
         run([PYTHON, "manage.py", "shell", "-c", snippet], env, stdout=subprocess.DEVNULL)
@@ -258,7 +266,7 @@ def main():
         server.wait(timeout=30)
 
     print(f"\n{args.users} users arriving over {args.ramp:g} s, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
-          f"({args.workers} gunicorn workers × {args.threads} threads, demo data + {args.scale_trips} scale trips)")
+          f"({args.workers} gunicorn workers × {args.threads} threads, {'shared cache' if args.cache_url else 'a cache per worker'}, demo data + {args.scale_trips} scale trips)")
     total_errors = print_table(results, wall, outage)
     # Steady state: once the last user has logged in and applied. The log-ins' password
     # hashing (deliberately slow) all falls in the ramp-up and queues every page behind it,
