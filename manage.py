@@ -6,8 +6,13 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    from django.conf import settings
     from django.core.management import execute_from_command_line
 
+    # A settings error (such as no SECRET_KEY with DEBUG off) is reported as itself. Django's
+    # command runner sets it aside, and a command that needs the models, makemigrations for
+    # one, then fails with "Models aren't loaded yet", which reads like a model problem.
+    settings.INSTALLED_APPS
     execute_from_command_line(sys.argv)
 
 

@@ -46,10 +46,11 @@ def test_migrations_are_in_sync_with_models():
     call_command("makemigrations", "--check", "--dry-run", stdout=open(os.devnull, "w"))
 
 
-def test_missing_secret_key_with_debug_off_is_a_clear_startup_error():
+@pytest.mark.parametrize("command", [["check"], ["makemigrations", "--check", "--dry-run"]])
+def test_missing_secret_key_with_debug_off_is_a_clear_startup_error(command):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
