@@ -625,17 +625,13 @@ class RankedVolunteers(_LazilyExplained):
         return [prepared.profile.id for prepared, _a in self._ranked]
 
 
-def rank_volunteers_lazily(offer, volunteers, *, today, _prepared=None):
+def rank_volunteers_lazily(offer, volunteers, *, today):
     """Every eligible volunteer for a trip, best first (ties by volunteer id), as a
-    RankedVolunteers sequence that writes explanations on demand. `_prepared` lets a caller
-    ranking many trips prepare each volunteer once."""
+    RankedVolunteers sequence that writes explanations on demand."""
     org = _Organization(offer.organization)
-    cache = {} if _prepared is None else _prepared
     assessed = []
     for volunteer in volunteers:
-        prepared = cache.get(volunteer.id)
-        if prepared is None:
-            prepared = cache[volunteer.id] = _Volunteer(volunteer)
+        prepared = _Volunteer(volunteer)
         result = _assess(prepared, offer, org, today, "trip")
         if not isinstance(result, tuple):
             assessed.append((prepared, result))
