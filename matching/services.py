@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -146,14 +146,13 @@ def _round_input(match_round, today):
 
 def _physician_specialties(physician_ids):
     """{physician id: (specialty id, ...)} primary first; `physician_ids` is a queryset of
-    ids (used as a subquery) or ids."""
+    ids, used as a subquery."""
     from physicians.models import PhysicianProfile
 
-    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     result = {}
-    for pk, primary in PhysicianProfile.objects.filter(pk__in=ids).values_list("pk", "primary_specialty_id"):
+    for pk, primary in PhysicianProfile.objects.filter(pk__in=physician_ids).values_list("pk", "primary_specialty_id"):
         result[pk] = [primary] if primary else []
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
+    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=physician_ids)
     for pk, specialty_id in through.order_by("physicianprofile_id", "specialty_id").values_list(
         "physicianprofile_id", "specialty_id"
     ):
