@@ -64,15 +64,22 @@ EVIDENCE_FIELDS = (
 )
 
 
+def host_verdicts(claim_responses):
+    """(confirmed claims, disputed claims) from the host partner's answers, rows of (claim,
+    verdict, created_at, pk): the latest answer per claim counts."""
+    latest = {}
+    for claim, verdict, _created_at, _pk in sorted(claim_responses, key=lambda r: (r[2], r[3])):
+        latest[claim] = verdict
+    confirmed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED))
+    disputed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED))
+    return confirmed, disputed
+
+
 def host_voice(claim_responses, feedback, reviews=(), reports=()):
     """(confirmed claims, disputed claims, follow-up rate, local-staff rate, accounts) from
     the host partner's answers (the latest per claim counts), its post-trip feedback,
     volunteers' reviews and the organization's reports."""
-    latest = {}
-    for claim, verdict, created_at, pk in sorted(claim_responses, key=lambda r: (r[2], r[3])):
-        latest[claim] = verdict
-    confirmed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED))
-    disputed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED))
+    confirmed, disputed = host_verdicts(claim_responses)
 
     def tally(rows):
         rows = list(rows)
@@ -223,8 +230,8 @@ def _needs_and_languages(trip_ids):
 
 
 def _scorecards_and_verdicts(organization_ids):
-    """Each organization's scorecard judgements (by item) and its host partner's latest
-    verdict per claim, in one query: a UNION of both, told apart by `kind`."""
+    """Each organization's scorecard judgements (by item) and its host partner's
+    (confirmed, disputed) claims, in one query: a UNION of both, told apart by `kind`."""
     scorecard_rows = (
         ScorecardItem.objects.filter(organization_id__in=organization_ids)
         .order_by()
@@ -242,16 +249,14 @@ def _scorecards_and_verdicts(organization_ids):
         if kind == "scorecard":
             scorecards.setdefault(organization_id, []).append((key, value))
         else:
-            verdicts.setdefault(organization_id, []).append(((created_at, pk), key, value))
+            verdicts.setdefault(organization_id, []).append((key, value, created_at, pk))
     scorecards = {org: tuple(sorted(items)) for org, items in scorecards.items()}
-    # The latest verdict per claim counts.
-    latest = {org: {claim: verdict for _at, claim, verdict in sorted(rows)} for org, rows in verdicts.items()}
-    return scorecards, latest
+    return scorecards, {org: host_verdicts(rows) for org, rows in verdicts.items()}
 
 
 def _host_voice_by_organization(organization_ids, verdicts):
-    """Engine keyword arguments per organization for the host partner's voice (its latest
-    `verdicts`) and the outcome figures: one grouped count per source over all the
+    """Engine keyword arguments per organization for the host partner's voice (`verdicts`:
+    its (confirmed, disputed) claims) and the outcome figures: one grouped count per source over all the
     organizations at once. Grouping once per query, not a correlated subquery per trip
     row, keeps the cost flat as trips grow."""
 
@@ -281,12 +286,12 @@ def _host_voice_by_organization(organization_ids, verdicts):
 
     result = {}
     for organization_id in organization_ids:
-        latest = verdicts.get(organization_id, {})
+        confirmed, disputed = verdicts.get(organization_id, ((), ()))
         sources = counts.get(organization_id, {})
         follow_up, staff, accounts = combined_rates(**{s: sources.get(s, (0, 0, 0)) for s in ("reviews", "reports", "host_feedback")})
         result[organization_id] = {
-            "host_confirmed": tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED)),
-            "host_disputed": tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED)),
+            "host_confirmed": confirmed,
+            "host_disputed": disputed,
             "follow_up_confirmed_rate": follow_up,
             "local_staff_involved_rate": staff,
             "review_count": accounts,
