@@ -12,7 +12,11 @@ from rest_framework.authtoken.views import ObtainAuthToken
     "Wrong credentials are a 400.",
     responses={200: inline_serializer("AuthToken", {"token": serializers.CharField()})},
     examples=[
-        OpenApiExample("Sign in", request_only=True, value={"username": "ana@example.org", "password": "correct horse battery staple"}),
+        OpenApiExample(
+            "Sign in",
+            request_only=True,
+            value={"username": "ana@example.org", "password": "correct horse battery staple"},
+        ),
         OpenApiExample("Token", response_only=True, value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}),
     ],
 )

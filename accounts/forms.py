@@ -10,11 +10,16 @@ class RoleSignupForm(forms.Form):
 
     role = forms.ChoiceField(
         label=_("I am joining as"),
-        choices=((PHYSICIAN, _("A physician who wants to volunteer")), (ORGANIZATION, _("An organization that runs medical missions"))),
+        choices=(
+            (PHYSICIAN, _("A physician who wants to volunteer")),
+            (ORGANIZATION, _("An organization that runs medical missions")),
+        ),
         widget=forms.RadioSelect,
     )
     display_name = forms.CharField(
-        label=_("Your name as organizations will see it"), max_length=150, required=False,
+        label=_("Your name as organizations will see it"),
+        max_length=150,
+        required=False,
         help_text=_("Physicians only, e.g. Dr. Ana López."),
     )
     organization_name = forms.CharField(label=_("Organization name"), max_length=200, required=False)
@@ -37,4 +42,10 @@ class RoleSignupForm(forms.Form):
     def signup(self, request, user):
         from .services import account_role_setup
 
-        account_role_setup(user=user, **{k: self.cleaned_data.get(k) for k in ("role", "display_name", "organization_name", "registration_country")})
+        account_role_setup(
+            user=user,
+            **{
+                k: self.cleaned_data.get(k)
+                for k in ("role", "display_name", "organization_name", "registration_country")
+            },
+        )

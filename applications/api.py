@@ -36,7 +36,14 @@ class ApplicantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PhysicianProfile
-        fields = ["id", "display_name", "primary_specialty", "training_level", "years_in_practice", "prior_mission_trips"]
+        fields = [
+            "id",
+            "display_name",
+            "primary_specialty",
+            "training_level",
+            "years_in_practice",
+            "prior_mission_trips",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -57,7 +64,9 @@ class ApplicationListParamsSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED])
+    decision = serializers.ChoiceField(
+        choices=[ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED]
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
@@ -73,7 +82,14 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["follow_up_happened", "local_staff_involved", "preparation_adequate", "would_return", "text", "created_at"]
+        fields = [
+            "follow_up_happened",
+            "local_staff_involved",
+            "preparation_adequate",
+            "would_return",
+            "text",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -84,8 +100,13 @@ class PostTripReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostTripReport
         fields = [
-            "trip", "trip_title", "patients_seen", "follow_ups_handed_to_local_staff", "local_staff_trained",
-            "what_changed", "created_at",
+            "trip",
+            "trip_title",
+            "patients_seen",
+            "follow_ups_handed_to_local_staff",
+            "local_staff_trained",
+            "what_changed",
+            "created_at",
         ]
         read_only_fields = ["created_at"]
 
@@ -98,23 +119,35 @@ APPLICATION_EXAMPLE = {
     "note": "I can teach neonatal resuscitation.",
     "status": "submitted",
     "physician": {
-        "id": 7, "display_name": "Dr. Ana López", "primary_specialty": "Pediatrics", "training_level": "attending",
-        "years_in_practice": 12, "prior_mission_trips": 3,
+        "id": 7,
+        "display_name": "Dr. Ana López",
+        "primary_specialty": "Pediatrics",
+        "training_level": "attending",
+        "years_in_practice": 12,
+        "prior_mission_trips": 3,
     },
     "created_at": "2027-01-05T09:30:00Z",
     "updated_at": "2027-01-05T09:30:00Z",
 }
 CHECKLIST_ITEM_EXAMPLE = {
-    "id": 301, "position": 1, "title": "Permission to practise in Nicaragua",
+    "id": 301,
+    "position": 1,
+    "title": "Permission to practise in Nicaragua",
     "detail": "Send your licence and CV to the organization for the temporary registration.",
-    "done": True, "done_at": "2027-01-20T18:04:00Z",
+    "done": True,
+    "done_at": "2027-01-20T18:04:00Z",
 }
 REVIEW_REQUEST_EXAMPLE = {
-    "follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True, "would_return": True,
+    "follow_up_happened": True,
+    "local_staff_involved": True,
+    "preparation_adequate": True,
+    "would_return": True,
     "text": "Local nurses led every clinic; we assisted.",
 }
 REPORT_REQUEST_EXAMPLE = {
-    "patients_seen": 340, "follow_ups_handed_to_local_staff": 85, "local_staff_trained": 6,
+    "patients_seen": 340,
+    "follow_ups_handed_to_local_staff": 85,
+    "local_staff_trained": 6,
     "what_changed": "The clinic now runs its own hernia list monthly.",
 }
 
@@ -133,7 +166,11 @@ REPORT_REQUEST_EXAMPLE = {
         description="Physicians only, to a trip taking applications, in one of the specialties on their profile "
         "that still has a place. A double submit returns the existing application. The organization is emailed.",
         examples=[
-            OpenApiExample("Apply", request_only=True, value={"trip": 12, "specialty": "pediatrics", "note": "I can teach neonatal resuscitation."}),
+            OpenApiExample(
+                "Apply",
+                request_only=True,
+                value={"trip": 12, "specialty": "pediatrics", "note": "I can teach neonatal resuscitation."},
+            ),
             OpenApiExample("Submitted", response_only=True, status_codes=["201"], value=APPLICATION_EXAMPLE),
         ],
     ),
@@ -143,7 +180,9 @@ REPORT_REQUEST_EXAMPLE = {
         examples=[OpenApiExample("An application", response_only=True, value=APPLICATION_EXAMPLE)],
     ),
 )
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     queryset = Application.objects.none()  # typed path parameters in the schema; get_queryset scopes by user
     serializer_class = ApplicationSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -151,9 +190,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     def get_queryset(self):
         user = self.request.user
-        queryset = Application.objects.select_related("trip", "specialty", "physician__primary_specialty").order_by("-created_at", "-id")
+        queryset = Application.objects.select_related("trip", "specialty", "physician__primary_specialty").order_by(
+            "-created_at", "-id"
+        )
         if not user.is_staff:
-            queryset = queryset.filter(Q(physician__user=user) | Q(trip__organization__memberships__user=user)).distinct()
+            queryset = queryset.filter(
+                Q(physician__user=user) | Q(trip__organization__memberships__user=user)
+            ).distinct()
         if "trip" in self.request.query_params:
             # A serializer field, not str.isdigit(): "²" is a digit to Python but not a number to int().
             params = ApplicationListParamsSerializer(data=self.request.query_params)
@@ -178,7 +221,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         description="The applicant only, while the application is active; an accepted place is freed for someone else.",
         request=None,
         responses={200: ApplicationSerializer},
-        examples=[OpenApiExample("Withdrawn", response_only=True, value={**APPLICATION_EXAMPLE, "status": "withdrawn"})],
+        examples=[
+            OpenApiExample("Withdrawn", response_only=True, value={**APPLICATION_EXAMPLE, "status": "withdrawn"})
+        ],
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -262,7 +307,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         responses={201: ReviewSerializer},
         examples=[
             OpenApiExample("Review", request_only=True, value=REVIEW_REQUEST_EXAMPLE),
-            OpenApiExample("Saved", response_only=True, status_codes=["201"], value={**REVIEW_REQUEST_EXAMPLE, "created_at": "2027-03-25T18:30:00Z"}),
+            OpenApiExample(
+                "Saved",
+                response_only=True,
+                status_codes=["201"],
+                value={**REVIEW_REQUEST_EXAMPLE, "created_at": "2027-03-25T18:30:00Z"},
+            ),
         ],
     )
     @action(detail=True, methods=["post"])
@@ -292,8 +342,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     examples=[
         OpenApiExample("Report", request_only=True, value=REPORT_REQUEST_EXAMPLE),
         OpenApiExample(
-            "Saved", response_only=True, status_codes=["201"],
-            value={"trip": 12, "trip_title": "Surgical week", **REPORT_REQUEST_EXAMPLE, "created_at": "2027-03-20T10:00:00Z"},
+            "Saved",
+            response_only=True,
+            status_codes=["201"],
+            value={
+                "trip": 12,
+                "trip_title": "Surgical week",
+                **REPORT_REQUEST_EXAMPLE,
+                "created_at": "2027-03-20T10:00:00Z",
+            },
         ),
     ],
 )

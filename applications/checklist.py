@@ -8,17 +8,43 @@ from .models import ChecklistItem
 def standard_items(trip):
     country = trip.country.name
     return [
-        (_("Permission to practise in %(country)s") % {"country": country},
-         _("Apply to the host country's medical authority for a temporary licence or registration; it can take weeks.")),
-        (_("Malpractice and medical-evacuation cover"),
-         _("Check that your cover is valid in the host country and includes evacuation to a hospital that can treat you.")),
-        (_("Vaccinations and prophylaxis"),
-         _("See a travel clinic six to eight weeks before you leave: vaccines, malaria prophylaxis, and post-exposure prophylaxis for needle-stick injuries.")),
-        (_("Visa and entry"), _("Check the visa rules for volunteers and that your passport is valid for six months after return.")),
-        (_("Cultural orientation"), _("Learn greetings and basic phrases, local customs around illness, and how consent and modesty are handled.")),
-        (_("Briefing on local conditions"), _("Find out which drugs, tests and referrals exist locally, so your plans fit what patients can get.")),
+        (
+            _("Permission to practise in %(country)s") % {"country": country},
+            _(
+                "Apply to the host country's medical authority for a temporary licence or registration; it can take weeks."
+            ),
+        ),
+        (
+            _("Malpractice and medical-evacuation cover"),
+            _(
+                "Check that your cover is valid in the host country and includes evacuation to a hospital that can treat you."
+            ),
+        ),
+        (
+            _("Vaccinations and prophylaxis"),
+            _(
+                "See a travel clinic six to eight weeks before you leave: vaccines, malaria prophylaxis, and post-exposure prophylaxis for needle-stick injuries."
+            ),
+        ),
+        (
+            _("Visa and entry"),
+            _("Check the visa rules for volunteers and that your passport is valid for six months after return."),
+        ),
+        (
+            _("Cultural orientation"),
+            _(
+                "Learn greetings and basic phrases, local customs around illness, and how consent and modesty are handled."
+            ),
+        ),
+        (
+            _("Briefing on local conditions"),
+            _("Find out which drugs, tests and referrals exist locally, so your plans fit what patients can get."),
+        ),
         (_("Safety protocol"), _("Read the organization's security rules: transport, curfews, and who to call.")),
-        (_("Self-care and debrief plan"), _("Plan rest during the trip and a debrief after it: hard cases stay with people.")),
+        (
+            _("Self-care and debrief plan"),
+            _("Plan rest during the trip and a debrief after it: hard cases stay with people."),
+        ),
         (_("Emergency contacts"), _("Leave your itinerary and the in-country contacts with someone at home.")),
     ]
 
@@ -29,9 +55,13 @@ def organization_items(trip):
     if trip.host_registration_requirements:
         items.append((_("Host-country registration for this trip"), trip.host_registration_requirements))
     if org.offers_cultural_orientation:
-        items.append((_("Attend %(org)s's cultural orientation") % {"org": org.name}, org.cultural_orientation_description))
+        items.append(
+            (_("Attend %(org)s's cultural orientation") % {"org": org.name}, org.cultural_orientation_description)
+        )
     if org.offers_predeparture_briefing:
-        items.append((_("Join %(org)s's pre-departure briefing") % {"org": org.name}, org.predeparture_briefing_description))
+        items.append(
+            (_("Join %(org)s's pre-departure briefing") % {"org": org.name}, org.predeparture_briefing_description)
+        )
     if org.has_safety_protocol:
         items.append((_("Read %(org)s's safety protocol") % {"org": org.name}, org.safety_protocol_description))
     if org.offers_self_care_support:
@@ -46,5 +76,8 @@ def checklist_create_for(*, application):
     trip = application.trip
     items = organization_items(trip) + standard_items(trip)
     ChecklistItem.objects.bulk_create(
-        [ChecklistItem(application=application, position=i, title=t, detail=d or "") for i, (t, d) in enumerate(items, 1)]
+        [
+            ChecklistItem(application=application, position=i, title=t, detail=d or "")
+            for i, (t, d) in enumerate(items, 1)
+        ]
     )

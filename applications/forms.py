@@ -9,7 +9,10 @@ from .models import PostTripReport, Review
 class ApplyForm(forms.Form):
     specialty = forms.ModelChoiceField(queryset=Specialty.objects.none(), label=_("Apply as"), empty_label=None)
     note = forms.CharField(
-        label=_("A note to the organization"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("A note to the organization"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you can offer, what you hope to learn, any constraints on your dates."),
     )
 

@@ -120,7 +120,9 @@ class PostTripReport(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(patients_seen__gte=0) & Q(follow_ups_handed_to_local_staff__gte=0) & Q(local_staff_trained__gte=0),
+                condition=Q(patients_seen__gte=0)
+                & Q(follow_ups_handed_to_local_staff__gte=0)
+                & Q(local_staff_trained__gte=0),
                 name="post_trip_report_counts_not_negative",
             ),
         ]

@@ -57,4 +57,6 @@ def organization_reviews_public(*, organization):
 
 def organization_reports_public(*, organization):
     """The organization's post-trip reports, newest first, as its page lists them."""
-    return PostTripReport.objects.filter(organization=organization).select_related("trip").order_by("-created_at", "-id")
+    return (
+        PostTripReport.objects.filter(organization=organization).select_related("trip").order_by("-created_at", "-id")
+    )

@@ -69,7 +69,9 @@ def application_create(*, physician, trip, specialty, note="", today=None):
         raise ValidationError({"specialty": _("This trip does not need that specialty.")})
     if need.places_filled >= need.places:
         raise ValidationError({"specialty": _("Every place for this specialty is already filled.")})
-    existing = Application.objects.filter(physician=physician, trip=trip, status__in=ACTIVE_APPLICATION_STATUSES).first()
+    existing = Application.objects.filter(
+        physician=physician, trip=trip, status__in=ACTIVE_APPLICATION_STATUSES
+    ).first()
     if existing:
         return existing
     try:
@@ -118,8 +120,10 @@ def application_decide(*, application, decision, decided_by, note=""):
     """Accept, decline or waitlist, only while the trip is open or closed. Accepting locks
     the specialty's places row, re-checks that a place is left and takes it; the applicant
     is always emailed the decision."""
-    locked = Application.objects.select_for_update().select_related("trip__organization", "physician__user", "specialty").get(
-        pk=application.pk
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("trip__organization", "physician__user", "specialty")
+        .get(pk=application.pk)
     )
     if locked.trip.status not in DECIDABLE_TRIP_STATUSES:
         # A draft has no real applicants yet; a cancelled or completed trip is over, and
@@ -134,11 +138,15 @@ def application_decide(*, application, decision, decided_by, note=""):
             % {"from": S(locked.status).label.lower(), "to": DECISION_LABELS.get(decision, decision)}
         )
     if decision == S.ACCEPTED:
-        need = TripSpecialtyNeed.objects.select_for_update().filter(
-            trip_id=locked.trip_id, specialty_id=locked.specialty_id
-        ).first()
+        need = (
+            TripSpecialtyNeed.objects.select_for_update()
+            .filter(trip_id=locked.trip_id, specialty_id=locked.specialty_id)
+            .first()
+        )
         if need is None or need.places_filled >= need.places:
-            raise ValidationError(_("No %(specialty)s place is left on this trip.") % {"specialty": locked.specialty.name})
+            raise ValidationError(
+                _("No %(specialty)s place is left on this trip.") % {"specialty": locked.specialty.name}
+            )
         TripSpecialtyNeed.objects.filter(pk=need.pk).update(places_filled=F("places_filled") + 1)
     elif locked.status == S.ACCEPTED:
         _free_place(locked)
@@ -180,7 +188,13 @@ def applications_expire_unanswered(*, now=None):
                 continue
             application.status = S.EXPIRED
             application.save(update_fields=["status", "updated_at"])
-            _record(application, S.SUBMITTED, S.EXPIRED, None, _("No answer within %(days)d days") % {"days": settings.APPLICATION_EXPIRY_DAYS})
+            _record(
+                application,
+                S.SUBMITTED,
+                S.EXPIRED,
+                None,
+                _("No answer within %(days)d days") % {"days": settings.APPLICATION_EXPIRY_DAYS},
+            )
             context = {"application": application, "days": settings.APPLICATION_EXPIRY_DAYS}
             email_enqueue(
                 to=application.physician.user.email,

@@ -39,8 +39,6 @@ def _error_text(error):
     return " ".join(error.messages)
 
 
-
-
 @login_required
 @require_POST
 def apply(request, pk):
@@ -78,7 +76,9 @@ def mine(request):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    application = get_object_or_404(Application.objects.select_related("physician"), pk=pk, physician__user=request.user)
+    application = get_object_or_404(
+        Application.objects.select_related("physician"), pk=pk, physician__user=request.user
+    )
     try:
         application_withdraw(application=application, by_user=request.user)
         messages.success(request, _("You have withdrawn your application."))
@@ -117,7 +117,12 @@ def decide(request, pk):
         messages.error(request, _("Choose accept, decline or waitlist."))
     else:
         try:
-            application_decide(application=application, decision=decision, decided_by=request.user, note=request.POST.get("note", "")[:2000])
+            application_decide(
+                application=application,
+                decision=decision,
+                decided_by=request.user,
+                note=request.POST.get("note", "")[:2000],
+            )
             messages.success(request, _("Decision saved; the applicant has been emailed."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -127,7 +132,10 @@ def decide(request, pk):
 @login_required
 def checklist(request, pk):
     application = get_object_or_404(
-        Application.objects.select_related("trip__organization", "physician"), pk=pk, physician__user=request.user, status=ApplicationStatus.ACCEPTED
+        Application.objects.select_related("trip__organization", "physician"),
+        pk=pk,
+        physician__user=request.user,
+        status=ApplicationStatus.ACCEPTED,
     )
     if request.method == "POST":
         # The button states the wanted state rather than "toggle", so a double-submitted
@@ -144,12 +152,18 @@ def checklist(request, pk):
         return redirect("applications:checklist", pk=application.pk)
     items = list(application.checklist_items.all())
     done = sum(item.done for item in items)
-    return render(request, "applications/checklist.html", {"application": application, "items": items, "done": done, "total": len(items)})
+    return render(
+        request,
+        "applications/checklist.html",
+        {"application": application, "items": items, "done": done, "total": len(items)},
+    )
 
 
 @login_required
 def review(request, pk):
-    application = get_object_or_404(Application.objects.select_related("trip__organization", "physician"), pk=pk, physician__user=request.user)
+    application = get_object_or_404(
+        Application.objects.select_related("trip__organization", "physician"), pk=pk, physician__user=request.user
+    )
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

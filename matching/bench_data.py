@@ -105,10 +105,15 @@ def generate(*, organizations, trips, physicians, seed=1, log=print):
         User = get_user_model()
         password = make_password(None)  # unusable: bench accounts cannot log in
         User.objects.bulk_create(
-            [User(username=f"bench{i}@bench.invalid", email=f"bench{i}@bench.invalid", password=password) for i in range(physicians)],
+            [
+                User(username=f"bench{i}@bench.invalid", email=f"bench{i}@bench.invalid", password=password)
+                for i in range(physicians)
+            ],
             batch_size=BATCH,
         )
-        user_ids = list(User.objects.filter(username__endswith="@bench.invalid").order_by("id").values_list("id", flat=True))
+        user_ids = list(
+            User.objects.filter(username__endswith="@bench.invalid").order_by("id").values_list("id", flat=True)
+        )
         PhysicianProfile.objects.bulk_create(
             [
                 PhysicianProfile(
@@ -133,7 +138,9 @@ def generate(*, organizations, trips, physicians, seed=1, log=print):
                 others.append(Through(physicianprofile_id=physician_id, specialty_id=specialty_id))
             spoken.append(PhysicianLanguage(physician_id=physician_id, language="en", proficiency=3))
             for code in rng.sample(LANGUAGES[1:8], rng.randint(0, 1)):
-                spoken.append(PhysicianLanguage(physician_id=physician_id, language=code, proficiency=rng.randint(1, 3)))
+                spoken.append(
+                    PhysicianLanguage(physician_id=physician_id, language=code, proficiency=rng.randint(1, 3))
+                )
             offset = rng.randint(0, 300)
             windows.append(
                 AvailabilityWindow(
@@ -146,6 +153,11 @@ def generate(*, organizations, trips, physicians, seed=1, log=print):
                 weight = rng.choice([0, 1, 2, 3])
                 if weight:
                     weights.append(MotivationWeight(physician_id=physician_id, motivation=key, weight=weight))
-        for model, rows in ((Through, others), (PhysicianLanguage, spoken), (AvailabilityWindow, windows), (MotivationWeight, weights)):
+        for model, rows in (
+            (Through, others),
+            (PhysicianLanguage, spoken),
+            (AvailabilityWindow, windows),
+            (MotivationWeight, weights),
+        ):
             model.objects.bulk_create(rows, batch_size=BATCH)
     return trip_ids, physician_ids

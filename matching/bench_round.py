@@ -78,8 +78,10 @@ def main(argv=None):
         f"round: {args.physicians:,} physicians × {args.trips:,} trips × {args.preferences} preferences, "
         f"{places:,} places: matched {len(result.assignments):,}, unmatched {len(result.unmatched):,}"
     )
-    print(f"round: input built in {built:.1f} s; deferred acceptance {elapsed:.2f} s; peak memory {peak_mib:,.0f} MiB "
-          f"(before the round {before / 1024:,.0f} MiB)")
+    print(
+        f"round: input built in {built:.1f} s; deferred acceptance {elapsed:.2f} s; peak memory {peak_mib:,.0f} MiB "
+        f"(before the round {before / 1024:,.0f} MiB)"
+    )
     if args.verify:
         started = time.perf_counter()
         blocking = blocking_pairs(round_input, result)

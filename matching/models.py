@@ -53,7 +53,9 @@ class MatchPreference(models.Model):
     """A physician's ranked choice of a trip in a round (1 = first choice)."""
 
     match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="preferences")
-    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_preferences")
+    physician = models.ForeignKey(
+        "physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_preferences"
+    )
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_preferences")
     rank = models.PositiveSmallIntegerField(_("rank"))
 
@@ -94,7 +96,9 @@ class MatchAssignment(models.Model):
     """The round's result: one place for a physician on a trip, in one specialty."""
 
     match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="assignments")
-    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_assignments")
+    physician = models.ForeignKey(
+        "physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_assignments"
+    )
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_assignments")
     specialty = models.ForeignKey("physicians.Specialty", on_delete=models.PROTECT, related_name="+")
     preference_rank = models.PositiveSmallIntegerField()
@@ -112,8 +116,12 @@ class MatchAssignment(models.Model):
 class CoupleLink(models.Model):
     """Two physicians who ask to be matched to the same trip. The partner must confirm."""
 
-    physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="couple_requests")
-    partner = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="couple_invitations")
+    physician = models.ForeignKey(
+        "physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="couple_requests"
+    )
+    partner = models.ForeignKey(
+        "physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="couple_invitations"
+    )
     confirmed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,7 +129,9 @@ class CoupleLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["physician", "partner"], name="couple_link_once"),
             # A and B are one couple whichever of them asked: no mirrored second link.
-            models.UniqueConstraint(Least("physician", "partner"), Greatest("physician", "partner"), name="couple_link_one_per_pair"),
+            models.UniqueConstraint(
+                Least("physician", "partner"), Greatest("physician", "partner"), name="couple_link_one_per_pair"
+            ),
             models.CheckConstraint(condition=~Q(physician=models.F("partner")), name="couple_link_not_self"),
         ]
 

@@ -36,7 +36,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 ROUND_EXAMPLE = {
-    "id": 3, "name": "Spring 2027", "status": "open", "preference_deadline": "2027-01-31", "run_at": None, "summary": {},
+    "id": 3,
+    "name": "Spring 2027",
+    "status": "open",
+    "preference_deadline": "2027-01-31",
+    "run_at": None,
+    "summary": {},
 }
 
 
@@ -80,11 +85,15 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             payload = PreferencesSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             try:
-                match_preferences_set(match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"])
+                match_preferences_set(
+                    match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"]
+                )
             except DjangoValidationError as error:
                 raise_as_api_error(error)
         trip_ids = list(
-            MatchPreference.objects.filter(match_round=match_round, physician=physician).order_by("rank").values_list("trip_id", flat=True)
+            MatchPreference.objects.filter(match_round=match_round, physician=physician)
+            .order_by("rank")
+            .values_list("trip_id", flat=True)
         )
         return Response({"trip_ids": trip_ids})
 
@@ -97,14 +106,22 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             OpenApiExample(
                 "Your place",
                 response_only=True,
-                value={"trip": 12, "trip_title": "Surgical week", "specialty": "pediatrics", "physician": "Dr. Ana López", "preference_rank": 1},
+                value={
+                    "trip": 12,
+                    "trip_title": "Surgical week",
+                    "specialty": "pediatrics",
+                    "physician": "Dr. Ana López",
+                    "preference_rank": 1,
+                },
             )
         ],
     )
     @action(detail=True, methods=["get"], pagination_class=None)  # answered whole, as the page shows it
     def results(self, request, pk=None):
         match_round = self.get_object()
-        assignments = MatchAssignment.objects.filter(match_round=match_round).select_related("physician", "trip", "specialty")
+        assignments = MatchAssignment.objects.filter(match_round=match_round).select_related(
+            "physician", "trip", "specialty"
+        )
         if not request.user.is_staff:
             assignments = assignments.filter(
                 Q(physician__user=request.user) | Q(trip__organization__memberships__user=request.user)

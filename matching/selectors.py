@@ -17,7 +17,14 @@ from django.core.cache import cache
 from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from organizations.models import HostClaimResponse, HostFeedback, LocalPartner, Organization, ScorecardItem, VettingStatus
+from organizations.models import (
+    HostClaimResponse,
+    HostFeedback,
+    LocalPartner,
+    Organization,
+    ScorecardItem,
+    VettingStatus,
+)
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
@@ -85,7 +92,9 @@ def host_voice(claim_responses, feedback, reviews=(), reports=()):
         rows = list(rows)
         return (len(rows), sum(1 for a, _b in rows if a), sum(1 for _a, b in rows if b))
 
-    follow_up, staff, accounts = combined_rates(reviews=tally(reviews), reports=tally(reports), host_feedback=tally(feedback))
+    follow_up, staff, accounts = combined_rates(
+        reviews=tally(reviews), reports=tally(reports), host_feedback=tally(feedback)
+    )
     return confirmed, disputed, follow_up, staff, accounts
 
 
@@ -198,8 +207,19 @@ def _trips_shaped(queryset):
 
 
 TRIP_COLUMNS = (
-    "id", "title", "country", "place", "start_date", "end_date", "application_deadline", "status", "cost_usd",
-    "continuity_plan", "supervision_provided", "accepted_training_levels", "organization_id",
+    "id",
+    "title",
+    "country",
+    "place",
+    "start_date",
+    "end_date",
+    "application_deadline",
+    "status",
+    "cost_usd",
+    "continuity_plan",
+    "supervision_provided",
+    "accepted_training_levels",
+    "organization_id",
 )
 ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organization__vetting_status") + tuple(
     f"organization__{field}" for field in EVIDENCE_FIELDS
@@ -210,8 +230,10 @@ def _needs_and_languages(trip_ids):
     """Each trip's (specialty, open places) and (specialty, name) lists and its languages,
     in one query: a UNION of the needs and the languages, a language row having no specialty."""
     needs, specialty_names, languages = {}, {}, {}
-    need_rows = TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids).order_by().values_list(
-        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+    need_rows = (
+        TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids)
+        .order_by()
+        .values_list("trip_id", "specialty_id", "places", "places_filled", "specialty__name")
     )
     language_rows = (
         TripLanguage.objects.filter(trip_id__in=trip_ids)
@@ -220,7 +242,9 @@ def _needs_and_languages(trip_ids):
         .values_list("trip_id", "no_specialty", "no_places", "none_filled", "language")
     )
     # Sorted by name as the needs' own ordering would (a UNION takes no per-part ORDER BY).
-    for trip_id, specialty_id, places, filled, text in sorted(need_rows.union(language_rows, all=True), key=lambda row: row[4]):
+    for trip_id, specialty_id, places, filled, text in sorted(
+        need_rows.union(language_rows, all=True), key=lambda row: row[4]
+    ):
         if specialty_id is None:
             languages.setdefault(trip_id, set()).add(text)
         else:
@@ -288,7 +312,9 @@ def _host_voice_by_organization(organization_ids, verdicts):
     for organization_id in organization_ids:
         confirmed, disputed = verdicts.get(organization_id, ((), ()))
         sources = counts.get(organization_id, {})
-        follow_up, staff, accounts = combined_rates(**{s: sources.get(s, (0, 0, 0)) for s in ("reviews", "reports", "host_feedback")})
+        follow_up, staff, accounts = combined_rates(
+            **{s: sources.get(s, (0, 0, 0)) for s in ("reviews", "reports", "host_feedback")}
+        )
         result[organization_id] = {
             "host_confirmed": confirmed,
             "host_disputed": disputed,
@@ -354,7 +380,21 @@ def trip_offers_from_rows(trips):
     offers = []
     width = len(TRIP_COLUMNS)
     for row in rows:
-        (trip_id, title, country, place, start, end, deadline, status, cost, continuity, supervision, levels, org_id) = row[:width]
+        (
+            trip_id,
+            title,
+            country,
+            place,
+            start,
+            end,
+            deadline,
+            status,
+            cost,
+            continuity,
+            supervision,
+            levels,
+            org_id,
+        ) = row[:width]
         evidence = evidence_by_org.get(org_id)
         if evidence is None:
             org_name, org_slug, vetting_status, *evidence_values, partner = row[width:]
@@ -585,10 +625,7 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     # reach the round in the same order.
     offers = trip_offers_from_rows(Trip.objects.filter(pk__in=list(applicants)))
     return rank_applicants_of_trips(
-        [
-            (offer, [volunteers[p] for p in sorted(applicants.get(offer.id, ())) if p in volunteers])
-            for offer in offers
-        ],
+        [(offer, [volunteers[p] for p in sorted(applicants.get(offer.id, ())) if p in volunteers]) for offer in offers],
         today=today,
     )
 
@@ -605,13 +642,17 @@ def volunteer_profiles_from_rows(physician_ids):
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
     for pk, specialty_id in through.values_list("physicianprofile_id", "specialty_id"):
         others.setdefault(pk, []).append(specialty_id)
-    for pk, code, proficiency in PhysicianLanguage.objects.filter(physician_id__in=ids).order_by(
-        "physician_id", "-proficiency", "language"
-    ).values_list("physician_id", "language", "proficiency"):
+    for pk, code, proficiency in (
+        PhysicianLanguage.objects.filter(physician_id__in=ids)
+        .order_by("physician_id", "-proficiency", "language")
+        .values_list("physician_id", "language", "proficiency")
+    ):
         languages.setdefault(pk, []).append(LanguageSkill(code=code, proficiency=proficiency))
-    for pk, start, end in AvailabilityWindow.objects.filter(physician_id__in=ids).order_by(
-        "physician_id", "start_date", "id"
-    ).values_list("physician_id", "start_date", "end_date"):
+    for pk, start, end in (
+        AvailabilityWindow.objects.filter(physician_id__in=ids)
+        .order_by("physician_id", "start_date", "id")
+        .values_list("physician_id", "start_date", "end_date")
+    ):
         windows.setdefault(pk, []).append(DateWindow(start=start, end=end))
     for pk, motivation, weight in MotivationWeight.objects.filter(physician_id__in=ids).values_list(
         "physician_id", "motivation", "weight"
@@ -619,10 +660,27 @@ def volunteer_profiles_from_rows(physician_ids):
         weights.setdefault(pk, []).append((motivation, weight))
     profiles = {}
     for (
-        pk, display_name, primary, countries, regions, max_budget, years, prior_trips, training_level, licence_status,
+        pk,
+        display_name,
+        primary,
+        countries,
+        regions,
+        max_budget,
+        years,
+        prior_trips,
+        training_level,
+        licence_status,
     ) in PhysicianProfile.objects.filter(pk__in=ids).values_list(
-        "pk", "display_name", "primary_specialty_id", "preferred_countries", "preferred_regions", "max_budget_usd",
-        "years_in_practice", "prior_mission_trips", "training_level", "licence_status",
+        "pk",
+        "display_name",
+        "primary_specialty_id",
+        "preferred_countries",
+        "preferred_regions",
+        "max_budget_usd",
+        "years_in_practice",
+        "prior_mission_trips",
+        "training_level",
+        "licence_status",
     ):
         specialty_ids = ([primary] if primary else []) + sorted(s for s in others.get(pk, ()) if s != primary)
         # Countries are stored as "NI,HT".

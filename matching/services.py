@@ -120,9 +120,9 @@ def _round_input(match_round, today):
     }
     rankings = {}
     for trip_id, physician_id in (
-        TripApplicantRanking.objects.filter(match_round=match_round).order_by("trip_id", "rank").values_list(
-            "trip_id", "physician_id"
-        )
+        TripApplicantRanking.objects.filter(match_round=match_round)
+        .order_by("trip_id", "rank")
+        .values_list("trip_id", "physician_id")
     ):
         rankings.setdefault(trip_id, []).append(physician_id)
     # Trips whose organization did not rank take the engine's order of their applicants.
@@ -168,7 +168,9 @@ def _assignments_write(match_round, rows):
     executemany keeps the query count fixed and skips a model instance per row."""
     meta = MatchAssignment._meta
     quote = connection.ops.quote_name
-    columns = [meta.get_field(name).column for name in ("match_round", "physician", "trip", "specialty", "preference_rank")]
+    columns = [
+        meta.get_field(name).column for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
+    ]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
     )
@@ -204,7 +206,9 @@ def match_round_run(*, match_round, run_by=None, today=None):
     today = today or timezone.localdate()
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
     if locked.is_finalised:
-        raise ValidationError(_("%(round)s is finalised: its places are taken, so it cannot run again.") % {"round": locked})
+        raise ValidationError(
+            _("%(round)s is finalised: its places are taken, so it cannot run again.") % {"round": locked}
+        )
     with _cyclic_gc_paused():
         round_input = _round_input(locked, today)
         result = run_round(round_input)

@@ -119,7 +119,12 @@ def _scorecard_and_safeguard_figures(weights):
         "declared_share": _percent(1 - full),
         "scorecard_half_blend": _percent(half),
         "scorecard_status_points": [
-            (label, None if vocabulary.SCORECARD_STATUS_SCORE[key] is None else _percent(vocabulary.SCORECARD_STATUS_SCORE[key]))
+            (
+                label,
+                None
+                if vocabulary.SCORECARD_STATUS_SCORE[key] is None
+                else _percent(vocabulary.SCORECARD_STATUS_SCORE[key]),
+            )
             for key, label in vocabulary.SCORECARD_STATUS_CHOICES
         ],
         "example": {
@@ -169,12 +174,16 @@ def round_preferences(request, pk):
         .first()
     )
     current = list(
-        MatchPreference.objects.filter(match_round=match_round, physician=physician).order_by("rank").values_list(
-            "trip_id", flat=True
-        )
+        MatchPreference.objects.filter(match_round=match_round, physician=physician)
+        .order_by("rank")
+        .values_list("trip_id", flat=True)
     )
     trips = [item.trip for item in matches_for_physician(physician=physician)[:50]]
-    form = PreferencesForm(request.POST or None if "partner_email" not in request.POST and "confirm_couple" not in request.POST else None, trips=trips, initial_ids=current)
+    form = PreferencesForm(
+        request.POST or None if "partner_email" not in request.POST and "confirm_couple" not in request.POST else None,
+        trips=trips,
+        initial_ids=current,
+    )
     if request.method == "POST" and ("partner_email" in request.POST or "confirm_couple" in request.POST):
         from .models import CoupleLink
         from .services import couple_confirm, couple_request
@@ -185,10 +194,16 @@ def round_preferences(request, pk):
                 if link is not None and link.confirmed:  # they had already asked you
                     messages.success(request, _("Confirmed: the round will try to place you together."))
                 else:  # the same words whether or not the address is a physician's
-                    messages.success(request, _("If a physician on MissionMatch uses that address, we have asked them to confirm."))
+                    messages.success(
+                        request, _("If a physician on MissionMatch uses that address, we have asked them to confirm.")
+                    )
             else:
                 link_id = request.POST.get("confirm_couple", "")
-                link = CoupleLink.objects.filter(pk=int(link_id), partner=physician).first() if is_plain_id(link_id) else None
+                link = (
+                    CoupleLink.objects.filter(pk=int(link_id), partner=physician).first()
+                    if is_plain_id(link_id)
+                    else None
+                )
                 if link is None:
                     raise Http404
                 couple_confirm(link=link, by_physician=physician)

@@ -47,13 +47,7 @@ def search_query_normalise(query):
     and "country=KE" are the same search."""
     data = QueryDict((query or "").lstrip("?"))
     known = TripFilter.base_filters.keys()
-    pairs = [
-        (key, value)
-        for key in sorted(data)
-        if key in known
-        for value in data.getlist(key)
-        if value.strip() != ""
-    ]
+    pairs = [(key, value) for key in sorted(data) if key in known for value in data.getlist(key) if value.strip() != ""]
     return urlencode(pairs)
 
 
@@ -157,9 +151,7 @@ def saved_search_create(*, user, query, name=""):
     existing = SavedSearch.objects.select_for_update().filter(user=user, query=query).first()
     if existing is not None:
         if existing.is_active:
-            raise ValidationError(
-                _("You already saved this search as “%(name)s”.") % {"name": existing.name}
-            )
+            raise ValidationError(_("You already saved this search as “%(name)s”.") % {"name": existing.name})
         existing.name, existing.is_active, existing.last_notified_at = name, True, timezone.now()
         existing.save(update_fields=["name", "is_active", "last_notified_at"])
         return existing
@@ -239,7 +231,9 @@ def _saved_search_email(*, saved_search, trips, last_checked_at=None):
                     "saved_search": saved_search,
                     "trips": trips,
                     "search_url": saved_search.get_absolute_url(),
-                    "unsubscribe_url": reverse("notifications:unsubscribe", kwargs={"token": saved_search.unsubscribe_token}),
+                    "unsubscribe_url": reverse(
+                        "notifications:unsubscribe", kwargs={"token": saved_search.unsubscribe_token}
+                    ),
                     "manage_url": reverse("notifications:saved-searches"),
                 },
             )

@@ -11,7 +11,9 @@ from .models import SavedSearch
 
 
 class SavedSearchSerializer(serializers.ModelSerializer):
-    query = serializers.CharField(max_length=2000, allow_blank=True, help_text="The trip search's query string, e.g. language=es&max_cost=2000")
+    query = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text="The trip search's query string, e.g. language=es&max_cost=2000"
+    )
     name = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
     class Meta:
@@ -25,8 +27,12 @@ class SavedSearchSwitchSerializer(serializers.Serializer):
 
 
 SAVED_SEARCH_EXAMPLE = {
-    "id": 5, "name": "Spanish trips", "query": "language=es&max_cost=2000", "is_active": True,
-    "created_at": "2027-01-02T08:00:00Z", "last_notified_at": None,
+    "id": 5,
+    "name": "Spanish trips",
+    "query": "language=es&max_cost=2000",
+    "is_active": True,
+    "created_at": "2027-01-02T08:00:00Z",
+    "last_notified_at": None,
 }
 
 
@@ -41,7 +47,11 @@ SAVED_SEARCH_EXAMPLE = {
         description="`query` is the trip search's query string (the filters of `GET /trips/`); invalid filters are "
         "a 400. Without a name, one is made from the filters. Alerts start switched on.",
         examples=[
-            OpenApiExample("Spanish, under $2,000", request_only=True, value={"query": "language=es&max_cost=2000", "name": "Spanish trips"}),
+            OpenApiExample(
+                "Spanish, under $2,000",
+                request_only=True,
+                value={"query": "language=es&max_cost=2000", "name": "Spanish trips"},
+            ),
             OpenApiExample("Saved", response_only=True, status_codes=["201"], value=SAVED_SEARCH_EXAMPLE),
         ],
     ),
@@ -60,7 +70,11 @@ SAVED_SEARCH_EXAMPLE = {
     ),
 )
 class SavedSearchViewSet(
-    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = SavedSearchSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -75,7 +89,11 @@ class SavedSearchViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            saved = saved_search_create(user=request.user, query=serializer.validated_data["query"], name=serializer.validated_data.get("name", ""))
+            saved = saved_search_create(
+                user=request.user,
+                query=serializer.validated_data["query"],
+                name=serializer.validated_data.get("name", ""),
+            )
         except DjangoValidationError as error:
             raise ValidationError({"query": error.messages})
         return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)

@@ -127,9 +127,7 @@ def accepted_applications_for_physician(*, physician):
 def accepted_trips_for_physician(*, physician):
     """The trips the physician has been accepted on, one query."""
     return (
-        Trip.objects.filter(
-            applications__physician=physician, applications__status=ApplicationStatus.ACCEPTED
-        )
+        Trip.objects.filter(applications__physician=physician, applications__status=ApplicationStatus.ACCEPTED)
         .select_related("organization")
         .distinct()
         .order_by("start_date", "id")

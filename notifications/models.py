@@ -19,7 +19,9 @@ class OutboundEmail(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbound_email_pending")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbound_email_pending")
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"

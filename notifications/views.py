@@ -79,7 +79,9 @@ def saved_searches(request):
 def delete_search(request, pk):
     saved_search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
     saved_search.delete()
-    messages.success(request, _("“%(name)s” is deleted; we will not email you about it again.") % {"name": saved_search.name})
+    messages.success(
+        request, _("“%(name)s” is deleted; we will not email you about it again.") % {"name": saved_search.name}
+    )
     return redirect("notifications:saved-searches")
 
 
@@ -93,7 +95,9 @@ def search_alerts(request, pk):
     if turn_on:
         messages.success(request, _("Emails for “%(name)s” are on again.") % {"name": saved_search.name})
     else:
-        messages.success(request, _("Emails for “%(name)s” are off. The search stays saved.") % {"name": saved_search.name})
+        messages.success(
+            request, _("Emails for “%(name)s” are off. The search stays saved.") % {"name": saved_search.name}
+        )
     return redirect("notifications:saved-searches")
 
 
@@ -123,7 +127,8 @@ def save_trip(request, pk):
         raise Http404
     if saved_trip_toggle(user=request.user, trip=trip):
         messages.success(
-            request, _("Saved. We will remind you a week before applications for this trip close, unless you have applied.")
+            request,
+            _("Saved. We will remind you a week before applications for this trip close, unless you have applied."),
         )
     else:
         messages.success(request, _("“%(title)s” is no longer in your saved trips.") % {"title": trip.title})
@@ -163,7 +168,9 @@ def calendar(request):
         action = request.POST.get("action")
         if action == "rotate":
             calendar_feed_rotate(physician=physician)
-            messages.success(request, _("Your calendar has a new private address. Any old address has stopped working."))
+            messages.success(
+                request, _("Your calendar has a new private address. Any old address has stopped working.")
+            )
         elif action == "revoke":
             calendar_feed_revoke(physician=physician)
             messages.success(request, _("Your calendar address is turned off; no calendar can read it any more."))

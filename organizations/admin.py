@@ -148,7 +148,13 @@ class OrganizationAdmin(admin.ModelAdmin):
         "trains_local_staff",
         "updated_at",
     ]
-    list_filter = ["vetting_status", "registration_country", "is_faith_based", "runs_year_round_facility", "trains_local_staff"]
+    list_filter = [
+        "vetting_status",
+        "registration_country",
+        "is_faith_based",
+        "runs_year_round_facility",
+        "trains_local_staff",
+    ]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["vetting_status", "created_at", "updated_at"]
@@ -219,7 +225,9 @@ class OrganizationAdmin(admin.ModelAdmin):
                 sent += 1
         self.message_user(request, _("%(n)d private link(s) sent to host partners.") % {"n": sent}, messages.SUCCESS)
         for name in missing:
-            self.message_user(request, _("%(org)s names no host partner with an email address.") % {"org": name}, messages.WARNING)
+            self.message_user(
+                request, _("%(org)s names no host partner with an email address.") % {"org": name}, messages.WARNING
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ScorecardItem:
@@ -275,7 +283,14 @@ class HostClaimResponseAdmin(ReadOnlyAdmin):
 
 @admin.register(HostFeedback)
 class HostFeedbackAdmin(ReadOnlyAdmin):
-    list_display = ["organization", "trip", "follow_ups_handed_over", "local_staff_learned", "would_host_again", "created_at"]
+    list_display = [
+        "organization",
+        "trip",
+        "follow_ups_handed_over",
+        "local_staff_learned",
+        "would_host_again",
+        "created_at",
+    ]
     list_filter = ["follow_ups_handed_over", "local_staff_learned", "would_host_again"]
     search_fields = ["organization__name", "comment"]
     list_select_related = ["organization", "trip"]

@@ -19,16 +19,38 @@ from .selectors import organization_outcomes_summary
 from .services import organization_change_vetting_status
 
 EVIDENCE_FIELDS = [
-    "runs_year_round_facility", "year_round_facility_description", "has_follow_up_plan",
-    "follow_up_plan_description", "local_staff_employed", "local_staff_description",
-    "hands_records_to_local_providers", "records_handoff_description", "years_active_in_community",
-    "years_active_description", "needs_assessment_with_local_leaders", "needs_assessment_description",
-    "publishes_fee_breakdown", "share_of_fees_to_local_care", "fee_breakdown_description",
-    "trains_local_staff", "local_training_frequency", "local_training_description", "has_local_curriculum",
-    "local_curriculum_description", "mentors_local_clinicians", "mentorship_description", "education_audience",
-    "offers_cultural_orientation", "cultural_orientation_description", "has_safety_protocol",
-    "safety_protocol_description", "offers_self_care_support", "self_care_description",
-    "offers_predeparture_briefing", "predeparture_briefing_description", "provides_evacuation_insurance",
+    "runs_year_round_facility",
+    "year_round_facility_description",
+    "has_follow_up_plan",
+    "follow_up_plan_description",
+    "local_staff_employed",
+    "local_staff_description",
+    "hands_records_to_local_providers",
+    "records_handoff_description",
+    "years_active_in_community",
+    "years_active_description",
+    "needs_assessment_with_local_leaders",
+    "needs_assessment_description",
+    "publishes_fee_breakdown",
+    "share_of_fees_to_local_care",
+    "fee_breakdown_description",
+    "trains_local_staff",
+    "local_training_frequency",
+    "local_training_description",
+    "has_local_curriculum",
+    "local_curriculum_description",
+    "mentors_local_clinicians",
+    "mentorship_description",
+    "education_audience",
+    "offers_cultural_orientation",
+    "cultural_orientation_description",
+    "has_safety_protocol",
+    "safety_protocol_description",
+    "offers_self_care_support",
+    "self_care_description",
+    "offers_predeparture_briefing",
+    "predeparture_briefing_description",
+    "provides_evacuation_insurance",
     "evacuation_insurance_description",
 ]
 
@@ -78,12 +100,20 @@ ORGANIZATION_EXAMPLE = {
     "faith_tradition": "",
     "countries_served": ["NI"],
     "vetting_status": "verified",
-    "local_partners": [{"id": 3, "name": "Centro de Salud Jinotega", "country": "NI", "description": "Municipal clinic."}],
+    "local_partners": [
+        {"id": 3, "name": "Centro de Salud Jinotega", "country": "NI", "description": "Municipal clinic."}
+    ],
     "sustainability_index": 88,
     "local_education_index": 75,
     "outcomes": {
-        "report_count": 4, "patients_seen": 1320, "follow_ups_handed_over": 310, "local_staff_trained": 22,
-        "review_count": 9, "follow_up_percent": 89, "local_staff_percent": 100, "preparation_percent": 78,
+        "report_count": 4,
+        "patients_seen": 1320,
+        "follow_ups_handed_over": 310,
+        "local_staff_trained": 22,
+        "review_count": 9,
+        "follow_up_percent": 89,
+        "local_staff_percent": 100,
+        "preparation_percent": 78,
         "would_return_percent": 89,
     },
     **EVIDENCE_EXAMPLE,
@@ -91,7 +121,8 @@ ORGANIZATION_EXAMPLE = {
 ORGANIZATION_WRITE_EXAMPLE = {
     key: value
     for key, value in ORGANIZATION_EXAMPLE.items()
-    if key not in ("slug", "vetting_status", "local_partners", "sustainability_index", "local_education_index", "outcomes")
+    if key
+    not in ("slug", "vetting_status", "local_partners", "sustainability_index", "local_education_index", "outcomes")
 }
 
 
@@ -121,14 +152,27 @@ class OrganizationSerializer(serializers.ModelSerializer):
     countries_served = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     sustainability_index = serializers.SerializerMethodField()
     local_education_index = serializers.SerializerMethodField()
-    outcomes = serializers.SerializerMethodField(help_text="Totals from post-trip reports and reviews; the lists are at /reports/ and /reviews/.")
+    outcomes = serializers.SerializerMethodField(
+        help_text="Totals from post-trip reports and reviews; the lists are at /reports/ and /reviews/."
+    )
 
     class Meta:
         model = Organization
         fields = [
-            "slug", "name", "website", "registration_country", "description", "is_faith_based", "faith_tradition",
-            "countries_served", "vetting_status", "local_partners", "sustainability_index", "local_education_index",
-            "outcomes", *EVIDENCE_FIELDS,
+            "slug",
+            "name",
+            "website",
+            "registration_country",
+            "description",
+            "is_faith_based",
+            "faith_tradition",
+            "countries_served",
+            "vetting_status",
+            "local_partners",
+            "sustainability_index",
+            "local_education_index",
+            "outcomes",
+            *EVIDENCE_FIELDS,
         ]
         read_only_fields = ["slug", "vetting_status"]
 
@@ -195,7 +239,14 @@ class IsMemberOrReadOnly(permissions.BasePermission):
         description="Members (owner or editor) and admins only. Only the fields sent change; `vetting_status` is "
         "read-only here (admins decide it through `/vetting/`).",
         examples=[
-            OpenApiExample("Declare a follow-up plan", request_only=True, value={"has_follow_up_plan": True, "follow_up_plan_description": "Local nurses see every patient at one and six weeks."}),
+            OpenApiExample(
+                "Declare a follow-up plan",
+                request_only=True,
+                value={
+                    "has_follow_up_plan": True,
+                    "follow_up_plan_description": "Local nurses see every patient at one and six weeks.",
+                },
+            ),
             OpenApiExample("Saved", response_only=True, value=ORGANIZATION_EXAMPLE),
         ],
     ),
@@ -215,13 +266,22 @@ class OrganizationViewSet(
     serializer_class = OrganizationSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsMemberOrReadOnly]
     lookup_field = "slug"
-    filterset_fields = {"vetting_status": ["exact"], "is_faith_based": ["exact"], "runs_year_round_facility": ["exact"], "trains_local_staff": ["exact"]}
+    filterset_fields = {
+        "vetting_status": ["exact"],
+        "is_faith_based": ["exact"],
+        "runs_year_round_facility": ["exact"],
+        "trains_local_staff": ["exact"],
+    }
     ordering_fields = ["name", "years_active_in_community"]
     ordering = ["name"]
 
     def get_queryset(self):
         # Reports and reviews read no evidence: the organization row alone decides who may see them.
-        queryset = Organization.objects.all() if self.action in ("reports", "reviews") else Organization.objects.with_evidence()
+        queryset = (
+            Organization.objects.all()
+            if self.action in ("reports", "reviews")
+            else Organization.objects.with_evidence()
+        )
         user = self.request.user
         if self.action == "list":
             return queryset.verified()
@@ -238,7 +298,11 @@ class OrganizationViewSet(
         request=VettingDecisionSerializer,
         responses={200: OrganizationSerializer},
         examples=[
-            OpenApiExample("Approve", request_only=True, value={"to_status": "verified", "reason": "References checked with the host clinic."}),
+            OpenApiExample(
+                "Approve",
+                request_only=True,
+                value={"to_status": "verified", "reason": "References checked with the host clinic."},
+            ),
             OpenApiExample("Verified", response_only=True, value=ORGANIZATION_EXAMPLE),
         ],
     )
@@ -267,8 +331,12 @@ class OrganizationViewSet(
                 "A report",
                 response_only=True,
                 value={
-                    "trip": 12, "trip_title": "Surgical week", "patients_seen": 340, "follow_ups_handed_to_local_staff": 85,
-                    "local_staff_trained": 6, "what_changed": "The clinic now runs its own hernia list monthly.",
+                    "trip": 12,
+                    "trip_title": "Surgical week",
+                    "patients_seen": 340,
+                    "follow_ups_handed_to_local_staff": 85,
+                    "local_staff_trained": 6,
+                    "what_changed": "The clinic now runs its own hernia list monthly.",
                     "created_at": "2027-03-20T10:00:00Z",
                 },
             )
@@ -290,8 +358,11 @@ class OrganizationViewSet(
                 "A review",
                 response_only=True,
                 value={
-                    "follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True,
-                    "would_return": True, "text": "Local nurses led every clinic; we assisted.",
+                    "follow_up_happened": True,
+                    "local_staff_involved": True,
+                    "preparation_adequate": True,
+                    "would_return": True,
+                    "text": "Local nurses led every clinic; we assisted.",
                     "created_at": "2027-03-25T18:30:00Z",
                 },
             )

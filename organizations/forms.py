@@ -13,12 +13,16 @@ def _flatten(fields):
         yield from (entry if isinstance(entry, tuple) else (entry,))
 
 
-PROFILE_FIELDS = ["name", "website", "registration_country", "description", "countries_served", "is_faith_based", "faith_tradition"]
-EVIDENCE_FIELDS = [
-    field
-    for title, options in OrganizationAdmin.fieldsets[3:]
-    for field in _flatten(options["fields"])
+PROFILE_FIELDS = [
+    "name",
+    "website",
+    "registration_country",
+    "description",
+    "countries_served",
+    "is_faith_based",
+    "faith_tradition",
 ]
+EVIDENCE_FIELDS = [field for title, options in OrganizationAdmin.fieldsets[3:] for field in _flatten(options["fields"])]
 
 
 class OrganizationProfileForm(forms.ModelForm):
@@ -36,6 +40,12 @@ class OrganizationProfileForm(forms.ModelForm):
 
 # Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
 LocalPartnerFormSet = inlineformset_factory(
-    Organization, LocalPartner, fields=["name", "country", "description", "contact_name", "contact_email"], extra=1,
-    can_delete=True, max_num=20, absolute_max=20, validate_max=True,
+    Organization,
+    LocalPartner,
+    fields=["name", "country", "description", "contact_name", "contact_email"],
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    absolute_max=20,
+    validate_max=True,
 )

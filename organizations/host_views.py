@@ -21,7 +21,10 @@ class HostClaimsForm(forms.Form):
                 label=_(label), choices=vocabulary.HOST_VERDICT_CHOICES, widget=forms.RadioSelect
             )
             self.fields[f"{key}_comment"] = forms.CharField(
-                label=_("In your own words (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+                label=_("In your own words (optional)"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=4000,
             )
 
     def answers(self):
@@ -36,15 +39,26 @@ YES_NO = ((True, _("Yes")), (False, _("No")))
 
 class HostFeedbackForm(forms.Form):
     follow_ups_handed_over = forms.TypedChoiceField(
-        label=_("Were the trip's follow-ups handed over to your team?"), choices=YES_NO, coerce=lambda v: v == "True", widget=forms.RadioSelect
+        label=_("Were the trip's follow-ups handed over to your team?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
     )
     local_staff_learned = forms.TypedChoiceField(
-        label=_("Did your staff learn something useful?"), choices=YES_NO, coerce=lambda v: v == "True", widget=forms.RadioSelect
+        label=_("Did your staff learn something useful?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
     )
     would_host_again = forms.TypedChoiceField(
-        label=_("Would you host this organization again?"), choices=YES_NO, coerce=lambda v: v == "True", widget=forms.RadioSelect
+        label=_("Would you host this organization again?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Anything else"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    comment = forms.CharField(
+        label=_("Anything else"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
 
 def host_link(request, token):
@@ -71,7 +85,9 @@ def host_link(request, token):
             else:
                 host_feedback_submit(link=link, **form.cleaned_data)
         except ValidationError as error:
-            return render(request, "organizations/host_link_closed.html", {"reason": " ".join(error.messages)}, status=410)
+            return render(
+                request, "organizations/host_link_closed.html", {"reason": " ".join(error.messages)}, status=410
+            )
         return render(request, "organizations/host_link_thanks.html", {"organization": organization})
     return render(
         request,

@@ -21,11 +21,17 @@ from .models import Organization, VettingStatus
 from .services import organization_change_vetting_status
 
 VETTING_EXPLAINED = {
-    VettingStatus.PENDING: gettext_lazy("Our team is reviewing your evidence. Until you are verified, nothing of yours is public and trips cannot open."),
-    VettingStatus.NEEDS_INFORMATION: gettext_lazy("We need more information before we can verify you: see the note from our team, update your evidence, then resubmit."),
+    VettingStatus.PENDING: gettext_lazy(
+        "Our team is reviewing your evidence. Until you are verified, nothing of yours is public and trips cannot open."
+    ),
+    VettingStatus.NEEDS_INFORMATION: gettext_lazy(
+        "We need more information before we can verify you: see the note from our team, update your evidence, then resubmit."
+    ),
     VettingStatus.VERIFIED: gettext_lazy("You are verified: your organization page and open trips are public."),
     VettingStatus.REJECTED: gettext_lazy("We could not verify your organization. Your page and trips are not public."),
-    VettingStatus.SUSPENDED: gettext_lazy("Your organization is suspended while we look into a concern. Your page and trips are hidden."),
+    VettingStatus.SUSPENDED: gettext_lazy(
+        "Your organization is suspended while we look into a concern. Your page and trips are hidden."
+    ),
 }
 
 
@@ -78,7 +84,9 @@ def resubmit(request, slug):
     organization = _organization_for_member(request, slug)
     try:
         organization_change_vetting_status(
-            organization=organization, to_status=VettingStatus.PENDING, decided_by=request.user,
+            organization=organization,
+            to_status=VettingStatus.PENDING,
+            decided_by=request.user,
             reason="Organization updated its evidence and asked for review.",
         )
         messages.success(request, _("Thank you. Our team will review your evidence again."))
@@ -112,9 +120,15 @@ def _trip_form_page(request, organization, trip=None):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, _("Trip saved.") + (" " + _("Open it when you are ready for applications.") if saved.status == TripStatus.DRAFT else ""))
+            messages.success(
+                request,
+                _("Trip saved.")
+                + (" " + _("Open it when you are ready for applications.") if saved.status == TripStatus.DRAFT else ""),
+            )
             return redirect("manage:dashboard", slug=organization.slug)
-    return render(request, "manage/trip_form.html", {"organization": organization, "form": form, "needs": needs, "trip": trip})
+    return render(
+        request, "manage/trip_form.html", {"organization": organization, "form": form, "needs": needs, "trip": trip}
+    )
 
 
 @login_required
@@ -140,9 +154,14 @@ def trip_status(request, slug, pk):
     else:
         try:
             trip_change_status(trip=trip, to_status=to_status, changed_by=request.user)
-            message = _("“%(trip)s” is now %(status)s.") % {"trip": trip.title, "status": TripStatus(to_status).label.lower()}
+            message = _("“%(trip)s” is now %(status)s.") % {
+                "trip": trip.title,
+                "status": TripStatus(to_status).label.lower(),
+            }
             if to_status == TripStatus.CANCELLED:
-                message += " " + _("Applications still waiting or accepted are declined, and each applicant has been emailed.")
+                message += " " + _(
+                    "Applications still waiting or accepted are declined, and each applicant has been emailed."
+                )
             messages.success(request, message)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

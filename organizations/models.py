@@ -17,7 +17,14 @@ class VettingStatus(models.TextChoices):
 
 
 # Everything the indices and watch-outs read (matching.selectors.organization_evidence).
-EVIDENCE_RELATIONS = ("local_partners", "scorecard_items", "host_claim_responses", "host_feedback", "reviews", "reports")
+EVIDENCE_RELATIONS = (
+    "local_partners",
+    "scorecard_items",
+    "host_claim_responses",
+    "host_feedback",
+    "reviews",
+    "reports",
+)
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -142,13 +149,17 @@ class Organization(models.Model):
     has_safety_protocol = models.BooleanField(
         _("safety and security protocol"),
         default=False,
-        help_text=_("A written plan for emergencies, unrest and accidents protects volunteers and the people they serve."),
+        help_text=_(
+            "A written plan for emergencies, unrest and accidents protects volunteers and the people they serve."
+        ),
     )
     safety_protocol_description = models.TextField(_("about the safety protocol"), blank=True)
     offers_self_care_support = models.BooleanField(
         _("self-care, mental-health support and debrief"),
         default=False,
-        help_text=_("Mission work can be distressing; a debrief and someone to talk to help volunteers cope and return."),
+        help_text=_(
+            "Mission work can be distressing; a debrief and someone to talk to help volunteers cope and return."
+        ),
     )
     self_care_description = models.TextField(_("about self-care and debrief"), blank=True)
     offers_predeparture_briefing = models.BooleanField(
@@ -249,7 +260,9 @@ class VettingDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(from_status__in=VettingStatus.values), name="vetting_decision_from_status_valid"
             ),
-            models.CheckConstraint(condition=Q(to_status__in=VettingStatus.values), name="vetting_decision_to_status_valid"),
+            models.CheckConstraint(
+                condition=Q(to_status__in=VettingStatus.values), name="vetting_decision_to_status_valid"
+            ),
             # A decision records a change; "from pending to pending" would be noise in the history.
             models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="vetting_decision_changes_status"),
         ]
@@ -300,7 +313,9 @@ class HostPartnerLink(models.Model):
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, null=True, blank=True, related_name="host_links")
     token = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -66,7 +66,6 @@ def organization_create(*, owner, name, registration_country, slug=None, **field
     return organization
 
 
-
 # --- The host partner's voice -------------------------------------------------------
 
 HOST_LINK_DAYS_VALID = 21
@@ -149,7 +148,11 @@ def host_claims_submit(*, link, answers, now=None):
     return HostClaimResponse.objects.bulk_create(
         [
             HostClaimResponse(
-                link=locked, organization_id=locked.partner.organization_id, claim=claim, verdict=verdict, comment=comment
+                link=locked,
+                organization_id=locked.partner.organization_id,
+                claim=claim,
+                verdict=verdict,
+                comment=comment,
             )
             for claim, (verdict, comment) in sorted(answers.items())
         ]
@@ -212,7 +215,11 @@ def invitation_create(*, organization, email, role, invited_by):
         raise ValidationError({"email": _("This person is already a member.")})
     with transaction.atomic():
         invitation = OrganizationInvitation.objects.create(
-            organization=organization, email=email.strip().lower(), role=role, token=secrets.token_urlsafe(32), invited_by=invited_by
+            organization=organization,
+            email=email.strip().lower(),
+            role=role,
+            token=secrets.token_urlsafe(32),
+            invited_by=invited_by,
         )
         email_enqueue(
             to=invitation.email,
@@ -233,7 +240,9 @@ def invitation_accept(*, token, user, now=None):
     from .models import OrganizationInvitation
 
     now = now or timezone.now()
-    invitation = OrganizationInvitation.objects.select_for_update().select_related("organization").filter(token=token).first()
+    invitation = (
+        OrganizationInvitation.objects.select_for_update().select_related("organization").filter(token=token).first()
+    )
     if invitation is None:
         raise ValidationError(_("This invitation does not exist."))
     if invitation.accepted_at is not None:

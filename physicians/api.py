@@ -31,14 +31,22 @@ class WindowSerializer(serializers.ModelSerializer):
 
 
 class MyProfileSerializer(serializers.ModelSerializer):
-    primary_specialty = serializers.SlugRelatedField(slug_field="slug", queryset=Specialty.objects.all(), allow_null=True)
-    other_specialties = serializers.SlugRelatedField(slug_field="slug", queryset=Specialty.objects.all(), many=True, required=False)
+    primary_specialty = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Specialty.objects.all(), allow_null=True
+    )
+    other_specialties = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Specialty.objects.all(), many=True, required=False
+    )
     languages = LanguageSerializer(many=True, required=False)
     availability_windows = WindowSerializer(many=True, required=False)
     preferred_countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
-    preferred_regions = serializers.ListField(child=serializers.ChoiceField(choices=vocabulary.REGION_CHOICES), required=False)
+    preferred_regions = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocabulary.REGION_CHOICES), required=False
+    )
     motivation_weights = serializers.DictField(
-        child=serializers.IntegerField(min_value=vocabulary.MOTIVATION_WEIGHT_MIN, max_value=vocabulary.MOTIVATION_WEIGHT_MAX),
+        child=serializers.IntegerField(
+            min_value=vocabulary.MOTIVATION_WEIGHT_MIN, max_value=vocabulary.MOTIVATION_WEIGHT_MAX
+        ),
         required=False,
         write_only=True,  # rendered by to_representation from the related rows
         help_text="Motivation key → weight 0-3. Keys: " + ", ".join(vocabulary.MOTIVATION_KEYS),
@@ -47,10 +55,24 @@ class MyProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = PhysicianProfile
         fields = [
-            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_status", "licence_jurisdiction",
-            "licence_number", "board_certified", "board_certification", "years_in_practice", "prior_mission_trips",
-            "preferred_countries", "preferred_regions", "max_budget_usd", "motivation_statement", "motivation_weights",
-            "languages", "availability_windows",
+            "display_name",
+            "primary_specialty",
+            "other_specialties",
+            "training_level",
+            "licence_status",
+            "licence_jurisdiction",
+            "licence_number",
+            "board_certified",
+            "board_certification",
+            "years_in_practice",
+            "prior_mission_trips",
+            "preferred_countries",
+            "preferred_regions",
+            "max_budget_usd",
+            "motivation_statement",
+            "motivation_weights",
+            "languages",
+            "availability_windows",
         ]
 
     def validate_motivation_weights(self, value):
@@ -93,7 +115,9 @@ class MyProfileSerializer(serializers.ModelSerializer):
             AvailabilityWindow.objects.bulk_create([AvailabilityWindow(physician=instance, **row) for row in windows])
         if weights is not None:
             current = {w.motivation: w.weight for w in instance.motivation_weights.all()}
-            physician_motivations_set(physician=instance, weights={**current, **weights}, statement=instance.motivation_statement)
+            physician_motivations_set(
+                physician=instance, weights={**current, **weights}, statement=instance.motivation_statement
+            )
         return PhysicianProfile.objects.with_related().get(pk=instance.pk)
 
 
@@ -141,7 +165,9 @@ PROFILE_DESCRIPTION = (
         summary="Update part of my physician profile",
         description=PROFILE_DESCRIPTION,
         examples=[
-            OpenApiExample("Set motivations", request_only=True, value={"motivation_weights": {"teaching": 3, "adventure": 0}}),
+            OpenApiExample(
+                "Set motivations", request_only=True, value={"motivation_weights": {"teaching": 3, "adventure": 0}}
+            ),
             OpenApiExample("Saved", response_only=True, value=PROFILE_EXAMPLE),
         ],
     ),

@@ -10,14 +10,26 @@ from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Spe
 class PracticeForm(forms.ModelForm):
     primary_specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), label=_("Primary specialty"))
     other_specialties = forms.ModelMultipleChoiceField(
-        queryset=Specialty.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Other specialties you practise")
+        queryset=Specialty.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Other specialties you practise"),
     )
 
     class Meta:
         model = PhysicianProfile
         fields = [
-            "display_name", "primary_specialty", "other_specialties", "training_level", "licence_status", "licence_jurisdiction",
-            "licence_number", "board_certified", "board_certification", "years_in_practice", "prior_mission_trips",
+            "display_name",
+            "primary_specialty",
+            "other_specialties",
+            "training_level",
+            "licence_status",
+            "licence_jurisdiction",
+            "licence_number",
+            "board_certified",
+            "board_certification",
+            "years_in_practice",
+            "prior_mission_trips",
         ]
 
     def clean(self):
@@ -32,7 +44,10 @@ class AvailabilityForm(forms.ModelForm):
     class Meta:
         model = AvailabilityWindow
         fields = ["start_date", "end_date"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -44,18 +59,33 @@ class AvailabilityForm(forms.ModelForm):
 
 # Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
 LanguageFormSet = inlineformset_factory(
-    PhysicianProfile, PhysicianLanguage, fields=["language", "proficiency"], extra=1, can_delete=True,
-    max_num=20, absolute_max=20, validate_max=True,
+    PhysicianProfile,
+    PhysicianLanguage,
+    fields=["language", "proficiency"],
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    absolute_max=20,
+    validate_max=True,
 )
 AvailabilityFormSet = inlineformset_factory(
-    PhysicianProfile, AvailabilityWindow, form=AvailabilityForm, extra=1, can_delete=True,
-    max_num=20, absolute_max=20, validate_max=True,
+    PhysicianProfile,
+    AvailabilityWindow,
+    form=AvailabilityForm,
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    absolute_max=20,
+    validate_max=True,
 )
 
 
 class PlacesForm(forms.ModelForm):
     preferred_regions = forms.MultipleChoiceField(
-        choices=vocabulary.REGION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label=_("Preferred regions")
+        choices=vocabulary.REGION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Preferred regions"),
     )
 
     class Meta:
@@ -74,12 +104,19 @@ class MotivationsForm(forms.Form):
         weights = weights or {}
         for key, label, explanation in vocabulary.MOTIVATIONS:
             self.fields[f"weight_{key}"] = forms.TypedChoiceField(
-                label=label, help_text=explanation, choices=WEIGHT_CHOICES, coerce=int,
-                widget=forms.RadioSelect, initial=weights.get(key, 0),
+                label=label,
+                help_text=explanation,
+                choices=WEIGHT_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=weights.get(key, 0),
             )
         self.fields["statement"] = forms.CharField(
-            label=_("In your own words: why do you want to go?"), required=False, initial=statement,
-            widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+            label=_("In your own words: why do you want to go?"),
+            required=False,
+            initial=statement,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=4000,
         )
 
     def weights(self):

@@ -71,7 +71,12 @@ class PhysicianProfile(models.Model):
     # one-to-one, it is the database's guarantee that a physician travels in at most one
     # confirmed couple: no one can be named as partner twice, and no one names two.
     couple_partner = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
         verbose_name=_("travels as a couple with"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,7 +162,8 @@ class MotivationWeight(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["physician", "motivation"], name="motivation_weight_unique"),
             models.CheckConstraint(
-                condition=Q(weight__gte=vocabulary.MOTIVATION_WEIGHT_MIN) & Q(weight__lte=vocabulary.MOTIVATION_WEIGHT_MAX),
+                condition=Q(weight__gte=vocabulary.MOTIVATION_WEIGHT_MIN)
+                & Q(weight__lte=vocabulary.MOTIVATION_WEIGHT_MAX),
                 name="motivation_weight_range",
             ),
             models.CheckConstraint(

@@ -72,7 +72,9 @@ def profile_edit(request, step):
         with transaction.atomic():
             if step == "motivations":
                 form = forms["form"]
-                physician_motivations_set(physician=physician, weights=form.weights(), statement=form.cleaned_data["statement"])
+                physician_motivations_set(
+                    physician=physician, weights=form.weights(), statement=form.cleaned_data["statement"]
+                )
             else:
                 for form in forms.values():
                     form.save()

@@ -117,14 +117,20 @@ class RejectNullBytesMiddleware:
 
 
 def _has_null(request):
-    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+    if (
+        "\x00" in request.path
+        or "%00" in request.META.get("QUERY_STRING", "")
+        or "\x00" in request.META.get("QUERY_STRING", "")
+    ):
         return True
     content_type = request.META.get("CONTENT_TYPE", "")
     if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):
         body = request.body
         return b"\x00" in body or b"%00" in body or b"\\u0000" in body
     if content_type.startswith("multipart/"):
-        return any("\x00" in name or any("\x00" in value for value in values) for name, values in _multipart_fields(request))
+        return any(
+            "\x00" in name or any("\x00" in value for value in values) for name, values in _multipart_fields(request)
+        )
     return False
 
 
@@ -134,7 +140,9 @@ def _multipart_fields(request):
     if request.method == "POST":
         return request.POST.lists()
     try:
-        fields, _files = MultiPartParser(request.META, BytesIO(request.body), request.upload_handlers, request.encoding).parse()
+        fields, _files = MultiPartParser(
+            request.META, BytesIO(request.body), request.upload_handlers, request.encoding
+        ).parse()
     except MultiPartParserError:
         return []  # malformed: the API's own parser answers 400 for it
     return fields.lists()

@@ -49,7 +49,12 @@ class PythonRenderedSelect(forms.Select):
             for _group_name, group_options, _index in widget["optgroups"]
             for option in group_options
         )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], mark_safe(_attrs_html(widget["attrs"])), mark_safe(options))
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            mark_safe(_attrs_html(widget["attrs"])),
+            mark_safe(options),
+        )
 
 
 class PythonRenderedBooleanSelect(BooleanWidget, PythonRenderedSelect):

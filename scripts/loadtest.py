@@ -99,7 +99,15 @@ def user_loop(user_index, port, keep_alive, deadline, think, start_delay, trip_i
     session = Session(port, keep_alive)
     session.request("GET", "/accounts/login/")
     email = f"physician{user_index + 1:03d}@{DEMO_DOMAIN}"
-    session.timed(results, lock, "log in", "POST", "/accounts/login/", session.form(login=email, password=DEMO_PASSWORD), expect=302)
+    session.timed(
+        results,
+        lock,
+        "log in",
+        "POST",
+        "/accounts/login/",
+        session.form(login=email, password=DEMO_PASSWORD),
+        expect=302,
+    )
     applied = False
     step = 0
     while time.monotonic() < deadline:
@@ -111,7 +119,9 @@ def user_loop(user_index, port, keep_alive, deadline, think, start_delay, trip_i
             if best:
                 _status, body = session.timed(results, lock, "trip page", "GET", best.group(1).decode())
                 action = re.search(rb'action="(/applications/trips/\d+/apply/)"', body)
-                specialty = re.search(rb'name="specialty"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)"', body)
+                specialty = re.search(
+                    rb'name="specialty"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)"', body
+                )
                 if action and specialty:
                     form = session.form(specialty=specialty.group(1).decode(), note="Load test application.")
                     session.timed(results, lock, "apply", "POST", action.group(1).decode(), form, expect=302)
@@ -128,7 +138,9 @@ def drive(port, keep_alive, users, seconds, think, ramp, trip_ids, queue):
     results, lock = {}, threading.Lock()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=user_loop, args=(i, port, keep_alive, deadline, think, ramp * i / users, trip_ids, results, lock))
+        threading.Thread(
+            target=user_loop, args=(i, port, keep_alive, deadline, think, ramp * i / users, trip_ids, results, lock)
+        )
         for i in range(users)
     ]
     started = time.monotonic()
@@ -141,7 +153,9 @@ def drive(port, keep_alive, users, seconds, think, ramp, trip_ids, queue):
 
 def print_table(results, wall, outage):
     """Throughput, latency percentiles and errors per page; returns the number of errors."""
-    print(f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}  statuses")
+    print(
+        f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}  statuses"
+    )
     total_errors = 0
     for name in ("log in", "apply", "matches page", "trip search", "trip page"):
         samples = results.get(name, [])
@@ -154,8 +168,10 @@ def print_table(results, wall, outage):
         unavailable = sum(1 for _at, _e, status, ok in samples if not ok and status == 503 and outage)
         errors = sum(1 for _at, _e, _status, ok in samples if not ok) - unavailable
         total_errors += errors
-        print(f"{name:<14}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}"
-              f"{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}{unavailable:>6}  {dict(sorted(statuses.items()))}")
+        print(
+            f"{name:<14}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}"
+            f"{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}{unavailable:>6}  {dict(sorted(statuses.items()))}"
+        )
     return total_errors
 
 
@@ -187,28 +203,44 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's pages, in seconds")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the users arrive")
-    parser.add_argument("--scale-trips", type=int, default=5000, help="open trips added to the demo data (0: demo only)")
+    parser.add_argument(
+        "--scale-trips", type=int, default=5000, help="open trips added to the demo data (0: demo only)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument(
-        "--keep-alive", action="store_true",
+        "--keep-alive",
+        action="store_true",
         help="reuse each user's connection; by default each request has its own, as behind a proxy that does not keep "
         "upstream connections alive (gunicorn serves a kept-alive connection from the worker that accepted it)",
     )
     parser.add_argument(
-        "--cache-url", default="",
+        "--cache-url",
+        default="",
         help="a cache shared by the workers, e.g. redis://127.0.0.1:6379/15 (emptied first); by default each worker has its own",
     )
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL in the middle of the run")
     args = parser.parse_args()
 
-    env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "loadtest-secret-key-" + "x" * 40,
-           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-           "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "STATIC_MANIFEST": "0", "DEBUG": "0",
-           "AXES_ENABLED": "0", "API_THROTTLE_USER": "100000/minute", "API_THROTTLE_ANON": "100000/minute",
-           "CONN_MAX_AGE": "60", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-           "ACCOUNT_EMAIL_VERIFICATION": "optional"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "SECRET_KEY": "loadtest-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_MANIFEST": "0",
+        "DEBUG": "0",
+        "AXES_ENABLED": "0",
+        "API_THROTTLE_USER": "100000/minute",
+        "API_THROTTLE_ANON": "100000/minute",
+        "CONN_MAX_AGE": "60",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "ACCOUNT_EMAIL_VERIFICATION": "optional",
+    }
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
     if args.database_url == parser.get_default("database_url"):
@@ -221,22 +253,54 @@ def main():
     if args.cache_url:  # nothing cached from another run's database
         run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], env)
     if args.scale_trips:
-        snippet = SCALE_SNIPPET.format(organizations=max(1, args.scale_trips // 4), trips=args.scale_trips, physicians=args.scale_trips)
+        snippet = SCALE_SNIPPET.format(
+            organizations=max(1, args.scale_trips // 4), trips=args.scale_trips, physicians=args.scale_trips
+        )
         run([PYTHON, "manage.py", "shell", "-c", snippet], env, stdout=subprocess.DEVNULL)
     # Fresh statistics after the bulk load, as autovacuum would gather in time: without them
     # PostgreSQL guesses one row per table and picks nested loops that take seconds.
-    run([PYTHON, "manage.py", "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"], env)
+    run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        ],
+        env,
+    )
     trip_ids = json.loads(
         subprocess.check_output(
-            [PYTHON, "manage.py", "shell", "-c",
-             "import json; from trips.selectors import trip_list_public; print(json.dumps(list(trip_list_public().values_list('pk', flat=True)[:2000])))"],
-            cwd=ROOT, env=env, text=True,
-        ).strip().splitlines()[-1]
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "import json; from trips.selectors import trip_list_public; print(json.dumps(list(trip_list_public().values_list('pk', flat=True)[:2000])))",
+            ],
+            cwd=ROOT,
+            env=env,
+            text=True,
+        )
+        .strip()
+        .splitlines()[-1]
     )
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     outage = None
     try:
@@ -247,14 +311,19 @@ def main():
             except OSError:
                 time.sleep(0.2)
         queue = multiprocessing.Queue()
-        driver = multiprocessing.Process(target=drive, args=(args.port, args.keep_alive, args.users, args.seconds, args.think, args.ramp, trip_ids, queue))
+        driver = multiprocessing.Process(
+            target=drive,
+            args=(args.port, args.keep_alive, args.users, args.seconds, args.think, args.ramp, trip_ids, queue),
+        )
         driver.start()
         if args.restart_postgres:
             time.sleep(args.seconds / 3)
             print("Restarting PostgreSQL …", flush=True)
             cluster = subprocess.check_output(["ls", "/etc/postgresql"], text=True).split()[0]
             down_at = time.monotonic()
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "stop", "-m", "fast"], check=True)
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "stop", "-m", "fast"], check=True
+            )
             time.sleep(5)  # a real outage, not a blink
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "start"], check=True)
             outage = (down_at, time.monotonic())
@@ -265,8 +334,10 @@ def main():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    print(f"\n{args.users} users arriving over {args.ramp:g} s, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
-          f"({args.workers} gunicorn workers × {args.threads} threads, {'shared cache' if args.cache_url else 'a cache per worker'}, demo data + {args.scale_trips} scale trips)")
+    print(
+        f"\n{args.users} users arriving over {args.ramp:g} s, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
+        f"({args.workers} gunicorn workers × {args.threads} threads, {'shared cache' if args.cache_url else 'a cache per worker'}, demo data + {args.scale_trips} scale trips)"
+    )
     total_errors = print_table(results, wall, outage)
     # Steady state: once the last user has logged in and applied. The log-ins' password
     # hashing (deliberately slow) all falls in the ramp-up and queues every page behind it,
@@ -276,7 +347,9 @@ def main():
         steady_from = max(arrivals)
         steady = {name: [s for s in samples if s[0] - s[1] >= steady_from] for name, samples in results.items()}
         span = started + wall - steady_from
-        print(f"\nsteady state: the last {span:.0f} s, from {steady_from - started:.0f} s (the last log-in and apply done)")
+        print(
+            f"\nsteady state: the last {span:.0f} s, from {steady_from - started:.0f} s (the last log-in and apply done)"
+        )
         print_table(steady, span, outage)
     print(f"total errors: {total_errors}")
     failed = bool(total_errors)
@@ -285,12 +358,21 @@ def main():
         late = [s for samples in results.values() for s in samples if s[0] > recovered_by]
         late_failures = sum(1 for s in late if not s[3])
         last_failure = max((s[0] for samples in results.values() for s in samples if not s[3]), default=None)
-        print(f"recovered by itself: {late_failures == 0} ({len(late)} requests from 10 s after the database's return, "
-              f"{late_failures} failed; " + (f"last failed request {last_failure - outage[1]:+.1f} s from its return)"
-                                             if last_failure is not None else "no request failed)"))
+        print(
+            f"recovered by itself: {late_failures == 0} ({len(late)} requests from 10 s after the database's return, "
+            f"{late_failures} failed; "
+            + (
+                f"last failed request {last_failure - outage[1]:+.1f} s from its return)"
+                if last_failure is not None
+                else "no request failed)"
+            )
+        )
         failed |= late_failures > 0
     applications, unrecorded = (
-        int(n) for n in subprocess.check_output([PYTHON, "manage.py", "shell", "-c", INTEGRITY_SNIPPET], cwd=ROOT, env=env, text=True).split()[-2:]
+        int(n)
+        for n in subprocess.check_output(
+            [PYTHON, "manage.py", "shell", "-c", INTEGRITY_SNIPPET], cwd=ROOT, env=env, text=True
+        ).split()[-2:]
     )
     print(f"applications: {applications}, without their recorded submission (half-written): {unrecorded}")
     failed |= unrecorded > 0

@@ -46,8 +46,10 @@ class TripAdmin(admin.ModelAdmin):
     actions = ["open_trips", "close_trips", "complete_trips", "cancel_trips"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            total_places=Sum("specialty_needs__places"), total_filled=Sum("specialty_needs__places_filled")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(total_places=Sum("specialty_needs__places"), total_filled=Sum("specialty_needs__places_filled"))
         )
 
     @admin.display(description="places filled", ordering="total_places")
@@ -69,7 +71,9 @@ class TripAdmin(admin.ModelAdmin):
                 changed += 1
         if changed:
             self.message_user(
-                request, _("%(count)d trip(s) now %(status)s.") % {"count": changed, "status": TripStatus(to_status).label.lower()}
+                request,
+                _("%(count)d trip(s) now %(status)s.")
+                % {"count": changed, "status": TripStatus(to_status).label.lower()},
             )
 
     @admin.action(description=_("Open selected trips"))

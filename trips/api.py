@@ -44,10 +44,25 @@ class TripSerializer(serializers.ModelSerializer):
     class Meta:
         model = Trip
         fields = [
-            "id", "title", "organization", "organization_name", "description", "country", "place", "start_date",
-            "end_date", "application_deadline", "cost_usd", "cost_covers", "status", "continuity_plan",
-            "supervision_provided", "accepted_training_levels", "host_registration_requirements",
-            "specialty_needs", "languages",
+            "id",
+            "title",
+            "organization",
+            "organization_name",
+            "description",
+            "country",
+            "place",
+            "start_date",
+            "end_date",
+            "application_deadline",
+            "cost_usd",
+            "cost_covers",
+            "status",
+            "continuity_plan",
+            "supervision_provided",
+            "accepted_training_levels",
+            "host_registration_requirements",
+            "specialty_needs",
+            "languages",
         ]
         read_only_fields = fields
 
@@ -65,7 +80,9 @@ class TripWriteSerializer(serializers.ModelSerializer):
     (dates in order, places) so the page and the API refuse the same things."""
 
     specialty_needs = SpecialtyNeedWriteSerializer(
-        many=True, required=False, help_text="The whole list of places per specialty; replaces the current one when sent."
+        many=True,
+        required=False,
+        help_text="The whole list of places per specialty; replaces the current one when sent.",
     )
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=vocabulary.LANGUAGE_CHOICES),
@@ -154,7 +171,9 @@ class IsTripMember(permissions.BasePermission):
         request=TripCreateSerializer,
         responses={201: TripSerializer},
         examples=[
-            OpenApiExample("A new trip", request_only=True, value={"organization": "hope-for-jinotega", **TRIP_WRITE_EXAMPLE}),
+            OpenApiExample(
+                "A new trip", request_only=True, value={"organization": "hope-for-jinotega", **TRIP_WRITE_EXAMPLE}
+            ),
             OpenApiExample("Created as a draft", response_only=True, status_codes=["201"], value=TRIP_EXAMPLE),
         ],
     ),
@@ -176,7 +195,9 @@ class IsTripMember(permissions.BasePermission):
         request=TripWriteSerializer,
         responses={200: TripSerializer},
         examples=[
-            OpenApiExample("More places", request_only=True, value={"specialty_needs": [{"specialty": "pediatrics", "places": 3}]}),
+            OpenApiExample(
+                "More places", request_only=True, value={"specialty_needs": [{"specialty": "pediatrics", "places": 3}]}
+            ),
             OpenApiExample("Saved", response_only=True, value=TRIP_EXAMPLE),
         ],
     ),
@@ -203,7 +224,9 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not (user.is_staff or user_is_member(user=user, organization=organization)):
             raise PermissionDenied(_("Only members of this organization can create its trips."))
         trip = self._save(organization=organization, values=values)
-        return Response(self.get_serializer(Trip.objects.with_related().get(pk=trip.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(Trip.objects.with_related().get(pk=trip.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     def update(self, request, *args, partial=False, **kwargs):
         trip = self.get_object()

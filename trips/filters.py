@@ -35,9 +35,7 @@ class TripFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region", widget=PythonRenderedSelect
     )
-    starts_after = django_filters.DateFilter(
-        label=_("Starts on or after"), field_name="start_date", lookup_expr="gte"
-    )
+    starts_after = django_filters.DateFilter(label=_("Starts on or after"), field_name="start_date", lookup_expr="gte")
     ends_before = django_filters.DateFilter(label=_("Ends on or before"), field_name="end_date", lookup_expr="lte")
     language = django_filters.ChoiceFilter(
         label=_("Language"),
@@ -108,7 +106,11 @@ class TripFilter(django_filters.FilterSet):
             # A Case without any When is a bare constant, which PostgreSQL would read as
             # "ORDER BY 0", a column position, and refuse.
             return queryset.order_by("start_date", "id")
-        position = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)), default=Value(len(ranked)), output_field=IntegerField())
+        position = Case(
+            *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)),
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
         return queryset.order_by(position, "start_date", "id")
 
     def filter_specialty(self, queryset, name, value):

@@ -12,21 +12,39 @@ class TripForm(forms.ModelForm):
     """The trip's own fields and languages; trips.services.trip_save writes them."""
 
     accepted_training_levels = forms.MultipleChoiceField(
-        choices=vocabulary.TRAINING_LEVEL_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label=_("Training levels you accept"), help_text=_("Leave all unticked to accept every level."),
+        choices=vocabulary.TRAINING_LEVEL_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Training levels you accept"),
+        help_text=_("Leave all unticked to accept every level."),
     )
     languages = forms.MultipleChoiceField(
-        choices=vocabulary.LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label=_("Languages needed")
+        choices=vocabulary.LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Languages needed"),
     )
 
     class Meta:
         model = Trip
         fields = [
-            "title", "description", "country", "place", "start_date", "end_date", "application_deadline", "cost_usd",
-            "cost_covers", "continuity_plan", "supervision_provided", "accepted_training_levels",
+            "title",
+            "description",
+            "country",
+            "place",
+            "start_date",
+            "end_date",
+            "application_deadline",
+            "cost_usd",
+            "cost_covers",
+            "continuity_plan",
+            "supervision_provided",
+            "accepted_training_levels",
             "host_registration_requirements",
         ]
-        widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in ("start_date", "end_date", "application_deadline")}
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"}) for f in ("start_date", "end_date", "application_deadline")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +85,9 @@ class NeedForm(forms.ModelForm):
 
     def clean_places(self):
         places = self.cleaned_data["places"]
-        message = trip_need_places_error(places=places, places_filled=self.instance.places_filled if self.instance.pk else 0)
+        message = trip_need_places_error(
+            places=places, places_filled=self.instance.places_filled if self.instance.pk else 0
+        )
         if message:
             raise forms.ValidationError(message)
         return places
@@ -75,6 +95,13 @@ class NeedForm(forms.ModelForm):
 
 # Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
 NeedFormSet = inlineformset_factory(
-    Trip, TripSpecialtyNeed, form=NeedForm, formset=BaseNeedFormSet, extra=1, can_delete=True,
-    max_num=30, absolute_max=30, validate_max=True,
+    Trip,
+    TripSpecialtyNeed,
+    form=NeedForm,
+    formset=BaseNeedFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )

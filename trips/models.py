@@ -163,7 +163,9 @@ class TripStatusChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(from_status__in=TripStatus.values), name="trip_status_change_from_valid"),
+            models.CheckConstraint(
+                condition=Q(from_status__in=TripStatus.values), name="trip_status_change_from_valid"
+            ),
             models.CheckConstraint(condition=Q(to_status__in=TripStatus.values), name="trip_status_change_to_valid"),
             models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="trip_status_change_changes_status"),
         ]

@@ -97,7 +97,11 @@ def _decline_applications_of_cancelled_trip(*, trip, changed_by):
             to=application.physician.user.email,
             subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
             template="emails/trip_cancelled.txt",
-            context={"application": application, "trip": trip, "was_accepted": from_status == ApplicationStatus.ACCEPTED},
+            context={
+                "application": application,
+                "trip": trip,
+                "was_accepted": from_status == ApplicationStatus.ACCEPTED,
+            },
         )
 
 
@@ -145,7 +149,11 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
         start_date=trip.start_date, end_date=trip.end_date, application_deadline=trip.application_deadline
     )
     # Locked so an acceptance cannot fill a place between our check and our write.
-    current = {n.specialty_id: n for n in TripSpecialtyNeed.objects.select_for_update().filter(trip_id=trip.pk)} if trip.pk else {}
+    current = (
+        {n.specialty_id: n for n in TripSpecialtyNeed.objects.select_for_update().filter(trip_id=trip.pk)}
+        if trip.pk
+        else {}
+    )
     wanted = {}
     need_errors = []
     for specialty, places in needs if needs is not None else ():
@@ -176,7 +184,9 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
         languages = set(languages)
         TripLanguage.objects.filter(trip=trip).exclude(language__in=languages).delete()
         existing = set(TripLanguage.objects.filter(trip=trip).values_list("language", flat=True))
-        TripLanguage.objects.bulk_create([TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)])
+        TripLanguage.objects.bulk_create(
+            [TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)]
+        )
     return trip
 
 

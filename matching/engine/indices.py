@@ -56,7 +56,9 @@ def local_education_index(org):
     p = w.EDUCATION_POINTS
     points = 0.0
     points += p["trains_local_staff"] * org.trains_local_staff
-    points += p["frequency"] * w.TRAINING_FREQUENCY_SHARE.get(org.local_training_frequency, 0.0) * org.trains_local_staff
+    points += (
+        p["frequency"] * w.TRAINING_FREQUENCY_SHARE.get(org.local_training_frequency, 0.0) * org.trains_local_staff
+    )
     points += p["has_local_curriculum"] * org.has_local_curriculum
     points += p["mentors_local_clinicians"] * org.mentors_local_clinicians
     points += p["audience"] * w.EDUCATION_AUDIENCE_SHARE.get(org.education_audience, 0.0)

@@ -92,7 +92,9 @@ def _run_with_couples(round_input):
         if joint:
             preferences[a] = joint
             preferences[b] = joint
-    narrowed = RoundInput(preferences, round_input.physician_specialties, round_input.trip_rankings, round_input.capacities)
+    narrowed = RoundInput(
+        preferences, round_input.physician_specialties, round_input.trip_rankings, round_input.capacities
+    )
     result = _deferred_acceptance(narrowed)
     assignments = dict(result.assignments)
     load = {}

@@ -35,8 +35,16 @@ class _Volunteer:
     """Volunteer-side facts every trip comparison needs, computed once per ranking."""
 
     __slots__ = (
-        "profile", "specialties", "windows", "languages", "weights", "leaning", "weighted", "countries",
-        "region_countries", "no_place_preference",
+        "profile",
+        "specialties",
+        "windows",
+        "languages",
+        "weights",
+        "leaning",
+        "weighted",
+        "countries",
+        "region_countries",
+        "no_place_preference",
     )
 
     def __init__(self, volunteer):
@@ -201,7 +209,9 @@ def _organization_checks(org):
         "years_active": min(1.0, org.years_active_in_community / w.YEARS_ACTIVE_FULL),
         "needs_assessment": float(org.needs_assessment_with_local_leaders),
         "local_partner": float(bool(org.local_partner_names)),
-        "fee_transparency": (0.6 + 0.4 * (org.share_of_fees_to_local_care is not None)) if org.publishes_fee_breakdown else 0.0,
+        "fee_transparency": (0.6 + 0.4 * (org.share_of_fees_to_local_care is not None))
+        if org.publishes_fee_breakdown
+        else 0.0,
         "self_care_support": float(org.offers_self_care_support),
         "predeparture_briefing": float(org.offers_predeparture_briefing),
         "faith_based": float(org.is_faith_based),
@@ -384,8 +394,19 @@ class _Assessment:
     so the fast ranking path and the full explanation can never disagree."""
 
     __slots__ = (
-        "offer", "org", "specialties", "checks", "strengths", "proficiency", "language_code", "coverage",
-        "country_preferred", "region_preferred", "over_budget", "scores", "total",
+        "offer",
+        "org",
+        "specialties",
+        "checks",
+        "strengths",
+        "proficiency",
+        "language_code",
+        "coverage",
+        "country_preferred",
+        "region_preferred",
+        "over_budget",
+        "scores",
+        "total",
     )
 
 
@@ -460,13 +481,19 @@ def _explain(prepared, a, side):
         watch_outs = _trip_side_watch_outs(volunteer, offer, a.coverage, a.proficiency, a.language_code)
     else:
         watch_outs = _watch_outs(volunteer, offer, a.coverage, a.over_budget, a.proficiency, a.language_code)
-        ranked = sorted((-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items())
+        ranked = sorted(
+            (-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items()
+        )
         reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
         if offer.organization.host_confirmed:
-            reasons.append(f"The host partner confirmed {len(offer.organization.host_confirmed)} of {len(vocabulary.HOST_CLAIM_KEYS)} claims in their own words")
+            reasons.append(
+                f"The host partner confirmed {len(offer.organization.host_confirmed)} of {len(vocabulary.HOST_CLAIM_KEYS)} claims in their own words"
+            )
         confirmed = sum(1 for _item, status in offer.organization.scorecard if status == vocabulary.MET)
         if confirmed:
-            reasons.append(f"Our vetting team confirmed {confirmed} of {len(vocabulary.SCORECARD_ITEM_KEYS)} ethics checks")
+            reasons.append(
+                f"Our vetting team confirmed {confirmed} of {len(vocabulary.SCORECARD_ITEM_KEYS)} ethics checks"
+            )
         primary = a.specialties[0]
         reasons.append(f"Needs your specialty: {names.get(primary, 'your specialty')} ({places.get(primary, 0)} left)")
         if a.coverage == 1.0:
@@ -644,7 +671,14 @@ class _TripSide:
     the volunteer-independent half of `_assess` on the trip's side."""
 
     __slots__ = (
-        "offer", "closed", "open_specialties", "start", "end", "days", "quality_term", "cost_term",
+        "offer",
+        "closed",
+        "open_specialties",
+        "start",
+        "end",
+        "days",
+        "quality_term",
+        "cost_term",
         "motivation_satisfaction",
     )
 

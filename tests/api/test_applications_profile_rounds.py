@@ -19,7 +19,10 @@ def test_apply_list_decide_withdraw_through_the_api(client, trip, physician, mem
     response = client.post("/api/v1/applications/", {"trip": trip.pk, "specialty": "family-medicine", "note": "Hi"})
     assert response.status_code == 201
     application_id = response.json()["id"]
-    assert client.post("/api/v1/applications/", {"trip": trip.pk, "specialty": "family-medicine"}).json()["id"] == application_id
+    assert (
+        client.post("/api/v1/applications/", {"trip": trip.pk, "specialty": "family-medicine"}).json()["id"]
+        == application_id
+    )
     assert client.post(f"/api/v1/applications/{application_id}/decide/", {"decision": "accepted"}).status_code == 403
 
     client.force_login(member)
@@ -33,7 +36,11 @@ def test_apply_list_decide_withdraw_through_the_api(client, trip, physician, mem
     client.force_login(physician.user)
     items = client.get(f"/api/v1/applications/{application_id}/checklist/").json()
     assert len(items) >= 9
-    ticked = client.patch(f"/api/v1/applications/{application_id}/checklist/{items[0]['id']}/", {"done": True}, content_type="application/json")
+    ticked = client.patch(
+        f"/api/v1/applications/{application_id}/checklist/{items[0]['id']}/",
+        {"done": True},
+        content_type="application/json",
+    )
     assert ticked.status_code == 200 and ticked.json()["done"] is True
     assert client.post(f"/api/v1/applications/{application_id}/withdraw/").json()["status"] == "withdrawn"
 
@@ -51,7 +58,9 @@ def test_only_physicians_apply_and_others_see_nothing(client, trip, physician):
     client.force_login(MembershipFactory(organization=OrganizationFactory(verified=True)).user)
     assert client.post("/api/v1/applications/", {"trip": trip.pk, "specialty": "family-medicine"}).status_code == 403
     client.force_login(physician.user)
-    application_id = client.post("/api/v1/applications/", {"trip": trip.pk, "specialty": "family-medicine"}).json()["id"]
+    application_id = client.post("/api/v1/applications/", {"trip": trip.pk, "specialty": "family-medicine"}).json()[
+        "id"
+    ]
     client.force_login(PhysicianProfileFactory().user)
     assert client.get(f"/api/v1/applications/{application_id}/").status_code == 404
     assert client.get("/api/v1/applications/").json()["count"] == 0
@@ -64,14 +73,21 @@ def test_my_profile_read_and_update(client, physician):
     assert data["licence_number"] == physician.licence_number
     response = client.patch(
         "/api/v1/me/physician/",
-        {"motivation_weights": {"teaching": 3}, "languages": [{"language": "es", "proficiency": 2}], "preferred_countries": ["ni"]},
+        {
+            "motivation_weights": {"teaching": 3},
+            "languages": [{"language": "es", "proficiency": 2}],
+            "preferred_countries": ["ni"],
+        },
         content_type="application/json",
     )
     assert response.status_code == 200
     assert response.json()["motivation_weights"]["teaching"] == 3 and response.json()["preferred_countries"] == ["NI"]
     bad = client.patch(
         "/api/v1/me/physician/",
-        {"motivation_weights": {"teaching": 9, "fame": 1}, "availability_windows": [{"start_date": "2027-05-01", "end_date": "2027-01-01"}]},
+        {
+            "motivation_weights": {"teaching": 9, "fame": 1},
+            "availability_windows": [{"start_date": "2027-05-01", "end_date": "2027-01-01"}],
+        },
         content_type="application/json",
     )
     assert bad.status_code == 400 and {"motivation_weights", "availability_windows"} <= set(bad.json())
@@ -98,7 +114,12 @@ def test_round_preferences_and_results(client, trip, physician, member):
 
 def test_post_trip_report_by_members_only(client, organization, member):
     trip = TripFactory(organization=organization, status=TripStatus.COMPLETED)
-    figures = {"patients_seen": 120, "follow_ups_handed_to_local_staff": 30, "local_staff_trained": 4, "what_changed": "Triage."}
+    figures = {
+        "patients_seen": 120,
+        "follow_ups_handed_to_local_staff": 30,
+        "local_staff_trained": 4,
+        "what_changed": "Triage.",
+    }
     client.force_login(MembershipFactory(organization=OrganizationFactory(verified=True)).user)
     assert client.post(f"/api/v1/trips/{trip.pk}/report/", figures).status_code == 404
     client.force_login(member)

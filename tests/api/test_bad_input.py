@@ -49,9 +49,12 @@ def test_saved_search_patch_with_a_body_that_is_not_an_object_is_400(client, phy
     saved_id = client.post("/api/v1/saved-searches/", {"query": "language=es"}).json()["id"]
     response = client.patch(f"/api/v1/saved-searches/{saved_id}/", body, content_type="application/json")
     assert response.status_code == 400, response.content
-    assert client.patch(
-        f"/api/v1/saved-searches/{saved_id}/", {"is_active": "sometimes"}, content_type="application/json"
-    ).status_code == 400
+    assert (
+        client.patch(
+            f"/api/v1/saved-searches/{saved_id}/", {"is_active": "sometimes"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
     unchanged = client.patch(f"/api/v1/saved-searches/{saved_id}/", {}, content_type="application/json")
     assert unchanged.status_code == 200 and unchanged.json()["is_active"] is True
 

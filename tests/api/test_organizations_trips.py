@@ -42,7 +42,11 @@ def test_members_edit_evidence_but_not_the_vetting_status(client, organization):
     assert response.status_code == 200
     organization.refresh_from_db()
     assert organization.local_staff_employed == 40
-    bad = client.patch(url, {"local_staff_employed": -3, "share_of_fees_to_local_care": 150, "countries_served": ["ZZ"]}, content_type="application/json")
+    bad = client.patch(
+        url,
+        {"local_staff_employed": -3, "share_of_fees_to_local_care": 150, "countries_served": ["ZZ"]},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     assert {"local_staff_employed", "countries_served"} <= set(bad.json())
 

@@ -6,7 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.models import ApplicationStatus, PostTripReport, Review
-from tests.factories import ApplicationFactory, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    TripFactory,
+    UserFactory,
+)
 from trips.models import TripStatus
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +25,24 @@ def completed_trip_with_outcomes(organization, member, reviews=1, text="Local nu
         physician = PhysicianProfileFactory(display_name="Dr. Private Person", licence_number="LIC-HIDDEN")
         application = ApplicationFactory(physician=physician, trip=trip, status=ApplicationStatus.ACCEPTED)
         Review.objects.create(
-            application=application, organization=organization, follow_up_happened=True, local_staff_involved=False,
-            preparation_adequate=True, would_return=True, text=text,
+            application=application,
+            organization=organization,
+            follow_up_happened=True,
+            local_staff_involved=False,
+            preparation_adequate=True,
+            would_return=True,
+            text=text,
         )
     trip.status = TripStatus.COMPLETED
     trip.save(update_fields=["status"])
     PostTripReport.objects.create(
-        trip=trip, organization=organization, patients_seen=120, follow_ups_handed_to_local_staff=30,
-        local_staff_trained=4, what_changed="Triage by local staff.", submitted_by=member,
+        trip=trip,
+        organization=organization,
+        patients_seen=120,
+        follow_ups_handed_to_local_staff=30,
+        local_staff_trained=4,
+        what_changed="Triage by local staff.",
+        submitted_by=member,
     )
     return trip
 
@@ -34,7 +51,10 @@ def test_reports_and_reviews_of_a_verified_organization_are_public(client, organ
     trip = completed_trip_with_outcomes(organization, member)
     reports = client.get(f"/api/v1/organizations/{organization.slug}/reports/").json()
     assert reports["count"] == 1
-    assert reports["results"][0] | {"trip": trip.pk, "patients_seen": 120, "what_changed": "Triage by local staff."} == reports["results"][0]
+    assert (
+        reports["results"][0] | {"trip": trip.pk, "patients_seen": 120, "what_changed": "Triage by local staff."}
+        == reports["results"][0]
+    )
     reviews = client.get(f"/api/v1/organizations/{organization.slug}/reviews/")
     assert reviews.status_code == 200 and reviews.json()["count"] == 1
     review = reviews.json()["results"][0]
@@ -43,7 +63,17 @@ def test_reports_and_reviews_of_a_verified_organization_are_public(client, organ
     assert "Private Person" not in body and "LIC-HIDDEN" not in body and member.email not in body
     # The organization itself carries the page's totals.
     outcomes = client.get(f"/api/v1/organizations/{organization.slug}/").json()["outcomes"]
-    assert outcomes | {"report_count": 1, "patients_seen": 120, "review_count": 1, "follow_up_percent": 100, "local_staff_percent": 0} == outcomes
+    assert (
+        outcomes
+        | {
+            "report_count": 1,
+            "patients_seen": 120,
+            "review_count": 1,
+            "follow_up_percent": 100,
+            "local_staff_percent": 0,
+        }
+        == outcomes
+    )
 
 
 def test_reports_and_reviews_of_an_unverified_organization_only_for_its_members_and_admins(client):

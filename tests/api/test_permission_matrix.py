@@ -53,7 +53,9 @@ def world(db):
     # Both physicians applied to the same trip: neither may ever see the other's application.
     application = application_create(physician=physician, trip=trip, specialty=family)
     application_create(physician=other_physician, trip=trip, specialty=family)
-    accepted = ApplicationFactory(physician=physician, trip=past_trip, specialty=family, status=ApplicationStatus.ACCEPTED)
+    accepted = ApplicationFactory(
+        physician=physician, trip=past_trip, specialty=family, status=ApplicationStatus.ACCEPTED
+    )
     checklist_create_for(application=accepted)
     users = {
         "anonymous": None,
@@ -82,9 +84,16 @@ def world(db):
 def trip_body(**extra):
     start = timezone.localdate() + timedelta(days=90)
     return {
-        "title": "Matrix trip", "country": "NI", "place": "León", "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=7)).isoformat(), "application_deadline": (start - timedelta(days=20)).isoformat(),
-        "cost_usd": 500, "specialty_needs": [{"specialty": "family-medicine", "places": 2}], "languages": ["es"], **extra,
+        "title": "Matrix trip",
+        "country": "NI",
+        "place": "León",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=7)).isoformat(),
+        "application_deadline": (start - timedelta(days=20)).isoformat(),
+        "cost_usd": 500,
+        "specialty_needs": [{"specialty": "family-medicine", "places": 2}],
+        "languages": ["es"],
+        **extra,
     }
 
 
@@ -109,7 +118,12 @@ MATRIX = [
     ("put", "/api/v1/organizations/{org}/", ORGANIZATION_WRITE_EXAMPLE, MEMBERS),
     ("get", "/api/v1/organizations/{org}/reports/", None, EVERYONE),
     ("get", "/api/v1/organizations/{org}/reviews/", None, EVERYONE),
-    ("post", "/api/v1/organizations/{org}/vetting/", {"to_status": "suspended", "reason": "Test."}, expect(403, 403, 403, 403, 403, 200)),
+    (
+        "post",
+        "/api/v1/organizations/{org}/vetting/",
+        {"to_status": "suspended", "reason": "Test."},
+        expect(403, 403, 403, 403, 403, 200),
+    ),
     ("get", "/api/v1/trips/", None, EVERYONE),
     ("post", "/api/v1/trips/", trip_body(organization="{org}"), expect(403, 403, 403, 201, 403, 201)),
     ("get", "/api/v1/trips/{trip}/", None, EVERYONE),
@@ -117,23 +131,50 @@ MATRIX = [
     ("patch", "/api/v1/trips/{trip}/", {"title": "Renamed"}, MEMBERS),
     ("post", "/api/v1/trips/{trip}/status/", {"status": "closed"}, MEMBERS),
     ("get", "/api/v1/trips/{trip}/suggested-volunteers/", None, expect(403, 404, 404, 200, 404, 200)),
-    ("post", "/api/v1/trips/{past_trip}/report/",
-     {"patients_seen": 10, "follow_ups_handed_to_local_staff": 2, "local_staff_trained": 1, "what_changed": "Triage."},
-     expect(403, 404, 404, 201, 404, 403)),
+    (
+        "post",
+        "/api/v1/trips/{past_trip}/report/",
+        {
+            "patients_seen": 10,
+            "follow_ups_handed_to_local_staff": 2,
+            "local_staff_trained": 1,
+            "what_changed": "Triage.",
+        },
+        expect(403, 404, 404, 201, 404, 403),
+    ),
     ("get", "/api/v1/matches/", None, PHYSICIANS),
     ("get", "/api/v1/me/physician/", None, OWN_PROFILE),
     ("put", "/api/v1/me/physician/", PROFILE_EXAMPLE, OWN_PROFILE),
     ("patch", "/api/v1/me/physician/", {"years_in_practice": 13}, OWN_PROFILE),
     ("get", "/api/v1/applications/", None, SIGNED_IN),
-    ("post", "/api/v1/applications/", {"trip": "{trip}", "specialty": "family-medicine"}, expect(403, 201, 201, 403, 403, 403)),
+    (
+        "post",
+        "/api/v1/applications/",
+        {"trip": "{trip}", "specialty": "family-medicine"},
+        expect(403, 201, 201, 403, 403, 403),
+    ),
     ("get", "/api/v1/applications/{application}/", None, expect(403, 200, 404, 200, 404, 200)),
-    ("post", "/api/v1/applications/{application}/decide/", {"decision": "waitlisted"}, expect(403, 403, 404, 200, 404, 200)),
+    (
+        "post",
+        "/api/v1/applications/{application}/decide/",
+        {"decision": "waitlisted"},
+        expect(403, 403, 404, 200, 404, 200),
+    ),
     ("post", "/api/v1/applications/{application}/withdraw/", None, expect(403, 200, 404, 403, 404, 403)),
     ("get", "/api/v1/applications/{accepted}/checklist/", None, APPLICANT_ACCEPTED),
     ("patch", "/api/v1/applications/{accepted}/checklist/{item}/", {"done": True}, APPLICANT_ACCEPTED),
-    ("post", "/api/v1/applications/{accepted}/review/",
-     {"follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True, "would_return": True, "text": "Good."},
-     expect(403, 201, 404, 403, 404, 403)),
+    (
+        "post",
+        "/api/v1/applications/{accepted}/review/",
+        {
+            "follow_up_happened": True,
+            "local_staff_involved": True,
+            "preparation_adequate": True,
+            "would_return": True,
+            "text": "Good.",
+        },
+        expect(403, 201, 404, 403, 404, 403),
+    ),
     ("get", "/api/v1/rounds/", None, SIGNED_IN),
     ("get", "/api/v1/rounds/{round}/", None, SIGNED_IN),
     ("get", "/api/v1/rounds/{round}/preferences/", None, PHYSICIANS),
@@ -173,7 +214,9 @@ def private_strings(role):
     }[role]
 
 
-@pytest.mark.parametrize(("method", "template", "body", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _b, _e in MATRIX])
+@pytest.mark.parametrize(
+    ("method", "template", "body", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _b, _e in MATRIX]
+)
 def test_permission_matrix(client, world, method, template, body, expected):
     from django.core.cache import cache
 
@@ -202,7 +245,10 @@ def test_permission_matrix(client, world, method, template, body, expected):
 def test_the_matrix_covers_every_operation_in_the_schema():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     documented = {
-        (method, path.replace("{id}", "{x}").replace("{slug}", "{x}").replace("{trip_pk}", "{x}").replace("{item}", "{x}"))
+        (
+            method,
+            path.replace("{id}", "{x}").replace("{slug}", "{x}").replace("{trip_pk}", "{x}").replace("{item}", "{x}"),
+        )
         for path, item in schema["paths"].items()
         for method in item
         if method in {"get", "post", "put", "patch", "delete"}

@@ -32,16 +32,29 @@ def organization_with_everything(member=None):
         MembershipFactory(organization=organization, user=member)
     LocalPartnerFactory(organization=organization)
     LocalPartnerFactory(organization=organization)
-    ScorecardItem.objects.create(organization=organization, item=vocabulary.SCORECARD_ITEM_KEYS[0], status=vocabulary.MET)
-    TripFactory(open=True, organization=organization, languages=["es", "fr"], needs={"family-medicine": 2, "pediatrics": 1})
+    ScorecardItem.objects.create(
+        organization=organization, item=vocabulary.SCORECARD_ITEM_KEYS[0], status=vocabulary.MET
+    )
+    TripFactory(
+        open=True, organization=organization, languages=["es", "fr"], needs={"family-medicine": 2, "pediatrics": 1}
+    )
     past = TripFactory(organization=organization, status=TripStatus.COMPLETED)
     application = ApplicationFactory(trip=past, status=ApplicationStatus.ACCEPTED)
     Review.objects.create(
-        application=application, organization=organization, follow_up_happened=True, local_staff_involved=True,
-        preparation_adequate=True, would_return=True, text="Good.",
+        application=application,
+        organization=organization,
+        follow_up_happened=True,
+        local_staff_involved=True,
+        preparation_adequate=True,
+        would_return=True,
+        text="Good.",
     )
     PostTripReport.objects.create(
-        trip=past, organization=organization, patients_seen=10, follow_ups_handed_to_local_staff=2, local_staff_trained=1,
+        trip=past,
+        organization=organization,
+        patients_seen=10,
+        follow_ups_handed_to_local_staff=2,
+        local_staff_trained=1,
         what_changed="Triage.",
     )
     return organization
@@ -62,7 +75,10 @@ def assert_constant(client, url, grow, django_assert_num_queries, count_key="cou
 def test_organization_list(client, django_assert_num_queries):
     organization_with_everything()
     assert_constant(
-        client, "/api/v1/organizations/", lambda: [organization_with_everything() for _ in range(4)], django_assert_num_queries
+        client,
+        "/api/v1/organizations/",
+        lambda: [organization_with_everything() for _ in range(4)],
+        django_assert_num_queries,
     )
 
 
@@ -73,7 +89,9 @@ def test_application_list_for_a_physician(client, django_assert_num_queries):
 
     def grow():
         for _ in range(4):  # each trip of another organization
-            ApplicationFactory(physician=physician, trip=TripFactory(open=True, organization=OrganizationFactory(verified=True)))
+            ApplicationFactory(
+                physician=physician, trip=TripFactory(open=True, organization=OrganizationFactory(verified=True))
+            )
 
     assert_constant(client, "/api/v1/applications/", grow, django_assert_num_queries)
 

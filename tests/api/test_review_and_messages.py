@@ -7,10 +7,22 @@ import pytest
 from django.conf import settings
 
 from applications.models import ApplicationStatus, Review
-from tests.factories import ApplicationFactory, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    UserFactory,
+)
 from trips.models import TripStatus
 
-ANSWERS = {"follow_up_happened": True, "local_staff_involved": True, "preparation_adequate": True, "would_return": True, "text": "Good."}
+ANSWERS = {
+    "follow_up_happened": True,
+    "local_staff_involved": True,
+    "preparation_adequate": True,
+    "would_return": True,
+    "text": "Good.",
+}
 
 
 @pytest.fixture
@@ -63,13 +75,20 @@ def _plain_message_literals(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Response":
             for arg in node.args:
                 for key, value in zip(getattr(arg, "keys", ()), getattr(arg, "values", ())):
-                    if isinstance(key, ast.Constant) and key.value == "detail" and isinstance(value, (ast.Constant, ast.JoinedStr)):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value == "detail"
+                        and isinstance(value, (ast.Constant, ast.JoinedStr))
+                    ):
                         found.append(node.lineno)
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "message" for t in node.targets):
             if isinstance(node.value, (ast.Constant, ast.JoinedStr)):
                 found.append(node.lineno)
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-            "ValidationError", "PermissionDenied", "NotFound", "NotAuthenticated",
+            "ValidationError",
+            "PermissionDenied",
+            "NotFound",
+            "NotAuthenticated",
         ):
             if any(isinstance(arg, (ast.Constant, ast.JoinedStr)) for arg in node.args):
                 found.append(node.lineno)
@@ -82,7 +101,9 @@ def _plain_message_literals(tree):
 def test_api_error_messages_are_marked_for_translation():
     modules = sorted(Path(settings.BASE_DIR).glob("*/*api.py"))
     assert len(modules) >= 7
-    untranslated = {str(path): lines for path in modules if (lines := _plain_message_literals(ast.parse(path.read_text())))}
+    untranslated = {
+        str(path): lines for path in modules if (lines := _plain_message_literals(ast.parse(path.read_text())))
+    }
     assert untranslated == {}
 
 

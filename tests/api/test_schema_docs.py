@@ -58,5 +58,7 @@ def test_the_check_finds_an_undocumented_operation():
         }
     }
     assert {what for _path, _method, what in gaps(bare)} == {
-        "description", "request example (application/json)", "201 response example (application/json)"
+        "description",
+        "request example (application/json)",
+        "201 response example (application/json)",
     }

@@ -40,7 +40,10 @@ def test_member_creates_a_draft_with_places_and_languages(client, organization, 
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["status"] == TripStatus.DRAFT and data["organization"] == organization.slug
-    assert {(n["specialty"], n["places"]) for n in data["specialty_needs"]} == {("pediatrics", 2), ("family-medicine", 1)}
+    assert {(n["specialty"], n["places"]) for n in data["specialty_needs"]} == {
+        ("pediatrics", 2),
+        ("family-medicine", 1),
+    }
     assert data["languages"] == ["en", "es"]
     trip = Trip.objects.get(pk=data["id"])
     assert trip.status == TripStatus.DRAFT and trip.organization == organization
@@ -62,7 +65,10 @@ def test_a_status_sent_on_create_is_ignored(client, organization, member):
         ({"application_deadline": "2099-01-01"}, {"application_deadline"}),
         ({"specialty_needs": [{"specialty": "pediatrics", "places": 0}]}, {"specialty_needs"}),
         ({"specialty_needs": [{"specialty": "pediatrics", "places": -2}]}, {"specialty_needs"}),
-        ({"specialty_needs": [{"specialty": "pediatrics", "places": 1}, {"specialty": "pediatrics", "places": 2}]}, {"specialty_needs"}),
+        (
+            {"specialty_needs": [{"specialty": "pediatrics", "places": 1}, {"specialty": "pediatrics", "places": 2}]},
+            {"specialty_needs"},
+        ),
         ({"specialty_needs": [{"specialty": "astrology", "places": 1}]}, {"specialty_needs"}),
         ({"cost_usd": -1}, {"cost_usd"}),
         ({"languages": ["xx"]}, {"languages"}),
@@ -84,7 +90,10 @@ def test_bad_trips_are_400_with_field_messages(client, organization, member, ove
 def test_non_members_cannot_create(client, organization):
     body = trip_body(organization)
     assert client.post("/api/v1/trips/", body, content_type="application/json").status_code in (401, 403)
-    for user in (PhysicianProfileFactory().user, MembershipFactory(organization=OrganizationFactory(verified=True)).user):
+    for user in (
+        PhysicianProfileFactory().user,
+        MembershipFactory(organization=OrganizationFactory(verified=True)).user,
+    ):
         client.force_login(user)
         assert client.post("/api/v1/trips/", body, content_type="application/json").status_code == 403
     client.force_login(UserFactory(is_staff=True))
@@ -103,11 +112,17 @@ def test_member_edits_a_trip_and_places_respect_accepted_volunteers(client, orga
     assert response.status_code == 200 and response.json()["title"] == "Renamed"
     assert response.json()["languages"] == ["fr"] and response.json()["status"] == TripStatus.OPEN
     assert TripSpecialtyNeed.objects.get(trip=trip).places == 2  # not sent: unchanged
-    too_few = client.patch(url, {"specialty_needs": [{"specialty": "family-medicine", "places": 0}]}, content_type="application/json")
+    too_few = client.patch(
+        url, {"specialty_needs": [{"specialty": "family-medicine", "places": 0}]}, content_type="application/json"
+    )
     assert too_few.status_code == 400 and "specialty_needs" in too_few.json()
-    removed = client.patch(url, {"specialty_needs": [{"specialty": "pediatrics", "places": 1}]}, content_type="application/json")
+    removed = client.patch(
+        url, {"specialty_needs": [{"specialty": "pediatrics", "places": 1}]}, content_type="application/json"
+    )
     assert removed.status_code == 400 and "specialty_needs" in removed.json()
-    dates = client.patch(url, {"end_date": (trip.start_date - timedelta(days=1)).isoformat()}, content_type="application/json")
+    dates = client.patch(
+        url, {"end_date": (trip.start_date - timedelta(days=1)).isoformat()}, content_type="application/json"
+    )
     assert dates.status_code == 400 and "end_date" in dates.json()
     more = client.patch(
         url,
@@ -115,10 +130,14 @@ def test_member_edits_a_trip_and_places_respect_accepted_volunteers(client, orga
         content_type="application/json",
     )
     assert more.status_code == 200
-    assert {n.specialty.slug: (n.places, n.places_filled) for n in trip.specialty_needs.select_related("specialty")} == {
-        "family-medicine": (3, 1), "pediatrics": (1, 0)
-    }
-    replaced = client.put(url, trip_body(title="Whole", specialty_needs=[{"specialty": "pediatrics", "places": 1}]), content_type="application/json")
+    assert {
+        n.specialty.slug: (n.places, n.places_filled) for n in trip.specialty_needs.select_related("specialty")
+    } == {"family-medicine": (3, 1), "pediatrics": (1, 0)}
+    replaced = client.put(
+        url,
+        trip_body(title="Whole", specialty_needs=[{"specialty": "pediatrics", "places": 1}]),
+        content_type="application/json",
+    )
     assert replaced.status_code == 400  # family medicine has an accepted volunteer and is missing here
     whole = trip_body(title="Whole", specialty_needs=[{"specialty": "family-medicine", "places": 1}])
     assert client.put(url, whole, content_type="application/json").status_code == 200
@@ -137,10 +156,16 @@ def test_non_members_cannot_edit(client, organization):
     public = TripFactory(open=True, organization=organization)
     draft = TripFactory(organization=organization)
     for trip in (public, draft):
-        assert client.patch(f"/api/v1/trips/{trip.pk}/", {"title": "X"}, content_type="application/json").status_code in (401, 403)
+        assert client.patch(
+            f"/api/v1/trips/{trip.pk}/", {"title": "X"}, content_type="application/json"
+        ).status_code in (401, 403)
     client.force_login(MembershipFactory(organization=OrganizationFactory(verified=True)).user)
-    assert client.patch(f"/api/v1/trips/{public.pk}/", {"title": "X"}, content_type="application/json").status_code == 403
-    assert client.patch(f"/api/v1/trips/{draft.pk}/", {"title": "X"}, content_type="application/json").status_code == 404
+    assert (
+        client.patch(f"/api/v1/trips/{public.pk}/", {"title": "X"}, content_type="application/json").status_code == 403
+    )
+    assert (
+        client.patch(f"/api/v1/trips/{draft.pk}/", {"title": "X"}, content_type="application/json").status_code == 404
+    )
     assert client.put(f"/api/v1/trips/{public.pk}/", trip_body(), content_type="application/json").status_code == 403
     assert set(Trip.objects.values_list("title", flat=True)) != {"X"}
 
@@ -151,15 +176,31 @@ def test_the_trip_page_still_saves_through_the_same_service(client, organization
     trip = TripFactory(organization=organization, needs={"family-medicine": 2})
     client.force_login(member)
     data = {
-        "title": "Page edit", "country": "NI", "place": "León", "start_date": trip.start_date, "end_date": trip.end_date,
-        "application_deadline": trip.application_deadline, "cost_usd": 10, "languages": ["es"],
-        "needs-TOTAL_FORMS": 2, "needs-INITIAL_FORMS": 1, "needs-MIN_NUM_FORMS": 0, "needs-MAX_NUM_FORMS": 1000,
-        "needs-0-id": trip.specialty_needs.get().pk, "needs-0-trip": trip.pk,
-        "needs-0-specialty": common_specialty("family-medicine").pk, "needs-0-places": 4,
-        "needs-1-trip": trip.pk, "needs-1-specialty": common_specialty("pediatrics").pk, "needs-1-places": 1,
+        "title": "Page edit",
+        "country": "NI",
+        "place": "León",
+        "start_date": trip.start_date,
+        "end_date": trip.end_date,
+        "application_deadline": trip.application_deadline,
+        "cost_usd": 10,
+        "languages": ["es"],
+        "needs-TOTAL_FORMS": 2,
+        "needs-INITIAL_FORMS": 1,
+        "needs-MIN_NUM_FORMS": 0,
+        "needs-MAX_NUM_FORMS": 1000,
+        "needs-0-id": trip.specialty_needs.get().pk,
+        "needs-0-trip": trip.pk,
+        "needs-0-specialty": common_specialty("family-medicine").pk,
+        "needs-0-places": 4,
+        "needs-1-trip": trip.pk,
+        "needs-1-specialty": common_specialty("pediatrics").pk,
+        "needs-1-places": 1,
     }
     response = client.post(reverse("manage:trip-edit", args=[organization.slug, trip.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     trip.refresh_from_db()
     assert trip.title == "Page edit" and [l.language for l in trip.languages.all()] == ["es"]
-    assert {n.specialty.slug: n.places for n in trip.specialty_needs.select_related("specialty")} == {"family-medicine": 4, "pediatrics": 1}
+    assert {n.specialty.slug: n.places for n in trip.specialty_needs.select_related("specialty")} == {
+        "family-medicine": 4,
+        "pediatrics": 1,
+    }

@@ -78,7 +78,9 @@ def test_the_trip_page_shows_why_the_application_was_refused(client, organizatio
     trip = open_trip(organization)
     client.force_login(physician.user)
     note = "Hi, I speak Spanish and can stay two weeks."
-    response = client.post(reverse("applications:apply", args=[trip.pk]), {"specialty": common_specialty(FAMILY).pk, "note": note})
+    response = client.post(
+        reverse("applications:apply", args=[trip.pk]), {"specialty": common_specialty(FAMILY).pk, "note": note}
+    )
     # The trip page again: the reason as the form's error, and the note typed is not lost.
     assert response.status_code == 200
     assert response.templates[0].name == "trips/trip_detail.html"
@@ -131,8 +133,11 @@ def test_expire_applications_command(organization, settings, django_capture_on_c
     old_applicant, young_applicant = PhysicianProfileFactory(), PhysicianProfileFactory()
     with time_machine.travel(T0, tick=False):
         trip = TripFactory(
-            open=True, organization=organization, needs={FAMILY: 3},
-            start_date=(T0 + timedelta(days=90)).date(), application_deadline=(T0 + timedelta(days=60)).date(),
+            open=True,
+            organization=organization,
+            needs={FAMILY: 3},
+            start_date=(T0 + timedelta(days=90)).date(),
+            application_deadline=(T0 + timedelta(days=60)).date(),
         )
         old = application_create(physician=old_applicant, trip=trip, specialty=common_specialty(FAMILY))
     with time_machine.travel(T0 + timedelta(days=5), tick=False):
@@ -145,7 +150,10 @@ def test_expire_applications_command(organization, settings, django_capture_on_c
         assert "Expired 0 application(s)." in run("expire_applications")
     assert not mail.outbox
 
-    with time_machine.travel(T0 + timedelta(days=10, hours=1), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(T0 + timedelta(days=10, hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert "Expired 1 application(s)." in run("expire_applications")
     old.refresh_from_db()
     young.refresh_from_db()
@@ -159,7 +167,10 @@ def test_expire_applications_command(organization, settings, django_capture_on_c
     assert trip.title in physician_mail.subject and "expired" in physician_mail.subject
 
     # A second run the same day finds nothing new to expire and sends nothing.
-    with time_machine.travel(T0 + timedelta(days=10, hours=2), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(T0 + timedelta(days=10, hours=2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert "Expired 0 application(s)." in run("expire_applications")
     assert len(mail.outbox) == 2 and OutboundEmail.objects.count() == 2
 
@@ -172,13 +183,18 @@ def test_expire_applications_command(organization, settings, django_capture_on_c
     assert len(mail.outbox) == 4
 
 
-def test_an_answered_application_never_expires(organization, member, physician, settings, django_capture_on_commit_callbacks):
+def test_an_answered_application_never_expires(
+    organization, member, physician, settings, django_capture_on_commit_callbacks
+):
     from applications.services import application_decide
 
     with time_machine.travel(T0, tick=False):
         trip = TripFactory(
-            open=True, organization=organization, needs={FAMILY: 2},
-            start_date=(T0 + timedelta(days=90)).date(), application_deadline=(T0 + timedelta(days=60)).date(),
+            open=True,
+            organization=organization,
+            needs={FAMILY: 2},
+            start_date=(T0 + timedelta(days=90)).date(),
+            application_deadline=(T0 + timedelta(days=60)).date(),
         )
         application = application_create(physician=physician, trip=trip, specialty=common_specialty(FAMILY))
         application_decide(application=application, decision=ApplicationStatus.WAITLISTED, decided_by=member)

@@ -10,7 +10,14 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, ApplicationDecision, ApplicationStatus, ChecklistItem, PostTripReport, Review
+from applications.models import (
+    Application,
+    ApplicationDecision,
+    ApplicationStatus,
+    ChecklistItem,
+    PostTripReport,
+    Review,
+)
 from applications.services import (
     application_create,
     application_decide,
@@ -60,7 +67,9 @@ def test_a_double_submit_creates_one_application(trip, physician):
     [
         lambda t: TripSpecialtyNeed.objects.filter(trip=t).update(places_filled=1),
         lambda t: t.__class__.objects.filter(pk=t.pk).update(status=TripStatus.CLOSED),
-        lambda t: t.__class__.objects.filter(pk=t.pk).update(application_deadline=timezone.localdate() - timedelta(days=1)),
+        lambda t: t.__class__.objects.filter(pk=t.pk).update(
+            application_deadline=timezone.localdate() - timedelta(days=1)
+        ),
         lambda t: t.organization.__class__.objects.filter(pk=t.organization_id).update(vetting_status="suspended"),
     ],
 )
@@ -118,9 +127,13 @@ def test_only_the_applicant_withdraws(trip, physician):
         application_withdraw(application=application, by_user=PhysicianProfileFactory().user)
 
 
-def test_unanswered_applications_expire_and_both_sides_are_told(trip, physician, member, settings, django_capture_on_commit_callbacks):
+def test_unanswered_applications_expire_and_both_sides_are_told(
+    trip, physician, member, settings, django_capture_on_commit_callbacks
+):
     application = apply(physician, trip)
-    Application.objects.filter(pk=application.pk).update(created_at=timezone.now() - timedelta(days=settings.APPLICATION_EXPIRY_DAYS + 1))
+    Application.objects.filter(pk=application.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.APPLICATION_EXPIRY_DAYS + 1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert applications_expire_unanswered() == 1
     application.refresh_from_db()
@@ -133,10 +146,14 @@ def test_unanswered_applications_expire_and_both_sides_are_told(trip, physician,
 def test_reviews_and_reports_only_after_completion_and_once(trip, physician, member):
     application = apply(physician, trip)
     application_decide(application=application, decision=ApplicationStatus.ACCEPTED, decided_by=member)
-    answers = dict(follow_up_happened=True, local_staff_involved=True, preparation_adequate=True, would_return=True, text="Good.")
+    answers = dict(
+        follow_up_happened=True, local_staff_involved=True, preparation_adequate=True, would_return=True, text="Good."
+    )
     with pytest.raises(ValidationError):
         review_create(application=application, by_user=physician.user, **answers)
-    figures = dict(patients_seen=300, follow_ups_handed_to_local_staff=40, local_staff_trained=6, what_changed="A new triage.")
+    figures = dict(
+        patients_seen=300, follow_ups_handed_to_local_staff=40, local_staff_trained=6, what_changed="A new triage."
+    )
     with pytest.raises(ValidationError):
         post_trip_report_create(trip=trip, by_user=member, **figures)
     trip.status = TripStatus.COMPLETED
@@ -170,7 +187,9 @@ def test_apply_through_the_trip_page(client, trip, physician):
 def test_apply_to_a_hidden_trip_is_404(client, organization, physician):
     hidden = TripFactory(organization=organization, needs={FAMILY: 1})  # a draft
     client.force_login(physician.user)
-    response = client.post(reverse("applications:apply", args=[hidden.pk]), {"specialty": common_specialty(FAMILY).pk, "note": "Hi"})
+    response = client.post(
+        reverse("applications:apply", args=[hidden.pk]), {"specialty": common_specialty(FAMILY).pk, "note": "Hi"}
+    )
     assert response.status_code == 404 and not Application.objects.exists()
 
 
@@ -195,9 +214,13 @@ def test_decide_through_the_inbox(client, trip, physician, member):
     assert application.status == ApplicationStatus.ACCEPTED
     other = MembershipFactory(organization=OrganizationFactory(verified=True)).user
     client.force_login(other)
-    assert client.post(reverse("applications:decide", args=[application.pk]), {"decision": "declined"}).status_code == 404
+    assert (
+        client.post(reverse("applications:decide", args=[application.pk]), {"decision": "declined"}).status_code == 404
+    )
     client.force_login(physician.user)
-    assert client.post(reverse("applications:decide", args=[application.pk]), {"decision": "declined"}).status_code == 404
+    assert (
+        client.post(reverse("applications:decide", args=[application.pk]), {"decision": "declined"}).status_code == 404
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
 
@@ -295,7 +318,9 @@ def test_concurrent_double_submit_creates_one_application():
     assert Application.objects.filter(physician=physician, trip=trip).count() == 1
 
 
-def test_trip_start_reminders_once_and_only_with_open_items(organization, member, physician, django_capture_on_commit_callbacks):
+def test_trip_start_reminders_once_and_only_with_open_items(
+    organization, member, physician, django_capture_on_commit_callbacks
+):
     import io
 
     import time_machine

@@ -53,7 +53,9 @@ def log_in(web, email, password=PASSWORD):
 def test_physician_signs_up_fills_profile_sees_matches_and_applies(web):
     organization = OrganizationFactory(verified=True, strong_evidence=True, name="Hope for Jinotega")
     LocalPartnerFactory(organization=organization)
-    TripFactory(open=True, organization=organization, title="Children's health week", needs={"pediatrics": 2}, languages=["es"])
+    TripFactory(
+        open=True, organization=organization, title="Children's health week", needs={"pediatrics": 2}, languages=["es"]
+    )
     web.screenshot_name = "physician"
 
     web.go("/")
@@ -154,7 +156,9 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     from applications.services import application_create
     from tests.factories import PhysicianProfileFactory
 
-    surgeon = PhysicianProfileFactory(primary_specialty=common_specialty("general-surgery"), display_name="Dr. Sam Okafor")
+    surgeon = PhysicianProfileFactory(
+        primary_specialty=common_specialty("general-surgery"), display_name="Dr. Sam Okafor"
+    )
     application_create(physician=surgeon, trip=trip, specialty=common_specialty("general-surgery"), note="Ready.")
 
     page.click("a:has-text('Applications')")

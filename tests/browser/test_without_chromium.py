@@ -13,7 +13,11 @@ def test_browser_tests_skip_cleanly_without_chromium():
     env = os.environ | {"CHROMIUM_PATH": "/nonexistent/chromium"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/browser", "-q", "-rs", "-p", "no:cacheprovider"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

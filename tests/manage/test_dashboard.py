@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from organizations.models import VettingDecision, VettingStatus
 from physicians.specialties import common_specialty
-from tests.factories import ApplicationFactory, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
+from tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    TripFactory,
+)
 from trips.models import Trip, TripStatus, TripStatusChange
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +25,24 @@ pytestmark = pytest.mark.django_db
 def trip_data(**overrides):
     start = timezone.localdate() + timedelta(days=90)
     data = {
-        "title": "Cataract camp", "description": "Two theatres.", "country": "NI", "place": "León",
-        "start_date": start, "end_date": start + timedelta(days=9), "application_deadline": start - timedelta(days=30),
-        "cost_usd": 900, "cost_covers": "Lodging", "continuity_plan": "Local ophthalmic nurses review at one week.",
-        "supervision_provided": "on", "languages": ["es"],
-        "needs-TOTAL_FORMS": 1, "needs-INITIAL_FORMS": 0, "needs-MIN_NUM_FORMS": 0, "needs-MAX_NUM_FORMS": 1000,
-        "needs-0-specialty": common_specialty("ophthalmology").pk, "needs-0-places": 3,
+        "title": "Cataract camp",
+        "description": "Two theatres.",
+        "country": "NI",
+        "place": "León",
+        "start_date": start,
+        "end_date": start + timedelta(days=9),
+        "application_deadline": start - timedelta(days=30),
+        "cost_usd": 900,
+        "cost_covers": "Lodging",
+        "continuity_plan": "Local ophthalmic nurses review at one week.",
+        "supervision_provided": "on",
+        "languages": ["es"],
+        "needs-TOTAL_FORMS": 1,
+        "needs-INITIAL_FORMS": 0,
+        "needs-MIN_NUM_FORMS": 0,
+        "needs-MAX_NUM_FORMS": 1000,
+        "needs-0-specialty": common_specialty("ophthalmology").pk,
+        "needs-0-places": 3,
     }
     data.update(overrides)
     return data
@@ -92,7 +110,9 @@ def test_places_cannot_drop_below_accepted_volunteers(member_client, organizatio
 
 
 def test_duplicate_a_past_trip(member_client, organization):
-    trip = TripFactory(organization=organization, status=TripStatus.COMPLETED, needs={"pediatrics": 2}, languages=["es"])
+    trip = TripFactory(
+        organization=organization, status=TripStatus.COMPLETED, needs={"pediatrics": 2}, languages=["es"]
+    )
     member_client.post(reverse("manage:trip-duplicate", args=[organization.slug, trip.pk]))
     copy = Trip.objects.exclude(pk=trip.pk).get()
     assert copy.status == TripStatus.DRAFT and copy.start_date == trip.start_date + timedelta(days=364)
@@ -106,8 +126,15 @@ def test_edit_evidence_but_never_the_vetting_status(member_client, organization)
     assert "Sustainability and continuity of care" in page and 'name="vetting_status"' not in page
     form = member_client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k != "countries_served"}
-    data.update({"countries_served": ["NI"], "local_staff_employed": 55, "vetting_status": "verified",
-                 "partners-TOTAL_FORMS": 0, "partners-INITIAL_FORMS": 0})
+    data.update(
+        {
+            "countries_served": ["NI"],
+            "local_staff_employed": 55,
+            "vetting_status": "verified",
+            "partners-TOTAL_FORMS": 0,
+            "partners-INITIAL_FORMS": 0,
+        }
+    )
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
     response = member_client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors

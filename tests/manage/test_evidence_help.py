@@ -14,9 +14,17 @@ EVIDENCE = [name for name in EVIDENCE_FIELDS if not name.endswith("_description"
 
 
 def test_the_evidence_list_is_the_one_we_expect():
-    assert {"share_of_fees_to_local_care", "local_training_frequency", "has_local_curriculum", "mentors_local_clinicians",
-            "offers_cultural_orientation", "has_safety_protocol", "offers_self_care_support",
-            "offers_predeparture_briefing", "provides_evacuation_insurance"} <= set(EVIDENCE)
+    assert {
+        "share_of_fees_to_local_care",
+        "local_training_frequency",
+        "has_local_curriculum",
+        "mentors_local_clinicians",
+        "offers_cultural_orientation",
+        "has_safety_protocol",
+        "offers_self_care_support",
+        "offers_predeparture_briefing",
+        "provides_evacuation_insurance",
+    } <= set(EVIDENCE)
 
 
 @pytest.mark.parametrize("name", EVIDENCE)
@@ -29,7 +37,8 @@ def test_the_edit_page_shows_every_help_text(member_client, organization):
     body = member_client.get(reverse("manage:edit", args=[organization.slug])).content.decode()
     # Django renders help text as given (not escaped), next to the field it describes.
     missing = [
-        name for name in EVIDENCE
+        name
+        for name in EVIDENCE
         if f'id="id_{name}_helptext">{Organization._meta.get_field(name).help_text}</div>' not in body
     ]
     assert not missing

@@ -42,7 +42,9 @@ def test_editors_cannot_invite(client, organization):
     editor = MembershipFactory(organization=organization, role=MembershipRole.EDITOR).user
     client.force_login(editor)
     assert client.get(reverse("manage:members", args=[organization.slug])).status_code == 200
-    response = client.post(reverse("manage:members", args=[organization.slug]), {"email": "x@example.org", "role": "owner"})
+    response = client.post(
+        reverse("manage:members", args=[organization.slug]), {"email": "x@example.org", "role": "owner"}
+    )
     assert response.status_code == 403
     assert not OrganizationInvitation.objects.exists()
 

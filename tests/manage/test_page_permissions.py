@@ -42,7 +42,13 @@ def world(settings):
         "owner": MembershipFactory(organization=organization, role=MembershipRole.OWNER).user,
         "staff": UserFactory(is_staff=True),
     }
-    return {"organization": organization, "trip": trip, "completed": completed, "application": application, "users": users}
+    return {
+        "organization": organization,
+        "trip": trip,
+        "completed": completed,
+        "application": application,
+        "users": users,
+    }
 
 
 def snapshot(world):
@@ -62,28 +68,67 @@ def _slug_trip(w):
 # name: (method, url, POST data, {role: expected status}); 302 for an allowed POST-only action.
 N404 = {"physician": 404, "other_member": 404, "applicant": 404}
 PAGES = {
-    "trip-edit": ("get", lambda w: reverse("manage:trip-edit", args=_slug_trip(w)), None,
-                  {**N404, "editor": 200, "owner": 200, "staff": 200}),
-    "trip-status": ("post", lambda w: reverse("manage:trip-status", args=_slug_trip(w)), {"status": "cancelled"},
-                    {**N404, "editor": 302, "owner": 302, "staff": 302}),
-    "trip-duplicate": ("post", lambda w: reverse("manage:trip-duplicate", args=_slug_trip(w)), {},
-                       {**N404, "editor": 302, "owner": 302, "staff": 302}),
-    "members": ("get", lambda w: reverse("manage:members", args=[w["organization"].slug]), None,
-                {**N404, "editor": 200, "owner": 200, "staff": 200}),
-    "members-invite": ("post", lambda w: reverse("manage:members", args=[w["organization"].slug]),
-                       {"email": "new.editor@example.org", "role": "editor"},
-                       {**N404, "editor": 403, "owner": 302, "staff": 403}),
-    "resubmit": ("post", lambda w: reverse("manage:resubmit", args=[w["organization"].slug]), {},
-                 {**N404, "editor": 302, "owner": 302, "staff": 302}),
-    "inbox": ("get", lambda w: reverse("applications:inbox", args=[w["trip"].pk]), None,
-              {**N404, "editor": 200, "owner": 200, "staff": 200}),
-    "withdraw": ("post", lambda w: reverse("applications:withdraw", args=[w["application"].pk]), {},
-                 {"physician": 404, "other_member": 404, "applicant": 302, "editor": 404, "owner": 404, "staff": 404}),
-    "review": ("get", lambda w: reverse("applications:review", args=[w["application"].pk]), None,
-               {"physician": 404, "other_member": 404, "applicant": 200, "editor": 404, "owner": 404, "staff": 404}),
+    "trip-edit": (
+        "get",
+        lambda w: reverse("manage:trip-edit", args=_slug_trip(w)),
+        None,
+        {**N404, "editor": 200, "owner": 200, "staff": 200},
+    ),
+    "trip-status": (
+        "post",
+        lambda w: reverse("manage:trip-status", args=_slug_trip(w)),
+        {"status": "cancelled"},
+        {**N404, "editor": 302, "owner": 302, "staff": 302},
+    ),
+    "trip-duplicate": (
+        "post",
+        lambda w: reverse("manage:trip-duplicate", args=_slug_trip(w)),
+        {},
+        {**N404, "editor": 302, "owner": 302, "staff": 302},
+    ),
+    "members": (
+        "get",
+        lambda w: reverse("manage:members", args=[w["organization"].slug]),
+        None,
+        {**N404, "editor": 200, "owner": 200, "staff": 200},
+    ),
+    "members-invite": (
+        "post",
+        lambda w: reverse("manage:members", args=[w["organization"].slug]),
+        {"email": "new.editor@example.org", "role": "editor"},
+        {**N404, "editor": 403, "owner": 302, "staff": 403},
+    ),
+    "resubmit": (
+        "post",
+        lambda w: reverse("manage:resubmit", args=[w["organization"].slug]),
+        {},
+        {**N404, "editor": 302, "owner": 302, "staff": 302},
+    ),
+    "inbox": (
+        "get",
+        lambda w: reverse("applications:inbox", args=[w["trip"].pk]),
+        None,
+        {**N404, "editor": 200, "owner": 200, "staff": 200},
+    ),
+    "withdraw": (
+        "post",
+        lambda w: reverse("applications:withdraw", args=[w["application"].pk]),
+        {},
+        {"physician": 404, "other_member": 404, "applicant": 302, "editor": 404, "owner": 404, "staff": 404},
+    ),
+    "review": (
+        "get",
+        lambda w: reverse("applications:review", args=[w["application"].pk]),
+        None,
+        {"physician": 404, "other_member": 404, "applicant": 200, "editor": 404, "owner": 404, "staff": 404},
+    ),
     # Administrators read everything, but do not file an organization's report for it.
-    "report": ("get", lambda w: reverse("applications:report", args=[w["completed"].pk]), None,
-               {**N404, "editor": 200, "owner": 200, "staff": 403}),
+    "report": (
+        "get",
+        lambda w: reverse("applications:report", args=[w["completed"].pk]),
+        None,
+        {**N404, "editor": 200, "owner": 200, "staff": 403},
+    ),
 }
 CASES = [(page, role) for page in PAGES for role in ("anonymous",) + ROLES]
 
@@ -116,7 +161,12 @@ def test_page_permissions(client, world, page, role):
 
 def test_a_staff_member_cannot_file_a_report_through_the_page(client, world):
     client.force_login(world["users"]["staff"])
-    figures = {"patients_seen": 10, "follow_ups_handed_to_local_staff": 2, "local_staff_trained": 3, "what_changed": "x"}
+    figures = {
+        "patients_seen": 10,
+        "follow_ups_handed_to_local_staff": 2,
+        "local_staff_trained": 3,
+        "what_changed": "x",
+    }
     response = client.post(reverse("applications:report", args=[world["completed"].pk]), figures)
     assert response.status_code == 403
     assert not PostTripReport.objects.exists()

@@ -94,7 +94,9 @@ def all_stable_matchings(round_input):
 
 
 def test_the_independent_check_finds_a_blocking_pair():
-    round_input = RoundInput({1: (10, 11), 2: (10,)}, {1: (5,), 2: (5,)}, {10: (1, 2), 11: (1,)}, {(10, 5): 1, (11, 5): 1})
+    round_input = RoundInput(
+        {1: (10, 11), 2: (10,)}, {1: (5,), 2: (5,)}, {10: (1, 2), 11: (1,)}, {(10, 5): 1, (11, 5): 1}
+    )
     # 1 would rather be on 10, and 10 prefers 1 to 2, whom it holds.
     assert blocking_pairs_by_definition(round_input, {1: (11, 5), 2: (10, 5)}) == [(1, (10, 5))]
     # Free places on programs both sides accept block too.
@@ -128,7 +130,11 @@ def test_result_is_the_physician_optimal_stable_matching(round_input):
 
     def position(physician, assignments):
         prog = assignments.get(physician)
-        return preference_key(round_input, physician, prog) if prog is not None else (len(round_input.physician_preferences[physician]),)
+        return (
+            preference_key(round_input, physician, prog)
+            if prog is not None
+            else (len(round_input.physician_preferences[physician]),)
+        )
 
     for other in stable:
         for physician in round_input.physician_preferences:
@@ -223,8 +229,11 @@ def test_with_couples_capacity_and_acceptability_still_hold(round_input):
     physicians = sorted(round_input.physician_preferences)
     couples = tuple(zip(physicians[0::2], physicians[1::2]))
     with_couples = RoundInput(
-        round_input.physician_preferences, round_input.physician_specialties, round_input.trip_rankings,
-        round_input.capacities, couples,
+        round_input.physician_preferences,
+        round_input.physician_specialties,
+        round_input.trip_rankings,
+        round_input.capacities,
+        couples,
     )
     result = run_round(with_couples)
     load = {}
@@ -235,5 +244,7 @@ def test_with_couples_capacity_and_acceptability_still_hold(round_input):
         assert physician in round_input.trip_rankings[trip]
     assert all(n <= round_input.capacities[program] for program, n in load.items())
     for a, b in couples:
-        together = a in result.assignments and b in result.assignments and result.assignments[a][0] == result.assignments[b][0]
+        together = (
+            a in result.assignments and b in result.assignments and result.assignments[a][0] == result.assignments[b][0]
+        )
         assert together or (a, b) in result.couples_apart

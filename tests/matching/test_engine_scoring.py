@@ -40,7 +40,11 @@ def factor(match, key):
         (trip(open_places=((SURGERY, 3),)), volunteer(), "no_places_for_specialty"),
         (trip(), volunteer(availability=(DateWindow(date(2027, 5, 1), date(2027, 6, 1)),)), "no_date_overlap"),
         (trip(), volunteer(availability=()), "no_date_overlap"),
-        (trip(accepted_training_levels=frozenset({vocabulary.ATTENDING})), volunteer(training_level=vocabulary.RESIDENT), "outside_scope_of_practice"),
+        (
+            trip(accepted_training_levels=frozenset({vocabulary.ATTENDING})),
+            volunteer(training_level=vocabulary.RESIDENT),
+            "outside_scope_of_practice",
+        ),
         (trip(supervision_provided=False), volunteer(training_level=vocabulary.STUDENT), "outside_scope_of_practice"),
     ],
 )
@@ -98,7 +102,9 @@ def test_no_stated_motivation_is_neutral():
 def test_teaching_aimed_at_volunteers_counts_less_for_a_teacher():
     teacher = volunteer(motivation_weights=((vocabulary.TEACHING, 3),))
     local = evaluate(teacher, trip(), today=TODAY)
-    visitors = evaluate(teacher, trip(organization=organization(education_audience=vocabulary.EDUCATION_VOLUNTEERS)), today=TODAY)
+    visitors = evaluate(
+        teacher, trip(organization=organization(education_audience=vocabulary.EDUCATION_VOLUNTEERS)), today=TODAY
+    )
     assert factor(visitors, "motivation_fit").score < factor(local, "motivation_fit").score
     assert "Teaching is aimed at visiting volunteers, not at local staff" in visitors.watch_outs
 
@@ -201,9 +207,10 @@ def test_ethics_watch_outs_for_a_weak_organization():
 
 def test_a_trips_own_continuity_plan_answers_the_follow_up_watch_out():
     org = weak_organization()
-    assert "No plan for following up patients after the volunteers leave" not in evaluate(
-        volunteer(), trip(organization=org, has_continuity_plan=True), today=TODAY
-    ).watch_outs
+    assert (
+        "No plan for following up patients after the volunteers leave"
+        not in evaluate(volunteer(), trip(organization=org, has_continuity_plan=True), today=TODAY).watch_outs
+    )
 
 
 # --- ranking ----------------------------------------------------------------------
@@ -255,7 +262,10 @@ def test_reverse_ranking_watch_outs_are_written_for_the_organization():
     basic_spanish = volunteer(id=2, languages=(LanguageSkill("es", vocabulary.BASIC),))
     resident = volunteer(id=3, training_level=vocabulary.RESIDENT)
     offer = trip(languages=frozenset({"es", "qu"}))
-    ranked = {m.volunteer_id: m for m in rank_volunteers_for_trip(offer, [partial_no_spanish, basic_spanish, resident], today=TODAY)}
+    ranked = {
+        m.volunteer_id: m
+        for m in rank_volunteers_for_trip(offer, [partial_no_spanish, basic_spanish, resident], today=TODAY)
+    }
     assert ranked[1].watch_outs == (
         "Available for 64% of the trip's days",
         "Speaks no Quechua or Spanish; an interpreter will be needed",
@@ -342,10 +352,21 @@ def test_outcomes_blend_into_the_sustainability_index():
 )
 def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, audience, rate):
     names = [
-        "is_faith_based", "runs_year_round_facility", "has_follow_up_plan", "hands_records_to_local_providers",
-        "needs_assessment_with_local_leaders", "publishes_fee_breakdown", "trains_local_staff",
-        "has_local_curriculum", "mentors_local_clinicians", "offers_cultural_orientation", "has_safety_protocol",
-        "offers_self_care_support", "offers_predeparture_briefing", "provides_evacuation_insurance", "is_verified",
+        "is_faith_based",
+        "runs_year_round_facility",
+        "has_follow_up_plan",
+        "hands_records_to_local_providers",
+        "needs_assessment_with_local_leaders",
+        "publishes_fee_breakdown",
+        "trains_local_staff",
+        "has_local_curriculum",
+        "mentors_local_clinicians",
+        "offers_cultural_orientation",
+        "has_safety_protocol",
+        "offers_self_care_support",
+        "offers_predeparture_briefing",
+        "provides_evacuation_insurance",
+        "is_verified",
     ]
     org = organization(
         **dict(zip(names, flags)),
@@ -390,11 +411,17 @@ def test_a_partly_judged_scorecard_counts_in_proportion():
 
 
 def test_scorecard_changes_the_ranking_and_explains_itself():
-    failed = organization(id=2, scorecard=(("continuity_of_care", vocabulary.NOT_MET), ("named_host_partner", vocabulary.NOT_MET)))
+    failed = organization(
+        id=2, scorecard=(("continuity_of_care", vocabulary.NOT_MET), ("named_host_partner", vocabulary.NOT_MET))
+    )
     confirmed = organization(id=3, scorecard=tuple((k, vocabulary.MET) for k in vocabulary.SCORECARD_ITEM_KEYS[:4]))
-    ranked = rank_trips_for_volunteer(volunteer(), [trip(id=1, organization=failed), trip(id=2, organization=confirmed)], today=TODAY)
+    ranked = rank_trips_for_volunteer(
+        volunteer(), [trip(id=1, organization=failed), trip(id=2, organization=confirmed)], today=TODAY
+    )
     assert [m.trip_id for m in ranked] == [2, 1]
-    assert "Our vetting found this not met: patients are handed to local providers for follow-up" in ranked[1].watch_outs
+    assert (
+        "Our vetting found this not met: patients are handed to local providers for follow-up" in ranked[1].watch_outs
+    )
     assert "Our vetting team confirmed 4 of 12 ethics checks" in ranked[0].reasons
 
 
@@ -440,5 +467,8 @@ def test_supervision_and_local_led_care_weigh_more_for_adventurers():
 def test_a_host_dispute_raises_a_watch_out_and_a_confirmation_a_reason():
     disputed = organization(host_disputed=("follow_up_plan",), host_confirmed=("community_needs",))
     match = evaluate(volunteer(), trip(organization=disputed), today=TODAY)
-    assert "The host partner disputes that patients are followed up by local staff after the volunteers leave" in match.watch_outs
+    assert (
+        "The host partner disputes that patients are followed up by local staff after the volunteers leave"
+        in match.watch_outs
+    )
     assert "The host partner confirmed 1 of 3 claims in their own words" in match.reasons

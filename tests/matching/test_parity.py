@@ -28,23 +28,34 @@ pytestmark = pytest.mark.django_db
 def completed_trip(organization):
     past = timezone.localdate() - timedelta(days=90)
     return TripFactory(
-        organization=organization, status=TripStatus.COMPLETED, start_date=past,
-        end_date=past + timedelta(days=10), application_deadline=past - timedelta(days=30),
+        organization=organization,
+        status=TripStatus.COMPLETED,
+        start_date=past,
+        end_date=past + timedelta(days=10),
+        application_deadline=past - timedelta(days=30),
     )
 
 
 def review(organization, *, follow_up, staff):
     application = ApplicationFactory(trip=completed_trip(organization), status=ApplicationStatus.ACCEPTED)
     Review.objects.create(
-        application=application, organization=organization, follow_up_happened=follow_up,
-        local_staff_involved=staff, preparation_adequate=True, would_return=True,
+        application=application,
+        organization=organization,
+        follow_up_happened=follow_up,
+        local_staff_involved=staff,
+        preparation_adequate=True,
+        would_return=True,
     )
 
 
 def report(organization, *, follow_ups, trained):
     PostTripReport.objects.create(
-        trip=completed_trip(organization), organization=organization, patients_seen=120,
-        follow_ups_handed_to_local_staff=follow_ups, local_staff_trained=trained, what_changed="A new ward.",
+        trip=completed_trip(organization),
+        organization=organization,
+        patients_seen=120,
+        follow_ups_handed_to_local_staff=follow_ups,
+        local_staff_trained=trained,
+        what_changed="A new ward.",
     )
 
 
@@ -55,7 +66,9 @@ def host_claims(partner, verdicts):
 
 def host_feedback(partner, *, follow_ups, learned):
     link = host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=completed_trip(partner.organization))
-    host_feedback_submit(link=link, follow_ups_handed_over=follow_ups, local_staff_learned=learned, would_host_again=True)
+    host_feedback_submit(
+        link=link, follow_ups_handed_over=follow_ups, local_staff_learned=learned, would_host_again=True
+    )
 
 
 def judge(organization, **statuses):
@@ -98,13 +111,20 @@ def organizations():
 def test_trip_page_and_my_matches_give_the_same_verdict(client, organizations):
     strong, weak, visitors = organizations
     physician = PhysicianProfileFactory(
-        motivations={vocabulary.TEACHING: 3, vocabulary.CONTINUITY: 2, vocabulary.UNDERSERVED: 3, vocabulary.IMMERSION: 1},
+        motivations={
+            vocabulary.TEACHING: 3,
+            vocabulary.CONTINUITY: 2,
+            vocabulary.UNDERSERVED: 3,
+            vocabulary.IMMERSION: 1,
+        },
         languages={"es": 3},
         max_budget_usd=1500,
     )
     trips = [
         TripFactory(open=True, organization=strong, languages=["es"], cost_usd=900),
-        TripFactory(open=True, organization=strong, languages=["fr"], cost_usd=2400, continuity_plan="Clinic follow-up"),
+        TripFactory(
+            open=True, organization=strong, languages=["fr"], cost_usd=2400, continuity_plan="Clinic follow-up"
+        ),
         TripFactory(open=True, organization=weak, cost_usd=1200),
         TripFactory(open=True, organization=weak, languages=["es", "qu"], supervision_provided=True),
         TripFactory(open=True, organization=visitors, languages=["es"], cost_usd=3000),

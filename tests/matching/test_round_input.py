@@ -68,9 +68,9 @@ def engine_order_from_model_instances(match_round, trip_ids, today):
     """The round's engine order as it was computed before it read plain rows: model
     instances shaped with prefetches, and `rank_volunteers_lazily` trip by trip."""
     applicants = {}
-    for trip_id, physician_id in MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids).values_list(
-        "trip_id", "physician_id"
-    ):
+    for trip_id, physician_id in MatchPreference.objects.filter(
+        match_round=match_round, trip_id__in=trip_ids
+    ).values_list("trip_id", "physician_id"):
         applicants.setdefault(trip_id, set()).add(physician_id)
     volunteers = {
         p.pk: volunteer_profile(p)
@@ -125,13 +125,16 @@ def test_the_rounds_queries_do_not_grow_with_the_round(organizations, django_ass
     with CaptureQueriesContext(connection) as baseline:
         match_round_run(match_round=match_round)
     bigger, more_trips, more_people = a_round(organizations, extra=3)
-    ranked = list(MatchPreference.objects.filter(match_round=bigger, trip=more_trips[1]).values_list("physician_id", flat=True))
+    ranked = list(
+        MatchPreference.objects.filter(match_round=bigger, trip=more_trips[1]).values_list("physician_id", flat=True)
+    )
     trip_ranking_set(match_round=bigger, trip=more_trips[1], physician_ids=sorted(ranked, reverse=True))
     with django_assert_num_queries(len(baseline.captured_queries)):
         match_round_run(match_round=bigger)
-    assert MatchAssignment.objects.filter(match_round=bigger).count() > MatchAssignment.objects.filter(
-        match_round=match_round
-    ).count()
+    assert (
+        MatchAssignment.objects.filter(match_round=bigger).count()
+        > MatchAssignment.objects.filter(match_round=match_round).count()
+    )
 
 
 def test_assignments_keep_the_rank_the_physician_gave_the_trip(organizations):  # noqa: F811
@@ -139,12 +142,15 @@ def test_assignments_keep_the_rank_the_physician_gave_the_trip(organizations):  
     result = match_round_run(match_round=match_round)
     stored = {
         physician_id: (trip_id, specialty_id, rank)
-        for physician_id, trip_id, specialty_id, rank in MatchAssignment.objects.filter(match_round=match_round).values_list(
-            "physician_id", "trip_id", "specialty_id", "preference_rank"
-        )
+        for physician_id, trip_id, specialty_id, rank in MatchAssignment.objects.filter(
+            match_round=match_round
+        ).values_list("physician_id", "trip_id", "specialty_id", "preference_rank")
     }
     ranks = dict(
-        ((p, t), r) for p, t, r in MatchPreference.objects.filter(match_round=match_round).values_list("physician_id", "trip_id", "rank")
+        ((p, t), r)
+        for p, t, r in MatchPreference.objects.filter(match_round=match_round).values_list(
+            "physician_id", "trip_id", "rank"
+        )
     )
     assert stored == {p: (t, s, ranks[(p, t)]) for p, (t, s) in result.assignments.items()}
     assert {rank for _t, _s, rank in stored.values()} != {1}  # not everyone got their first choice

@@ -25,7 +25,10 @@ def test_bulk_order_equals_the_one_trip_ranking():
         builders.volunteer(id=4, motivation_weights=((vocabulary.ADVENTURE, 3),)),
         builders.volunteer(id=5, availability=(DateWindow(date(2028, 1, 1), date(2028, 2, 1)),)),  # excluded
     ]
-    offers = [builders.trip(id=10), builders.trip(id=11, languages=frozenset(), organization=builders.weak_organization())]
+    offers = [
+        builders.trip(id=10),
+        builders.trip(id=11, languages=frozenset(), organization=builders.weak_organization()),
+    ]
     pairs = [(offers[0], volunteers), (offers[1], list(reversed(volunteers[:4])))]
     order = rank_applicants_of_trips(pairs, today=TODAY)
     for offer, candidates in pairs:
@@ -51,7 +54,10 @@ def test_volunteers_from_rows_equal_those_from_model_instances():
     ]
     physicians[0].other_specialties.add(common_specialty("pediatrics"), common_specialty("family-medicine"))
     AvailabilityWindow.objects.create(physician=physicians[0], start_date=today - timedelta(days=9), end_date=today)
-    expected = {p.pk: volunteer_profile(p) for p in PhysicianProfile.objects.filter(pk__in=[p.pk for p in physicians]).with_related()}
+    expected = {
+        p.pk: volunteer_profile(p)
+        for p in PhysicianProfile.objects.filter(pk__in=[p.pk for p in physicians]).with_related()
+    }
     assert volunteer_profiles_from_rows({p.pk for p in physicians}) == expected
 
 
@@ -78,7 +84,9 @@ DAY = st.integers(0, 30).map(lambda n: TODAY + timedelta(days=n))
 @st.composite
 def windows(draw):
     start = draw(DAY)
-    return DateWindow(start=start - timedelta(days=draw(st.integers(0, 20))), end=start + timedelta(days=draw(st.integers(0, 40))))
+    return DateWindow(
+        start=start - timedelta(days=draw(st.integers(0, 20))), end=start + timedelta(days=draw(st.integers(0, 40)))
+    )
 
 
 @st.composite
@@ -98,7 +106,9 @@ def volunteers(draw, pk):
             sorted(draw(st.dictionaries(st.sampled_from(vocabulary.MOTIVATION_KEYS), st.integers(0, 3))).items())
         ),
         # Mostly people who may go, so most pairs are scored rather than excluded.
-        training_level=draw(st.sampled_from([vocabulary.ATTENDING] * 3 + [vocabulary.RESIDENT, vocabulary.STUDENT, vocabulary.RETIRED])),
+        training_level=draw(
+            st.sampled_from([vocabulary.ATTENDING] * 3 + [vocabulary.RESIDENT, vocabulary.STUDENT, vocabulary.RETIRED])
+        ),
         licence_status=draw(st.sampled_from([vocabulary.LICENCE_ACTIVE] * 3 + list(vocabulary.LICENCE_STATUS_KEYS))),
     )
 
@@ -128,7 +138,16 @@ def offers(draw):
         provides_evacuation_insurance=draw(flag),
         is_faith_based=draw(flag),
         follow_up_confirmed_rate=draw(st.one_of(st.none(), st.floats(0, 1))),
-        scorecard=tuple(sorted(draw(st.dictionaries(st.sampled_from(vocabulary.SCORECARD_ITEM_KEYS), st.sampled_from([vocabulary.MET, vocabulary.NOT_MET]))).items())),
+        scorecard=tuple(
+            sorted(
+                draw(
+                    st.dictionaries(
+                        st.sampled_from(vocabulary.SCORECARD_ITEM_KEYS),
+                        st.sampled_from([vocabulary.MET, vocabulary.NOT_MET]),
+                    )
+                ).items()
+            )
+        ),
     )
     return builders.trip(
         organization=organization,
@@ -137,7 +156,9 @@ def offers(draw):
         end=start + timedelta(days=draw(st.integers(0, 20))),
         application_deadline=TODAY + timedelta(days=draw(st.integers(-1, 30))),
         is_open=draw(st.integers(0, 9)) > 0,
-        open_places=tuple(draw(st.lists(st.tuples(SPECIALTIES, st.sampled_from([0, 1, 1, 2])), min_size=1, max_size=3))),
+        open_places=tuple(
+            draw(st.lists(st.tuples(SPECIALTIES, st.sampled_from([0, 1, 1, 2])), min_size=1, max_size=3))
+        ),
         languages=frozenset(draw(st.lists(LANGUAGE_CODES, max_size=2))),
         has_continuity_plan=draw(flag),
         supervision_provided=draw(st.integers(0, 3)) > 0,
@@ -150,9 +171,12 @@ def offers(draw):
 
 
 @settings(max_examples=300, deadline=None)
-@given(offer=offers(), people=st.lists(st.integers(1, 10**6), max_size=12, unique=True).flatmap(
-    lambda ids: st.tuples(*(volunteers(pk) for pk in ids))
-))
+@given(
+    offer=offers(),
+    people=st.lists(st.integers(1, 10**6), max_size=12, unique=True).flatmap(
+        lambda ids: st.tuples(*(volunteers(pk) for pk in ids))
+    ),
+)
 def test_the_rounds_trip_side_total_is_the_full_assessments_to_the_last_bit(offer, people):
     """`rank_applicants_of_trips` scores with `_trip_side_total`; pages explain with `_assess`.
     Same total (exact float equality) or both exclude, so the round's order is the engine's."""

@@ -28,7 +28,9 @@ def places_filled(trip):
 
 
 def accepted(trip):
-    return set(Application.objects.filter(trip=trip, status=ApplicationStatus.ACCEPTED).values_list("physician_id", flat=True))
+    return set(
+        Application.objects.filter(trip=trip, status=ApplicationStatus.ACCEPTED).values_list("physician_id", flat=True)
+    )
 
 
 def test_finalising_accepts_every_match_and_fills_the_places(setting, admin_user):
@@ -85,7 +87,10 @@ def test_a_finalised_round_refuses_to_run_or_finalise_again(setting, admin_user)
         match_round_finalise(match_round=match_round, finalised_by=admin_user)
 
     # Idempotent: nothing changed, no place is taken twice, no one is emailed twice.
-    assert (sorted(MatchAssignment.objects.values_list("physician_id", "trip_id")), Application.objects.count()) == before
+    assert (
+        sorted(MatchAssignment.objects.values_list("physician_id", "trip_id")),
+        Application.objects.count(),
+    ) == before
     assert places_filled(popular) == 1 and places_filled(quiet) == 2
     assert OutboundEmail.objects.filter(subject__contains="accepted").count() == 3
 
@@ -169,10 +174,14 @@ def test_command_finalises_and_refuses_a_second_time(setting):
 def test_admin_finalises_and_explains_refusals(setting, admin_client):
     match_round = setting[0]
     changelist = reverse("admin:matching_matchround_changelist")
-    response = admin_client.post(changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True)
+    response = admin_client.post(
+        changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True
+    )
     assert response.status_code == 200 and "before finalising it" in response.content.decode()
     admin_client.post(changelist, {"action": "run_round", "_selected_action": [match_round.pk]})
-    response = admin_client.post(changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True)
+    response = admin_client.post(
+        changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True
+    )
     assert "is finalised: 3 places filled" in response.content.decode()
     match_round.refresh_from_db()
     assert match_round.is_finalised
@@ -211,7 +220,9 @@ def test_preferences_are_refused_after_the_deadline(organization):
     match_round = MatchRound.objects.create(name="Due today", preference_deadline=today)
     match_preferences_set(match_round=match_round, physician=physician, trip_ids=[trip.pk], today=today)
     with pytest.raises(ValidationError, match="were due on"):
-        match_preferences_set(match_round=match_round, physician=physician, trip_ids=[], today=today + timedelta(days=1))
+        match_preferences_set(
+            match_round=match_round, physician=physician, trip_ids=[], today=today + timedelta(days=1)
+        )
     assert list(MatchPreference.objects.values_list("trip_id", flat=True)) == [trip.pk]
 
 
@@ -239,8 +250,11 @@ def test_preferences_refuse_trips_beyond_the_physicians_training(organization):
     resident = PhysicianProfileFactory(training_level=vocabulary.RESIDENT)
     unsupervised = TripFactory(open=True, organization=organization, supervision_provided=False, title="Alone")
     attendings_only = TripFactory(
-        open=True, organization=organization, supervision_provided=True,
-        accepted_training_levels=[vocabulary.ATTENDING], title="Seniors",
+        open=True,
+        organization=organization,
+        supervision_provided=True,
+        accepted_training_levels=[vocabulary.ATTENDING],
+        title="Seniors",
     )
     supervised = TripFactory(open=True, organization=organization, supervision_provided=True, title="Taught")
     match_round = MatchRound.objects.create(name="Scope")

@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def teacher():
     return PhysicianProfileFactory(
-        motivations={vocabulary.TEACHING: 3, vocabulary.CONTINUITY: 2}, languages={"es": 3}, licence_number="LIC-PRIVATE-1"
+        motivations={vocabulary.TEACHING: 3, vocabulary.CONTINUITY: 2},
+        languages={"es": 3},
+        licence_number="LIC-PRIVATE-1",
     )
 
 
@@ -88,7 +90,9 @@ def test_my_matches_page_shows_scores_reasons_and_watch_outs(client, teacher, or
     assert "Motivation fit" in body
 
 
-def test_my_matches_page_queries_do_not_grow_with_trips(client, teacher, organization, django_assert_num_queries, settings):
+def test_my_matches_page_queries_do_not_grow_with_trips(
+    client, teacher, organization, django_assert_num_queries, settings
+):
     settings.MATCHES_CACHE_SECONDS = 0  # count the candidate queries on every request
     client.force_login(teacher.user)
     make_trips(2, organization)
@@ -157,7 +161,9 @@ def test_suggested_volunteers_explain_only_the_page_shown(organization, monkeypa
     trip = trip_for_matching(pk=TripFactory(open=True, organization=organization, needs={"family-medicine": 3}).pk)
     explained = []
     original = scoring._explain
-    monkeypatch.setattr(scoring, "_explain", lambda prepared, a, side: explained.append(side) or original(prepared, a, side))
+    monkeypatch.setattr(
+        scoring, "_explain", lambda prepared, a, side: explained.append(side) or original(prepared, a, side)
+    )
     ranked = suggested_volunteers_for_trip(trip=trip)
     assert len(ranked) == 25 and explained == []
     page = ranked[20:40]
@@ -284,6 +290,7 @@ def test_my_matches_reuse_the_candidate_trips_but_never_a_stale_profile(client, 
     make_trips(3, organization)
     client.force_login(teacher.user)
     url = reverse("matching:mine")
+
     def cards(page):  # each card's trip link and its score and factor lines
         return re.findall(r'card-title"><a href="([^"]+)"|<li[^>]*>(.*?)</li>', page.content.decode())
 
@@ -295,8 +302,14 @@ def test_my_matches_reuse_the_candidate_trips_but_never_a_stale_profile(client, 
 
     # Availability is part of the key: a new window's trips show at once.
     far = timezone.localdate() + timedelta(days=400)
-    TripFactory(open=True, organization=organization, title="Next year", start_date=far, end_date=far + timedelta(days=7),
-                application_deadline=far - timedelta(days=30))
+    TripFactory(
+        open=True,
+        organization=organization,
+        title="Next year",
+        start_date=far,
+        end_date=far + timedelta(days=7),
+        application_deadline=far - timedelta(days=30),
+    )
     assert "Next year" not in client.get(url).content.decode()
     teacher.availability_windows.create(start_date=far - timedelta(days=1), end_date=far + timedelta(days=10))
     assert "Next year" in client.get(url).content.decode()

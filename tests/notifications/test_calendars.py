@@ -23,7 +23,7 @@ def unfold(ics):
 
 
 def test_text_is_escaped():
-    assert ics_escape('a\\b; c, d\ne\r\nf') == "a\\\\b\\; c\\, d\\ne\\nf"
+    assert ics_escape("a\\b; c, d\ne\r\nf") == "a\\\\b\\; c\\, d\\ne\\nf"
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_characters():

@@ -125,7 +125,9 @@ def test_the_list_shows_my_searches_in_words_and_not_other_peoples(client, searc
     assert 'href="/trips/?country=KE&amp;specialty=' in body
 
 
-def test_the_list_costs_the_same_queries_however_many_searches(client, searcher, save_search, django_assert_num_queries):
+def test_the_list_costs_the_same_queries_however_many_searches(
+    client, searcher, save_search, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

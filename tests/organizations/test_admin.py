@@ -82,7 +82,9 @@ def test_admin_lists_filter_and_search(admin_client):
     assert "Cusco Eyes" in body and "Jinotega Health" not in body
     PhysicianProfileFactory(display_name="Dr. Ana Quispe")
     TripFactory(title="Cataract camp")
-    assert "Dr. Ana Quispe" in admin_client.get(reverse("admin:physicians_physicianprofile_changelist")).content.decode()
+    assert (
+        "Dr. Ana Quispe" in admin_client.get(reverse("admin:physicians_physicianprofile_changelist")).content.decode()
+    )
     assert "Cataract camp" in admin_client.get(reverse("admin:trips_trip_changelist")).content.decode()
 
 

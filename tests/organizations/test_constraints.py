@@ -97,9 +97,7 @@ def test_language_proficiency_out_of_range_is_rejected():
 def test_availability_ending_before_it_starts_is_rejected():
     physician = PhysicianProfileFactory(available=False)
     rejected(
-        lambda: AvailabilityWindow.objects.create(
-            physician=physician, start_date="2027-03-10", end_date="2027-03-01"
-        )
+        lambda: AvailabilityWindow.objects.create(physician=physician, start_date="2027-03-10", end_date="2027-03-01")
     )
 
 
@@ -139,7 +137,9 @@ def test_vetting_decision_statuses_must_be_known_and_different(from_status, to_s
 
 def test_a_valid_vetting_decision_is_accepted():
     organization = OrganizationFactory()
-    VettingDecision.objects.create(organization=organization, from_status="pending", to_status="verified", reason="Checked.")
+    VettingDecision.objects.create(
+        organization=organization, from_status="pending", to_status="verified", reason="Checked."
+    )
     assert VettingDecision.objects.count() == 1
 
 

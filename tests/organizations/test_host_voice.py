@@ -23,7 +23,6 @@ from trips.models import TripStatus
 pytestmark = pytest.mark.django_db
 
 
-
 def form_data(**verdicts):
     data = {}
     for claim in vocabulary.HOST_CLAIM_KEYS:
@@ -34,7 +33,9 @@ def form_data(**verdicts):
 
 @pytest.fixture
 def partner(organization):
-    return LocalPartnerFactory(organization=organization, contact_name="Dr. Rosa", contact_email="director@host.example")
+    return LocalPartnerFactory(
+        organization=organization, contact_name="Dr. Rosa", contact_email="director@host.example"
+    )
 
 
 @pytest.fixture
@@ -97,7 +98,9 @@ def other_organization():
 
 @pytest.fixture
 def other_partner(other_organization):
-    return LocalPartnerFactory(organization=other_organization, contact_name="Dr. Obi", contact_email="obi@elsewhere.example")
+    return LocalPartnerFactory(
+        organization=other_organization, contact_name="Dr. Obi", contact_email="obi@elsewhere.example"
+    )
 
 
 def test_a_feedback_link_for_another_organizations_trip_is_refused(partner, other_organization):
@@ -111,14 +114,19 @@ def test_a_feedback_link_for_another_organizations_trip_is_refused(partner, othe
     assert not HostPartnerLink.objects.exists()
 
 
-def test_a_confirmation_link_only_ever_writes_to_its_own_organization(client, link, organization, other_organization, other_partner):
+def test_a_confirmation_link_only_ever_writes_to_its_own_organization(
+    client, link, organization, other_organization, other_partner
+):
     other_link = host_link_create(partner=other_partner, kind=vocabulary.HOST_CONFIRMATION)
     url = reverse("organizations:host-link", args=[link.token])
     # Whatever a crafted request adds, the organization comes from the link alone.
     tampered = {
         **form_data(follow_up_plan=vocabulary.DISPUTED),
-        "organization": other_organization.pk, "organization_id": other_organization.pk,
-        "partner": other_partner.pk, "link": other_link.pk, "token": other_link.token,
+        "organization": other_organization.pk,
+        "organization_id": other_organization.pk,
+        "partner": other_partner.pk,
+        "link": other_link.pk,
+        "token": other_link.token,
     }
     assert client.post(url, tampered).status_code == 200
     responses = HostClaimResponse.objects.all()
@@ -145,11 +153,20 @@ def test_a_token_of_one_organization_reads_and_submits_nothing_of_another(
     for foreign in ("Their secret week", other_organization.name, other_partner.name, other_partner.contact_name):
         assert foreign not in page
 
-    answers = {"follow_ups_handed_over": "True", "local_staff_learned": "True", "would_host_again": "False", "comment": "Fine."}
+    answers = {
+        "follow_ups_handed_over": "True",
+        "local_staff_learned": "True",
+        "would_host_again": "False",
+        "comment": "Fine.",
+    }
     response = client.post(url, {**answers, "trip": foreign_trip.pk, "organization": other_organization.pk})
     assert response.status_code == 200 and "Their secret week" not in response.content.decode()
     feedback = HostFeedback.objects.get()
-    assert (feedback.organization_id, feedback.trip_id, feedback.link_id) == (organization.pk, own_trip.pk, feedback_link.pk)
+    assert (feedback.organization_id, feedback.trip_id, feedback.link_id) == (
+        organization.pk,
+        own_trip.pk,
+        feedback_link.pk,
+    )
     assert not HostFeedback.objects.filter(organization=other_organization).exists()
     assert not HostFeedback.objects.filter(trip=foreign_trip).exists()
 
@@ -189,7 +206,12 @@ def test_a_link_still_works_on_its_last_day_and_not_after(client, partner):
 
 def test_a_feedback_link_expires_and_works_once(client, partner, organization):
     trip = TripFactory(organization=organization, status=TripStatus.COMPLETED)
-    answers = {"follow_ups_handed_over": "True", "local_staff_learned": "False", "would_host_again": "True", "comment": ""}
+    answers = {
+        "follow_ups_handed_over": "True",
+        "local_staff_learned": "False",
+        "would_host_again": "True",
+        "comment": "",
+    }
     with time_machine.travel(timezone.now(), tick=False) as clock:
         late = host_link_create(partner=partner, kind=vocabulary.HOST_FEEDBACK, trip=trip)
         clock.shift(timedelta(days=HOST_LINK_DAYS_VALID, seconds=1))

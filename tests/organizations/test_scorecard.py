@@ -12,12 +12,20 @@ pytestmark = pytest.mark.django_db
 def admin_change_data(organization, scorecard_rows):
     """The admin change form's POST data with the given scorecard judgements."""
     data = {
-        "name": organization.name, "slug": organization.slug, "registration_country": "US",
-        "countries_served": ["NI"], "local_staff_employed": 0, "years_active_in_community": 0,
-        "local_training_frequency": "none", "education_audience": "none",
+        "name": organization.name,
+        "slug": organization.slug,
+        "registration_country": "US",
+        "countries_served": ["NI"],
+        "local_staff_employed": 0,
+        "years_active_in_community": 0,
+        "local_training_frequency": "none",
+        "education_audience": "none",
     }
     prefixes = {
-        "scorecard_items": scorecard_rows, "local_partners": [], "memberships": [], "vetting_decisions": [],
+        "scorecard_items": scorecard_rows,
+        "local_partners": [],
+        "memberships": [],
+        "vetting_decisions": [],
     }
     for prefix, rows in prefixes.items():
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
@@ -45,7 +53,9 @@ def test_admin_judges_scorecard_items_and_is_recorded(admin_client, admin_user):
 
 
 def test_scorecard_is_shown_in_plain_words(client, organization):
-    ScorecardItem.objects.create(organization=organization, item="written_agreement", status="met", evidence="MOU on file.")
+    ScorecardItem.objects.create(
+        organization=organization, item="written_agreement", status="met", evidence="MOU on file."
+    )
     body = client.get(organization.get_absolute_url()).content.decode()
     assert "Ethics scorecard" in body and "Mutual partnership with the host" in body
     assert "MOU on file." in body and "Not yet judged" in body
@@ -80,10 +90,27 @@ def test_organization_page_shows_reports_reviews_and_watch_outs(client):
 
     weak = OrganizationFactory(verified=True)
     trip = TripFactory(organization=weak, status=TripStatus.COMPLETED)
-    PostTripReport.objects.create(trip=trip, organization=weak, patients_seen=412, follow_ups_handed_to_local_staff=37, local_staff_trained=5, what_changed="Night triage by local nurses.")
+    PostTripReport.objects.create(
+        trip=trip,
+        organization=weak,
+        patients_seen=412,
+        follow_ups_handed_to_local_staff=37,
+        local_staff_trained=5,
+        what_changed="Night triage by local nurses.",
+    )
     physician = PhysicianProfileFactory()
-    application = Application.objects.create(physician=physician, trip=trip, specialty=physician.primary_specialty, status="accepted")
-    Review.objects.create(application=application, organization=weak, follow_up_happened=True, local_staff_involved=True, preparation_adequate=False, would_return=True, text="Follow-ups really happened.")
+    application = Application.objects.create(
+        physician=physician, trip=trip, specialty=physician.primary_specialty, status="accepted"
+    )
+    Review.objects.create(
+        application=application,
+        organization=weak,
+        follow_up_happened=True,
+        local_staff_involved=True,
+        preparation_adequate=False,
+        would_return=True,
+        text="Follow-ups really happened.",
+    )
     body = client.get(weak.get_absolute_url()).content.decode()
     assert "412" in body and "Night triage by local nurses." in body and "Follow-ups really happened." in body
     assert "No safety and security protocol" in body  # watch-outs for everyone

@@ -60,9 +60,14 @@ def test_ranking_keeps_only_the_supervised_trip():
 
 def practice_data(**overrides):
     data = {
-        "display_name": "Dr. Ana", "primary_specialty": common_specialty("family-medicine").pk,
-        "training_level": vocabulary.RETIRED, "licence_status": vocabulary.LICENCE_INACTIVE,
-        "licence_jurisdiction": "Ontario", "licence_number": "CPSO-1", "years_in_practice": 30, "prior_mission_trips": 2,
+        "display_name": "Dr. Ana",
+        "primary_specialty": common_specialty("family-medicine").pk,
+        "training_level": vocabulary.RETIRED,
+        "licence_status": vocabulary.LICENCE_INACTIVE,
+        "licence_jurisdiction": "Ontario",
+        "licence_number": "CPSO-1",
+        "years_in_practice": 30,
+        "prior_mission_trips": 2,
     }
     data.update(overrides)
     return data
@@ -90,7 +95,9 @@ def test_the_wizard_saves_the_licence_status_and_matching_follows_it(client):
     profile = client.get(reverse("physicians:profile")).content.decode()
     assert "Inactive or lapsed licence" in profile and "only to trips that provide supervision" in profile
 
-    client.post(reverse("physicians:profile-edit", args=["practice"]), practice_data(licence_status=vocabulary.LICENCE_ACTIVE))
+    client.post(
+        reverse("physicians:profile-edit", args=["practice"]), practice_data(licence_status=vocabulary.LICENCE_ACTIVE)
+    )
     matches = matches_for_physician(physician=physician_with_related(pk=physician.pk))
     assert sorted(m.trip.title for m in matches[:5]) == ["Supervised week", "Unsupervised week"]
     assert "Without a full, active licence" not in client.get(reverse("matching:mine")).content.decode()
@@ -137,7 +144,12 @@ def test_admin_lists_and_filters_by_licence_status(admin_client):
     url = reverse("admin:physicians_physicianprofile_changelist")
     body = admin_client.get(url, {"licence_status__exact": vocabulary.LICENCE_INACTIVE}).content.decode()
     assert "Dr. Lapsed" in body and "Dr. Active" not in body
-    change = admin_client.get(reverse("admin:physicians_physicianprofile_change", args=[PhysicianProfile.objects.get(display_name="Dr. Lapsed").pk]))
+    change = admin_client.get(
+        reverse(
+            "admin:physicians_physicianprofile_change",
+            args=[PhysicianProfile.objects.get(display_name="Dr. Lapsed").pk],
+        )
+    )
     assert 'name="licence_status"' in change.content.decode()
 
 

@@ -56,5 +56,8 @@ def test_existing_profiles_get_the_licence_status_their_training_level_implies()
     migration.licence_status_from_training_level(apps, None)
     statuses = [PhysicianProfile.objects.get(pk=p.pk).licence_status for p in profiles]
     assert statuses == [
-        vocabulary.LICENCE_NONE, vocabulary.LICENCE_TRAINING, vocabulary.LICENCE_ACTIVE, vocabulary.LICENCE_INACTIVE,
+        vocabulary.LICENCE_NONE,
+        vocabulary.LICENCE_TRAINING,
+        vocabulary.LICENCE_ACTIVE,
+        vocabulary.LICENCE_INACTIVE,
     ]

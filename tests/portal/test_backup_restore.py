@@ -9,14 +9,28 @@ from organizations.models import Organization, VettingDecision
 from physicians.models import MotivationWeight, PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed
 
-BACKUP_ARGS = ["--natural-foreign", "--exclude", "contenttypes", "--exclude", "auth.permission", "--exclude", "sessions", "--exclude", "admin.logentry", "--exclude", "axes"]
+BACKUP_ARGS = [
+    "--natural-foreign",
+    "--exclude",
+    "contenttypes",
+    "--exclude",
+    "auth.permission",
+    "--exclude",
+    "sessions",
+    "--exclude",
+    "admin.logentry",
+    "--exclude",
+    "axes",
+]
 
 
 def snapshot():
     return {
         "organizations": sorted(Organization.objects.values_list("slug", "vetting_status")),
         "trips": sorted(Trip.objects.values_list("title", "status", "start_date")),
-        "needs": sorted(TripSpecialtyNeed.objects.values_list("trip__title", "specialty__slug", "places", "places_filled")),
+        "needs": sorted(
+            TripSpecialtyNeed.objects.values_list("trip__title", "specialty__slug", "places", "places_filled")
+        ),
         "physicians": sorted(PhysicianProfile.objects.values_list("display_name", "licence_number")),
         "weights": MotivationWeight.objects.count(),
         "decisions": sorted(VettingDecision.objects.values_list("organization__slug", "to_status", "reason")),

@@ -33,9 +33,11 @@ def test_seed_demo_is_idempotent_and_deterministic():
     from trips.models import TripStatus
 
     assert not Trip.objects.filter(status=TripStatus.OPEN).exclude(organization__vetting_status="verified").exists()
-    assert set(
-        Trip.objects.filter(organization__vetting_status="suspended").values_list("status", flat=True)
-    ) <= {TripStatus.DRAFT, TripStatus.CLOSED, TripStatus.COMPLETED}
+    assert set(Trip.objects.filter(organization__vetting_status="suspended").values_list("status", flat=True)) <= {
+        TripStatus.DRAFT,
+        TripStatus.CLOSED,
+        TripStatus.COMPLETED,
+    }
     never_verified = Trip.objects.filter(organization__vetting_status__in=["pending", "needs_information", "rejected"])
     assert never_verified.exists()
     assert set(never_verified.values_list("status", flat=True)) == {TripStatus.DRAFT}

@@ -32,7 +32,9 @@ def test_a_programming_error_is_not_disguised_as_an_outage(client, monkeypatch):
 def test_the_site_works_again_after_the_outage(client, monkeypatch):
     TripFactory(open=True, title="Still here")
     with monkeypatch.context() as patch:
-        patch.setattr("portal.views.trip_list_public", lambda: (_ for _ in ()).throw(OperationalError("connection refused")))
+        patch.setattr(
+            "portal.views.trip_list_public", lambda: (_ for _ in ()).throw(OperationalError("connection refused"))
+        )
         assert client.get(reverse("home")).status_code == 503
     assert "Still here" in client.get(reverse("home")).content.decode()
 

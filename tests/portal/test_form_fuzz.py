@@ -20,8 +20,34 @@ pytestmark = pytest.mark.django_db
 junk = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
-    st.sampled_from(["", "0", "-1", "9" * 30, "2027-02-30", "true", "null", "\x00", "💥", "<script>", "NI", "es", "accepted",
-                     "editor", "owner", "on", "off", "rotate", "revoke", "/", "//evil.example.org/", "1", "True", "False"]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "9" * 30,
+            "2027-02-30",
+            "true",
+            "null",
+            "\x00",
+            "💥",
+            "<script>",
+            "NI",
+            "es",
+            "accepted",
+            "editor",
+            "owner",
+            "on",
+            "off",
+            "rotate",
+            "revoke",
+            "/",
+            "//evil.example.org/",
+            "1",
+            "True",
+            "False",
+        ]
+    ),
 )
 
 
@@ -42,11 +68,19 @@ def world(settings):
     application = application_create(physician=physician, trip=trip, specialty=common_specialty("family-medicine"))
     application_decide(application=application, decision="accepted", decided_by=member)
     completed = TripFactory(organization=organization, status=TripStatus.COMPLETED)
-    partner = LocalPartner.objects.create(organization=organization, name="Host", country="NI", contact_email="h@example.org")
+    partner = LocalPartner.objects.create(
+        organization=organization, name="Host", country="NI", contact_email="h@example.org"
+    )
     link = host_link_create(partner=partner, kind="confirmation")
     return {
-        "organization": organization, "member": member, "trip": trip, "physician": physician,
-        "application": application, "completed": completed, "link": link, "round": MatchRound.objects.create(name="R"),
+        "organization": organization,
+        "member": member,
+        "trip": trip,
+        "physician": physician,
+        "application": application,
+        "completed": completed,
+        "link": link,
+        "round": MatchRound.objects.create(name="R"),
     }
 
 
@@ -60,10 +94,28 @@ def check(client, user, url, data, method="post"):
 
 @pytest.mark.parametrize("step", ["practice", "languages", "places", "motivations"])
 def test_profile_wizard(client, world, step):
-    fields = ["display_name", "primary_specialty", "other_specialties", "training_level", "licence_number", "years_in_practice",
-              "languages-TOTAL_FORMS", "languages-INITIAL_FORMS", "languages-0-language", "languages-0-proficiency",
-              "availability-TOTAL_FORMS", "availability-INITIAL_FORMS", "availability-0-start_date", "availability-0-end_date",
-              "preferred_countries", "preferred_regions", "max_budget_usd", "weight_teaching", "weight_faith", "statement"]
+    fields = [
+        "display_name",
+        "primary_specialty",
+        "other_specialties",
+        "training_level",
+        "licence_number",
+        "years_in_practice",
+        "languages-TOTAL_FORMS",
+        "languages-INITIAL_FORMS",
+        "languages-0-language",
+        "languages-0-proficiency",
+        "availability-TOTAL_FORMS",
+        "availability-INITIAL_FORMS",
+        "availability-0-start_date",
+        "availability-0-end_date",
+        "preferred_countries",
+        "preferred_regions",
+        "max_budget_usd",
+        "weight_teaching",
+        "weight_faith",
+        "statement",
+    ]
 
     @FUZZ
     @given(data=form_data(fields))
@@ -77,8 +129,14 @@ def test_physician_forms(client, world):
     targets = [
         (reverse("applications:apply", args=[world["trip"].pk]), ["specialty", "note"]),
         (reverse("applications:checklist", args=[world["application"].pk]), ["item", "done"]),
-        (reverse("applications:review", args=[world["application"].pk]), ["follow_up_happened", "would_return", "text"]),
-        (reverse("matching:round-preferences", args=[world["round"].pk]), ["choice_1", "choice_2", "partner_email", "confirm_couple"]),
+        (
+            reverse("applications:review", args=[world["application"].pk]),
+            ["follow_up_happened", "would_return", "text"],
+        ),
+        (
+            reverse("matching:round-preferences", args=[world["round"].pk]),
+            ["choice_1", "choice_2", "partner_email", "confirm_couple"],
+        ),
         (reverse("notifications:save-search"), ["query", "name"]),
     ]
     for url, fields in targets:
@@ -94,13 +152,43 @@ def test_physician_forms(client, world):
 def test_organization_forms(client, world):
     slug = world["organization"].slug
     targets = [
-        (reverse("manage:edit", args=[slug]), ["name", "website", "registration_country", "countries_served", "local_staff_employed",
-                                               "share_of_fees_to_local_care", "education_audience", "partners-TOTAL_FORMS", "partners-0-name"]),
-        (reverse("manage:trip-create", args=[slug]), ["title", "country", "place", "start_date", "end_date", "application_deadline",
-                                                      "cost_usd", "languages", "needs-TOTAL_FORMS", "needs-INITIAL_FORMS", "needs-0-specialty", "needs-0-places"]),
+        (
+            reverse("manage:edit", args=[slug]),
+            [
+                "name",
+                "website",
+                "registration_country",
+                "countries_served",
+                "local_staff_employed",
+                "share_of_fees_to_local_care",
+                "education_audience",
+                "partners-TOTAL_FORMS",
+                "partners-0-name",
+            ],
+        ),
+        (
+            reverse("manage:trip-create", args=[slug]),
+            [
+                "title",
+                "country",
+                "place",
+                "start_date",
+                "end_date",
+                "application_deadline",
+                "cost_usd",
+                "languages",
+                "needs-TOTAL_FORMS",
+                "needs-INITIAL_FORMS",
+                "needs-0-specialty",
+                "needs-0-places",
+            ],
+        ),
         (reverse("manage:trip-status", args=[slug, world["trip"].pk]), ["status"]),
         (reverse("applications:decide", args=[world["application"].pk]), ["decision", "note"]),
-        (reverse("applications:report", args=[world["completed"].pk]), ["patients_seen", "local_staff_trained", "what_changed"]),
+        (
+            reverse("applications:report", args=[world["completed"].pk]),
+            ["patients_seen", "local_staff_trained", "what_changed"],
+        ),
     ]
     for url, fields in targets:
 
@@ -114,10 +202,22 @@ def test_organization_forms(client, world):
 
 def test_public_forms(client, world):
     targets = [
-        (reverse("account_signup"), ["email", "password1", "password2", "role", "display_name", "organization_name", "registration_country"], "post"),
+        (
+            reverse("account_signup"),
+            ["email", "password1", "password2", "role", "display_name", "organization_name", "registration_country"],
+            "post",
+        ),
         (reverse("account_login"), ["login", "password"], "post"),
-        (reverse("trips:list"), ["specialty", "country", "region", "starts_after", "language", "max_cost", "sort", "page"], "get"),
-        (reverse("organizations:host-link", args=[world["link"].token]), ["community_needs_verdict", "follow_up_plan_verdict", "local_staff_verdict"], "post"),
+        (
+            reverse("trips:list"),
+            ["specialty", "country", "region", "starts_after", "language", "max_cost", "sort", "page"],
+            "get",
+        ),
+        (
+            reverse("organizations:host-link", args=[world["link"].token]),
+            ["community_needs_verdict", "follow_up_plan_verdict", "local_staff_verdict"],
+            "post",
+        ),
     ]
     for url, fields, method in targets:
 
@@ -144,10 +244,31 @@ def more(world):
     return {"saved_search": saved_search, "feedback_link": feedback_link}
 
 
-TRIP_FIELDS = ["title", "description", "country", "place", "start_date", "end_date", "application_deadline", "cost_usd",
-               "cost_covers", "continuity_plan", "supervision_provided", "accepted_training_levels", "languages",
-               "host_registration_requirements", "needs-TOTAL_FORMS", "needs-INITIAL_FORMS", "needs-MAX_NUM_FORMS",
-               "needs-0-id", "needs-0-specialty", "needs-0-places", "needs-0-DELETE", "needs-1-specialty", "needs-1-places"]
+TRIP_FIELDS = [
+    "title",
+    "description",
+    "country",
+    "place",
+    "start_date",
+    "end_date",
+    "application_deadline",
+    "cost_usd",
+    "cost_covers",
+    "continuity_plan",
+    "supervision_provided",
+    "accepted_training_levels",
+    "languages",
+    "host_registration_requirements",
+    "needs-TOTAL_FORMS",
+    "needs-INITIAL_FORMS",
+    "needs-MAX_NUM_FORMS",
+    "needs-0-id",
+    "needs-0-specialty",
+    "needs-0-places",
+    "needs-0-DELETE",
+    "needs-1-specialty",
+    "needs-1-places",
+]
 
 
 def test_more_organization_forms(client, world, more):
@@ -155,8 +276,10 @@ def test_more_organization_forms(client, world, more):
     targets = [
         (reverse("manage:members", args=[slug]), ["email", "role"]),
         (reverse("manage:trip-edit", args=[slug, trip.pk]), TRIP_FIELDS),
-        (reverse("matching:round-trip", args=[world["round"].pk, trip.pk]),
-         [f"rank_{world['physician'].pk}", "rank_999999", "rank_", "physician_ids"]),
+        (
+            reverse("matching:round-trip", args=[world["round"].pk, trip.pk]),
+            [f"rank_{world['physician'].pk}", "rank_999999", "rank_", "physician_ids"],
+        ),
     ]
     for url, fields in targets:
 

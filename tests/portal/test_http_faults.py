@@ -35,7 +35,9 @@ def test_a_dead_mail_server_loses_neither_the_application_nor_the_decision(
 
     client.force_login(physician.user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("applications:apply", args=[trip.pk]), {"specialty": common_specialty(FAMILY).pk})
+        response = client.post(
+            reverse("applications:apply", args=[trip.pk]), {"specialty": common_specialty(FAMILY).pk}
+        )
     assert response.status_code == 302 and response["Location"] == reverse("applications:mine")
     application = Application.objects.get(physician=physician, trip=trip)
 
@@ -82,7 +84,9 @@ def test_fifty_members_accepting_at_once_through_the_inbox_fill_exactly_ten_plac
     members = [MembershipFactory(organization=organization).user for _ in range(50)]
     trip = TripFactory(open=True, organization=organization, needs={FAMILY: 10})
     applications = {
-        member: application_create(physician=PhysicianProfileFactory(), trip=trip, specialty=common_specialty(FAMILY), note="")
+        member: application_create(
+            physician=PhysicianProfileFactory(), trip=trip, specialty=common_specialty(FAMILY), note=""
+        )
         for member in members
     }
     statuses = _post_from_threads(

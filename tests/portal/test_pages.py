@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 def make_trips(organization, count):
     for _ in range(count):
-        TripFactory(open=True, organization=organization, needs={"family-medicine": 2, "pediatrics": 1}, languages=["es"])
+        TripFactory(
+            open=True, organization=organization, needs={"family-medicine": 2, "pediatrics": 1}, languages=["es"]
+        )
 
 
 def make_organizations(count, trips_each):
@@ -66,7 +68,9 @@ def test_organization_list_counts_open_trips_per_organization(client):
     assert "3 open trips" in body and "1 open trip<" in body
 
 
-def test_pages_for_a_signed_in_physician_use_a_constant_number_of_queries(client, organization, django_assert_num_queries):
+def test_pages_for_a_signed_in_physician_use_a_constant_number_of_queries(
+    client, organization, django_assert_num_queries
+):
     """The trip page (with the physician's match) and the organization page (a match for
     every open trip) cost the same whatever the number of trips and organizations."""
     from tests.factories import PhysicianProfileFactory
@@ -138,7 +142,9 @@ def test_home_page_explains_the_portal_and_lists_open_trips(client, organization
 
 
 def test_trip_page_shows_evidence_and_places(client, organization):
-    trip = TripFactory(open=True, organization=organization, needs={"pediatrics": 3}, continuity_plan="Local nurses follow up.")
+    trip = TripFactory(
+        open=True, organization=organization, needs={"pediatrics": 3}, continuity_plan="Local nurses follow up."
+    )
     body = client.get(trip.get_absolute_url()).content.decode()
     assert "Pediatrics: 3 of 3 open" in body
     assert "Local nurses follow up." in body
@@ -153,7 +159,9 @@ def test_trip_search_filters_are_kept_in_the_url(client, organization):
 
 
 def test_bad_filter_values_give_a_form_error_not_a_500(client):
-    response = client.get(reverse("trips:list"), {"max_cost": "lots", "starts_after": "tomorrow", "specialty": "999999"})
+    response = client.get(
+        reverse("trips:list"), {"max_cost": "lots", "starts_after": "tomorrow", "specialty": "999999"}
+    )
     assert response.status_code == 200
     assert "not valid" in response.content.decode()
 

@@ -59,9 +59,7 @@ def test_production_defaults_are_safe(settings):
 def test_repeated_failed_logins_lock_the_account(client, password):
     user = UserFactory(email="target@example.org")
     login = reverse("account_login")
-    responses = [
-        client.post(login, {"login": user.email, "password": "wrong-password"}, secure=True) for _ in range(5)
-    ]
+    responses = [client.post(login, {"login": user.email, "password": "wrong-password"}, secure=True) for _ in range(5)]
     assert [r.status_code for r in responses] == [200, 200, 200, 200, 429]
     assert "Too many failed log-ins" in responses[-1].content.decode()
     # Even the right password is refused now.

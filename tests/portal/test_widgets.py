@@ -14,7 +14,13 @@ def _without_whitespace_between_tags(html):
 def test_python_rendered_select_renders_as_djangos_select_does():
     choices = [("", "---------"), ("NI", "Nicaragua"), ("HT", "Haïti & <Co>"), (3, "Three")]
     # Attributes keep their order (a form's error attributes come before the id); True is a bare name.
-    attrs = {"aria-invalid": "true", "aria-describedby": "id_country_error", "required": True, "disabled": False, "id": "id_country"}
+    attrs = {
+        "aria-invalid": "true",
+        "aria-describedby": "id_country_error",
+        "required": True,
+        "disabled": False,
+        "id": "id_country",
+    }
     for value in (None, "", "HT", "NI", 3, "nowhere"):
         ours = PythonRenderedSelect(choices=choices).render("country", value, attrs=attrs)
         django = forms.Select(choices=choices).render("country", value, attrs=attrs)

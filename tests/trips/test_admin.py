@@ -52,6 +52,8 @@ def test_trips_and_organizations_are_never_deleted_in_admin(admin_client):
     trip = TripFactory()
     assert admin_client.get(reverse("admin:trips_trip_delete", args=[trip.pk])).status_code == 403
     organization = trip.organization
-    assert admin_client.get(reverse("admin:organizations_organization_delete", args=[organization.pk])).status_code == 403
+    assert (
+        admin_client.get(reverse("admin:organizations_organization_delete", args=[organization.pk])).status_code == 403
+    )
     changelist = admin_client.get(CHANGELIST).content.decode()
     assert "delete_selected" not in changelist

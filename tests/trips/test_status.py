@@ -82,7 +82,9 @@ def applicant(trip):
 
 
 @pytest.mark.parametrize("status", [TripStatus.CANCELLED, TripStatus.COMPLETED, TripStatus.DRAFT])
-@pytest.mark.parametrize("decision", [ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED])
+@pytest.mark.parametrize(
+    "decision", [ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED]
+)
 def test_applications_on_a_trip_that_is_not_open_or_closed_cannot_be_decided(member, status, decision, locmem):
     trip = TripFactory(open=True, needs={"family-medicine": 2})
     application = applicant(trip)
@@ -106,7 +108,9 @@ def test_a_closed_trip_still_takes_decisions(member, locmem):
     assert application.status == ApplicationStatus.ACCEPTED
 
 
-def test_the_decide_page_explains_the_refusal_and_sends_nothing(client, organization, member, locmem, django_capture_on_commit_callbacks):
+def test_the_decide_page_explains_the_refusal_and_sends_nothing(
+    client, organization, member, locmem, django_capture_on_commit_callbacks
+):
     trip = TripFactory(open=True, organization=organization)
     application = applicant(trip)
     trip.status = TripStatus.COMPLETED
@@ -114,7 +118,9 @@ def test_the_decide_page_explains_the_refusal_and_sends_nothing(client, organiza
     client.force_login(member)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("applications:decide", args=[application.pk]), {"decision": "accepted"}, follow=True)
+        response = client.post(
+            reverse("applications:decide", args=[application.pk]), {"decision": "accepted"}, follow=True
+        )
     assert response.status_code == 200
     assert "this trip is completed" in response.content.decode()
     application.refresh_from_db()
@@ -140,7 +146,11 @@ def test_cancelling_a_trip_declines_its_live_applications_and_tells_each_applica
         application.refresh_from_db()
         assert application.status == ApplicationStatus.DECLINED
         last = application.decisions.first()
-        assert (last.to_status, last.decided_by, last.note) == ("declined", member, "The organization cancelled this trip.")
+        assert (last.to_status, last.decided_by, last.note) == (
+            "declined",
+            member,
+            "The organization cancelled this trip.",
+        )
     withdrawn.refresh_from_db()
     assert withdrawn.status == ApplicationStatus.WITHDRAWN
     assert trip.specialty_needs.get().places_filled == 0
@@ -150,14 +160,19 @@ def test_cancelling_a_trip_declines_its_live_applications_and_tells_each_applica
     accepted_mail = next(m for m in mail.outbox if m.to == [accepted.physician.user.email])
     assert "You had been accepted" in accepted_mail.body
     submitted_mail = next(m for m in mail.outbox if m.to == [submitted.physician.user.email])
-    assert "You had been accepted" not in submitted_mail.body and "has cancelled Clinic week in León" in submitted_mail.body
+    assert (
+        "You had been accepted" not in submitted_mail.body
+        and "has cancelled Clinic week in León" in submitted_mail.body
+    )
 
 
 def test_cancelling_through_the_dashboard_declines_applications(client, organization, member, locmem):
     trip = TripFactory(open=True, organization=organization)
     application = applicant(trip)
     client.force_login(member)
-    response = client.post(reverse("manage:trip-status", args=[organization.slug, trip.pk]), {"status": "cancelled"}, follow=True)
+    response = client.post(
+        reverse("manage:trip-status", args=[organization.slug, trip.pk]), {"status": "cancelled"}, follow=True
+    )
     assert "each applicant has been emailed" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED

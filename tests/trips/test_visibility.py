@@ -10,7 +10,12 @@ from trips.selectors import trip_list_public
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN_VETTING = [VettingStatus.PENDING, VettingStatus.NEEDS_INFORMATION, VettingStatus.REJECTED, VettingStatus.SUSPENDED]
+HIDDEN_VETTING = [
+    VettingStatus.PENDING,
+    VettingStatus.NEEDS_INFORMATION,
+    VettingStatus.REJECTED,
+    VettingStatus.SUSPENDED,
+]
 
 
 @pytest.fixture

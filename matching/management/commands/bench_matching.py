@@ -37,9 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=60, help="physicians timed per size")
         parser.add_argument("--database-url", default="")
         parser.add_argument("--skip-round", action="store_true")
-        parser.add_argument(
-            "--skip-requests", action="store_true", help="only the round figures (skip parts 1-2)"
-        )
+        parser.add_argument("--skip-requests", action="store_true", help="only the round figures (skip parts 1-2)")
         parser.add_argument(
             "--round-physicians",
             type=int,
@@ -83,7 +81,9 @@ class Command(BaseCommand):
         subprocess.run(manage + argv, env=env, check=True)
 
     # --- inside the scratch database ----------------------------------------------
-    def measure(self, *, organizations, trips, physicians, samples, skip_round, skip_requests, round_physicians, **options):
+    def measure(
+        self, *, organizations, trips, physicians, samples, skip_round, skip_requests, round_physicians, **options
+    ):
         from django.test.utils import setup_test_environment
 
         setup_test_environment()  # lets the test client expose the template context
@@ -97,7 +97,9 @@ class Command(BaseCommand):
             started = time.perf_counter()
             bench_data.generate(organizations=organizations, trips=trips, physicians=physicians, log=self.stdout.write)
             self.stdout.write(f"  done in {time.perf_counter() - started:.0f} s")
-        bench_trip_ids = list(Trip.objects.filter(title__startswith="Bench trip").order_by("id").values_list("id", flat=True))
+        bench_trip_ids = list(
+            Trip.objects.filter(title__startswith="Bench trip").order_by("id").values_list("id", flat=True)
+        )
         profiles = list(
             PhysicianProfile.objects.filter(user__username__endswith="@bench.invalid")
             .order_by("id")
@@ -138,7 +140,9 @@ class Command(BaseCommand):
         if len(bench_trip_ids) not in sizes:
             sizes.append(len(bench_trip_ids))
         self.stdout.write("\n1-2. Top-20 matches per physician vs a plain 20-row trip list (full request, test client)")
-        self.stdout.write(f"{'open trips':>10} {'match p50':>10} {'match p95':>10} {'list p50':>9} {'ratio':>6} {'queries':>8} {'matches shown':>14}")
+        self.stdout.write(
+            f"{'open trips':>10} {'match p50':>10} {'match p95':>10} {'list p50':>9} {'ratio':>6} {'queries':>8} {'matches shown':>14}"
+        )
         for size in sizes:
             Trip.objects.filter(pk__in=bench_trip_ids[size:]).update(status=TripStatus.CLOSED)
             Trip.objects.filter(pk__in=bench_trip_ids[:size]).update(status=TripStatus.OPEN)
@@ -168,10 +172,18 @@ class Command(BaseCommand):
     def rounds(self, bench_trip_ids, round_physicians):
         from matching.bench_db_round import preferences_generate
 
-        self.stdout.write(f"\n3. Match round: {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences")
+        self.stdout.write(
+            f"\n3. Match round: {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences"
+        )
         self.stdout.write("   a. the engine alone (generated input, no database)")
         subprocess.run(
-            [sys.executable, "-m", "matching.bench_round", f"--physicians={round_physicians}", f"--trips={len(bench_trip_ids)}"],
+            [
+                sys.executable,
+                "-m",
+                "matching.bench_round",
+                f"--physicians={round_physicians}",
+                f"--trips={len(bench_trip_ids)}",
+            ],
             cwd=ROOT,
             check=True,
         )

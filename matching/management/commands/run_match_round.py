@@ -33,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages))
         if finalise:
             self.stdout.write(
-                self.style.SUCCESS(f"Round “{match_round}” is finalised: {filled} places filled by accepted applications.")
+                self.style.SUCCESS(
+                    f"Round “{match_round}” is finalised: {filled} places filled by accepted applications."
+                )
             )
             return
         summary = match_round.summary

@@ -52,11 +52,21 @@ SITES = [
 ]
 
 ORGANIZATION_NAMES = [
-    "Hope for {place} Health Partners", "{place} Community Surgical Mission", "Bridges of Care {country}",
-    "Light of {place} Medical Ministry", "{place} Rural Health Alliance", "Open Hands Clinics {country}",
-    "Mountain Road Medical Teams", "Healing Waters Mission", "{place} Children's Health Project",
-    "Global Surgery Collaborative {country}", "Mercy Way Missions", "Sisters in Health {country}",
-    "First Light Eye Care", "Harvest Medical Missions", "{place} Maternal Health Trust",
+    "Hope for {place} Health Partners",
+    "{place} Community Surgical Mission",
+    "Bridges of Care {country}",
+    "Light of {place} Medical Ministry",
+    "{place} Rural Health Alliance",
+    "Open Hands Clinics {country}",
+    "Mountain Road Medical Teams",
+    "Healing Waters Mission",
+    "{place} Children's Health Project",
+    "Global Surgery Collaborative {country}",
+    "Mercy Way Missions",
+    "Sisters in Health {country}",
+    "First Light Eye Care",
+    "Harvest Medical Missions",
+    "{place} Maternal Health Trust",
 ]
 
 TRIP_KINDS = [
@@ -72,11 +82,56 @@ TRIP_KINDS = [
     ("Ear, nose and throat surgery week", ["otolaryngology-ent", "anesthesiology"]),
 ]
 
-FIRST_NAMES = ["Ana", "Ben", "Chioma", "David", "Elena", "Farid", "Grace", "Hiro", "Isabel", "James", "Kavya",
-               "Liam", "Maria", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Samuel", "Tara", "Uche", "Vera",
-               "Wen", "Ximena", "Yusuf", "Zoe"]
-LAST_NAMES = ["Alvarez", "Brown", "Chen", "Diallo", "Evans", "Fernández", "Garcia", "Hughes", "Ibrahim", "Johnson",
-              "Kim", "López", "Mensah", "Nguyen", "Okafor", "Patel", "Quispe", "Rossi", "Smith", "Tanaka"]
+FIRST_NAMES = [
+    "Ana",
+    "Ben",
+    "Chioma",
+    "David",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Isabel",
+    "James",
+    "Kavya",
+    "Liam",
+    "Maria",
+    "Noah",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Samuel",
+    "Tara",
+    "Uche",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Alvarez",
+    "Brown",
+    "Chen",
+    "Diallo",
+    "Evans",
+    "Fernández",
+    "Garcia",
+    "Hughes",
+    "Ibrahim",
+    "Johnson",
+    "Kim",
+    "López",
+    "Mensah",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quispe",
+    "Rossi",
+    "Smith",
+    "Tanaka",
+]
 JURISDICTIONS = ["California", "Texas", "New York", "Minnesota", "Ontario", "Illinois", "Georgia", "Washington"]
 
 
