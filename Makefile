@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed bench clean
+.PHONY: run test lint install migrate seed bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,16 @@ run: seed
 	DEBUG=1 $(BIN)/python manage.py ensure_admin
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Parallel workers (one test database each); the browser tests share one worker and one Chromium.
+# HYPOTHESIS_PROFILE=dev runs a tenth of the property-test examples for a quick local loop.
 test: install
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: install
 	DEBUG=1 $(BIN)/python manage.py bench_matching $(BENCH_ARGS)

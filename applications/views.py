@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
-from trips.models import Trip, TripStatus
+from trips.models import Trip
 from trips.views import render_trip_page, visible_trip_or_404
 
 from .forms import ApplyForm, PostTripReportForm, ReviewForm

@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from matching import vocabulary
+import vocabulary
 from organizations.models import LocalPartner, Organization, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from physicians.specialties import ensure_common_specialties

@@ -17,6 +17,9 @@ from django.core.cache import cache
 from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
+import vocabulary
+from applications.models import PostTripReport, Review
+from applications.selectors import combined_rates
 from organizations.models import (
     HostClaimResponse,
     HostFeedback,
@@ -28,10 +31,6 @@ from organizations.models import (
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from applications.models import PostTripReport, Review
-from applications.selectors import combined_rates
-
-from . import vocabulary
 from .engine import (
     DateWindow,
     LanguageSkill,

@@ -6,16 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+import vocabulary
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip
 
-from . import vocabulary
 from .engine import leans_on_adventure_or_skills
 from .selectors import (
     matches_for_physician,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from matching import vocabulary
+import vocabulary
 
 from .models import (
     HostClaimResponse,

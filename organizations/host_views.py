@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching import vocabulary
+import vocabulary
 
 from .models import HostPartnerLink
 from .services import host_claims_submit, host_feedback_submit

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from matching import vocabulary
+import vocabulary
 
 
 class VettingStatus(models.TextChoices):

@@ -43,7 +43,7 @@ def organization_scorecard(*, organization):
     """The ethics scorecard grouped by principle, every item listed (uses the prefetch)."""
     from django.utils.translation import gettext
 
-    from matching import vocabulary
+    import vocabulary
 
     judged = {item.item: item for item in organization.scorecard_items.all()}
     status_labels = dict(vocabulary.SCORECARD_STATUS_CHOICES)
@@ -72,7 +72,7 @@ def organization_host_summary(*, organization):
     """What the host partner said, summarised for physicians (uses the prefetches)."""
     from django.utils.translation import gettext
 
-    from matching import vocabulary
+    import vocabulary
     from matching.selectors import host_voice
 
     confirmed, disputed, _follow_up, _learned, _accounts = host_voice(

@@ -79,7 +79,7 @@ def host_link_create(*, partner, kind, trip=None, created_by=None, now=None):
     from django.urls import reverse
     from django.utils import timezone
 
-    from matching import vocabulary
+    import vocabulary
     from notifications.services import email_enqueue
 
     from .models import HostPartnerLink
@@ -135,7 +135,7 @@ def _lock_usable_link(link, now):
 def host_claims_submit(*, link, answers, now=None):
     """Record the host partner's confirmations and disputes ({claim: (verdict, comment)}).
     The link is single use and belongs to one organization: answers go to that one only."""
-    from matching import vocabulary
+    import vocabulary
 
     from .models import HostClaimResponse
 
@@ -162,7 +162,7 @@ def host_claims_submit(*, link, answers, now=None):
 @transaction.atomic
 def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, would_host_again, comment="", now=None):
     """Record the host partner's view of a completed trip (single use)."""
-    from matching import vocabulary
+    import vocabulary
 
     from .models import HostFeedback
 
@@ -182,7 +182,7 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
 
 def host_feedback_request_for_completed_trips(*, created_by=None):
     """Ask host partners about every completed trip not yet asked about (idempotent)."""
-    from matching import vocabulary
+    import vocabulary
     from trips.models import Trip, TripStatus
 
     from .models import LocalPartner

@@ -9,8 +9,8 @@ from trips.selectors import trip_list_public
 from .models import Organization
 from .selectors import (
     organization_host_summary,
-    organization_outcomes_summary,
     organization_list_public,
+    organization_outcomes_summary,
     organization_scorecard,
     organization_trip_matches,
     organization_visible_to,

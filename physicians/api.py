@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
-from matching import vocabulary
+import vocabulary
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
 from .services import physician_motivations_set

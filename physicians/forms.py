@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from matching import vocabulary
+import vocabulary
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from matching import engine, vocabulary
+import vocabulary
+from matching import engine
 
 
 class Specialty(models.Model):

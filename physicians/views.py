@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import leans_on_adventure_or_skills
 from matching.selectors import volunteer_profile
 

@@ -8,9 +8,9 @@ from accounts.api import TokenView
 from applications.api import ApplicationViewSet, PostTripReportView
 from matching.api import MatchListView, SuggestedVolunteersView
 from matching.rounds_api import MatchRoundViewSet
-from physicians.api import MyProfileView
 from notifications.api import SavedSearchViewSet
 from organizations.api import OrganizationViewSet
+from physicians.api import MyProfileView
 from trips.api import TripViewSet
 
 router = DefaultRouter()

@@ -260,8 +260,8 @@ SPECTACULAR_SETTINGS = {
         "TripStatusEnum": "trips.models.TripStatus",
         "ApplicationStatusEnum": "applications.models.ApplicationStatus",
         "RoundStatusEnum": "matching.models.RoundStatus",
-        "TrainingLevelEnum": "matching.vocabulary.TRAINING_LEVEL_CHOICES",
-        "LanguageEnum": "matching.vocabulary.LANGUAGE_CHOICES",
+        "TrainingLevelEnum": "vocabulary.TRAINING_LEVEL_CHOICES",
+        "LanguageEnum": "vocabulary.LANGUAGE_CHOICES",
     },
 }
 

@@ -1,4 +1,8 @@
+import os
+
 import pytest
+
+import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
 
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
 
@@ -54,3 +58,31 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- In CI nothing skips silently -------------------------------------------------
+# Locally a browser, PostgreSQL-only or broker test may skip with its one-line reason; with CI set,
+# such a skip fails the run, so a missing Chromium, database or broker cannot pass unnoticed.
+MUST_RUN_IN_CI = ("browser", "broker")
+_ci_skips = []
+
+
+def _on_postgresql():
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://"))
+
+
+def pytest_runtest_logreport(report):
+    if not os.environ.get("CI") or not report.skipped:
+        return
+    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or ("postgres" in report.keywords and _on_postgresql()):
+        _ci_skips.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for nodeid in _ci_skips:
+        terminalreporter.write_line(f"CI: skipped a test that must run here: {nodeid}", red=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _ci_skips and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

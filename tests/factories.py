@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
+import vocabulary
 from applications.models import Application
-from matching import vocabulary
 from organizations.models import LocalPartner, MembershipRole, Organization, OrganizationMembership, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 from physicians.specialties import common_specialty

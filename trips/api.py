@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from matching import vocabulary
+import vocabulary
 from organizations.models import Organization, VettingStatus
 from organizations.selectors import user_is_member
 from physicians.models import Specialty
@@ -19,7 +19,7 @@ from portal.api import raise_as_api_error
 
 from .filters import TripFilter
 from .forms import TripForm
-from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
+from .models import Trip, TripSpecialtyNeed, TripStatus
 from .selectors import trip_list_public
 from .services import trip_change_status, trip_save
 

@@ -6,7 +6,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from matching import vocabulary
+import vocabulary
 from physicians.models import Specialty
 from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 

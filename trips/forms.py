@@ -2,7 +2,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from matching import vocabulary
+import vocabulary
 
 from .models import Trip, TripSpecialtyNeed
 from .services import trip_dates_errors, trip_need_places_error

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from matching import vocabulary
+import vocabulary
 from organizations.models import VettingStatus
 
 

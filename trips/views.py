@@ -1,8 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
-from django_filters.views import FilterView
-
 from django.utils import timezone
+from django_filters.views import FilterView
 
 from applications.forms import ApplyForm
 from applications.selectors import active_application, apply_specialties

@@ -2,7 +2,7 @@
 
 Frozen dataclasses in (`VolunteerProfile`, `TripOffer`, `OrganizationEvidence`), ranked,
 explained results out (`Match`, `Exclusion`), plus stable match rounds (`rounds`).
-Weights and vocabularies live in `weights.py` and `matching/vocabulary.py`.
+Weights and vocabularies live in `weights.py` and `vocabulary/`.
 """
 
 from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index

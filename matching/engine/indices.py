@@ -6,7 +6,7 @@ always gives the same index, and a ranking reuses it across that organization's 
 
 from functools import lru_cache
 
-from matching import vocabulary
+import vocabulary
 
 from . import weights as w
 

@@ -7,7 +7,7 @@ gives the same output.
 
 from functools import lru_cache
 
-from matching import vocabulary
+import vocabulary
 
 from . import weights as w
 from .indices import local_education_index, organization_quality, sustainability_index

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from matching import vocabulary
+import vocabulary
 
 
 @dataclass(frozen=True, slots=True)

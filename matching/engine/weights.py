@@ -3,7 +3,7 @@
 Total score (0-100) = Σ factor weight × factor score (0..1).
 """
 
-from matching import vocabulary
+import vocabulary
 
 # --- Factor weights (sum to 100) ---------------------------------------------
 # Fit of motivations and the organization's quality outweigh logistics: a trip whose

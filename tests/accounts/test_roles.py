@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from organizations.models import MembershipRole, Organization, VettingStatus
 from physicians.models import PhysicianProfile
-from physicians.specialties import common_specialty
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,6 @@
 import pytest
 
-from applications.models import Application, ApplicationStatus, ChecklistItem
 from matching.models import MatchRound
-from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
 from trips.models import TripStatus
 

@@ -10,8 +10,9 @@ from rest_framework.authtoken.models import Token
 
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
+from tests.hypothesis_profiles import examples
 
-FUZZ_EXAMPLES = 12
+FUZZ_EXAMPLES = examples(12)
 
 
 def api_spec():

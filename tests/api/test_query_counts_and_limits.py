@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import SimpleRateThrottle
 
+import vocabulary
 from applications.models import ApplicationStatus, PostTripReport, Review
-from matching import vocabulary
 from notifications.models import SavedSearch
 from organizations.models import ScorecardItem
 from portal.pagination import StandardPagination

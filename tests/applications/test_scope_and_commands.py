@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+import vocabulary
 from applications.models import Application, ApplicationStatus
 from applications.services import application_create
-from matching import vocabulary
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, PhysicianProfileFactory, TripFactory

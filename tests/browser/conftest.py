@@ -35,6 +35,10 @@ else:
 # A module-level pytest.skip() in a conftest is a collection error, not a skip: mark the
 # tests of this folder skipped instead, and say why once at the end of the run.
 def pytest_collection_modifyitems(config, items):
+    # One worker runs them all, so the session's Chromium starts once.
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if MISSING is None:
         return
     skip = pytest.mark.skip(reason=f"{MISSING}: browser tests skipped")

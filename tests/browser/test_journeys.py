@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+import vocabulary
 from applications.models import Application, ApplicationStatus
-from matching import vocabulary
 from organizations.models import Organization, VettingStatus
 from physicians.specialties import common_specialty
 from tests.factories import LocalPartnerFactory, OrganizationFactory, TripFactory, UserFactory

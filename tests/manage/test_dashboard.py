@@ -14,7 +14,6 @@ from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
     OrganizationFactory,
-    PhysicianProfileFactory,
     TripFactory,
 )
 from trips.models import Trip, TripStatus, TripStatusChange

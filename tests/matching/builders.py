@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import DateWindow, LanguageSkill, OrganizationEvidence, TripOffer, VolunteerProfile
 
 TODAY = date(2027, 1, 10)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.engine import RoundInput, RoundResult, blocking_pairs, run_round
+from tests.hypothesis_profiles import examples
 
 
 @st.composite
@@ -106,7 +107,7 @@ def test_the_independent_check_finds_a_blocking_pair():
     assert blocking_pairs_by_definition(round_input, {1: (10, 5)}) == []
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(round_inputs())
 def test_result_is_stable_within_capacity_and_acceptable(round_input):
     result = run_round(round_input)
@@ -121,7 +122,7 @@ def test_result_is_stable_within_capacity_and_acceptable(round_input):
     assert set(result.unmatched) | set(result.assignments) == set(round_input.physician_preferences)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(round_inputs(max_physicians=4, max_trips=2))
 def test_result_is_the_physician_optimal_stable_matching(round_input):
     result = run_round(round_input)
@@ -141,7 +142,7 @@ def test_result_is_the_physician_optimal_stable_matching(round_input):
             assert position(physician, result.assignments) <= position(physician, other)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(round_inputs(max_physicians=4, max_trips=2), st.data())
 def test_the_engines_blocking_pairs_agree_with_the_definition(round_input, data):
     """The production check (used by the benchmark) against ours, on arbitrary assignments."""
@@ -223,7 +224,7 @@ def test_a_couple_without_a_shared_trip_is_reported_apart():
     assert result.couples_apart == ((1, 2),)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(round_inputs())
 def test_with_couples_capacity_and_acceptability_still_hold(round_input):
     physicians = sorted(round_input.physician_preferences)

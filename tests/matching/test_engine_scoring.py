@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import (
     DateWindow,
     Exclusion,
@@ -19,6 +19,7 @@ from matching.engine import (
     sustainability_index,
 )
 from matching.engine import weights as w
+from tests.hypothesis_profiles import examples
 
 from .builders import FAMILY, PEDIATRICS, SURGERY, TODAY, organization, trip, volunteer, weak_organization
 
@@ -300,8 +301,7 @@ def test_reverse_ranking_neither_shows_nor_ranks_by_the_physicians_budget():
 
 
 def test_reverse_ranking_explains_only_what_is_read():
-    from matching.engine import rank_volunteers_lazily
-    from matching.engine import scoring
+    from matching.engine import rank_volunteers_lazily, scoring
 
     people = [volunteer(id=i) for i in range(1, 30)]
     calls = []
@@ -340,7 +340,7 @@ def test_outcomes_blend_into_the_sustainability_index():
     assert sustainability_index(disappointing) < sustainability_index(declared)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     flags=st.lists(st.booleans(), min_size=16, max_size=16),
     staff=st.integers(0, 10_000),

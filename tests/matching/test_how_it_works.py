@@ -6,7 +6,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import weights
 
 pytestmark = pytest.mark.django_db

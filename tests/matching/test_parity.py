@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+import vocabulary
 from applications.models import ApplicationStatus, PostTripReport, Review
-from matching import vocabulary
 from matching.selectors import match_for_physician_and_trip, matches_for_physician, physician_with_related
 from organizations.models import ScorecardItem
 from organizations.services import host_claims_submit, host_feedback_submit, host_link_create

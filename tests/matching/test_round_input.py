@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import rank_volunteers_lazily
 from matching.models import MatchAssignment, MatchPreference, MatchRound
 from matching.selectors import (

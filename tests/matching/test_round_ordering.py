@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import DateWindow, LanguageSkill, rank_applicants_of_trips, rank_volunteers_lazily
 from matching.selectors import volunteer_profile, volunteer_profiles_from_rows
 from physicians.models import AvailabilityWindow, PhysicianProfile
@@ -74,6 +74,7 @@ from matching.engine.scoring import (  # noqa: E402
     _TripSide,
     _Volunteer,
 )
+from tests.hypothesis_profiles import examples  # noqa: E402
 
 SPECIALTIES = st.sampled_from([1, 2, 3])
 LANGUAGE_CODES = st.sampled_from(["en", "es", "fr", "ht"])
@@ -170,7 +171,7 @@ def offers(draw):
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     offer=offers(),
     people=st.lists(st.integers(1, 10**6), max_size=12, unique=True).flatmap(

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+import vocabulary
 from applications.models import Application, ApplicationDecision, ApplicationStatus
 from applications.services import application_create, application_decide
-from matching import vocabulary
 from matching.models import MatchAssignment, MatchPreference, MatchRound
 from matching.services import match_preferences_set, match_round_finalise, match_round_run
 from notifications.models import OutboundEmail

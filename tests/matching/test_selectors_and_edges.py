@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import vocabulary
+import vocabulary
 from matching.selectors import (
     candidate_offers_for_physician,
     matches_for_physician,

@@ -1,4 +1,5 @@
 import pytest
+
 from notifications.alerts import saved_search_create
 from tests.factories import TripFactory, UserFactory
 from trips.models import TripStatus

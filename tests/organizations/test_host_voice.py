@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import vocabulary
+import vocabulary
 from matching.selectors import candidate_offers_for_physician, matches_for_physician, physician_with_related
 from organizations.models import HostClaimResponse, HostFeedback, HostPartnerLink
 from organizations.services import (

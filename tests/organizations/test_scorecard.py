@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from matching import vocabulary
+import vocabulary
 from matching.selectors import matches_for_physician, physician_with_related
 from organizations.models import ScorecardItem
 from tests.factories import OrganizationFactory, PhysicianProfileFactory, TripFactory

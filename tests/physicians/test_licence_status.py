@@ -4,7 +4,7 @@ without a full, active licence like a trainee who needs supervision."""
 import pytest
 from django.urls import reverse
 
-from matching import vocabulary
+import vocabulary
 from matching.engine import Exclusion, Match, evaluate, rank_trips_for_volunteer, rank_volunteers_for_trip
 from matching.selectors import matches_for_physician, physician_with_related
 from physicians.models import PhysicianProfile

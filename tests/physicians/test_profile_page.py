@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from matching import vocabulary
+import vocabulary
 from physicians.models import PhysicianProfile
 from tests.factories import PhysicianProfileFactory
 

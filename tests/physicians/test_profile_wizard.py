@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from matching import vocabulary
+import vocabulary
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, PhysicianProfileFactory

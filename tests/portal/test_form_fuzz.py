@@ -13,6 +13,7 @@ from organizations.models import LocalPartner
 from organizations.services import host_link_create
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
+from tests.hypothesis_profiles import examples
 from trips.models import TripStatus
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def form_data(fields):
     return st.fixed_dictionaries({}, optional={name: st.one_of(junk, st.lists(junk, max_size=3)) for name in fields})
 
 
-FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture

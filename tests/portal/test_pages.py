@@ -30,7 +30,7 @@ def make_organizations(count, trips_each):
 
 
 def _scorecard_item():
-    from matching import vocabulary
+    import vocabulary
 
     return vocabulary.SCORECARD_ITEM_KEYS[0]
 
@@ -167,7 +167,7 @@ def test_bad_filter_values_give_a_form_error_not_a_500(client):
 
 
 def test_search_by_best_fit_for_the_signed_in_physician(client, organization):
-    from matching import vocabulary
+    import vocabulary
     from tests.factories import OrganizationFactory, PhysicianProfileFactory
 
     weak = OrganizationFactory(verified=True)

@@ -15,7 +15,7 @@ def test_check_deploy_with_production_settings_reports_nothing():
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
     }
     env.update(
         SECRET_KEY="k7#Qv9!zR2@mX4$wL8^pT6&nB1*cY5(hJ3)fD0_gS-eU+iO=aZ",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 
-from matching import vocabulary
+import vocabulary
 from organizations.models import LocalPartner, Organization, OrganizationMembership, VettingStatus
 from organizations.services import organization_change_vetting_status
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
