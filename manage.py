@@ -13,7 +13,7 @@ def main():
     # A settings error (such as no SECRET_KEY with DEBUG off) is reported as itself. Django's
     # command runner sets it aside, and a command that needs the models, makemigrations for
     # one, then fails with "Models aren't loaded yet", which reads like a model problem.
-    settings.INSTALLED_APPS
+    settings.INSTALLED_APPS  # noqa: B018  (reading it loads the settings)
     execute_from_command_line(sys.argv)
 
 

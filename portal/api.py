@@ -21,6 +21,6 @@ def copy_request_examples_to_every_media_type(result, generator, request, public
             examples = content.get("application/json", {}).get("examples")
             if not examples:
                 continue
-            for media_type, body in content.items():
+            for body in content.values():
                 body.setdefault("examples", examples)
     return result

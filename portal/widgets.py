@@ -22,7 +22,7 @@ def _attrs_html(attrs):
     """Attributes as django/forms/widgets/attrs.html writes them: in order, True as a bare
     name, False left out (unlike flatatt, which sorts them)."""
     return "".join(
-        " %s" % _escape(name) if value is True else ' %s="%s"' % (_escape(name), _escape(value))
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -40,8 +40,7 @@ class PythonRenderedSelect(forms.Select):
             return super().render(name, value, attrs, renderer)
         options = "".join(
             # As select_option.html: `value|stringformat:'s'`, the option's attrs, the label.
-            '<option value="%s"%s>%s</option>'
-            % (
+            '<option value="{}"{}>{}</option>'.format(
                 _escape("" if option["value"] is None else option["value"]),
                 _attrs_html(option["attrs"]),
                 _escape(localize(option["label"])),

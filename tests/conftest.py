@@ -3,7 +3,6 @@ import os
 import pytest
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
-
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
 
 

@@ -108,10 +108,6 @@ class Trip(models.Model):
         """Open places over all specialties (uses the prefetched needs)."""
         return sum(need.places_left for need in self.specialty_needs.all())
 
-    @property
-    def is_public(self):
-        return self.status == TripStatus.OPEN and self.organization.vetting_status == VettingStatus.VERIFIED
-
 
 class TripSpecialtyNeed(models.Model):
     """Places for one specialty on a trip. `places_filled` moves only inside the

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             return
         if options["inner"]:
             return self.measure(**options)
-        url = options["database_url"] or f"sqlite:///{ROOT / ('bench-%d.sqlite3' % options['trips'])}"
+        url = options["database_url"] or "sqlite:///" + str(ROOT / f"bench-{options['trips']}.sqlite3")
         env = {
             **os.environ,
             "DATABASE_URL": url,
