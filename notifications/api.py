@@ -95,7 +95,7 @@ class SavedSearchViewSet(
                 name=serializer.validated_data.get("name", ""),
             )
         except DjangoValidationError as error:
-            raise ValidationError({"query": error.messages})
+            raise ValidationError({"query": error.messages}) from error
         return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

@@ -218,5 +218,7 @@ def trip_duplicate(*, trip, created_by=None):
     TripSpecialtyNeed.objects.bulk_create(
         [TripSpecialtyNeed(trip=copy, specialty_id=n.specialty_id, places=n.places) for n in trip.specialty_needs.all()]
     )
-    TripLanguage.objects.bulk_create([TripLanguage(trip=copy, language=l.language) for l in trip.languages.all()])
+    TripLanguage.objects.bulk_create(
+        [TripLanguage(trip=copy, language=language.language) for language in trip.languages.all()]
+    )
     return copy
