@@ -6,8 +6,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from .alerts import saved_search_create, saved_search_set_active
 from .models import SavedSearch
+from .saved_searches import saved_search_create, saved_search_set_active
 
 
 class SavedSearchSerializer(serializers.ModelSerializer):

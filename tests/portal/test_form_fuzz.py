@@ -230,7 +230,7 @@ def more(world):
     """What the forms below act on: a saved search, a round the physician ranked the trip
     in, and a host feedback link for the completed trip."""
     from matching.models import MatchPreference
-    from notifications.alerts import saved_search_create
+    from notifications.saved_searches import saved_search_create
 
     saved_search = saved_search_create(user=world["physician"].user, query="language=es", name="Spanish trips")
     MatchPreference.objects.create(match_round=world["round"], physician=world["physician"], trip=world["trip"], rank=1)
