@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-FAST_HASHERS = {"django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher"}
+FAST_HASHERS = {
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher",
+}
 
 
 @register(Tags.security, deploy=True)

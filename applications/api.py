@@ -335,8 +335,8 @@ class ApplicationViewSet(
 
 @extend_schema(
     summary="File the post-trip report of a completed trip (organization members)",
-    description="Members of the trip's organization (403 for admins, 404 for anyone else), once per completed trip. The figures "
-    "show on the organization's page and feed its sustainability index.",
+    description="Members of the trip's organization (403 for admins, 404 for anyone else), once per completed trip. "
+    "The figures show on the organization's page and feed its sustainability index.",
     request=PostTripReportSerializer,
     responses={201: PostTripReportSerializer},
     examples=[

@@ -11,19 +11,22 @@ def standard_items(trip):
         (
             _("Permission to practise in %(country)s") % {"country": country},
             _(
-                "Apply to the host country's medical authority for a temporary licence or registration; it can take weeks."
+                "Apply to the host country's medical authority for a temporary licence or registration; "
+                "it can take weeks."
             ),
         ),
         (
             _("Malpractice and medical-evacuation cover"),
             _(
-                "Check that your cover is valid in the host country and includes evacuation to a hospital that can treat you."
+                "Check that your cover is valid in the host country and includes evacuation to a hospital "
+                "that can treat you."
             ),
         ),
         (
             _("Vaccinations and prophylaxis"),
             _(
-                "See a travel clinic six to eight weeks before you leave: vaccines, malaria prophylaxis, and post-exposure prophylaxis for needle-stick injuries."
+                "See a travel clinic six to eight weeks before you leave: vaccines, malaria prophylaxis, "
+                "and post-exposure prophylaxis for needle-stick injuries."
             ),
         ),
         (
@@ -33,7 +36,8 @@ def standard_items(trip):
         (
             _("Cultural orientation"),
             _(
-                "Learn greetings and basic phrases, local customs around illness, and how consent and modesty are handled."
+                "Learn greetings and basic phrases, local customs around illness, and how consent and modesty "
+                "are handled."
             ),
         ),
         (

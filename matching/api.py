@@ -129,7 +129,7 @@ class SuggestedVolunteersView(generics.ListAPIView):
         try:
             trip = trip_for_matching(pk=self.kwargs["pk"])
         except Trip.DoesNotExist:
-            raise Http404
+            raise Http404 from None
         user = self.request.user
         if not (user.is_staff or user_is_member(user=user, organization=trip.organization)):
             raise Http404

@@ -91,6 +91,9 @@ class TripApplicantRanking(models.Model):
             models.CheckConstraint(condition=Q(rank__gte=1), name="trip_ranking_rank_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.trip} #{self.rank}: {self.physician}"
+
 
 class MatchAssignment(models.Model):
     """The round's result: one place for a physician on a trip, in one specialty."""

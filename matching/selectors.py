@@ -151,7 +151,9 @@ def volunteer_profile(physician):
         display_name=physician.display_name,
         specialty_ids=frozenset(physician.specialty_ids()),
         primary_specialty_id=physician.primary_specialty_id,
-        languages=tuple(LanguageSkill(code=l.language, proficiency=l.proficiency) for l in physician.languages.all()),
+        languages=tuple(
+            LanguageSkill(code=skill.language, proficiency=skill.proficiency) for skill in physician.languages.all()
+        ),
         availability=tuple(
             DateWindow(start=w.start_date, end=w.end_date) for w in physician.availability_windows.all()
         ),
@@ -181,7 +183,7 @@ def trip_offer(trip, evidence=None):
         is_open=trip.status == TripStatus.OPEN,
         open_places=tuple((n.specialty_id, n.places - n.places_filled) for n in needs),
         specialty_names=tuple((n.specialty_id, n.specialty.name) for n in needs),
-        languages=frozenset(l.language for l in trip.languages.all()),
+        languages=frozenset(language.language for language in trip.languages.all()),
         cost_usd=trip.cost_usd,
         has_continuity_plan=bool(trip.continuity_plan.strip()),
         supervision_provided=trip.supervision_provided,
@@ -405,7 +407,7 @@ def trip_offers_from_rows(trips):
                 local_partner_names=(partner,) if partner else (),
                 scorecard=tuple(scorecards.get(org_id, ())),
                 **host[org_id],
-                **dict(zip(EVIDENCE_FIELDS, evidence_values)),
+                **dict(zip(EVIDENCE_FIELDS, evidence_values, strict=True)),
             )
         offers.append(
             TripOffer(

@@ -71,7 +71,7 @@ def suggested_volunteers(request, pk):
     try:
         trip = trip_for_matching(pk=pk)
     except Trip.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
         raise Http404
     suggestions = suggested_volunteers_for_trip(trip=trip)
@@ -166,7 +166,7 @@ def round_preferences(request, pk):
     try:
         physician = physician_with_related(user=request.user)
     except PhysicianProfile.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     assignment = (
         MatchAssignment.objects.select_related("trip__organization", "specialty")
         .filter(match_round=match_round, physician=physician)

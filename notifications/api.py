@@ -6,8 +6,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from .alerts import saved_search_create, saved_search_set_active
 from .models import SavedSearch
+from .saved_searches import saved_search_create, saved_search_set_active
 
 
 class SavedSearchSerializer(serializers.ModelSerializer):
@@ -95,7 +95,7 @@ class SavedSearchViewSet(
                 name=serializer.validated_data.get("name", ""),
             )
         except DjangoValidationError as error:
-            raise ValidationError({"query": error.messages})
+            raise ValidationError({"query": error.messages}) from error
         return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

@@ -12,13 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from physicians.models import PhysicianProfile
 from trips.models import Trip
 
-from .alerts import (
-    saved_search_create,
-    saved_search_set_active,
-    saved_trip_toggle,
-    search_criteria,
-    search_query_normalise,
-)
 from .calendars import (
     accepted_application_for_user,
     accepted_applications_for_physician,
@@ -30,6 +23,9 @@ from .calendars import (
 )
 from .forms import SavedSearchForm
 from .models import CalendarFeed, SavedSearch, SavedTrip
+from .saved_searches import saved_search_create, saved_search_set_active
+from .saved_trips import saved_trip_toggle
+from .search_queries import search_criteria, search_query_normalise
 
 SAVED_TRIPS_PER_PAGE = 20
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"

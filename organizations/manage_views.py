@@ -25,7 +25,8 @@ VETTING_EXPLAINED = {
         "Our team is reviewing your evidence. Until you are verified, nothing of yours is public and trips cannot open."
     ),
     VettingStatus.NEEDS_INFORMATION: gettext_lazy(
-        "We need more information before we can verify you: see the note from our team, update your evidence, then resubmit."
+        "We need more information before we can verify you: see the note from our team, update your evidence, "
+        "then resubmit."
     ),
     VettingStatus.VERIFIED: gettext_lazy("You are verified: your organization page and open trips are public."),
     VettingStatus.REJECTED: gettext_lazy("We could not verify your organization. Your page and trips are not public."),

@@ -347,6 +347,10 @@ class HostClaimResponse(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["link", "claim"], name="host_claim_once_per_link")]
 
+    def __str__(self):
+        claim = vocabulary.HOST_CLAIM_NAMES.get(self.claim, self.claim)
+        return f"{self.organization}: {claim} — {self.get_verdict_display()}"
+
 
 class HostFeedback(models.Model):
     """The host partner's view of a completed trip."""
@@ -362,6 +366,9 @@ class HostFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.organization} on {self.trip}"
 
 
 class OrganizationInvitation(models.Model):

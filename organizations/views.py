@@ -26,7 +26,7 @@ def organization_detail(request, slug):
     try:
         organization = Organization.objects.with_evidence().get(slug=slug)
     except Organization.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     if not organization_visible_to(user=request.user, organization=organization):
         raise Http404
     trips = list(trip_list_public().filter(organization=organization))

@@ -1,6 +1,6 @@
 """MissionMatch settings: one module, driven by environment variables.
 
-Every variable is documented in README.md and .env.example. Defaults are safe for
+Every variable is documented in docs/deployment.md and .env.example. Defaults are safe for
 production (DEBUG off); `make run` turns DEBUG on for local use.
 """
 

@@ -13,7 +13,8 @@ matches page ranks thousands of candidates as it would in production.
 Traffic stays on 127.0.0.1. Each virtual user logs in as a demo physician, applies once
 to the best trip on its matches page (the apply flow), then loops over the trip search, a
 trip page and the matches page, pausing a random 0.5–1.5 × --think seconds between pages
-as a person reading would; users arrive evenly over --ramp seconds. Bounded in time (--seconds) so it always stops by itself.
+as a person reading would; users arrive evenly over --ramp seconds. Bounded in time
+(--seconds) so it always stops by itself.
 
 Every response is checked: pages must answer 200 (a redirect to the log-in page is an
 error), log-in and apply must redirect. With --restart-postgres, 503 answers while the
@@ -153,7 +154,8 @@ def drive(port, keep_alive, users, seconds, think, ramp, trip_ids, queue):
 def print_table(results, wall, outage):
     """Throughput, latency percentiles and errors per page; returns the number of errors."""
     print(
-        f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}  statuses"
+        f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}"
+        "  statuses"
     )
     total_errors = 0
     for name in ("log in", "apply", "matches page", "trip search", "trip page"):
@@ -169,7 +171,8 @@ def print_table(results, wall, outage):
         total_errors += errors
         print(
             f"{name:<14}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}"
-            f"{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}{unavailable:>6}  {dict(sorted(statuses.items()))}"
+            f"{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}{unavailable:>6}"
+            f"  {dict(sorted(statuses.items()))}"
         )
     return total_errors
 
@@ -217,7 +220,10 @@ def main():
     parser.add_argument(
         "--cache-url",
         default="",
-        help="a cache shared by the workers, e.g. redis://127.0.0.1:6379/15 (emptied first); by default each worker has its own",
+        help=(
+            "a cache shared by the workers, e.g. redis://127.0.0.1:6379/15 (emptied first); "
+            "by default each worker has its own"
+        ),
     )
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL in the middle of the run")
     args = parser.parse_args()
@@ -275,7 +281,8 @@ def main():
                 "manage.py",
                 "shell",
                 "-c",
-                "import json; from trips.selectors import trip_list_public; print(json.dumps(list(trip_list_public().values_list('pk', flat=True)[:2000])))",
+                "import json; from trips.selectors import trip_list_public; "
+                "print(json.dumps(list(trip_list_public().values_list('pk', flat=True)[:2000])))",
             ],
             cwd=ROOT,
             env=env,
@@ -334,8 +341,10 @@ def main():
         server.wait(timeout=30)
 
     print(
-        f"\n{args.users} users arriving over {args.ramp:g} s, think time {args.think:g} s, {wall:.0f} s against {args.database_url.split('://')[0]} "
-        f"({args.workers} gunicorn workers × {args.threads} threads, {'shared cache' if args.cache_url else 'a cache per worker'}, demo data + {args.scale_trips} scale trips)"
+        f"\n{args.users} users arriving over {args.ramp:g} s, think time {args.think:g} s, {wall:.0f} s "
+        f"against {args.database_url.split('://')[0]} "
+        f"({args.workers} gunicorn workers × {args.threads} threads, "
+        f"{'shared cache' if args.cache_url else 'a cache per worker'}, demo data + {args.scale_trips} scale trips)"
     )
     total_errors = print_table(results, wall, outage)
     # Steady state: once the last user has logged in and applied. The log-ins' password
@@ -347,7 +356,8 @@ def main():
         steady = {name: [s for s in samples if s[0] - s[1] >= steady_from] for name, samples in results.items()}
         span = started + wall - steady_from
         print(
-            f"\nsteady state: the last {span:.0f} s, from {steady_from - started:.0f} s (the last log-in and apply done)"
+            f"\nsteady state: the last {span:.0f} s, from {steady_from - started:.0f} s "
+            "(the last log-in and apply done)"
         )
         print_table(steady, span, outage)
     print(f"total errors: {total_errors}")

@@ -73,7 +73,8 @@ def _on_postgresql():
 def pytest_runtest_logreport(report):
     if not os.environ.get("CI") or not report.skipped:
         return
-    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or ("postgres" in report.keywords and _on_postgresql()):
+    must_run = any(marker in report.keywords for marker in MUST_RUN_IN_CI)
+    if must_run or ("postgres" in report.keywords and _on_postgresql()):
         _ci_skips.append(report.nodeid)
 
 

@@ -155,12 +155,14 @@ class IsTripMember(permissions.BasePermission):
         summary="Search open trips",
         description="Open trips of verified organizations. Filters are those of the search page: `specialty` (id), "
         "`country`, `region`, `starts_after`, `ends_before`, `language`, `max_cost`, `year_round_facility`, "
-        "`follow_up_plan`, `trains_local_staff`; `sort=soonest|cost|-soonest|-cost`. Paginated (`page`, `page_size` ≤ 100).",
+        "`follow_up_plan`, `trains_local_staff`; `sort=soonest|cost|-soonest|-cost`. "
+        "Paginated (`page`, `page_size` ≤ 100).",
         examples=[OpenApiExample("An open trip", response_only=True, value={**TRIP_EXAMPLE, "status": "open"})],
     ),
     retrieve=extend_schema(
         summary="One trip",
-        description="Public trips are visible to all; others only to the organization's members, applicants and admins.",
+        description="Public trips are visible to all; others only to the organization's members, applicants "
+        "and admins.",
         examples=[OpenApiExample("An open trip", response_only=True, value={**TRIP_EXAMPLE, "status": "open"})],
     ),
     create=extend_schema(

@@ -49,7 +49,7 @@ class TripForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["languages"].initial = [l.language for l in self.instance.languages.all()]
+            self.fields["languages"].initial = [language.language for language in self.instance.languages.all()]
 
     def clean(self):
         cleaned = super().clean()

@@ -54,7 +54,7 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     if to_status == TripStatus.CANCELLED:
         _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
     if to_status == TripStatus.OPEN:
-        from notifications.alerts import saved_search_notify_trip_opened
+        from notifications.new_trip_alerts import saved_search_notify_trip_opened
 
         # After commit, and robust: an alert failure never undoes publishing; the cron run catches up.
         transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
@@ -218,5 +218,7 @@ def trip_duplicate(*, trip, created_by=None):
     TripSpecialtyNeed.objects.bulk_create(
         [TripSpecialtyNeed(trip=copy, specialty_id=n.specialty_id, places=n.places) for n in trip.specialty_needs.all()]
     )
-    TripLanguage.objects.bulk_create([TripLanguage(trip=copy, language=l.language) for l in trip.languages.all()])
+    TripLanguage.objects.bulk_create(
+        [TripLanguage(trip=copy, language=language.language) for language in trip.languages.all()]
+    )
     return copy

@@ -102,7 +102,9 @@ EXCLUSION_MESSAGES = {
     "no_places_for_specialty": "No place is left for any of your specialties.",
     "no_date_overlap": "The trip falls outside all of your availability windows.",
     "outside_scope_of_practice": "The trip does not accept volunteers at your training level without supervision.",
-    "no_active_licence_unsupervised": "Without a full, active licence you can join only trips that provide supervision.",
+    "no_active_licence_unsupervised": (
+        "Without a full, active licence you can join only trips that provide supervision."
+    ),
 }
 
 
@@ -487,7 +489,8 @@ def _explain(prepared, a, side):
         reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
         if offer.organization.host_confirmed:
             reasons.append(
-                f"The host partner confirmed {len(offer.organization.host_confirmed)} of {len(vocabulary.HOST_CLAIM_KEYS)} claims in their own words"
+                f"The host partner confirmed {len(offer.organization.host_confirmed)} of "
+                f"{len(vocabulary.HOST_CLAIM_KEYS)} claims in their own words"
             )
         confirmed = sum(1 for _item, status in offer.organization.scorecard if status == vocabulary.MET)
         if confirmed:

@@ -129,7 +129,7 @@ def test_post_trip_report_by_members_only(client, organization, member):
 def test_token_by_email_and_password_for_a_signed_up_account(client, password):
     from tests.factories import UserFactory
 
-    user = UserFactory(email="ana@example.org", username="ana")  # allauth picks usernames itself
+    UserFactory(email="ana@example.org", username="ana")  # allauth picks usernames itself
     response = client.post("/api/v1/auth/token/", {"username": "ana@example.org", "password": password})
     assert response.status_code == 200, response.content
     token = response.json()["token"]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from applications.models import ApplicationStatus, ChecklistItem
 from applications.services import application_create, application_decide
 from matching.models import MatchRound
-from notifications.alerts import search_criteria
+from notifications.search_queries import search_criteria
 from physicians.specialties import common_specialty
 from portal.middleware import RejectNullBytesMiddleware
 from tests.factories import PhysicianProfileFactory, TripFactory

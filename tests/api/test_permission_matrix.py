@@ -98,7 +98,7 @@ def trip_body(**extra):
 
 
 def expect(anonymous, physician, other_physician, member, other_member, admin):
-    return dict(zip(ROLES, (anonymous, physician, other_physician, member, other_member, admin)))
+    return dict(zip(ROLES, (anonymous, physician, other_physician, member, other_member, admin), strict=True))
 
 
 EVERYONE = expect(200, 200, 200, 200, 200, 200)

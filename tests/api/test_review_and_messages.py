@@ -74,7 +74,7 @@ def _plain_message_literals(tree):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Response":
             for arg in node.args:
-                for key, value in zip(getattr(arg, "keys", ()), getattr(arg, "values", ())):
+                for key, value in zip(getattr(arg, "keys", ()), getattr(arg, "values", ()), strict=True):
                     if (
                         isinstance(key, ast.Constant)
                         and key.value == "detail"

@@ -199,7 +199,7 @@ def test_the_trip_page_still_saves_through_the_same_service(client, organization
     response = client.post(reverse("manage:trip-edit", args=[organization.slug, trip.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     trip.refresh_from_db()
-    assert trip.title == "Page edit" and [l.language for l in trip.languages.all()] == ["es"]
+    assert trip.title == "Page edit" and [language.language for language in trip.languages.all()] == ["es"]
     assert {n.specialty.slug: n.places for n in trip.specialty_needs.select_related("specialty")} == {
         "family-medicine": 4,
         "pediatrics": 1,

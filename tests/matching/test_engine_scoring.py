@@ -369,7 +369,7 @@ def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, au
         "is_verified",
     ]
     org = organization(
-        **dict(zip(names, flags)),
+        **dict(zip(names, flags[: len(names)], strict=True)),
         local_partner_names=("P",) if flags[15] else (),
         local_staff_employed=staff,
         years_active_in_community=years,

@@ -26,7 +26,8 @@ def test_fixed_is_floatformat(language):
 
 
 OLD_FACTOR = Template(
-    "{% load i18n %}{% for factor in match.factors %}{{ factor.score|stringformat:'.3f' }}|{{ factor.score|floatformat:2 }}|"
+    "{% load i18n %}{% for factor in match.factors %}"
+    "{{ factor.score|stringformat:'.3f' }}|{{ factor.score|floatformat:2 }}|"
     "{% blocktranslate with points=factor.contribution|floatformat:1 weight=factor.weight|floatformat:0 %}"
     "{{ points }} of {{ weight }}{% endblocktranslate %};{% endfor %}{{ match.total|floatformat:0 }}"
 )
@@ -37,9 +38,10 @@ NEW_FACTOR = Template(
 
 
 def test_explained_renders_as_the_filters_did():
+    scores = (0.125, 1.0, 0.6, 0.0, 0.9995, 0.5, 1 / 3)
     factors = tuple(
         FactorScore(key=key, label=key, weight=weight, score=score, contribution=weight * score)
-        for (key, weight), score in zip(weights.FACTOR_WEIGHTS.items(), (0.125, 1.0, 0.6, 0.0, 0.9995, 0.5, 1 / 3))
+        for (key, weight), score in zip(weights.FACTOR_WEIGHTS.items(), scores, strict=True)
     )
     match = Match(trip_id=1, volunteer_id=1, total=round(sum(f.contribution for f in factors), 1), factors=factors)
     context = Context({"match": match})

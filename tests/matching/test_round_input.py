@@ -22,7 +22,6 @@ from matching.services import match_preferences_set, match_round_run, trip_ranki
 from physicians.models import AvailabilityWindow, PhysicianProfile
 from physicians.specialties import common_specialty
 from tests.factories import PhysicianProfileFactory, TripFactory
-from tests.matching.test_parity import organizations  # noqa: F401 (fixture: three organizations, rich evidence)
 from trips.models import Trip
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from matching.models import MatchAssignment, MatchPreference, MatchRound, RoundStatus
+from matching.models import MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
 from matching.services import match_preferences_set, match_round_run, trip_ranking_set
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
 
@@ -130,3 +130,10 @@ def test_a_confirmed_couple_is_matched_together(client, organization):
     trips = set(MatchAssignment.objects.filter(match_round=match_round).values_list("trip_id", flat=True))
     assert trips == {b_trip.pk}  # A has one place: together on B rather than apart
     assert match_round.summary["couples_apart"] == 0
+
+
+def test_a_trips_ranking_row_names_the_trip_the_rank_and_the_physician(organization):
+    trip = TripFactory(open=True, organization=organization, title="Eye camp")
+    physician = PhysicianProfileFactory(display_name="Dr. Amara Osei")
+    ranking = TripApplicantRanking(match_round=MatchRound(name="Autumn"), trip=trip, physician=physician, rank=2)
+    assert str(ranking) == "Eye camp #2: Dr. Amara Osei"

@@ -1,6 +1,6 @@
 import pytest
 
-from notifications.alerts import saved_search_create
+from notifications.saved_searches import saved_search_create
 from tests.factories import TripFactory, UserFactory
 from trips.models import TripStatus
 from trips.services import trip_change_status

@@ -8,8 +8,8 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from notifications.alerts import saved_search_alerts_send, saved_search_notify_trip_opened
 from notifications.models import OutboundEmail, SavedSearch, SavedSearchNotification
+from notifications.new_trip_alerts import saved_search_alerts_send, saved_search_notify_trip_opened
 from organizations.models import VettingStatus
 from physicians.specialties import common_specialty
 from tests.factories import OrganizationFactory, TripFactory, UserFactory

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from notifications.alerts import MAX_SAVED_SEARCHES_PER_USER, search_query_normalise
 from notifications.models import SavedSearch
+from notifications.saved_searches import MAX_SAVED_SEARCHES_PER_USER
+from notifications.search_queries import search_query_normalise
 from physicians.specialties import common_specialty
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from applications.models import ApplicationStatus
-from notifications.alerts import saved_trip_deadline_reminders_send
+from notifications.deadline_reminders import saved_trip_deadline_reminders_send
 from notifications.models import SavedTrip
 from organizations.models import VettingStatus
 from tests.factories import ApplicationFactory, PhysicianProfileFactory, TripFactory, UserFactory

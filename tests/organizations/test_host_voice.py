@@ -272,3 +272,14 @@ def test_admin_action_sends_links(admin_client, partner, organization, settings)
     )
     assert "1 private link(s) sent" in response.content.decode()
     assert HostPartnerLink.objects.filter(partner=partner).count() == 1
+
+
+def test_the_partners_answers_name_the_organization_the_claim_and_the_trip(organization):
+    trip = TripFactory(organization=organization, status=TripStatus.COMPLETED, title="Cleft clinic, Jinotega")
+    response = HostClaimResponse(organization=organization, claim="follow_up_plan", verdict=vocabulary.DISPUTED)
+    assert str(response) == (
+        f"{organization.name}: Patients are followed up by local staff after the volunteers leave"
+        " — No, this is not right"
+    )
+    feedback = HostFeedback(organization=organization, trip=trip)
+    assert str(feedback) == f"{organization.name} on Cleft clinic, Jinotega"

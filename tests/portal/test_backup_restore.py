@@ -1,4 +1,4 @@
-"""The documented backup/restore round trip (README: Backups) on demo data."""
+"""The documented backup/restore round trip (docs/deployment.md: Backups) on demo data."""
 
 import io
 

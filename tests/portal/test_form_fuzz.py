@@ -93,6 +93,19 @@ def check(client, user, url, data, method="post"):
     assert response.status_code < 500, (url, data, response.status_code)
 
 
+def fuzz(client, user, url, fields, method="post"):
+    """The form at `url`, its `fields` fed arbitrary input, as `user` (None: signed out)."""
+
+    @FUZZ
+    @given(data=form_data(fields))
+    def run(data):
+        if user is None:
+            client.logout()
+        check(client, user, url, data, method)
+
+    run()
+
+
 @pytest.mark.parametrize("step", ["practice", "languages", "places", "motivations"])
 def test_profile_wizard(client, world, step):
     fields = [
@@ -141,13 +154,7 @@ def test_physician_forms(client, world):
         (reverse("notifications:save-search"), ["query", "name"]),
     ]
     for url, fields in targets:
-
-        @FUZZ
-        @given(data=form_data(fields))
-        def run(data):
-            check(client, world["physician"].user, url, data)
-
-        run()
+        fuzz(client, world["physician"].user, url, fields)
 
 
 def test_organization_forms(client, world):
@@ -192,13 +199,7 @@ def test_organization_forms(client, world):
         ),
     ]
     for url, fields in targets:
-
-        @FUZZ
-        @given(data=form_data(fields))
-        def run(data):
-            check(client, world["member"], url, data)
-
-        run()
+        fuzz(client, world["member"], url, fields)
 
 
 def test_public_forms(client, world):
@@ -221,14 +222,7 @@ def test_public_forms(client, world):
         ),
     ]
     for url, fields, method in targets:
-
-        @FUZZ
-        @given(data=form_data(fields))
-        def run(data):
-            client.logout()
-            check(client, None, url, data, method)
-
-        run()
+        fuzz(client, None, url, fields, method)
 
 
 @pytest.fixture
@@ -236,7 +230,7 @@ def more(world):
     """What the forms below act on: a saved search, a round the physician ranked the trip
     in, and a host feedback link for the completed trip."""
     from matching.models import MatchPreference
-    from notifications.alerts import saved_search_create
+    from notifications.saved_searches import saved_search_create
 
     saved_search = saved_search_create(user=world["physician"].user, query="language=es", name="Spanish trips")
     MatchPreference.objects.create(match_round=world["round"], physician=world["physician"], trip=world["trip"], rank=1)
@@ -283,13 +277,7 @@ def test_more_organization_forms(client, world, more):
         ),
     ]
     for url, fields in targets:
-
-        @FUZZ
-        @given(data=form_data(fields))
-        def run(data):
-            check(client, world["member"], url, data)
-
-        run()
+        fuzz(client, world["member"], url, fields)
 
 
 def test_more_physician_forms(client, world, more):
@@ -306,13 +294,7 @@ def test_more_physician_forms(client, world, more):
         (reverse("applications:withdraw", args=[world["application"].pk]), ["reason", "note"]),
     ]
     for url, fields in targets:
-
-        @FUZZ
-        @given(data=form_data(fields))
-        def run(data):
-            check(client, user, url, data)
-
-        run()
+        fuzz(client, user, url, fields)
 
 
 def test_host_feedback_form(client, world, more):

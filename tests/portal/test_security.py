@@ -12,11 +12,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_deploy_with_production_settings_reports_nothing():
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
-    }
+    overridden = (
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DJANGO_SETTINGS_MODULE",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in overridden}
     env.update(
         SECRET_KEY="k7#Qv9!zR2@mX4$wL8^pT6&nB1*cY5(hJ3)fD0_gS-eU+iO=aZ",
         ALLOWED_HOSTS="missionmatch.example",

@@ -141,7 +141,8 @@ class Command(BaseCommand):
             sizes.append(len(bench_trip_ids))
         self.stdout.write("\n1-2. Top-20 matches per physician vs a plain 20-row trip list (full request, test client)")
         self.stdout.write(
-            f"{'open trips':>10} {'match p50':>10} {'match p95':>10} {'list p50':>9} {'ratio':>6} {'queries':>8} {'matches shown':>14}"
+            f"{'open trips':>10} {'match p50':>10} {'match p95':>10} {'list p50':>9} {'ratio':>6} {'queries':>8} "
+            f"{'matches shown':>14}"
         )
         for size in sizes:
             Trip.objects.filter(pk__in=bench_trip_ids[size:]).update(status=TripStatus.CLOSED)
@@ -161,7 +162,8 @@ class Command(BaseCommand):
             p95 = statistics.quantiles(match_times, n=20)[-1]
             list_p50 = statistics.median(list_times)
             self.stdout.write(
-                f"{size:>10,} {p50 * 1000:>8.1f}ms {p95 * 1000:>8.1f}ms {list_p50 * 1000:>7.1f}ms {p50 / list_p50:>6.2f} "
+                f"{size:>10,} {p50 * 1000:>8.1f}ms {p95 * 1000:>8.1f}ms {list_p50 * 1000:>7.1f}ms "
+                f"{p50 / list_p50:>6.2f} "
                 f"{max(query_counts):>8} {statistics.mean(shown):>14.1f}"
             )
         Trip.objects.filter(pk__in=bench_trip_ids).update(status=TripStatus.OPEN)

@@ -23,14 +23,14 @@ class Command(BaseCommand):
         try:
             match_round = MatchRound.objects.get(pk=round_id)
         except MatchRound.DoesNotExist:
-            raise CommandError(f"No match round with id {round_id}.")
+            raise CommandError(f"No match round with id {round_id}.") from None
         try:
             if finalise:
                 filled = match_round_finalise(match_round=match_round, finalised_by=None)
             else:
                 match_round_run(match_round=match_round)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
+            raise CommandError(" ".join(error.messages)) from error
         if finalise:
             self.stdout.write(
                 self.style.SUCCESS(

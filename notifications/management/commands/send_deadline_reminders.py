@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications.alerts import saved_trip_deadline_reminders_send
+from notifications.deadline_reminders import saved_trip_deadline_reminders_send
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications.alerts import saved_search_alerts_send
+from notifications.new_trip_alerts import saved_search_alerts_send
 
 
 class Command(BaseCommand):

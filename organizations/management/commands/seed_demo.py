@@ -194,7 +194,10 @@ class Command(BaseCommand):
                 continue
             # Strength of sustainability practice: some exemplary, many middling, a few weak.
             strength = rng.choice([0.95, 0.85, 0.7, 0.55, 0.4, 0.2])
-            has = lambda p=strength: rng.random() < p  # noqa: E731
+
+            def has(probability=strength, rng=rng):
+                return rng.random() < probability
+
             year_round = has()
             organization = Organization.objects.create(
                 name=name,
@@ -209,7 +212,8 @@ class Command(BaseCommand):
                 countries_served=[country],
                 runs_year_round_facility=year_round,
                 year_round_facility_description=(
-                    f"A {rng.choice(['12-bed', '30-bed', '60-bed'])} clinic in {place}, staffed all year by local nurses."
+                    f"A {rng.choice(['12-bed', '30-bed', '60-bed'])} clinic in {place}, "
+                    "staffed all year by local nurses."
                     if year_round
                     else ""
                 ),
