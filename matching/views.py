@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-import vocabulary
+import vocabulary.choices
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
@@ -90,7 +90,7 @@ def how_it_works(request):
     return render(
         request,
         "matching/how_it_works.html",
-        {"weights": weights, "motivations": vocabulary.MOTIVATIONS, **_scorecard_and_safeguard_figures(weights)},
+        {"weights": weights, "motivations": vocabulary.choices.MOTIVATIONS, **_scorecard_and_safeguard_figures(weights)},
     )
 
 
@@ -124,7 +124,7 @@ def _scorecard_and_safeguard_figures(weights):
                 if vocabulary.SCORECARD_STATUS_SCORE[key] is None
                 else _percent(vocabulary.SCORECARD_STATUS_SCORE[key]),
             )
-            for key, label in vocabulary.SCORECARD_STATUS_CHOICES
+            for key, label in vocabulary.choices.SCORECARD_STATUS_CHOICES
         ],
         "example": {
             "declared": declared,

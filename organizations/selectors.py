@@ -46,8 +46,8 @@ def organization_scorecard(*, organization):
     import vocabulary
 
     judged = {item.item: item for item in organization.scorecard_items.all()}
-    status_labels = dict(vocabulary.SCORECARD_STATUS_CHOICES)
-    item_labels = dict(vocabulary.SCORECARD_ITEM_CHOICES)
+    status_labels = dict(vocabulary.choices.SCORECARD_STATUS_CHOICES)
+    item_labels = dict(vocabulary.choices.SCORECARD_ITEM_CHOICES)
     groups = []
     for principle, principle_label in vocabulary.PRINCIPLES:
         rows = []

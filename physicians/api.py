@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
-import vocabulary
+import vocabulary.choices
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
 from .services import physician_motivations_set
@@ -41,7 +41,7 @@ class MyProfileSerializer(serializers.ModelSerializer):
     availability_windows = WindowSerializer(many=True, required=False)
     preferred_countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     preferred_regions = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocabulary.REGION_CHOICES), required=False
+        child=serializers.ChoiceField(choices=vocabulary.choices.REGION_CHOICES), required=False
     )
     motivation_weights = serializers.DictField(
         child=serializers.IntegerField(

@@ -6,7 +6,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-import vocabulary
+import vocabulary.choices
 from physicians.models import Specialty
 from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 
@@ -33,13 +33,13 @@ class TripFilter(django_filters.FilterSet):
     # The class, a callable: the API schema leaves callable choices out of its enums.
     country = django_filters.ChoiceFilter(label=_("Country"), choices=CountryChoices, widget=PythonRenderedSelect)
     region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region", widget=PythonRenderedSelect
+        label=_("Region"), choices=vocabulary.choices.REGION_CHOICES, method="filter_region", widget=PythonRenderedSelect
     )
     starts_after = django_filters.DateFilter(label=_("Starts on or after"), field_name="start_date", lookup_expr="gte")
     ends_before = django_filters.DateFilter(label=_("Ends on or before"), field_name="end_date", lookup_expr="lte")
     language = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=vocabulary.LANGUAGE_CHOICES,
+        choices=vocabulary.choices.LANGUAGE_CHOICES,
         field_name="languages__language",
         widget=PythonRenderedSelect,
     )
