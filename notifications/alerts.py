@@ -23,6 +23,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from applications.models import ACTIVE_APPLICATION_STATUSES, Application
+from physicians.models import Specialty
 from portal.ids import is_plain_id
 from trips.filters import TripFilter
 from trips.models import Trip, TripStatus
@@ -70,8 +72,6 @@ def search_criteria(queries):
 
 
 def _criteria(queries):
-    from physicians.models import Specialty
-
     fields = TripFilter().form.fields
     parsed = [QueryDict(query) for query in queries]
     specialty_ids = {value for data in parsed for value in data.getlist("specialty") if is_plain_id(value)}
@@ -336,8 +336,6 @@ def saved_trip_deadline_reminders_send(*, today=None, now=None):
     within DEADLINE_REMINDER_DAYS days. Trips no longer public are skipped, and so are trips
     the user already holds an active application for. One email per user, listing all
     their trips due. Returns the number of emails queued."""
-    from applications.models import ACTIVE_APPLICATION_STATUSES, Application
-
     today = today or timezone.localdate()
     now = now or timezone.now()
     applied = Application.objects.filter(

@@ -3,6 +3,7 @@ returned here, to its owner."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
@@ -82,8 +83,6 @@ class MyProfileSerializer(serializers.ModelSerializer):
         return value
 
     def validate_preferred_countries(self, value):
-        from django_countries import countries
-
         unknown = [c for c in value if c.upper() not in dict(countries)]
         if unknown:
             raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import vocabulary.choices
+import vocabulary
 from matching.engine import (
     DateWindow,
     Exclusion,
@@ -346,8 +346,8 @@ def test_outcomes_blend_into_the_sustainability_index():
     staff=st.integers(0, 10_000),
     years=st.integers(0, 200),
     share=st.one_of(st.none(), st.integers(0, 100)),
-    frequency=st.sampled_from([k for k, _l in vocabulary.choices.TRAINING_FREQUENCY_CHOICES]),
-    audience=st.sampled_from([k for k, _l in vocabulary.choices.EDUCATION_AUDIENCE_CHOICES]),
+    frequency=st.sampled_from(list(vocabulary.TRAINING_FREQUENCY_KEYS)),
+    audience=st.sampled_from(list(vocabulary.EDUCATION_AUDIENCE_KEYS)),
     rate=st.one_of(st.none(), st.floats(0, 1)),
 )
 def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, audience, rate):

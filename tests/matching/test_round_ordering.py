@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-import vocabulary.choices
+import vocabulary
 from matching.engine import DateWindow, LanguageSkill, rank_applicants_of_trips, rank_volunteers_lazily
 from matching.selectors import volunteer_profile, volunteer_profiles_from_rows
 from physicians.models import AvailabilityWindow, PhysicianProfile
@@ -131,7 +131,7 @@ def offers(draw):
         trains_local_staff=draw(flag),
         has_local_curriculum=draw(flag),
         mentors_local_clinicians=draw(flag),
-        education_audience=draw(st.sampled_from([key for key, _label in vocabulary.choices.EDUCATION_AUDIENCE_CHOICES])),
+        education_audience=draw(st.sampled_from(list(vocabulary.EDUCATION_AUDIENCE_KEYS))),
         offers_cultural_orientation=draw(flag),
         has_safety_protocol=draw(flag),
         offers_self_care_support=draw(flag),
@@ -164,7 +164,7 @@ def offers(draw):
         has_continuity_plan=draw(flag),
         supervision_provided=draw(st.integers(0, 3)) > 0,
         accepted_training_levels=frozenset(
-            draw(st.lists(st.sampled_from([key for key, _label in vocabulary.choices.TRAINING_LEVEL_CHOICES]), max_size=2))
+            draw(st.lists(st.sampled_from(list(vocabulary.TRAINING_LEVEL_KEYS)), max_size=2))
             if draw(st.integers(0, 3)) == 0
             else ()
         ),
