@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
@@ -52,8 +53,6 @@ def password():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth keeps rate limits in the cache: start every test with a clean one."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
@@ -73,7 +72,9 @@ def _on_postgresql():
 def pytest_runtest_logreport(report):
     if not os.environ.get("CI") or not report.skipped:
         return
-    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or ("postgres" in report.keywords and _on_postgresql()):
+    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or (
+        "postgres" in report.keywords and _on_postgresql()
+    ):
         _ci_skips.append(report.nodeid)
 
 

@@ -2,6 +2,7 @@
 without a full, active licence like a trainee who needs supervision."""
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 
 import vocabulary.choices
@@ -130,8 +131,6 @@ def test_the_api_reads_and_writes_the_licence_status(client):
 
 @pytest.mark.django_db
 def test_the_database_refuses_an_unknown_licence_status():
-    from django.db import IntegrityError
-
     physician = PhysicianProfileFactory()
     with pytest.raises(IntegrityError):
         PhysicianProfile.objects.filter(pk=physician.pk).update(licence_status="expired")

@@ -1,9 +1,11 @@
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -15,7 +17,14 @@ def test_check_deploy_with_production_settings_reports_nothing():
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
+        if k
+        not in (
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "STATIC_MANIFEST",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        )
     }
     env.update(
         SECRET_KEY="k7#Qv9!zR2@mX4$wL8^pT6&nB1*cY5(hJ3)fD0_gS-eU+iO=aZ",
@@ -111,10 +120,6 @@ def test_lockout_ignores_the_case_of_the_email(client, password):
 
 @pytest.mark.django_db
 def test_sessions_expire(client, settings):
-    import datetime
-
-    import time_machine
-
     user = UserFactory()
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         client.force_login(user)
