@@ -60,7 +60,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def browser():
-    # Imported here, when a browser test first needs Chromium, so the rest of the suite never loads Playwright.
+    # Imported only when a browser test runs: where Playwright is not installed those tests skip (see MISSING).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
