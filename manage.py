@@ -4,11 +4,12 @@
 import os
 import sys
 
+from django.conf import settings
+from django.core.management import execute_from_command_line
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    from django.conf import settings
-    from django.core.management import execute_from_command_line
 
     # A settings error (such as no SECRET_KEY with DEBUG off) is reported as itself. Django's
     # command runner sets it aside, and a command that needs the models, makemigrations for

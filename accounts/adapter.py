@@ -1,14 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from organizations.models import Organization
+from physicians.models import PhysicianProfile
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Send people where their work is: physicians to their matches (or the profile
         wizard until it is filled in), organization members to their dashboard."""
-        from organizations.models import Organization
-        from physicians.models import PhysicianProfile
-
         user = request.user
         profile = PhysicianProfile.objects.filter(user=user).first()
         if profile is not None:

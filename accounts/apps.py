@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import checks  # noqa: F401  (registers the deploy checks)
+        # ready() is where Django registers system checks: importing the module registers them,
+        # once the app registry is loaded.
+        from accounts import checks  # noqa: F401  (imported for its registrations)

@@ -1,5 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
+from organizations.models import Organization
+from physicians.models import PhysicianProfile
+
 
 def roles(request):
     """The signed-in user's roles for the navigation, evaluated lazily so a page that
@@ -7,9 +10,6 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_physician": False, "my_organizations": ()}
-
-    from organizations.models import Organization
-    from physicians.models import PhysicianProfile
 
     return {
         "is_physician": SimpleLazyObject(lambda: PhysicianProfile.objects.filter(user=user).exists()),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-PHYSICIAN, ORGANIZATION = "physician", "organization"
+from .services import ORGANIZATION, PHYSICIAN, account_role_setup
 
 
 class RoleSignupForm(forms.Form):
@@ -40,8 +40,6 @@ class RoleSignupForm(forms.Form):
         return cleaned
 
     def signup(self, request, user):
-        from .services import account_role_setup
-
         account_role_setup(
             user=user,
             **{

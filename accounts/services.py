@@ -5,7 +5,8 @@ from django.db import transaction
 from organizations.services import organization_create
 from physicians.models import PhysicianProfile
 
-from .forms import ORGANIZATION, PHYSICIAN
+# The roles a new account can take at sign-up.
+PHYSICIAN, ORGANIZATION = "physician", "organization"
 
 
 @transaction.atomic

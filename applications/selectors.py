@@ -1,5 +1,9 @@
 """Reads for applications, and the outcome figures that reviews and reports feed."""
 
+from django.db.models import F
+
+from physicians.models import Specialty
+
 from .models import ACTIVE_APPLICATION_STATUSES, Application, PostTripReport, Review
 
 
@@ -24,10 +28,6 @@ def applications_for_trip(*, trip):
 
 def apply_specialties(*, physician, trip):
     """The physician's specialties this trip still has places for."""
-    from django.db.models import F
-
-    from physicians.models import Specialty
-
     return Specialty.objects.filter(
         pk__in=physician.specialty_ids(), trip_needs__trip=trip, trip_needs__places_filled__lt=F("trip_needs__places")
     )

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,16 @@ from matching.engine import scope_of_practice_codes
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
-from .models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
+from .checklist import checklist_create_for
+from .models import (
+    ACTIVE_APPLICATION_STATUSES,
+    Application,
+    ApplicationDecision,
+    ApplicationStatus,
+    ChecklistItem,
+    PostTripReport,
+    Review,
+)
 
 S = ApplicationStatus
 # Which decision may follow which. Accepting takes a place; leaving "accepted" frees it.
@@ -155,8 +164,6 @@ def application_decide(*, application, decision, decided_by, note=""):
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, from_status, decision, decided_by, note)
     if decision == S.ACCEPTED:
-        from .checklist import checklist_create_for
-
         checklist_create_for(application=locked)
     email_enqueue(
         to=locked.physician.user.email,
@@ -216,8 +223,6 @@ def applications_expire_unanswered(*, now=None):
 @transaction.atomic
 def review_create(*, application, by_user, **answers):
     """One review per accepted application, by its physician, once the trip is completed."""
-    from .models import Review
-
     if application.physician.user_id != by_user.pk:
         raise PermissionDenied(_("Only the volunteer who applied can review this trip."))
     if application.status != S.ACCEPTED:
@@ -232,8 +237,6 @@ def review_create(*, application, by_user, **answers):
 @transaction.atomic
 def post_trip_report_create(*, trip, by_user, **figures):
     """One report per completed trip, by a member of its organization."""
-    from .models import PostTripReport
-
     if not trip.organization.memberships.filter(user=by_user).exists():
         raise ValidationError(_("Only the organization's members can report on its trips."))
     if trip.status != TripStatus.COMPLETED:
@@ -249,8 +252,6 @@ TRIP_REMINDER_DAYS = 14
 def trip_start_reminders_send(*, now=None):
     """Email accepted volunteers whose trip starts within two weeks while checklist items
     are still open — once per application. Returns how many were sent."""
-    from django.db.models import Count
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     due = (
@@ -290,8 +291,6 @@ def checklist_item_set_done(*, application, item_id, done, user):
     already ticked keeps it (a repeated or partial request never loses the date), and
     unticking clears it. Only the applicant of an accepted application may; an item of
     another application raises ChecklistItem.DoesNotExist."""
-    from .models import ChecklistItem
-
     if application.physician.user_id != user.pk or application.status != S.ACCEPTED:
         raise PermissionDenied(_("Only the accepted applicant can tick off this checklist."))
     item = ChecklistItem.objects.select_for_update().get(pk=item_id, application=application)

@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-import vocabulary
+import vocabulary.choices
 from organizations.models import LocalPartner, Organization, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from physicians.specialties import ensure_common_specialties
@@ -21,7 +21,7 @@ from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 BATCH = 5000
 COUNTRIES = sorted({code for _label, codes in vocabulary.REGIONS.values() for code in codes})
-LANGUAGES = [code for code, _label in vocabulary.LANGUAGE_CHOICES]
+LANGUAGES = [code for code, _label in vocabulary.choices.LANGUAGE_CHOICES]
 
 
 def generate(*, organizations, trips, physicians, seed=1, log=print):
@@ -47,10 +47,10 @@ def generate(*, organizations, trips, physicians, seed=1, log=print):
                 publishes_fee_breakdown=rng.random() < 0.5,
                 share_of_fees_to_local_care=rng.choice([None, 30, 50, 70]),
                 trains_local_staff=rng.random() < 0.6,
-                local_training_frequency=rng.choice([c for c, _l in vocabulary.TRAINING_FREQUENCY_CHOICES]),
+                local_training_frequency=rng.choice([c for c, _l in vocabulary.choices.TRAINING_FREQUENCY_CHOICES]),
                 has_local_curriculum=rng.random() < 0.4,
                 mentors_local_clinicians=rng.random() < 0.5,
-                education_audience=rng.choice([c for c, _l in vocabulary.EDUCATION_AUDIENCE_CHOICES]),
+                education_audience=rng.choice([c for c, _l in vocabulary.choices.EDUCATION_AUDIENCE_CHOICES]),
                 offers_cultural_orientation=rng.random() < 0.6,
                 has_safety_protocol=rng.random() < 0.7,
                 offers_self_care_support=rng.random() < 0.5,

@@ -14,6 +14,12 @@ import time
 
 from django.db import connection, transaction
 
+from physicians.models import AvailabilityWindow, PhysicianProfile
+from trips.models import Trip, TripSpecialtyNeed
+
+from .models import MatchPreference, MatchRound, TripApplicantRanking
+from .services import match_round_run
+
 ROUND_NAME = "Bench round"
 
 
@@ -22,11 +28,6 @@ def preferences_generate(*, physicians, preferences=10, seed=1, log=print):
     `preferences` open bench trips that need one of their specialties and overlap their
     availability, with skewed popularity; organizations rank the applicants of every
     other trip themselves, the rest take the engine's order. Returns the round."""
-    from physicians.models import AvailabilityWindow, PhysicianProfile
-    from trips.models import Trip, TripSpecialtyNeed
-
-    from .models import MatchPreference, MatchRound, TripApplicantRanking
-
     rng = random.Random(seed)
     MatchRound.objects.filter(name=ROUND_NAME).delete()
     trips = dict(
@@ -115,9 +116,6 @@ def peak_memory_kib():
 def measure(*, round_id, write=print):
     """Run `match_round_run` once on the stored bench round and print wall time, SQL
     queries and peak resident memory of this process."""
-    from .models import MatchRound
-    from .services import match_round_run
-
     match_round = MatchRound.objects.get(pk=round_id)
     queries = []
 

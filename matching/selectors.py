@@ -18,7 +18,7 @@ from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Pr
 from django.utils import timezone
 
 import vocabulary
-from applications.models import PostTripReport, Review
+from applications.models import ACTIVE_APPLICATION_STATUSES, Application, PostTripReport, Review
 from applications.selectors import combined_rates
 from organizations.models import (
     HostClaimResponse,
@@ -37,12 +37,15 @@ from .engine import (
     OrganizationEvidence,
     TripOffer,
     VolunteerProfile,
+    evaluate,
     local_education_index,
+    organization_watch_outs,
     rank_applicants_of_trips,
     rank_trips_lazily,
     rank_volunteers_lazily,
     sustainability_index,
 )
+from .models import MatchPreference
 
 EVIDENCE_FIELDS = (
     "is_faith_based",
@@ -138,8 +141,6 @@ def organization_indices(organization, outcome=None):
 
 def organization_watch_outs_for(organization, *, trip=None):
     """The organization's ethics watch-outs (a trip's own continuity plan answers one)."""
-    from .engine import organization_watch_outs
-
     has_plan = bool(trip is not None and trip.continuity_plan.strip())
     return organization_watch_outs(organization_evidence(organization), has_continuity_plan=has_plan)
 
@@ -536,8 +537,6 @@ def matches_for_physician(*, physician, today=None):
 
 def match_for_physician_and_trip(*, physician, trip, today=None):
     """The engine's verdict (Match or Exclusion) for one physician and one trip."""
-    from .engine import evaluate
-
     today = today or timezone.localdate()
     return evaluate(volunteer_profile(physician), trip_offer(trip), today=today)
 
@@ -547,8 +546,6 @@ def candidate_physicians_for_trip(*, trip):
     leaving out those who already hold an active application to the trip (the
     organization sees them in its inbox), in 5 queries (profiles+user+primary, other
     specialties, languages, windows, motivations)."""
-    from applications.models import ACTIVE_APPLICATION_STATUSES, Application
-
     open_specialties = [n.specialty_id for n in trip.specialty_needs.all() if n.places_filled < n.places]
     if not open_specialties:
         return []
@@ -610,8 +607,6 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     """For trips whose organization did not rank, the engine's reverse ranking of the
     physicians who ranked the trip, in a fixed number of queries for all trips: the
     applicants, their profiles from plain rows (5), the trips' offers from plain rows (4)."""
-    from .models import MatchPreference
-
     if not trip_ids:
         return {}
     today = today or timezone.localdate()

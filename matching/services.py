@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationStatus
+from applications.services import application_decide
+from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
 from .engine import scope_of_practice_codes
@@ -23,6 +26,7 @@ from .models import (
     RoundStatus,
     TripApplicantRanking,
 )
+from .selectors import engine_order_of_applicants
 
 
 @transaction.atomic
@@ -100,8 +104,6 @@ def _round_input(match_round, today):
     """Everything the engine needs, in a fixed number of queries whatever the round's size.
     Rows are read as plain tuples; the round's physicians and trips are given to the other
     queries as subqueries, not as lists of ids sent back."""
-    from .selectors import engine_order_of_applicants
-
     round_preferences = MatchPreference.objects.filter(match_round=match_round)
     preferences = {}
     trips_ranked = set()
@@ -147,8 +149,6 @@ def _round_input(match_round, today):
 def _physician_specialties(physician_ids):
     """{physician id: (specialty id, ...)} primary first; `physician_ids` is a queryset of
     ids, used as a subquery."""
-    from physicians.models import PhysicianProfile
-
     result = {}
     for pk, primary in PhysicianProfile.objects.filter(pk__in=physician_ids).values_list("pk", "primary_specialty_id"):
         result[pk] = [primary] if primary else []
@@ -248,9 +248,6 @@ def match_round_finalise(*, match_round, finalised_by):
     places still open) and finalise again. Each place is taken by `application_decide`,
     exactly as an organization accepting an application would, so the physician is emailed
     and given a checklist. Returns the number of places filled."""
-    from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationStatus
-    from applications.services import application_decide
-
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
     if locked.is_finalised:
         raise ValidationError(_("%(round)s is already finalised.") % {"round": locked})
@@ -329,8 +326,6 @@ def match_round_finalise(*, match_round, finalised_by):
 def _lock_physicians(*pks):
     """Lock both physicians' rows, in id order, so two couple requests or confirmations
     touching the same people run one after the other."""
-    from physicians.models import PhysicianProfile
-
     list(PhysicianProfile.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
 
@@ -346,8 +341,6 @@ def couple_request(*, physician, partner_email):
     answer either way (the link, or None when nothing was asked because no physician uses
     the address or that physician already travels as a couple). Asking someone who has
     already asked you confirms their request rather than adding a second, mirrored one."""
-    from physicians.models import PhysicianProfile
-
     email = partner_email.strip()
     if email.lower() == (physician.user.email or "").lower():
         raise ValidationError({"partner_email": _("That is your own address.")})
@@ -383,8 +376,6 @@ def couple_confirm(*, link, by_physician):
 
 
 def _couple_confirm_locked(link):
-    from physicians.models import PhysicianProfile
-
     if link.confirmed:
         return link
     pair = (link.physician_id, link.partner_id)

@@ -3,19 +3,22 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-import vocabulary
+import vocabulary.choices
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip
 
-from .engine import leans_on_adventure_or_skills
+from .engine import leans_on_adventure_or_skills, weights
+from .forms import ApplicantOrderForm, PreferencesForm
+from .models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
 from .selectors import (
     matches_for_physician,
     physician_with_related,
@@ -23,6 +26,7 @@ from .selectors import (
     trip_for_matching,
     volunteer_profile,
 )
+from .services import couple_confirm, couple_request, match_preferences_set, trip_ranking_set
 
 MATCHES_PER_PAGE = 20
 
@@ -85,12 +89,14 @@ def suggested_volunteers(request, pk):
 
 def how_it_works(request):
     """Our scoring, in plain words, with the weights the engine really uses."""
-    from .engine import weights
-
     return render(
         request,
         "matching/how_it_works.html",
-        {"weights": weights, "motivations": vocabulary.MOTIVATIONS, **_scorecard_and_safeguard_figures(weights)},
+        {
+            "weights": weights,
+            "motivations": vocabulary.choices.MOTIVATIONS,
+            **_scorecard_and_safeguard_figures(weights),
+        },
     )
 
 
@@ -124,7 +130,7 @@ def _scorecard_and_safeguard_figures(weights):
                 if vocabulary.SCORECARD_STATUS_SCORE[key] is None
                 else _percent(vocabulary.SCORECARD_STATUS_SCORE[key]),
             )
-            for key, label in vocabulary.SCORECARD_STATUS_CHOICES
+            for key, label in vocabulary.choices.SCORECARD_STATUS_CHOICES
         ],
         "example": {
             "declared": declared,
@@ -146,8 +152,6 @@ def _scorecard_and_safeguard_figures(weights):
 
 @login_required
 def round_list(request):
-    from .models import MatchRound
-
     rounds = MatchRound.objects.order_by("-created_at")[:20]
     return render(request, "matching/round_list.html", {"rounds": rounds})
 
@@ -155,13 +159,6 @@ def round_list(request):
 @login_required
 def round_preferences(request, pk):
     """A physician ranks up to ten trips for an open round, and sees the result once run."""
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import get_object_or_404
-
-    from .forms import PreferencesForm
-    from .models import MatchAssignment, MatchPreference, MatchRound, RoundStatus
-    from .services import match_preferences_set
-
     match_round = get_object_or_404(MatchRound, pk=pk)
     try:
         physician = physician_with_related(user=request.user)
@@ -184,9 +181,6 @@ def round_preferences(request, pk):
         initial_ids=current,
     )
     if request.method == "POST" and ("partner_email" in request.POST or "confirm_couple" in request.POST):
-        from .models import CoupleLink
-        from .services import couple_confirm, couple_request
-
         try:
             if "partner_email" in request.POST:
                 link = couple_request(physician=physician, partner_email=request.POST["partner_email"][:254])
@@ -236,13 +230,6 @@ def round_preferences(request, pk):
 @login_required
 def round_trip_ranking(request, pk, trip_pk):
     """An organization orders the physicians who ranked its trip, and sees who matched."""
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import get_object_or_404
-
-    from .forms import ApplicantOrderForm
-    from .models import MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
-    from .services import trip_ranking_set
-
     match_round = get_object_or_404(MatchRound, pk=pk)
     trip = get_object_or_404(Trip.objects.select_related("organization"), pk=trip_pk)
     if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):

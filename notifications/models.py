@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,8 +31,6 @@ class OutboundEmail(models.Model):
 
 def new_token():
     """A private, unguessable link token (43 URL-safe characters)."""
-    import secrets
-
     return secrets.token_urlsafe(32)
 
 

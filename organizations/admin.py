@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 import vocabulary
 
+from .forms import EVIDENCE_SECTIONS
 from .models import (
     HostClaimResponse,
     HostFeedback,
@@ -170,43 +171,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "website", "registration_country", "description", "countries_served"]}),
         (_("Vetting"), {"fields": ["vetting_status", "created_at", "updated_at"]}),
         (_("Faith"), {"fields": ["is_faith_based", "faith_tradition"]}),
-        (
-            _("Sustainability and continuity of care"),
-            {
-                "fields": [
-                    ("runs_year_round_facility", "year_round_facility_description"),
-                    ("has_follow_up_plan", "follow_up_plan_description"),
-                    ("local_staff_employed", "local_staff_description"),
-                    ("hands_records_to_local_providers", "records_handoff_description"),
-                    ("years_active_in_community", "years_active_description"),
-                    ("needs_assessment_with_local_leaders", "needs_assessment_description"),
-                    ("publishes_fee_breakdown", "share_of_fees_to_local_care", "fee_breakdown_description"),
-                ]
-            },
-        ),
-        (
-            _("Education of local staff"),
-            {
-                "fields": [
-                    ("trains_local_staff", "local_training_frequency", "local_training_description"),
-                    ("has_local_curriculum", "local_curriculum_description"),
-                    ("mentors_local_clinicians", "mentorship_description"),
-                    "education_audience",
-                ]
-            },
-        ),
-        (
-            _("Preparation support"),
-            {
-                "fields": [
-                    ("offers_cultural_orientation", "cultural_orientation_description"),
-                    ("has_safety_protocol", "safety_protocol_description"),
-                    ("offers_self_care_support", "self_care_description"),
-                    ("offers_predeparture_briefing", "predeparture_briefing_description"),
-                    ("provides_evacuation_insurance", "evacuation_insurance_description"),
-                ]
-            },
-        ),
+        *EVIDENCE_SECTIONS,
     ]
 
     def has_delete_permission(self, request, obj=None):

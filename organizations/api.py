@@ -4,6 +4,7 @@ vetting decisions by admins only, through the same service as Django admin."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -194,8 +195,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return OutcomesSerializer(organization_outcomes_summary(organization=organization)).data
 
     def validate_countries_served(self, value):
-        from django_countries import countries
-
         unknown = [code for code in value if code.upper() not in dict(countries)]
         if unknown:
             raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})

@@ -1,11 +1,50 @@
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
 
-from .admin import OrganizationAdmin
 from .models import LocalPartner, Organization
 
-# The same grouping admins vet with: members describe themselves in the same sections.
-EDIT_SECTIONS = [(title, fields) for title, fields in OrganizationAdmin.fieldsets if title and fields.get("fields")]
+# The evidence in the sections admins vet it in (OrganizationAdmin's fieldsets use these), so members
+# describe themselves in the same sections.
+EVIDENCE_SECTIONS = [
+    (
+        _("Sustainability and continuity of care"),
+        {
+            "fields": [
+                ("runs_year_round_facility", "year_round_facility_description"),
+                ("has_follow_up_plan", "follow_up_plan_description"),
+                ("local_staff_employed", "local_staff_description"),
+                ("hands_records_to_local_providers", "records_handoff_description"),
+                ("years_active_in_community", "years_active_description"),
+                ("needs_assessment_with_local_leaders", "needs_assessment_description"),
+                ("publishes_fee_breakdown", "share_of_fees_to_local_care", "fee_breakdown_description"),
+            ]
+        },
+    ),
+    (
+        _("Education of local staff"),
+        {
+            "fields": [
+                ("trains_local_staff", "local_training_frequency", "local_training_description"),
+                ("has_local_curriculum", "local_curriculum_description"),
+                ("mentors_local_clinicians", "mentorship_description"),
+                "education_audience",
+            ]
+        },
+    ),
+    (
+        _("Preparation support"),
+        {
+            "fields": [
+                ("offers_cultural_orientation", "cultural_orientation_description"),
+                ("has_safety_protocol", "safety_protocol_description"),
+                ("offers_self_care_support", "self_care_description"),
+                ("offers_predeparture_briefing", "predeparture_briefing_description"),
+                ("provides_evacuation_insurance", "evacuation_insurance_description"),
+            ]
+        },
+    ),
+]
 
 
 def _flatten(fields):
@@ -22,7 +61,7 @@ PROFILE_FIELDS = [
     "is_faith_based",
     "faith_tradition",
 ]
-EVIDENCE_FIELDS = [field for title, options in OrganizationAdmin.fieldsets[3:] for field in _flatten(options["fields"])]
+EVIDENCE_FIELDS = [field for _title, options in EVIDENCE_SECTIONS for field in _flatten(options["fields"])]
 
 
 class OrganizationProfileForm(forms.ModelForm):
@@ -33,7 +72,7 @@ class OrganizationProfileForm(forms.ModelForm):
     def sections(self):
         """(title, [bound fields]) in the order of the vetting checklist."""
         groups = [("", [self[name] for name in PROFILE_FIELDS])]
-        for title, options in OrganizationAdmin.fieldsets[3:]:
+        for title, options in EVIDENCE_SECTIONS:
             groups.append((title, [self[name] for name in _flatten(options["fields"])]))
         return groups
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-import vocabulary
+import vocabulary.choices
 
 from .models import HostPartnerLink
 from .services import host_claims_submit, host_feedback_submit
@@ -18,7 +18,7 @@ class HostClaimsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in vocabulary.HOST_CLAIMS:
             self.fields[f"{key}_verdict"] = forms.ChoiceField(
-                label=_(label), choices=vocabulary.HOST_VERDICT_CHOICES, widget=forms.RadioSelect
+                label=_(label), choices=vocabulary.choices.HOST_VERDICT_CHOICES, widget=forms.RadioSelect
             )
             self.fields[f"{key}_comment"] = forms.CharField(
                 label=_("In your own words (optional)"),

@@ -1,8 +1,9 @@
 """An organization's own pages: dashboard, profile and evidence, trips. Members only."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,8 +18,8 @@ from trips.models import Trip, TripStatus
 from trips.services import trip_change_status, trip_duplicate, trip_save
 
 from .forms import LocalPartnerFormSet, OrganizationProfileForm
-from .models import Organization, VettingStatus
-from .services import organization_change_vetting_status
+from .models import MembershipRole, Organization, VettingStatus
+from .services import invitation_accept, invitation_create, organization_change_vetting_status
 
 VETTING_EXPLAINED = {
     VettingStatus.PENDING: gettext_lazy(
@@ -181,11 +182,6 @@ def trip_copy(request, slug, pk):
 
 @login_required
 def members(request, slug):
-    from django import forms as django_forms
-
-    from .models import MembershipRole
-    from .services import invitation_create
-
     organization = _organization_for_member(request, slug)
     is_owner = organization.memberships.filter(user=request.user, role=MembershipRole.OWNER).exists()
 
@@ -196,8 +192,6 @@ def members(request, slug):
     form = InviteForm(request.POST or None)
     if request.method == "POST":
         if not is_owner:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -222,8 +216,6 @@ def members(request, slug):
 
 @login_required
 def accept_invitation(request, token):
-    from .services import invitation_accept
-
     if request.method == "POST":
         try:
             invitation = invitation_accept(token=token, user=request.user)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-import vocabulary
+import vocabulary.choices
 
 
 class VettingStatus(models.TextChoices):
@@ -114,7 +114,7 @@ class Organization(models.Model):
     local_training_frequency = models.CharField(
         _("how often local staff are trained"),
         max_length=20,
-        choices=vocabulary.TRAINING_FREQUENCY_CHOICES,
+        choices=vocabulary.choices.TRAINING_FREQUENCY_CHOICES,
         default=vocabulary.TRAINING_NONE,
         help_text=_("Skills grow with regular practice and follow-up; a single lecture per visit rarely lasts."),
     )
@@ -134,7 +134,7 @@ class Organization(models.Model):
     education_audience = models.CharField(
         _("education is aimed at"),
         max_length=20,
-        choices=vocabulary.EDUCATION_AUDIENCE_CHOICES,
+        choices=vocabulary.choices.EDUCATION_AUDIENCE_CHOICES,
         default=vocabulary.EDUCATION_NONE,
         help_text=_("Teaching visiting volunteers is fine, but it leaves nothing behind for the community."),
     )
@@ -275,9 +275,9 @@ class ScorecardItem(models.Model):
     """One item of the ethics scorecard, judged by an admin against evidence."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="scorecard_items")
-    item = models.CharField(_("item"), max_length=40, choices=vocabulary.SCORECARD_ITEM_CHOICES)
+    item = models.CharField(_("item"), max_length=40, choices=vocabulary.choices.SCORECARD_ITEM_CHOICES)
     status = models.CharField(
-        _("judgement"), max_length=10, choices=vocabulary.SCORECARD_STATUS_CHOICES, default=vocabulary.UNKNOWN
+        _("judgement"), max_length=10, choices=vocabulary.choices.SCORECARD_STATUS_CHOICES, default=vocabulary.UNKNOWN
     )
     evidence = models.TextField(_("evidence seen"), blank=True, help_text=_("What the judgement rests on."))
     judged_by = models.ForeignKey(
@@ -291,7 +291,7 @@ class ScorecardItem(models.Model):
             models.UniqueConstraint(fields=["organization", "item"], name="scorecard_item_once_per_organization"),
             models.CheckConstraint(condition=Q(item__in=vocabulary.SCORECARD_ITEM_KEYS), name="scorecard_item_known"),
             models.CheckConstraint(
-                condition=Q(status__in=[k for k, _l in vocabulary.SCORECARD_STATUS_CHOICES]),
+                condition=Q(status__in=[k for k, _l in vocabulary.choices.SCORECARD_STATUS_CHOICES]),
                 name="scorecard_status_valid",
             ),
         ]
@@ -309,7 +309,7 @@ class HostPartnerLink(models.Model):
     Used once: the first submission closes it."""
 
     partner = models.ForeignKey(LocalPartner, on_delete=models.CASCADE, related_name="links")
-    kind = models.CharField(max_length=20, choices=vocabulary.HOST_LINK_KIND_CHOICES)
+    kind = models.CharField(max_length=20, choices=vocabulary.choices.HOST_LINK_KIND_CHOICES)
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, null=True, blank=True, related_name="host_links")
     token = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
@@ -339,7 +339,7 @@ class HostClaimResponse(models.Model):
     link = models.ForeignKey(HostPartnerLink, on_delete=models.CASCADE, related_name="claim_responses")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="host_claim_responses")
     claim = models.CharField(max_length=30, choices=[(k, k) for k in vocabulary.HOST_CLAIM_KEYS])
-    verdict = models.CharField(max_length=10, choices=vocabulary.HOST_VERDICT_CHOICES)
+    verdict = models.CharField(max_length=10, choices=vocabulary.choices.HOST_VERDICT_CHOICES)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

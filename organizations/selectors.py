@@ -2,7 +2,11 @@
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
+import vocabulary
+from matching.engine import evaluate
+from matching.selectors import host_voice, organization_evidence, trip_offer, volunteer_profile
 from trips.models import TripStatus
 
 from .models import Organization, OrganizationMembership
@@ -41,13 +45,9 @@ def user_is_member(*, user, organization, roles=None):
 
 def organization_scorecard(*, organization):
     """The ethics scorecard grouped by principle, every item listed (uses the prefetch)."""
-    from django.utils.translation import gettext
-
-    import vocabulary
-
     judged = {item.item: item for item in organization.scorecard_items.all()}
-    status_labels = dict(vocabulary.SCORECARD_STATUS_CHOICES)
-    item_labels = dict(vocabulary.SCORECARD_ITEM_CHOICES)
+    status_labels = dict(vocabulary.choices.SCORECARD_STATUS_CHOICES)
+    item_labels = dict(vocabulary.choices.SCORECARD_ITEM_CHOICES)
     groups = []
     for principle, principle_label in vocabulary.PRINCIPLES:
         rows = []
@@ -70,11 +70,6 @@ def organization_scorecard(*, organization):
 
 def organization_host_summary(*, organization):
     """What the host partner said, summarised for physicians (uses the prefetches)."""
-    from django.utils.translation import gettext
-
-    import vocabulary
-    from matching.selectors import host_voice
-
     confirmed, disputed, _follow_up, _learned, _accounts = host_voice(
         [(r.claim, r.verdict, r.created_at, r.pk) for r in organization.host_claim_responses.all()],
         [],
@@ -120,9 +115,6 @@ def organization_trip_matches(*, physician, organization, trips, today=None):
     trips, without a query: the organization's evidence (loaded `with_evidence()`) and the
     physician (loaded `with_related()`) are turned into engine input once, and each trip
     (loaded `with_related()`) is scored the same way its own page scores it."""
-    from matching.engine import evaluate
-    from matching.selectors import organization_evidence, trip_offer, volunteer_profile
-
     today = today or timezone.localdate()
     evidence = organization_evidence(organization)
     volunteer = volunteer_profile(physician)

@@ -1,10 +1,31 @@
 """Writes that carry rules for organizations: vetting and membership."""
 
+import secrets
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import MembershipRole, Organization, OrganizationMembership, VettingDecision, VettingStatus
+import vocabulary
+from notifications.services import email_enqueue
+from trips.models import Trip, TripStatus
+
+from .models import (
+    HostClaimResponse,
+    HostFeedback,
+    HostPartnerLink,
+    LocalPartner,
+    MembershipRole,
+    Organization,
+    OrganizationInvitation,
+    OrganizationMembership,
+    VettingDecision,
+    VettingStatus,
+)
 
 # Which vetting status may follow which. A rejected organization may re-apply
 # (back to pending); a verified one can be suspended or asked for more information.
@@ -53,8 +74,6 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
 @transaction.atomic
 def organization_create(*, owner, name, registration_country, slug=None, **fields):
     """Create an organization (pending vetting) with its creator as owner."""
-    from django.utils.text import slugify
-
     base = slugify(slug or name)[:180] or "organization"
     candidate, n = base, 2
     while Organization.objects.filter(slug=candidate).exists():
@@ -73,17 +92,6 @@ HOST_LINK_DAYS_VALID = 21
 
 def host_link_create(*, partner, kind, trip=None, created_by=None, now=None):
     """Create a private, expiring link for a host partner's contact and email it to them."""
-    import secrets
-    from datetime import timedelta
-
-    from django.urls import reverse
-    from django.utils import timezone
-
-    import vocabulary
-    from notifications.services import email_enqueue
-
-    from .models import HostPartnerLink
-
     if not partner.contact_email:
         raise ValidationError(_("Add the host partner contact's email address first."))
     if kind == vocabulary.HOST_FEEDBACK and trip is None:
@@ -116,10 +124,6 @@ def host_link_create(*, partner, kind, trip=None, created_by=None, now=None):
 
 
 def _lock_usable_link(link, now):
-    from django.utils import timezone
-
-    from .models import HostPartnerLink
-
     now = now or timezone.now()
     locked = HostPartnerLink.objects.select_for_update().select_related("partner").get(pk=link.pk)
     if locked.used_at is not None:
@@ -135,10 +139,6 @@ def _lock_usable_link(link, now):
 def host_claims_submit(*, link, answers, now=None):
     """Record the host partner's confirmations and disputes ({claim: (verdict, comment)}).
     The link is single use and belongs to one organization: answers go to that one only."""
-    import vocabulary
-
-    from .models import HostClaimResponse
-
     locked = _lock_usable_link(link, now)
     if locked.kind != vocabulary.HOST_CONFIRMATION:
         raise ValidationError(_("This link is for trip feedback."))
@@ -162,10 +162,6 @@ def host_claims_submit(*, link, answers, now=None):
 @transaction.atomic
 def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, would_host_again, comment="", now=None):
     """Record the host partner's view of a completed trip (single use)."""
-    import vocabulary
-
-    from .models import HostFeedback
-
     locked = _lock_usable_link(link, now)
     if locked.kind != vocabulary.HOST_FEEDBACK:
         raise ValidationError(_("This link is for confirming the organization's claims."))
@@ -182,11 +178,6 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
 
 def host_feedback_request_for_completed_trips(*, created_by=None):
     """Ask host partners about every completed trip not yet asked about (idempotent)."""
-    import vocabulary
-    from trips.models import Trip, TripStatus
-
-    from .models import LocalPartner
-
     created = 0
     asked = Trip.objects.filter(host_links__kind=vocabulary.HOST_FEEDBACK)
     for trip in Trip.objects.filter(status=TripStatus.COMPLETED).exclude(pk__in=asked).select_related("organization"):
@@ -201,14 +192,6 @@ def host_feedback_request_for_completed_trips(*, created_by=None):
 
 def invitation_create(*, organization, email, role, invited_by):
     """An owner invites someone by email; the link in the email adds them once accepted."""
-    import secrets
-
-    from django.urls import reverse
-
-    from notifications.services import email_enqueue
-
-    from .models import OrganizationInvitation
-
     if not organization.memberships.filter(user=invited_by, role=MembershipRole.OWNER).exists():
         raise ValidationError(_("Only owners can invite members."))
     if organization.memberships.filter(user__email__iexact=email).exists():
@@ -233,12 +216,6 @@ def invitation_create(*, organization, email, role, invited_by):
 @transaction.atomic
 def invitation_accept(*, token, user, now=None):
     """Add the signed-in user as a member if the invitation is theirs, unused and not expired."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import OrganizationInvitation
-
     now = now or timezone.now()
     invitation = (
         OrganizationInvitation.objects.select_for_update().select_related("organization").filter(token=token).first()

@@ -3,11 +3,12 @@ returned here, to its owner."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
-import vocabulary
+import vocabulary.choices
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
 from .services import physician_motivations_set
@@ -41,7 +42,7 @@ class MyProfileSerializer(serializers.ModelSerializer):
     availability_windows = WindowSerializer(many=True, required=False)
     preferred_countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     preferred_regions = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocabulary.REGION_CHOICES), required=False
+        child=serializers.ChoiceField(choices=vocabulary.choices.REGION_CHOICES), required=False
     )
     motivation_weights = serializers.DictField(
         child=serializers.IntegerField(
@@ -82,8 +83,6 @@ class MyProfileSerializer(serializers.ModelSerializer):
         return value
 
     def validate_preferred_countries(self, value):
-        from django_countries import countries
-
         unknown = [c for c in value if c.upper() not in dict(countries)]
         if unknown:
             raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-import vocabulary
+import vocabulary.choices
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
 
@@ -82,7 +82,7 @@ AvailabilityFormSet = inlineformset_factory(
 
 class PlacesForm(forms.ModelForm):
     preferred_regions = forms.MultipleChoiceField(
-        choices=vocabulary.REGION_CHOICES,
+        choices=vocabulary.choices.REGION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Preferred regions"),
@@ -102,7 +102,7 @@ class MotivationsForm(forms.Form):
     def __init__(self, *args, weights=None, statement="", **kwargs):
         super().__init__(*args, **kwargs)
         weights = weights or {}
-        for key, label, explanation in vocabulary.MOTIVATIONS:
+        for key, label, explanation in vocabulary.choices.MOTIVATIONS:
             self.fields[f"weight_{key}"] = forms.TypedChoiceField(
                 label=label,
                 help_text=explanation,

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-import vocabulary
-from matching import engine
+import vocabulary.choices
 
 
 class Specialty(models.Model):
@@ -44,13 +43,13 @@ class PhysicianProfile(models.Model):
     training_level = models.CharField(
         _("training level"),
         max_length=20,
-        choices=vocabulary.TRAINING_LEVEL_CHOICES,
+        choices=vocabulary.choices.TRAINING_LEVEL_CHOICES,
         default=vocabulary.ATTENDING,
     )
     licence_status = models.CharField(
         _("licence status"),
         max_length=10,
-        choices=vocabulary.LICENCE_STATUS_CHOICES,
+        choices=vocabulary.choices.LICENCE_STATUS_CHOICES,
         default=vocabulary.LICENCE_ACTIVE,
         help_text=_("Without a full, active licence we match you only to trips that provide supervision."),
     )
@@ -89,7 +88,7 @@ class PhysicianProfile(models.Model):
         ordering = ["display_name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(training_level__in=[k for k, _l in vocabulary.TRAINING_LEVEL_CHOICES]),
+                condition=Q(training_level__in=[k for k, _l in vocabulary.choices.TRAINING_LEVEL_CHOICES]),
                 name="physician_training_level_valid",
             ),
             models.CheckConstraint(
@@ -107,8 +106,9 @@ class PhysicianProfile(models.Model):
 
     @property
     def needs_supervision(self):
-        """The engine's own rule, so the page's message and the matching never disagree."""
-        return engine.needs_supervision(self)
+        """The engine's own rule (vocabulary.needs_supervision), so the page's message and the
+        matching never disagree."""
+        return vocabulary.needs_supervision(self)
 
     def specialty_ids(self):
         """Primary first, then the others by id (uses the prefetch when present)."""
@@ -118,8 +118,8 @@ class PhysicianProfile(models.Model):
 
 class PhysicianLanguage(models.Model):
     physician = models.ForeignKey(PhysicianProfile, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=5, choices=vocabulary.LANGUAGE_CHOICES)
-    proficiency = models.PositiveSmallIntegerField(_("proficiency"), choices=vocabulary.PROFICIENCY_CHOICES)
+    language = models.CharField(_("language"), max_length=5, choices=vocabulary.choices.LANGUAGE_CHOICES)
+    proficiency = models.PositiveSmallIntegerField(_("proficiency"), choices=vocabulary.choices.PROFICIENCY_CHOICES)
 
     class Meta:
         ordering = ["-proficiency", "language"]
@@ -155,7 +155,7 @@ class MotivationWeight(models.Model):
     """How much one motivation of the fixed vocabulary matters to a physician (0-3)."""
 
     physician = models.ForeignKey(PhysicianProfile, on_delete=models.CASCADE, related_name="motivation_weights")
-    motivation = models.CharField(_("motivation"), max_length=20, choices=vocabulary.MOTIVATION_CHOICES)
+    motivation = models.CharField(_("motivation"), max_length=20, choices=vocabulary.choices.MOTIVATION_CHOICES)
     weight = models.PositiveSmallIntegerField(_("weight"), default=0)
 
     class Meta:

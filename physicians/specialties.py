@@ -2,6 +2,8 @@
 
 from django.utils.text import slugify
 
+from .models import Specialty
+
 COMMON_SPECIALTIES = (
     "Family medicine",
     "Internal medicine",
@@ -28,8 +30,6 @@ COMMON_SPECIALTIES = (
 
 def ensure_common_specialties():
     """Create any missing common specialty (idempotent); returns them by slug."""
-    from .models import Specialty
-
     existing = {s.slug: s for s in Specialty.objects.all()}
     missing = [Specialty(name=name, slug=slugify(name)) for name in COMMON_SPECIALTIES if slugify(name) not in existing]
     if missing:
@@ -40,7 +40,5 @@ def ensure_common_specialties():
 
 def common_specialty(slug):
     """One common specialty by slug, creating the common set if a test database was flushed."""
-    from .models import Specialty
-
     specialty = Specialty.objects.filter(slug=slug).first()
     return specialty or ensure_common_specialties()[slug]

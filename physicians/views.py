@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-import vocabulary
+import vocabulary.choices
 from matching.engine import leans_on_adventure_or_skills
 from matching.selectors import volunteer_profile
 
@@ -34,8 +34,8 @@ def _own_profile(request):
 def profile(request):
     physician = _own_profile(request)
     weights = {w.motivation: w.weight for w in physician.motivation_weights.all()}
-    motivations = [(label, weights.get(key, 0)) for key, label, _help in vocabulary.MOTIVATIONS]
-    region_names = dict(vocabulary.REGION_CHOICES)
+    motivations = [(label, weights.get(key, 0)) for key, label, _help in vocabulary.choices.MOTIVATIONS]
+    region_names = dict(vocabulary.choices.REGION_CHOICES)
     return render(
         request,
         "physicians/profile.html",

@@ -260,8 +260,8 @@ SPECTACULAR_SETTINGS = {
         "TripStatusEnum": "trips.models.TripStatus",
         "ApplicationStatusEnum": "applications.models.ApplicationStatus",
         "RoundStatusEnum": "matching.models.RoundStatus",
-        "TrainingLevelEnum": "vocabulary.TRAINING_LEVEL_CHOICES",
-        "LanguageEnum": "vocabulary.LANGUAGE_CHOICES",
+        "TrainingLevelEnum": "vocabulary.choices.TRAINING_LEVEL_CHOICES",
+        "LanguageEnum": "vocabulary.choices.LANGUAGE_CHOICES",
     },
 }
 

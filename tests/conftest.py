@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
@@ -52,8 +53,6 @@ def password():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth keeps rate limits in the cache: start every test with a clean one."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()

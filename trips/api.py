@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-import vocabulary
+import vocabulary.choices
 from organizations.models import Organization, VettingStatus
 from organizations.selectors import user_is_member
 from physicians.models import Specialty
@@ -85,12 +85,12 @@ class TripWriteSerializer(serializers.ModelSerializer):
         help_text="The whole list of places per specialty; replaces the current one when sent.",
     )
     languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocabulary.LANGUAGE_CHOICES),
+        child=serializers.ChoiceField(choices=vocabulary.choices.LANGUAGE_CHOICES),
         required=False,
         help_text="The whole list of languages needed; replaces the current one when sent.",
     )
     accepted_training_levels = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocabulary.TRAINING_LEVEL_CHOICES),
+        child=serializers.ChoiceField(choices=vocabulary.choices.TRAINING_LEVEL_CHOICES),
         required=False,
         help_text="Empty means every level.",
     )

@@ -1,13 +1,16 @@
 """The trip search filters, shared by the search page and the API."""
 
 import django_filters
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-import vocabulary
-from physicians.models import Specialty
+import vocabulary.choices
+from matching.engine import rank_trips_lazily
+from matching.selectors import candidate_offers_for_physician, physician_with_related, volunteer_profile
+from physicians.models import PhysicianProfile, Specialty
 from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 
 from .models import Trip
@@ -33,13 +36,16 @@ class TripFilter(django_filters.FilterSet):
     # The class, a callable: the API schema leaves callable choices out of its enums.
     country = django_filters.ChoiceFilter(label=_("Country"), choices=CountryChoices, widget=PythonRenderedSelect)
     region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=vocabulary.REGION_CHOICES, method="filter_region", widget=PythonRenderedSelect
+        label=_("Region"),
+        choices=vocabulary.choices.REGION_CHOICES,
+        method="filter_region",
+        widget=PythonRenderedSelect,
     )
     starts_after = django_filters.DateFilter(label=_("Starts on or after"), field_name="start_date", lookup_expr="gte")
     ends_before = django_filters.DateFilter(label=_("Ends on or before"), field_name="end_date", lookup_expr="lte")
     language = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=vocabulary.LANGUAGE_CHOICES,
+        choices=vocabulary.choices.LANGUAGE_CHOICES,
         field_name="languages__language",
         widget=PythonRenderedSelect,
     )
@@ -85,12 +91,6 @@ class TripFilter(django_filters.FilterSet):
     def filter_rank(self, queryset, name, value):
         """Order by the signed-in physician's match score (the engine's ranking); trips
         the engine excludes for them follow, soonest first. Others keep the sort order."""
-        from django.db.models import Case, IntegerField, Value, When
-
-        from matching.engine import rank_trips_lazily
-        from matching.selectors import candidate_offers_for_physician, physician_with_related, volunteer_profile
-        from physicians.models import PhysicianProfile
-
         user = getattr(self.request, "user", None)
         if value != "best_fit" or user is None or not user.is_authenticated:
             return queryset
@@ -115,7 +115,6 @@ class TripFilter(django_filters.FilterSet):
 
     def filter_specialty(self, queryset, name, value):
         # Only needs with places left count: a full specialty is not an opportunity.
-        from django.db.models import F
 
         return queryset.filter(
             specialty_needs__specialty=value, specialty_needs__places_filled__lt=F("specialty_needs__places")

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-import vocabulary
+import vocabulary.choices
 
 from .models import Trip, TripSpecialtyNeed
 from .services import trip_dates_errors, trip_need_places_error
@@ -12,14 +12,14 @@ class TripForm(forms.ModelForm):
     """The trip's own fields and languages; trips.services.trip_save writes them."""
 
     accepted_training_levels = forms.MultipleChoiceField(
-        choices=vocabulary.TRAINING_LEVEL_CHOICES,
+        choices=vocabulary.choices.TRAINING_LEVEL_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Training levels you accept"),
         help_text=_("Leave all unticked to accept every level."),
     )
     languages = forms.MultipleChoiceField(
-        choices=vocabulary.LANGUAGE_CHOICES,
+        choices=vocabulary.choices.LANGUAGE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Languages needed"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-import vocabulary
+import vocabulary.choices
 from organizations.models import VettingStatus
 
 
@@ -137,7 +137,7 @@ class TripSpecialtyNeed(models.Model):
 
 class TripLanguage(models.Model):
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=5, choices=vocabulary.LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=5, choices=vocabulary.choices.LANGUAGE_CHOICES)
 
     class Meta:
         ordering = ["language"]

@@ -1,13 +1,19 @@
 """Writes that carry rules for trips: creating and editing them with their places, and status
 changes (with audit history)."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Trip, TripStatus, TripStatusChange
+from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
+from notifications.new_trip_alerts import saved_search_notify_trip_opened
+from notifications.services import email_enqueue
+
+from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus, TripStatusChange
 
 ALLOWED_TRIP_TRANSITIONS = {
     TripStatus.DRAFT: {TripStatus.OPEN, TripStatus.CANCELLED},
@@ -54,8 +60,6 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     if to_status == TripStatus.CANCELLED:
         _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
     if to_status == TripStatus.OPEN:
-        from notifications.new_trip_alerts import saved_search_notify_trip_opened
-
         # After commit, and robust: an alert failure never undoes publishing; the cron run catches up.
         transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
     trip.status = to_status
@@ -66,11 +70,6 @@ def _decline_applications_of_cancelled_trip(*, trip, changed_by):
     """Every application still waiting or accepted is declined, recorded in its decision
     history, and its applicant told why: people book flights and leave from work for
     these trips, so silence after a cancellation is not an option."""
-    from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
-    from notifications.services import email_enqueue
-
-    from .models import TripSpecialtyNeed
-
     note = _("The organization cancelled this trip.")
     applications = (
         Application.objects.select_for_update()
@@ -137,8 +136,6 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
     places below one or below the volunteers already accepted, a specialty with accepted
     volunteers removed.
     """
-    from .models import TripLanguage, TripSpecialtyNeed
-
     if trip is None:
         trip = Trip(organization=organization, status=TripStatus.DRAFT)
     elif trip.organization_id != organization.pk:
@@ -194,10 +191,6 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
 def trip_duplicate(*, trip, created_by=None):
     """A new draft copying a past trip's description, needs and languages, one year later
     (organizations often repeat the same trip yearly; they adjust the dates before opening)."""
-    from datetime import timedelta
-
-    from .models import TripLanguage, TripSpecialtyNeed
-
     year = timedelta(days=364)  # same weekday next year
     copy = Trip.objects.create(
         organization=trip.organization,

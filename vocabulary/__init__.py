@@ -1,12 +1,10 @@
-"""The fixed vocabularies MissionMatch speaks: motivations, language proficiency,
-training levels, languages and world regions.
+"""The fixed vocabularies MissionMatch speaks, as codes: motivations, language proficiency,
+training levels, licence statuses, languages, world regions, evidence and the ethics scorecard.
 
-Plain Python (no ORM) so the matching engine, the models and the forms all read
-the same lists. Labels are marked for translation lazily, which needs no settings
-until a label is rendered.
+Plain Python that imports nothing (not even Django), so the matching engine, the models and
+the forms all read the same codes. Names here are plain strings marked for extraction; the
+translated labels and choices for forms and pages are in `vocabulary.choices`.
 """
-
-from django.utils.translation import gettext_lazy as _
 
 
 def N_(message):
@@ -27,72 +25,7 @@ GROWTH = "growth"
 IMMERSION = "immersion"
 ADVENTURE = "adventure"
 
-MOTIVATIONS = (
-    (
-        TEACHING,
-        _("Teaching and building local capacity"),
-        _(
-            "You want the skills to stay behind: training nurses, clinical officers and "
-            "doctors who will keep caring for patients after you fly home."
-        ),
-    ),
-    (
-        CONTINUITY,
-        _("Long-term partnership and continuity of care"),
-        _(
-            "You want to return to the same place over years, working with an organization "
-            "whose local clinic follows up every patient you see."
-        ),
-    ),
-    (
-        UNDERSERVED,
-        _("Serving the underserved"),
-        _(
-            "You want your time to go where the need is greatest, as the community itself "
-            "has defined it, through a trusted local partner."
-        ),
-    ),
-    (
-        RENEWAL,
-        _("Reconnecting with purpose or recovering from burnout"),
-        _(
-            "You hope medicine will feel meaningful again. Good organizations brief you "
-            "before you leave and debrief you when you return."
-        ),
-    ),
-    (
-        FAITH,
-        _("Faith-based service"),
-        _("Your faith calls you to serve, and you would like to serve alongside people who share it."),
-    ),
-    (
-        GROWTH,
-        _("Professional growth and new skills"),
-        _(
-            "You want to learn: tropical medicine, low-resource practice, new procedures. "
-            "This is only safe with supervision and inside your scope of practice."
-        ),
-    ),
-    (
-        IMMERSION,
-        _("Cultural immersion"),
-        _(
-            "You want to understand the people you serve: their language, customs and "
-            "health beliefs. Cultural orientation and shared language help most."
-        ),
-    ),
-    (
-        ADVENTURE,
-        _("Adventure and travel"),
-        _(
-            "You are drawn to new places. That is human, but the trip exists for the "
-            "patients: pick one whose care continues after you leave."
-        ),
-    ),
-)
-MOTIVATION_KEYS = tuple(key for key, _label, _help in MOTIVATIONS)
-MOTIVATION_LABELS = {key: label for key, label, _help in MOTIVATIONS}
-MOTIVATION_CHOICES = tuple((key, label) for key, label, _help in MOTIVATIONS)
+MOTIVATION_KEYS = (TEACHING, CONTINUITY, UNDERSERVED, RENEWAL, FAITH, GROWTH, IMMERSION, ADVENTURE)
 MOTIVATION_WEIGHT_MIN = 0
 MOTIVATION_WEIGHT_MAX = 3
 
@@ -101,9 +34,8 @@ BASIC = 1
 CONVERSATIONAL = 2
 FLUENT = 3
 # Plain names (marked for extraction) for the engine, which runs without settings;
-# the *_CHOICES translate them lazily for forms and pages.
+# vocabulary.choices translates them lazily for forms and pages.
 PROFICIENCY_NAMES = {BASIC: N_("Basic"), CONVERSATIONAL: N_("Conversational"), FLUENT: N_("Fluent")}
-PROFICIENCY_CHOICES = tuple((level, _(name)) for level, name in PROFICIENCY_NAMES.items())
 # Below this a volunteer cannot take a history without an interpreter.
 USEFUL_PROFICIENCY = CONVERSATIONAL
 
@@ -112,12 +44,9 @@ STUDENT = "student"
 RESIDENT = "resident"
 ATTENDING = "attending"
 RETIRED = "retired"
-TRAINING_LEVEL_CHOICES = (
-    (STUDENT, _("Medical student")),
-    (RESIDENT, _("Resident / registrar")),
-    (ATTENDING, _("Attending / consultant")),
-    (RETIRED, _("Retired physician")),
-)
+TRAINING_LEVEL_KEYS = (STUDENT, RESIDENT, ATTENDING, RETIRED)
+# Students and residents practise only under supervision, whatever their licence.
+TRAINEE_LEVELS = frozenset({STUDENT, RESIDENT})
 
 # --- Licence status (scope of practice) ---------------------------------------
 # Only a full, active licence lets a physician practise without supervision; everyone
@@ -127,13 +56,15 @@ LICENCE_ACTIVE = "active"
 LICENCE_TRAINING = "training"
 LICENCE_NONE = "none"
 LICENCE_INACTIVE = "inactive"
-LICENCE_STATUS_CHOICES = (
-    (LICENCE_ACTIVE, _("Full, active licence")),
-    (LICENCE_TRAINING, _("Training or provisional licence (residents)")),
-    (LICENCE_NONE, _("No licence yet (students)")),
-    (LICENCE_INACTIVE, _("Inactive or lapsed licence (for example, retired)")),
-)
-LICENCE_STATUS_KEYS = tuple(key for key, _label in LICENCE_STATUS_CHOICES)
+LICENCE_STATUS_KEYS = (LICENCE_ACTIVE, LICENCE_TRAINING, LICENCE_NONE, LICENCE_INACTIVE)
+
+
+def needs_supervision(physician):
+    """Whether a physician may practise only under supervision: a student or resident, or anyone
+    without a full, active licence. Reads `training_level` and `licence_status`, so a model
+    instance and the engine's volunteer profile can both be asked."""
+    return physician.training_level in TRAINEE_LEVELS or physician.licence_status != LICENCE_ACTIVE
+
 
 # --- Languages --------------------------------------------------------------
 # ISO 639 codes of languages commonly needed on medical missions.
@@ -164,55 +95,53 @@ LANGUAGES = (
     ("zh", N_("Chinese")),
 )
 LANGUAGE_NAMES = dict(LANGUAGES)
-LANGUAGE_CHOICES = tuple((code, _(name)) for code, name in LANGUAGES)
 
 # --- World regions -----------------------------------------------------------
 # Physicians often prefer a region rather than a country. ISO 3166 alpha-2 codes.
 REGIONS = {
     "central_america": (
-        _("Central America and Mexico"),
+        N_("Central America and Mexico"),
         frozenset({"MX", "GT", "BZ", "SV", "HN", "NI", "CR", "PA"}),
     ),
     "caribbean": (
-        _("Caribbean"),
+        N_("Caribbean"),
         frozenset({"HT", "DO", "JM", "CU", "PR", "TT", "BS", "BB", "LC", "VC", "GD", "DM"}),
     ),
     "south_america": (
-        _("South America"),
+        N_("South America"),
         frozenset({"CO", "VE", "EC", "PE", "BO", "BR", "PY", "UY", "AR", "CL", "GY", "SR"}),
     ),
     "east_africa": (
-        _("East Africa"),
+        N_("East Africa"),
         frozenset({"KE", "UG", "TZ", "RW", "BI", "ET", "SO", "SS", "ER", "DJ", "MG", "MW", "MZ"}),
     ),
     "west_central_africa": (
-        _("West and Central Africa"),
+        N_("West and Central Africa"),
         frozenset(
             {"NG", "GH", "SL", "LR", "GN", "SN", "ML", "BF", "NE", "TG", "BJ", "CI", "CM", "CD", "CG", "TD", "CF", "GA"}
         ),
     ),
     "southern_africa": (
-        _("Southern Africa"),
+        N_("Southern Africa"),
         frozenset({"ZA", "ZM", "ZW", "BW", "NA", "LS", "SZ", "AO"}),
     ),
     "middle_east_north_africa": (
-        _("Middle East and North Africa"),
+        N_("Middle East and North Africa"),
         frozenset({"EG", "MA", "DZ", "TN", "LY", "SD", "JO", "LB", "SY", "IQ", "YE", "PS"}),
     ),
     "south_asia": (
-        _("South Asia"),
+        N_("South Asia"),
         frozenset({"IN", "PK", "BD", "NP", "LK", "BT", "AF"}),
     ),
     "southeast_asia": (
-        _("Southeast Asia"),
+        N_("Southeast Asia"),
         frozenset({"PH", "VN", "KH", "LA", "MM", "TH", "ID", "TL", "MY"}),
     ),
     "pacific": (
-        _("Pacific Islands"),
+        N_("Pacific Islands"),
         frozenset({"PG", "FJ", "SB", "VU", "WS", "TO", "KI"}),
     ),
 }
-REGION_CHOICES = tuple((key, label) for key, (label, _countries) in REGIONS.items())
 
 
 def region_of(country_code):
@@ -237,23 +166,13 @@ EDUCATION_LOCAL = "local_staff"
 EDUCATION_MIXED = "mixed"
 EDUCATION_VOLUNTEERS = "volunteers"
 EDUCATION_NONE = "none"
-EDUCATION_AUDIENCE_CHOICES = (
-    (EDUCATION_LOCAL, _("Aimed at local staff")),
-    (EDUCATION_MIXED, _("Both local staff and volunteers")),
-    (EDUCATION_VOLUNTEERS, _("Aimed at visiting volunteers")),
-    (EDUCATION_NONE, _("No education activities")),
-)
+EDUCATION_AUDIENCE_KEYS = (EDUCATION_LOCAL, EDUCATION_MIXED, EDUCATION_VOLUNTEERS, EDUCATION_NONE)
 
 TRAINING_NONE = "none"
 TRAINING_OCCASIONAL = "occasional"
 TRAINING_EACH_TRIP = "each_trip"
 TRAINING_YEAR_ROUND = "year_round"
-TRAINING_FREQUENCY_CHOICES = (
-    (TRAINING_NONE, _("Never")),
-    (TRAINING_OCCASIONAL, _("Occasionally")),
-    (TRAINING_EACH_TRIP, _("On every trip")),
-    (TRAINING_YEAR_ROUND, _("Year-round, between trips too")),
-)
+TRAINING_FREQUENCY_KEYS = (TRAINING_NONE, TRAINING_OCCASIONAL, TRAINING_EACH_TRIP, TRAINING_YEAR_ROUND)
 
 
 # --- Ethics scorecard (vetting) ------------------------------------------------------
@@ -284,18 +203,12 @@ SCORECARD_ITEMS = (
 )
 SCORECARD_ITEM_KEYS = tuple(key for key, _principle, _label in SCORECARD_ITEMS)
 SCORECARD_ITEM_NAMES = {key: label for key, _principle, label in SCORECARD_ITEMS}
-SCORECARD_ITEM_CHOICES = tuple((key, _(label)) for key, _principle, label in SCORECARD_ITEMS)
 
 MET = "met"
 PARTLY = "partly"
 NOT_MET = "not_met"
 UNKNOWN = "unknown"
-SCORECARD_STATUS_CHOICES = (
-    (MET, _("Met")),
-    (PARTLY, _("Partly met")),
-    (NOT_MET, _("Not met")),
-    (UNKNOWN, _("Unknown")),
-)
+SCORECARD_STATUS_KEYS = (MET, PARTLY, NOT_MET, UNKNOWN)
 # How much each judgement is worth; unknown items are left out rather than counted as failures.
 SCORECARD_STATUS_SCORE = {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0, UNKNOWN: None}
 
@@ -303,10 +216,7 @@ SCORECARD_STATUS_SCORE = {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0, UNKNOWN: None}
 # --- The host partner's voice ---------------------------------------------------------
 HOST_CONFIRMATION = "confirmation"
 HOST_FEEDBACK = "feedback"
-HOST_LINK_KIND_CHOICES = (
-    (HOST_CONFIRMATION, _("Confirm the organization's claims")),
-    (HOST_FEEDBACK, _("Feedback after a completed trip")),
-)
+HOST_LINK_KINDS = (HOST_CONFIRMATION, HOST_FEEDBACK)
 # Claims the host partner confirms or disputes, in their own words.
 HOST_CLAIMS = (
     ("community_needs", N_("The trips address needs our community itself identified")),
@@ -317,4 +227,4 @@ HOST_CLAIM_KEYS = tuple(key for key, _label in HOST_CLAIMS)
 HOST_CLAIM_NAMES = dict(HOST_CLAIMS)
 CONFIRMED = "confirmed"
 DISPUTED = "disputed"
-HOST_VERDICT_CHOICES = ((CONFIRMED, _("Yes, this is true")), (DISPUTED, _("No, this is not right")))
+HOST_VERDICTS = (CONFIRMED, DISPUTED)

@@ -5,6 +5,8 @@ explained results out (`Match`, `Exclusion`), plus stable match rounds (`rounds`
 Weights and vocabularies live in `weights.py` and `vocabulary/`.
 """
 
+from vocabulary import needs_supervision
+
 from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
@@ -13,7 +15,6 @@ from .scoring import (
     evaluate,
     hard_constraints,
     leans_on_adventure_or_skills,
-    needs_supervision,
     organization_watch_outs,
     rank_applicants_of_trips,
     rank_trips_for_volunteer,

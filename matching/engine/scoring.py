@@ -135,13 +135,6 @@ def _lacks_active_licence(volunteer):
     return volunteer.licence_status != vocabulary.LICENCE_ACTIVE
 
 
-def needs_supervision(volunteer):
-    """Whether the volunteer may practise only under supervision (a student or resident, or
-    anyone without a full, active licence). Reads `training_level` and `licence_status`, so
-    a physician model instance can be asked too."""
-    return _is_trainee(volunteer) or _lacks_active_licence(volunteer)
-
-
 def _outside_scope(volunteer, offer):
     """Whether the volunteer would practise beyond their training level on the trip: it does
     not accept their level, or a student or resident would work unsupervised."""

@@ -1,7 +1,8 @@
 import pytest
 
 from matching.models import MatchRound
-from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
+from matching.services import match_round_run
+from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory, UserFactory
 from trips.models import TripStatus
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,6 @@ def test_round_preferences_and_results(client, trip, physician, member):
     url = f"/api/v1/rounds/{match_round.pk}/preferences/"
     assert client.put(url, {"trip_ids": [trip.pk]}, content_type="application/json").json() == {"trip_ids": [trip.pk]}
     assert client.put(url, {"trip_ids": [trip.pk, trip.pk]}, content_type="application/json").status_code == 400
-    from matching.services import match_round_run
 
     match_round_run(match_round=match_round)
     results = client.get(f"/api/v1/rounds/{match_round.pk}/results/").json()
@@ -127,8 +127,6 @@ def test_post_trip_report_by_members_only(client, organization, member):
 
 
 def test_token_by_email_and_password_for_a_signed_up_account(client, password):
-    from tests.factories import UserFactory
-
     UserFactory(email="ana@example.org", username="ana")  # allauth picks usernames itself
     response = client.post("/api/v1/auth/token/", {"username": "ana@example.org", "password": password})
     assert response.status_code == 200, response.content

@@ -5,8 +5,12 @@ import json
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
@@ -16,9 +20,6 @@ FUZZ_EXAMPLES = examples(12)
 
 
 def api_spec():
-    from drf_spectacular.generators import SchemaGenerator
-    from drf_spectacular.renderers import OpenApiJsonRenderer
-
     return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
 
 
@@ -34,10 +35,6 @@ def fuzz_world(transactional_db, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_api_never_fails_on_generated_input(live_server, fuzz_world):
-    from hypothesis import given
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
-
     schema = schemathesis.openapi.from_dict(api_spec())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20

@@ -7,6 +7,7 @@ second test walks the OpenAPI document so a new endpoint cannot be left out of t
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -218,8 +219,6 @@ def private_strings(role):
     ("method", "template", "body", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _b, _e in MATRIX]
 )
 def test_permission_matrix(client, world, method, template, body, expected):
-    from django.core.cache import cache
-
     path = fill(template, world["ids"])
     outcomes = {}
     for role in ROLES:

@@ -10,6 +10,7 @@ import vocabulary
 from applications.models import ApplicationStatus, PostTripReport, Review
 from notifications.models import SavedSearch
 from organizations.models import ScorecardItem
+from physicians.specialties import common_specialty
 from portal.pagination import StandardPagination
 from tests.factories import (
     ApplicationFactory,
@@ -122,8 +123,6 @@ def test_saved_search_list(client, physician, django_assert_num_queries):
 
 
 def test_match_list(client, django_assert_num_queries, settings):
-    from physicians.specialties import common_specialty
-
     settings.MATCHES_CACHE_SECONDS = 0  # count the candidate queries on every request
 
     physician = PhysicianProfileFactory(primary_specialty=common_specialty("family-medicine"), languages={"es": 3})

@@ -4,6 +4,7 @@ service and rules as the organization's trip page."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
@@ -171,8 +172,6 @@ def test_non_members_cannot_edit(client, organization):
 
 
 def test_the_trip_page_still_saves_through_the_same_service(client, organization, member):
-    from django.urls import reverse
-
     trip = TripFactory(organization=organization, needs={"family-medicine": 2})
     client.force_login(member)
     data = {

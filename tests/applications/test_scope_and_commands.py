@@ -14,7 +14,7 @@ from django.utils import timezone
 
 import vocabulary
 from applications.models import Application, ApplicationStatus
-from applications.services import application_create
+from applications.services import application_create, application_decide
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, PhysicianProfileFactory, TripFactory
@@ -186,8 +186,6 @@ def test_expire_applications_command(organization, settings, django_capture_on_c
 def test_an_answered_application_never_expires(
     organization, member, physician, settings, django_capture_on_commit_callbacks
 ):
-    from applications.services import application_decide
-
     with time_machine.travel(T0, tick=False):
         trip = TripFactory(
             open=True,

@@ -1,12 +1,16 @@
 """The application workflow through its services and pages."""
 
+import io
 import threading
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +29,7 @@ from applications.services import (
     applications_expire_unanswered,
     post_trip_report_create,
     review_create,
+    trip_start_reminders_send,
 )
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
@@ -244,8 +249,6 @@ def test_checklist_for_the_accepted_physician_only(client, trip, physician, memb
 
 
 def test_my_applications_queries_are_constant(client, physician, organization, django_assert_max_num_queries):
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(physician.user)
     for _ in range(2):
         apply(physician, TripFactory(open=True, organization=organization, needs={FAMILY: 2}))
@@ -321,11 +324,6 @@ def test_concurrent_double_submit_creates_one_application():
 def test_trip_start_reminders_once_and_only_with_open_items(
     organization, member, physician, django_capture_on_commit_callbacks
 ):
-    import io
-
-    import time_machine
-    from django.core.management import call_command
-
     trip = TripFactory(open=True, organization=organization, needs={FAMILY: 2})
     application = apply(physician, trip)
     application_decide(application=application, decision=ApplicationStatus.ACCEPTED, decided_by=member)
@@ -344,6 +342,4 @@ def test_trip_start_reminders_once_and_only_with_open_items(
     application_decide(application=other, decision=ApplicationStatus.ACCEPTED, decided_by=member)
     other.checklist_items.update(done=True)
     with time_machine.travel(trip.start_date - timedelta(days=10)):
-        from applications.services import trip_start_reminders_send
-
         assert trip_start_reminders_send() == 0  # everything ticked off: nothing to remind

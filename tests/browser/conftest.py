@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from physicians.specialties import ensure_common_specialties
+
 
 def _chromium():
     """CHROMIUM_PATH when set (also how a test pretends Chromium is missing), else Debian's."""
@@ -58,6 +60,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def browser():
+    # Imported only when a browser test runs: where Playwright is not installed those tests skip (see MISSING).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -104,8 +107,6 @@ class PageWatcher:
 
 @pytest.fixture
 def web(browser, live_server, settings):
-    from physicians.specialties import ensure_common_specialties
-
     ensure_common_specialties()  # transactional tests start from a flushed database
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     context = browser.new_context(viewport={"width": 1200, "height": 900})

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 import vocabulary
 from applications.models import Application, ApplicationStatus
+from applications.services import application_create
 from organizations.models import Organization, VettingStatus
 from physicians.specialties import common_specialty
-from tests.factories import LocalPartnerFactory, OrganizationFactory, TripFactory, UserFactory
+from tests.factories import LocalPartnerFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -153,8 +154,6 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     trip = organization.trips.get()
 
     # A physician applies (set up directly; the first journey covers applying in the browser).
-    from applications.services import application_create
-    from tests.factories import PhysicianProfileFactory
 
     surgeon = PhysicianProfileFactory(
         primary_specialty=common_specialty("general-surgery"), display_name="Dr. Sam Okafor"

@@ -13,9 +13,14 @@ from matching.engine import (
     LanguageSkill,
     Match,
     evaluate,
+    leans_on_adventure_or_skills,
     local_education_index,
+    organization_quality,
     rank_trips_for_volunteer,
     rank_volunteers_for_trip,
+    rank_volunteers_lazily,
+    scorecard_summary,
+    scoring,
     sustainability_index,
 )
 from matching.engine import weights as w
@@ -301,8 +306,6 @@ def test_reverse_ranking_neither_shows_nor_ranks_by_the_physicians_budget():
 
 
 def test_reverse_ranking_explains_only_what_is_read():
-    from matching.engine import rank_volunteers_lazily, scoring
-
     people = [volunteer(id=i) for i in range(1, 30)]
     calls = []
     original = scoring._explain
@@ -346,8 +349,8 @@ def test_outcomes_blend_into_the_sustainability_index():
     staff=st.integers(0, 10_000),
     years=st.integers(0, 200),
     share=st.one_of(st.none(), st.integers(0, 100)),
-    frequency=st.sampled_from([k for k, _l in vocabulary.TRAINING_FREQUENCY_CHOICES]),
-    audience=st.sampled_from([k for k, _l in vocabulary.EDUCATION_AUDIENCE_CHOICES]),
+    frequency=st.sampled_from(list(vocabulary.TRAINING_FREQUENCY_KEYS)),
+    audience=st.sampled_from(list(vocabulary.EDUCATION_AUDIENCE_KEYS)),
     rate=st.one_of(st.none(), st.floats(0, 1)),
 )
 def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, audience, rate):
@@ -389,8 +392,6 @@ def test_indices_stay_within_0_and_100(flags, staff, years, share, frequency, au
 
 
 def test_scorecard_judgements_move_organization_quality():
-    from matching.engine import organization_quality
-
     declared = organization()
     all_met = organization(scorecard=tuple((k, vocabulary.MET) for k in vocabulary.SCORECARD_ITEM_KEYS))
     all_failed = organization(scorecard=tuple((k, vocabulary.NOT_MET) for k in vocabulary.SCORECARD_ITEM_KEYS))
@@ -404,8 +405,6 @@ def test_scorecard_judgements_move_organization_quality():
 
 
 def test_a_partly_judged_scorecard_counts_in_proportion():
-    from matching.engine import scorecard_summary
-
     half = organization(scorecard=tuple((k, vocabulary.PARTLY) for k in vocabulary.SCORECARD_ITEM_KEYS[:6]))
     assert scorecard_summary(half) == (50.0, 0.5)
 
@@ -440,8 +439,6 @@ def test_scorecard_changes_the_ranking_and_explains_itself():
     ],
 )
 def test_leaning_on_adventure_or_skills(weights, leaning):
-    from matching.engine import leans_on_adventure_or_skills
-
     assert leans_on_adventure_or_skills(volunteer(motivation_weights=weights)) is leaning
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.formats import get_format
 
 from matching.engine import weights
 from matching.engine.types import FactorScore, Match
@@ -16,8 +17,6 @@ POINTS = [weight * score for weight in set(weights.FACTOR_WEIGHTS.values()) for 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_fixed_is_floatformat(language):
     with translation.override(language):
-        from django.utils.formats import get_format
-
         separator = get_format("DECIMAL_SEPARATOR")
         for places, values in ((0, POINTS + [100.0, 87.5, 62.5]), (1, POINTS), (2, SCORES)):
             for value in values:

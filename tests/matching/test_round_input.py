@@ -3,9 +3,12 @@ engine order as from model instances, the same assignments, and a query count th
 not grow with the round."""
 
 import dataclasses
+import gc
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import vocabulary
@@ -116,8 +119,6 @@ def test_offers_from_rows_equal_those_from_model_instances_but_for_later_partner
 
 
 def test_the_rounds_queries_do_not_grow_with_the_round(organizations, django_assert_num_queries):  # noqa: F811
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     match_round, trips, _people = a_round(organizations)
     trip_ranking_set(match_round=match_round, trip=trips[0], physician_ids=[])
@@ -156,8 +157,6 @@ def test_assignments_keep_the_rank_the_physician_gave_the_trip(organizations):  
 
 
 def test_the_round_leaves_the_garbage_collector_as_it_found_it(setting):
-    import gc
-
     match_round = setting[0]
     match_round_run(match_round=match_round)
     assert gc.isenabled()

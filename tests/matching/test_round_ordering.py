@@ -131,7 +131,7 @@ def offers(draw):
         trains_local_staff=draw(flag),
         has_local_curriculum=draw(flag),
         mentors_local_clinicians=draw(flag),
-        education_audience=draw(st.sampled_from([key for key, _label in vocabulary.EDUCATION_AUDIENCE_CHOICES])),
+        education_audience=draw(st.sampled_from(list(vocabulary.EDUCATION_AUDIENCE_KEYS))),
         offers_cultural_orientation=draw(flag),
         has_safety_protocol=draw(flag),
         offers_self_care_support=draw(flag),
@@ -164,7 +164,7 @@ def offers(draw):
         has_continuity_plan=draw(flag),
         supervision_provided=draw(st.integers(0, 3)) > 0,
         accepted_training_levels=frozenset(
-            draw(st.lists(st.sampled_from([key for key, _label in vocabulary.TRAINING_LEVEL_CHOICES]), max_size=2))
+            draw(st.lists(st.sampled_from(list(vocabulary.TRAINING_LEVEL_KEYS)), max_size=2))
             if draw(st.integers(0, 3)) == 0
             else ()
         ),

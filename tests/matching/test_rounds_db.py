@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from matching.models import MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
+from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
 from matching.services import match_preferences_set, match_round_run, trip_ranking_set
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
 
@@ -108,8 +108,6 @@ def test_other_organizations_cannot_see_a_trips_round(client, setting):
 
 
 def test_a_confirmed_couple_is_matched_together(client, organization):
-    from matching.models import CoupleLink
-
     a_trip = TripFactory(open=True, organization=organization, needs={"family-medicine": 1}, title="A")
     b_trip = TripFactory(open=True, organization=organization, needs={"family-medicine": 2}, title="B")
     first, second = PhysicianProfileFactory(), PhysicianProfileFactory()

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 import vocabulary
+from applications.models import ApplicationStatus
+from matching.engine import scoring
 from matching.selectors import (
     candidate_offers_for_physician,
     matches_for_physician,
@@ -19,6 +21,7 @@ from matching.selectors import (
 )
 from organizations.models import VettingStatus
 from tests.factories import (
+    ApplicationFactory,
     LocalPartnerFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -134,9 +137,6 @@ def test_suggested_volunteers_ranks_and_explains(teacher, organization):
 
 
 def test_suggested_volunteers_leave_out_physicians_already_in_the_inbox(teacher, organization):
-    from applications.models import ApplicationStatus
-    from tests.factories import ApplicationFactory
-
     trip = TripFactory(open=True, organization=organization)
     submitted, waitlisted, accepted, withdrawn, declined = (PhysicianProfileFactory() for _ in range(5))
     for physician, status in (
@@ -154,8 +154,6 @@ def test_suggested_volunteers_leave_out_physicians_already_in_the_inbox(teacher,
 
 
 def test_suggested_volunteers_explain_only_the_page_shown(organization, monkeypatch):
-    from matching.engine import scoring
-
     for _ in range(25):
         PhysicianProfileFactory()
     trip = trip_for_matching(pk=TripFactory(open=True, organization=organization, needs={"family-medicine": 3}).pk)

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from notifications.saved_searches import saved_search_create
 from tests.factories import TripFactory, UserFactory
@@ -9,8 +10,6 @@ from trips.services import trip_change_status
 @pytest.fixture
 def outbox(settings):
     """Emails really go through the outbox and land in django.core.mail.outbox."""
-    from django.core import mail
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return mail.outbox
 

@@ -6,11 +6,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import OutboundEmail, SavedSearch, SavedSearchNotification
 from notifications.new_trip_alerts import saved_search_alerts_send, saved_search_notify_trip_opened
 from organizations.models import VettingStatus
+from physicians.models import Specialty
 from physicians.specialties import common_specialty
 from tests.factories import OrganizationFactory, TripFactory, UserFactory
 from trips.models import TripStatus
@@ -145,8 +148,6 @@ def test_the_command_marks_searches_with_nothing_new_as_checked(outbox, save_sea
 
 
 def test_a_search_whose_filters_no_longer_validate_matches_nothing(outbox, save_search, publish):
-    from physicians.models import Specialty
-
     gone = Specialty.objects.create(name="Retired specialty", slug="retired-specialty")
     save_search(f"specialty={gone.pk}")
     gone.delete()
@@ -156,9 +157,6 @@ def test_a_search_whose_filters_no_longer_validate_matches_nothing(outbox, save_
 
 
 def test_the_command_queries_do_not_grow_with_trips(save_search, django_assert_max_num_queries, outbox):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def open_trips(count, hours):
         with time_machine.travel(T0 + timedelta(hours=hours), tick=False):
             for _ in range(count):

@@ -4,6 +4,8 @@ private feed with its revocable address."""
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import ApplicationStatus
@@ -154,9 +156,6 @@ def test_an_unknown_action_is_a_400(physician_client):
 def test_calendar_page_and_feed_cost_the_same_queries_however_many_trips(
     client, physician_client, physician, django_assert_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     ApplicationFactory(physician=physician, status=ApplicationStatus.ACCEPTED)
     physician_client.post(CALENDAR_URL, {"action": "rotate"})
     feed_url = reverse("notifications:calendar-feed", args=[CalendarFeed.objects.get().token])

@@ -1,7 +1,11 @@
 """Saving a search from the trip search page, the list of saved searches, unsubscribing."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import SavedSearch
@@ -129,9 +133,6 @@ def test_the_list_shows_my_searches_in_words_and_not_other_peoples(client, searc
 def test_the_list_costs_the_same_queries_however_many_searches(
     client, searcher, save_search, django_assert_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     pediatrics, surgery = common_specialty("pediatrics"), common_specialty("general-surgery")
     save_search(f"specialty={pediatrics.pk}")
     client.force_login(searcher)
@@ -189,9 +190,6 @@ def test_unsubscribe_with_an_unknown_token_is_404(client, save_search):
 
 
 def test_the_save_search_include_renders_for_members_and_visitors(rf, searcher):
-    from django.contrib.auth.models import AnonymousUser
-    from django.template.loader import render_to_string
-
     request = rf.get("/trips/?country=KE&page=2")
     request.user = searcher
     html = render_to_string(

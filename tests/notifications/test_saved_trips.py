@@ -4,7 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import ApplicationStatus
@@ -80,9 +84,6 @@ def test_my_saved_trips_are_mine_only(client, searcher):
 
 
 def test_the_saved_trips_page_costs_the_same_queries_however_many(client, searcher, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     SavedTrip.objects.create(user=searcher, trip=TripFactory(open=True))
     client.force_login(searcher)
     with CaptureQueriesContext(connection) as few:
@@ -94,9 +95,6 @@ def test_the_saved_trips_page_costs_the_same_queries_however_many(client, search
 
 
 def test_the_save_trip_include_shows_the_right_button(rf, searcher):
-    from django.contrib.auth.models import AnonymousUser
-    from django.template.loader import render_to_string
-
     trip = TripFactory(open=True)
     request = rf.get(trip.get_absolute_url())
     request.user = searcher

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from applications.models import Application, ApplicationStatus
 from organizations.models import Organization, VettingDecision
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage
+from physicians.specialties import common_specialty
 from tests.factories import OrganizationFactory, PhysicianProfileFactory, TripFactory
-from trips.models import TripSpecialtyNeed
+from trips.models import TripSpecialtyNeed, TripStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,6 @@ def test_negative_cost_is_rejected():
 
 def test_zero_places_are_rejected():
     trip = TripFactory(needs={})
-    from physicians.specialties import common_specialty
-
     rejected(lambda: TripSpecialtyNeed.objects.create(trip=trip, specialty=common_specialty("pediatrics"), places=0))
 
 
@@ -148,15 +147,11 @@ def test_a_valid_vetting_decision_is_accepted():
     [("published", "open"), ("draft", "published"), ("", "open"), ("open", "open")],
 )
 def test_trip_status_change_statuses_must_be_known_and_different(from_status, to_status):
-    from trips.models import TripStatusChange
-
     trip = TripFactory()
     rejected(lambda: TripStatusChange.objects.create(trip=trip, from_status=from_status, to_status=to_status))
 
 
 def test_a_valid_trip_status_change_is_accepted():
-    from trips.models import TripStatusChange
-
     TripStatusChange.objects.create(trip=TripFactory(), from_status="draft", to_status="open")
     assert TripStatusChange.objects.count() == 1
 

@@ -1,10 +1,13 @@
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 import vocabulary
+from applications.models import Application, PostTripReport, Review
 from matching.selectors import matches_for_physician, physician_with_related
 from organizations.models import ScorecardItem
 from tests.factories import OrganizationFactory, PhysicianProfileFactory, TripFactory
+from trips.models import TripStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +77,6 @@ def test_scorecard_changes_ranking(organization):
 
 
 def test_unknown_items_cannot_be_stored_twice(organization):
-    from django.db import IntegrityError, transaction
-
     ScorecardItem.objects.create(organization=organization, item="donations_policy")
     with pytest.raises(IntegrityError), transaction.atomic():
         ScorecardItem.objects.create(organization=organization, item="donations_policy")
@@ -84,10 +85,6 @@ def test_unknown_items_cannot_be_stored_twice(organization):
 
 
 def test_organization_page_shows_reports_reviews_and_watch_outs(client):
-    from applications.models import Application, PostTripReport, Review
-    from tests.factories import PhysicianProfileFactory, TripFactory
-    from trips.models import TripStatus
-
     weak = OrganizationFactory(verified=True)
     trip = TripFactory(organization=weak, status=TripStatus.COMPLETED)
     PostTripReport.objects.create(

@@ -2,9 +2,10 @@
 without a full, active licence like a trainee who needs supervision."""
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 
-import vocabulary
+import vocabulary.choices
 from matching.engine import Exclusion, Match, evaluate, rank_trips_for_volunteer, rank_volunteers_for_trip
 from matching.selectors import matches_for_physician, physician_with_related
 from physicians.models import PhysicianProfile
@@ -130,8 +131,6 @@ def test_the_api_reads_and_writes_the_licence_status(client):
 
 @pytest.mark.django_db
 def test_the_database_refuses_an_unknown_licence_status():
-    from django.db import IntegrityError
-
     physician = PhysicianProfileFactory()
     with pytest.raises(IntegrityError):
         PhysicianProfile.objects.filter(pk=physician.pk).update(licence_status="expired")
@@ -153,8 +152,8 @@ def test_admin_lists_and_filters_by_licence_status(admin_client):
     assert 'name="licence_status"' in change.content.decode()
 
 
-@pytest.mark.parametrize("status", [code for code, _label in vocabulary.LICENCE_STATUS_CHOICES])
-@pytest.mark.parametrize("level", [code for code, _label in vocabulary.TRAINING_LEVEL_CHOICES])
+@pytest.mark.parametrize("status", [code for code, _label in vocabulary.choices.LICENCE_STATUS_CHOICES])
+@pytest.mark.parametrize("level", [code for code, _label in vocabulary.choices.TRAINING_LEVEL_CHOICES])
 def test_the_profile_says_supervision_is_needed_exactly_when_matching_requires_it(level, status):
     """The profile page's message and the matching engine share one rule: a physician who
     needs supervision is refused a trip without it, and only such a physician."""

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-import vocabulary
+import vocabulary.choices
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, PhysicianProfileFactory
@@ -75,7 +75,7 @@ def test_the_four_steps_save_and_lead_to_matches(client):
 def test_motivation_questions_explain_themselves(client, physician):
     client.force_login(physician.user)
     body = client.get(edit_url("motivations")).content.decode()
-    for _key, label, _explanation in vocabulary.MOTIVATIONS:
+    for _key, label, _explanation in vocabulary.choices.MOTIVATIONS:
         assert str(label).replace("'", "&#x27;") in body
     assert "Above all" in body
 

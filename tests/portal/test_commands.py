@@ -1,14 +1,16 @@
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from organizations.models import Organization, VettingDecision
 from physicians.models import PhysicianProfile
-from trips.models import Trip
+from trips.models import Trip, TripStatus
 from trips.selectors import trip_list_public
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +32,6 @@ def test_seed_demo_is_idempotent_and_deterministic():
     assert trip_list_public().exists()
     # Only verified organizations have open trips; a suspended one keeps only its past and
     # closed trips, and one never verified has drafts alone.
-    from trips.models import TripStatus
 
     assert not Trip.objects.filter(status=TripStatus.OPEN).exclude(organization__vetting_status="verified").exists()
     assert set(Trip.objects.filter(organization__vetting_status="suspended").values_list("status", flat=True)) <= {
@@ -68,10 +69,6 @@ def test_debug_on_starts_without_a_secret_key():
 
 @pytest.mark.django_db
 def test_ensure_admin_creates_the_account_once(monkeypatch):
-    import io
-
-    from django.contrib.auth import get_user_model
-
     monkeypatch.setenv("ADMIN_EMAIL", "boss@example.org")
     monkeypatch.setenv("ADMIN_PASSWORD", "a-strong-admin-passphrase")
     out = io.StringIO()

@@ -1,8 +1,8 @@
 import pytest
-from django.db import OperationalError, ProgrammingError
+from django.db import OperationalError, ProgrammingError, connection
 from django.urls import reverse
 
-from tests.factories import TripFactory
+from tests.factories import PhysicianProfileFactory, TripFactory
 
 
 @pytest.mark.django_db
@@ -56,8 +56,6 @@ def test_null_characters_are_refused_before_any_query(client, method, path, data
 
 @pytest.mark.django_db
 def test_numbers_beyond_64_bits_are_bad_input(client):
-    from tests.factories import PhysicianProfileFactory
-
     client.force_login(PhysicianProfileFactory().user)
     response = client.post("/physicians/profile/edit/practice/", {"other_specialties": str(2**63)})
     assert response.status_code in (200, 400)  # a form error (PostgreSQL) or a clean 400 (SQLite)
@@ -88,8 +86,6 @@ def test_other_errors_get_our_own_500_page(client, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_on_sqlite_only_writing_requests_take_the_write_lock_up_front(client, monkeypatch):
-    from django.db import connection
-
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's locking only")
     seen = []

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from applications.services import application_create, application_decide
-from matching.models import MatchRound
+from matching.models import MatchPreference, MatchRound
+from notifications.saved_searches import saved_search_create
 from organizations.models import LocalPartner
 from organizations.services import host_link_create
 from physicians.specialties import common_specialty
@@ -229,9 +230,6 @@ def test_public_forms(client, world):
 def more(world):
     """What the forms below act on: a saved search, a round the physician ranked the trip
     in, and a host feedback link for the completed trip."""
-    from matching.models import MatchPreference
-    from notifications.saved_searches import saved_search_create
-
     saved_search = saved_search_create(user=world["physician"].user, query="language=es", name="Spanish trips")
     MatchPreference.objects.create(match_round=world["round"], physician=world["physician"], trip=world["trip"], rank=1)
     partner = LocalPartner.objects.get(organization=world["organization"])

@@ -1,7 +1,20 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import LocalPartnerFactory, TripFactory
+import vocabulary
+from matching.selectors import match_for_physician_and_trip, physician_with_related
+from organizations.models import ScorecardItem
+from tests.factories import (
+    LocalPartnerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    TripFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +29,6 @@ def make_trips(organization, count):
 def make_organizations(count, trips_each):
     """Verified organizations with evidence, a partner, a scorecard judgement, a review
     and open trips: everything a page could be tempted to load one row at a time."""
-    from organizations.models import ScorecardItem
-    from tests.factories import OrganizationFactory
-
     organizations = []
     for _ in range(count):
         organization = OrganizationFactory(verified=True, strong_evidence=True)
@@ -30,8 +40,6 @@ def make_organizations(count, trips_each):
 
 
 def _scorecard_item():
-    import vocabulary
-
     return vocabulary.SCORECARD_ITEM_KEYS[0]
 
 
@@ -39,9 +47,6 @@ SCORECARD_ITEM = _scorecard_item()
 
 
 def queries_for(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
@@ -73,8 +78,6 @@ def test_pages_for_a_signed_in_physician_use_a_constant_number_of_queries(
 ):
     """The trip page (with the physician's match) and the organization page (a match for
     every open trip) cost the same whatever the number of trips and organizations."""
-    from tests.factories import PhysicianProfileFactory
-
     physician = PhysicianProfileFactory(motivations={"teaching": 3}, languages={"es": 2})
     client.force_login(physician.user)
     make_trips(organization, 2)
@@ -94,9 +97,6 @@ def test_pages_for_a_signed_in_physician_use_a_constant_number_of_queries(
 def test_trip_and_organization_pages_use_a_constant_number_of_queries(client, organization, django_assert_num_queries):
     make_trips(organization, 3)
     trip = organization.trips.first()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as trip_queries:
         client.get(trip.get_absolute_url())
     with CaptureQueriesContext(connection) as org_queries:
@@ -109,11 +109,6 @@ def test_trip_and_organization_pages_use_a_constant_number_of_queries(client, or
 
 
 def test_organization_page_shows_the_physicians_match_for_each_open_trip(client, organization):
-    import re
-
-    from matching.selectors import match_for_physician_and_trip, physician_with_related
-    from tests.factories import MembershipFactory, PhysicianProfileFactory
-
     fits = TripFactory(open=True, organization=organization, title="Family clinic week", needs={"family-medicine": 2})
     other = TripFactory(open=True, organization=organization, title="Eye camp", needs={"ophthalmology": 2})
     physician = PhysicianProfileFactory(motivations={"teaching": 3})
@@ -167,9 +162,6 @@ def test_bad_filter_values_give_a_form_error_not_a_500(client):
 
 
 def test_search_by_best_fit_for_the_signed_in_physician(client, organization):
-    import vocabulary
-    from tests.factories import OrganizationFactory, PhysicianProfileFactory
-
     weak = OrganizationFactory(verified=True)
     TripFactory(open=True, organization=weak, title="Weak but soon")
     later = TripFactory(open=True, organization=organization, title="Strong and later")

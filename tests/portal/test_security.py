@@ -1,9 +1,11 @@
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -114,10 +116,6 @@ def test_lockout_ignores_the_case_of_the_email(client, password):
 
 @pytest.mark.django_db
 def test_sessions_expire(client, settings):
-    import datetime
-
-    import time_machine
-
     user = UserFactory()
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         client.force_login(user)

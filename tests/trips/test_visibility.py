@@ -1,7 +1,10 @@
 """The visibility rule: only verified organizations and their open trips are public."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.models import VettingStatus
 from tests.factories import MembershipFactory, OrganizationFactory, TripFactory
@@ -66,10 +69,6 @@ def test_another_organizations_member_cannot_see_an_unpublished_trip(client):
 
 
 def test_a_trip_past_its_deadline_leaves_the_lists_but_keeps_its_page(client, public_trip):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     late = TripFactory(open=True, organization=public_trip.organization, title="Deadline passed")
     late.application_deadline = timezone.localdate() - timedelta(days=1)
     late.save()

@@ -16,13 +16,23 @@ that runs on that database:
 """
 
 import os
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+from matching import bench_data
+from matching.bench_db_round import measure, preferences_generate
+from physicians.models import PhysicianProfile
+from trips.models import Trip, TripStatus
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -49,8 +59,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["inner_round"] is not None:
-            from matching.bench_db_round import measure
-
             measure(round_id=options["inner_round"], write=self.stdout.write)
             return
         if options["inner"]:
@@ -84,13 +92,7 @@ class Command(BaseCommand):
     def measure(
         self, *, organizations, trips, physicians, samples, skip_round, skip_requests, round_physicians, **options
     ):
-        from django.test.utils import setup_test_environment
-
         setup_test_environment()  # lets the test client expose the template context
-
-        from matching import bench_data
-        from physicians.models import PhysicianProfile
-        from trips.models import Trip
 
         if not Trip.objects.filter(title__startswith="Bench trip").exists():
             self.stdout.write("Generating scale data (once per scratch database) …")
@@ -105,8 +107,6 @@ class Command(BaseCommand):
             .order_by("id")
             .values_list("id", "user_id")[: samples * 50 : 50]
         )
-        from django.contrib.auth import get_user_model
-
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[u for _p, u in profiles])}
         if not skip_requests:
             # Every request reads its candidates: the figures are the uncached cost, and the
@@ -117,14 +117,6 @@ class Command(BaseCommand):
             self.rounds(bench_trip_ids, physicians if round_physicians is None else round_physicians)
 
     def requests(self, bench_trip_ids, profiles, users):
-        import statistics
-
-        from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
-
-        from trips.models import Trip, TripStatus
-
         client = Client()
 
         def timed(path, user):
@@ -172,8 +164,6 @@ class Command(BaseCommand):
         )
 
     def rounds(self, bench_trip_ids, round_physicians):
-        from matching.bench_db_round import preferences_generate
-
         self.stdout.write(
             f"\n3. Match round: {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences"
         )

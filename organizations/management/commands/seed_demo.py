@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 
-import vocabulary
+import vocabulary.choices
 from organizations.models import LocalPartner, Organization, OrganizationMembership, VettingStatus
 from organizations.services import organization_change_vetting_status
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
@@ -354,7 +354,7 @@ class Command(BaseCommand):
             primary, *others = rng.sample(all_specialties, rng.randint(1, 3))
             weights = {key: rng.choice([0, 0, 1, 2, 3]) for key in vocabulary.MOTIVATION_KEYS}
             spoken = rng.sample(["es", "fr", "sw", "ht", "pt", "hi", "ar"], rng.randint(0, 2))
-            region = rng.sample([key for key, _l in vocabulary.REGION_CHOICES], rng.randint(0, 2))
+            region = rng.sample([key for key, _l in vocabulary.choices.REGION_CHOICES], rng.randint(0, 2))
             offset = rng.randint(0, 200)
             window_days = rng.choice([21, 45, 90, 180])
             training = rng.choice([vocabulary.ATTENDING] * 6 + [vocabulary.RESIDENT, vocabulary.RETIRED])
