@@ -3,6 +3,7 @@ so a trip is never over-filled, even when two members click at once."""
 
 from datetime import timedelta
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -95,7 +96,7 @@ def application_create(*, physician, trip, specialty, note="", today=None):
 def application_withdraw(*, application, by_user):
     """The physician withdraws; an accepted place is freed for someone else."""
     locked = Application.objects.select_for_update().select_related("physician").get(pk=application.pk)
-    if locked.physician.user_id != by_user.pk:
+    if not rules.test_rule("applications.withdraw_application", by_user, locked):
         raise ValidationError(_("Only the applicant can withdraw an application."))
     if locked.status not in ACTIVE_APPLICATION_STATUSES:
         raise ValidationError(_("This application is no longer active."))
@@ -218,7 +219,7 @@ def review_create(*, application, by_user, **answers):
     """One review per accepted application, by its physician, once the trip is completed."""
     from .models import Review
 
-    if application.physician.user_id != by_user.pk:
+    if not rules.test_rule("applications.review_trip", by_user, application):
         raise PermissionDenied(_("Only the volunteer who applied can review this trip."))
     if application.status != S.ACCEPTED:
         raise ValidationError(_("Only volunteers accepted on this trip can review it."))
@@ -234,7 +235,7 @@ def post_trip_report_create(*, trip, by_user, **figures):
     """One report per completed trip, by a member of its organization."""
     from .models import PostTripReport
 
-    if not trip.organization.memberships.filter(user=by_user).exists():
+    if not rules.test_rule("applications.report_on_trip", by_user, trip):
         raise ValidationError(_("Only the organization's members can report on its trips."))
     if trip.status != TripStatus.COMPLETED:
         raise ValidationError(_("Report on a trip once it is completed."))
@@ -292,7 +293,7 @@ def checklist_item_set_done(*, application, item_id, done, user):
     another application raises ChecklistItem.DoesNotExist."""
     from .models import ChecklistItem
 
-    if application.physician.user_id != user.pk or application.status != S.ACCEPTED:
+    if not rules.test_rule("applications.tick_checklist", user, application):
         raise PermissionDenied(_("Only the accepted applicant can tick off this checklist."))
     item = ChecklistItem.objects.select_for_update().get(pk=item_id, application=application)
     if item.done != done:

@@ -1,6 +1,5 @@
 """API for match rounds: physicians' ranked preferences and everyone's results."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -9,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from physicians.models import PhysicianProfile
-from portal.api import raise_as_api_error
 
 from .models import MatchAssignment, MatchPreference, MatchRound
 from .services import match_preferences_set
@@ -84,12 +82,9 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if request.method == "PUT":
             payload = PreferencesSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            try:
-                match_preferences_set(
-                    match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"]
-                )
-            except DjangoValidationError as error:
-                raise_as_api_error(error)
+            match_preferences_set(
+                match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"]
+            )
         trip_ids = list(
             MatchPreference.objects.filter(match_round=match_round, physician=physician)
             .order_by("rank")

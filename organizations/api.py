@@ -1,7 +1,6 @@
 """API for organizations: public read of verified ones; members edit their own evidence;
 vetting decisions by admins only, through the same service as Django admin."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
@@ -12,7 +11,6 @@ from rest_framework.response import Response
 from applications.api import PostTripReportSerializer, ReviewSerializer
 from applications.selectors import organization_reports_public, organization_reviews_public
 from matching.selectors import organization_indices
-from portal.api import raise_as_api_error
 
 from .models import LocalPartner, Organization, VettingStatus
 from .selectors import organization_outcomes_summary
@@ -218,7 +216,7 @@ class IsMemberOrReadOnly(permissions.BasePermission):
     def has_object_permission(self, request, view, organization):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return request.user.is_staff or organization.memberships.filter(user=request.user).exists()
+        return request.user.has_perm("organizations.change_organization", organization)
 
 
 @extend_schema_view(
@@ -311,12 +309,7 @@ class OrganizationViewSet(
         organization = self.get_object()
         payload = VettingDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            organization_change_vetting_status(
-                organization=organization, decided_by=request.user, **payload.validated_data
-            )
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        organization_change_vetting_status(organization=organization, decided_by=request.user, **payload.validated_data)
         return Response(self.get_serializer(organization).data)
 
     @extend_schema(

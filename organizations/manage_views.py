@@ -1,8 +1,9 @@
 """An organization's own pages: dashboard, profile and evidence, trips. Members only."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -37,7 +38,7 @@ VETTING_EXPLAINED = {
 
 def _organization_for_member(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
-    if not (request.user.is_staff or organization.memberships.filter(user=request.user).exists()):
+    if not request.user.has_perm("organizations.change_organization", organization):
         raise Http404
     return organization
 
@@ -186,7 +187,6 @@ def members(request, slug):
     from .services import invitation_create
 
     organization = _organization_for_member(request, slug)
-    is_owner = organization.memberships.filter(user=request.user, role=MembershipRole.OWNER).exists()
 
     class InviteForm(django_forms.Form):
         email = django_forms.EmailField(label=_("Email address"))
@@ -194,9 +194,7 @@ def members(request, slug):
 
     form = InviteForm(request.POST or None)
     if request.method == "POST":
-        if not is_owner:
-            from django.core.exceptions import PermissionDenied
-
+        if not rules.test_rule("organizations.invite_member", request.user, organization):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -214,7 +212,6 @@ def members(request, slug):
             "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
             "invitations": organization.invitations.filter(accepted_at__isnull=True),
             "form": form,
-            "is_owner": is_owner,
         },
     )
 

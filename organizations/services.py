@@ -1,5 +1,6 @@
 """Writes that carry rules for organizations: vetting and membership."""
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -209,7 +210,7 @@ def invitation_create(*, organization, email, role, invited_by):
 
     from .models import OrganizationInvitation
 
-    if not organization.memberships.filter(user=invited_by, role=MembershipRole.OWNER).exists():
+    if not rules.test_rule("organizations.invite_member", invited_by, organization):
         raise ValidationError(_("Only owners can invite members."))
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})

@@ -22,6 +22,7 @@ ALLOWED_TRIP_TRANSITIONS = {
 def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     """Move a trip to a new status, enforcing the rules and recording who did it.
 
+    Refusals are ValidationErrors on `status`, the field the page and the API send.
     Opening needs a verified organization, at least one specialty place, and a
     deadline still ahead; a trip completes only once it has started. Cancelling declines
     the trip's waiting and accepted applications and emails each applicant.
@@ -31,23 +32,29 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     from_status = locked.status
     if to_status not in ALLOWED_TRIP_TRANSITIONS.get(from_status, set()):
         raise ValidationError(
-            _("A trip that is %(from)s cannot become %(to)s.")
-            % {"from": TripStatus(from_status).label.lower(), "to": TripStatus(to_status).label.lower()}
+            {
+                "status": _("A trip that is %(from)s cannot become %(to)s.")
+                % {"from": TripStatus(from_status).label.lower(), "to": TripStatus(to_status).label.lower()}
+            }
         )
     if to_status == TripStatus.OPEN:
         if not locked.organization.is_verified:
             raise ValidationError(
-                _(
-                    "Your organization is not verified yet, so its trips cannot be published. Our team checks "
-                    "every organization's evidence before volunteers see it; you will get an email when it is done."
-                )
+                {
+                    "status": _(
+                        "Your organization is not verified yet, so its trips cannot be published. Our team checks "
+                        "every organization's evidence before volunteers see it; you will get an email when it is done."
+                    )
+                }
             )
         if not locked.specialty_needs.exists():
-            raise ValidationError(_("Add at least one specialty with places before opening the trip."))
+            raise ValidationError({"status": _("Add at least one specialty with places before opening the trip.")})
         if locked.application_deadline < today:
-            raise ValidationError(_("The application deadline has passed; move it before opening the trip."))
+            raise ValidationError(
+                {"status": _("The application deadline has passed; move it before opening the trip.")}
+            )
     if to_status == TripStatus.COMPLETED and locked.start_date > today:
-        raise ValidationError(_("A trip can be marked completed only after it has started."))
+        raise ValidationError({"status": _("A trip can be marked completed only after it has started.")})
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
