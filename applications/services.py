@@ -170,6 +170,33 @@ def application_decide(*, application, decision, decided_by, note=""):
     return locked
 
 
+def applications_decline_for_cancelled_trip(*, trip, declined_by):
+    """Every application of a cancelled trip still waiting or accepted is declined (an accepted
+    one's place freed), recorded in its decision history, and its applicant told why: people
+    book flights and leave from work for these trips, so silence after a cancellation is not
+    an option. trips.services.trip_change_status calls this inside its transaction."""
+    note = _("The organization cancelled this trip.")
+    applications = (
+        Application.objects.select_for_update()
+        .filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
+        .select_related("physician__user")
+        .order_by("pk")
+    )
+    for application in applications:
+        from_status = application.status
+        if from_status == S.ACCEPTED:
+            _free_place(application)
+        application.status = S.DECLINED
+        application.save(update_fields=["status", "updated_at"])
+        _record(application, from_status, S.DECLINED, declined_by, note)
+        email_enqueue(
+            to=application.physician.user.email,
+            subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
+            template="emails/trip_cancelled.txt",
+            context={"application": application, "trip": trip, "was_accepted": from_status == S.ACCEPTED},
+        )
+
+
 def applications_expire_unanswered(*, now=None):
     """Applications left unanswered longer than APPLICATION_EXPIRY_DAYS expire, and both
     sides are told. Returns how many expired."""

@@ -14,7 +14,7 @@ from matching.selectors import organization_indices
 
 from .models import LocalPartner, Organization, VettingStatus
 from .selectors import organization_outcomes_summary
-from .services import organization_change_vetting_status
+from .services import organization_change_vetting_status, organization_profile_update
 
 EVIDENCE_FIELDS = [
     "runs_year_round_facility",
@@ -272,6 +272,9 @@ class OrganizationViewSet(
     }
     ordering_fields = ["name", "years_active_in_community"]
     ordering = ["name"]
+
+    def perform_update(self, serializer):
+        organization_profile_update(organization=serializer.instance, values=serializer.validated_data)
 
     def get_queryset(self):
         # Reports and reviews read no evidence: the organization row alone decides who may see them.

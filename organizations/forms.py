@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 
 from .admin import OrganizationAdmin
 from .models import LocalPartner, Organization
+from .services import LOCAL_PARTNER_FIELDS, LOCAL_PARTNERS_MAX
 
 # The same grouping admins vet with: members describe themselves in the same sections.
 EDIT_SECTIONS = [(title, fields) for title, fields in OrganizationAdmin.fieldsets if title and fields.get("fields")]
@@ -42,10 +43,10 @@ class OrganizationProfileForm(forms.ModelForm):
 LocalPartnerFormSet = inlineformset_factory(
     Organization,
     LocalPartner,
-    fields=["name", "country", "description", "contact_name", "contact_email"],
+    fields=LOCAL_PARTNER_FIELDS,
     extra=1,
     can_delete=True,
-    max_num=20,
-    absolute_max=20,
+    max_num=LOCAL_PARTNERS_MAX,
+    absolute_max=LOCAL_PARTNERS_MAX,
     validate_max=True,
 )

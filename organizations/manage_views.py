@@ -4,7 +4,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from trips.services import trip_change_status, trip_duplicate, trip_save
 
 from .forms import LocalPartnerFormSet, OrganizationProfileForm
 from .models import Organization, VettingStatus
-from .services import organization_change_vetting_status
+from .services import LOCAL_PARTNER_FIELDS, organization_change_vetting_status, organization_profile_update
 
 VETTING_EXPLAINED = {
     VettingStatus.PENDING: gettext_lazy(
@@ -71,9 +70,15 @@ def edit(request, slug):
     form = OrganizationProfileForm(request.POST or None, instance=organization)
     partners = LocalPartnerFormSet(request.POST or None, instance=organization, prefix="partners")
     if request.method == "POST" and form.is_valid() and partners.is_valid():
-        with transaction.atomic():
-            form.save()
-            partners.save()
+        organization_profile_update(
+            organization=organization,
+            values={name: form.cleaned_data[name] for name in OrganizationProfileForm.Meta.fields},
+            local_partners=[
+                {"id": row.instance.pk, **{name: row.cleaned_data[name] for name in LOCAL_PARTNER_FIELDS}}
+                for row in partners.forms
+                if row.cleaned_data and not row.cleaned_data.get("DELETE")
+            ],
+        )
         messages.success(request, _("Your profile and evidence are saved."))
         return redirect("manage:dashboard", slug=organization.slug)
     return render(request, "manage/edit.html", {"organization": organization, "form": form, "partners": partners})

@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import MembershipRole, Organization, OrganizationMembership, VettingDecision, VettingStatus
+from .models import (
+    LocalPartner,
+    MembershipRole,
+    Organization,
+    OrganizationMembership,
+    VettingDecision,
+    VettingStatus,
+)
 
 # Which vetting status may follow which. A rejected organization may re-apply
 # (back to pending); a verified one can be suspended or asked for more information.
@@ -49,6 +56,56 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
     )
     organization.vetting_status = to_status
     return decision
+
+
+# Members describe everything about their organization except these: admins decide the
+# vetting status (organization_change_vetting_status), and links to it rely on the slug.
+MEMBER_READ_ONLY_FIELDS = frozenset({"id", "slug", "vetting_status", "created_at", "updated_at"})
+LOCAL_PARTNER_FIELDS = ("name", "country", "description", "contact_name", "contact_email")
+LOCAL_PARTNERS_MAX = 20
+
+
+@transaction.atomic
+def organization_profile_update(*, organization, values, local_partners=None):
+    """Save what a member changed in the organization's profile and evidence; its page and the
+    API both call this. `values` are the organization's own fields (never its vetting status
+    or slug). `local_partners`, when given, is the whole list of partners, each a dict of
+    LOCAL_PARTNER_FIELDS with the `id` of an existing partner or None for a new one: partners
+    left out are removed. Raises ValidationError on a read-only field, too many partners or a
+    partner of another organization."""
+    refused = sorted(set(values) & MEMBER_READ_ONLY_FIELDS)
+    if refused:
+        raise ValidationError({field: _("Members cannot change this.") for field in refused})
+    if local_partners is not None:
+        _local_partners_check(organization=organization, local_partners=local_partners)
+    for field, value in values.items():
+        setattr(organization, field, value)
+    organization.save()
+    if local_partners is not None:
+        _local_partners_replace(organization=organization, local_partners=local_partners)
+    return organization
+
+
+def _local_partners_check(*, organization, local_partners):
+    if len(local_partners) > LOCAL_PARTNERS_MAX:
+        raise ValidationError(
+            {"local_partners": _("List at most %(max)d local partners.") % {"max": LOCAL_PARTNERS_MAX}}
+        )
+    ids = [row["id"] for row in local_partners if row.get("id") is not None]
+    own = set(LocalPartner.objects.filter(organization=organization, pk__in=ids).values_list("pk", flat=True))
+    if len(ids) != len(set(ids)) or set(ids) - own:
+        raise ValidationError({"local_partners": _("List each of your own local partners once.")})
+
+
+def _local_partners_replace(*, organization, local_partners):
+    kept = [row["id"] for row in local_partners if row.get("id") is not None]
+    LocalPartner.objects.filter(organization=organization).exclude(pk__in=kept).delete()
+    for row in local_partners:
+        fields = {name: row[name] for name in LOCAL_PARTNER_FIELDS if name in row}
+        if row.get("id") is None:
+            LocalPartner.objects.create(organization=organization, **fields)
+        else:
+            LocalPartner.objects.filter(pk=row["id"], organization=organization).update(**fields)
 
 
 @transaction.atomic

@@ -3,9 +3,10 @@ changes (with audit history)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+import vocabulary
 
 from .models import Trip, TripStatus, TripStatusChange
 
@@ -59,7 +60,9 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     locked.save(update_fields=["status", "updated_at"])
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
     if to_status == TripStatus.CANCELLED:
-        _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
+        from applications.services import applications_decline_for_cancelled_trip
+
+        applications_decline_for_cancelled_trip(trip=locked, declined_by=changed_by)
     if to_status == TripStatus.OPEN:
         from notifications.alerts import saved_search_notify_trip_opened
 
@@ -67,49 +70,6 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
         transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
     trip.status = to_status
     return locked
-
-
-def _decline_applications_of_cancelled_trip(*, trip, changed_by):
-    """Every application still waiting or accepted is declined, recorded in its decision
-    history, and its applicant told why: people book flights and leave from work for
-    these trips, so silence after a cancellation is not an option."""
-    from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
-    from notifications.services import email_enqueue
-
-    from .models import TripSpecialtyNeed
-
-    note = _("The organization cancelled this trip.")
-    applications = (
-        Application.objects.select_for_update()
-        .filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
-        .select_related("physician__user")
-        .order_by("pk")
-    )
-    for application in applications:
-        from_status = application.status
-        if from_status == ApplicationStatus.ACCEPTED:
-            TripSpecialtyNeed.objects.filter(trip=trip, specialty_id=application.specialty_id).update(
-                places_filled=F("places_filled") - 1
-            )
-        application.status = ApplicationStatus.DECLINED
-        application.save(update_fields=["status", "updated_at"])
-        ApplicationDecision.objects.create(
-            application=application,
-            decided_by=changed_by,
-            from_status=from_status,
-            to_status=ApplicationStatus.DECLINED,
-            note=note,
-        )
-        email_enqueue(
-            to=application.physician.user.email,
-            subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
-            template="emails/trip_cancelled.txt",
-            context={
-                "application": application,
-                "trip": trip,
-                "was_accepted": from_status == ApplicationStatus.ACCEPTED,
-            },
-        )
 
 
 def trip_dates_errors(*, start_date, end_date, application_deadline):
@@ -132,6 +92,18 @@ def trip_need_places_error(*, places, places_filled=0):
     return None
 
 
+def trip_training_levels_clean(levels):
+    """(the levels each once, in the order given; the message when they cannot be accepted or
+    None). A trip names at most every training level once, as the page's checkboxes do."""
+    known = {code for code, _label in vocabulary.TRAINING_LEVEL_CHOICES}
+    if len(levels) > len(known):
+        return levels, _("List at most %(max)d training levels, each once.") % {"max": len(known)}
+    unknown = sorted(set(levels) - known)
+    if unknown:
+        return levels, _("Unknown training levels: %(codes)s") % {"codes": ", ".join(unknown)}
+    return list(dict.fromkeys(levels)), None
+
+
 @transaction.atomic
 def trip_save(*, organization, values, needs=None, languages=None, trip=None):
     """Create a trip (as a draft) or edit one, with its specialty places and languages; the
@@ -140,7 +112,8 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
 
     `values` are the trip's own fields; `needs` the whole list of (specialty, places) pairs and
     `languages` the whole set of codes, each replacing the current one (None keeps it).
-    Raises ValidationError with field messages: dates out of order, a specialty listed twice,
+    Raises ValidationError with field messages: dates out of order, training levels unknown or
+    more than there are (listed twice, they are kept once), a specialty listed twice,
     places below one or below the volunteers already accepted, a specialty with accepted
     volunteers removed.
     """
@@ -150,10 +123,18 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
         trip = Trip(organization=organization, status=TripStatus.DRAFT)
     elif trip.organization_id != organization.pk:
         raise ValidationError(_("This trip belongs to another organization."))
+    errors = {}
+    if values.get("accepted_training_levels") is not None:
+        levels, message = trip_training_levels_clean(values["accepted_training_levels"])
+        if message:
+            errors["accepted_training_levels"] = message
+        values = {**values, "accepted_training_levels": levels}
     for field, value in values.items():
         setattr(trip, field, value)
-    errors = trip_dates_errors(
-        start_date=trip.start_date, end_date=trip.end_date, application_deadline=trip.application_deadline
+    errors.update(
+        trip_dates_errors(
+            start_date=trip.start_date, end_date=trip.end_date, application_deadline=trip.application_deadline
+        )
     )
     # Locked so an acceptance cannot fill a place between our check and our write.
     current = (
