@@ -74,9 +74,13 @@ def edit(request, slug):
             organization=organization,
             values={name: form.cleaned_data[name] for name in OrganizationProfileForm.Meta.fields},
             local_partners=[
-                {"id": row.instance.pk, **{name: row.cleaned_data[name] for name in LOCAL_PARTNER_FIELDS}}
+                {
+                    "id": row.instance.pk,
+                    "delete": bool(row.cleaned_data.get("DELETE")),
+                    **{name: row.cleaned_data[name] for name in LOCAL_PARTNER_FIELDS if name in row.cleaned_data},
+                }
                 for row in partners.forms
-                if row.cleaned_data and not row.cleaned_data.get("DELETE")
+                if row.cleaned_data and row.has_changed()
             ],
         )
         messages.success(request, _("Your profile and evidence are saved."))

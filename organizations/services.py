@@ -66,46 +66,45 @@ LOCAL_PARTNERS_MAX = 20
 
 
 @transaction.atomic
-def organization_profile_update(*, organization, values, local_partners=None):
+def organization_profile_update(*, organization, values, local_partners=()):
     """Save what a member changed in the organization's profile and evidence; its page and the
     API both call this. `values` are the organization's own fields (never its vetting status
-    or slug). `local_partners`, when given, is the whole list of partners, each a dict of
-    LOCAL_PARTNER_FIELDS with the `id` of an existing partner or None for a new one: partners
-    left out are removed. Raises ValidationError on a read-only field, too many partners or a
-    partner of another organization."""
+    or slug). `local_partners` are changes to its partners, each a dict of LOCAL_PARTNER_FIELDS
+    with `id` (an existing partner's, or None for a new one) and `delete` (True to remove it);
+    partners not named stay as they are. Raises ValidationError on a read-only field, on more
+    than LOCAL_PARTNERS_MAX partners, or on a partner of another organization."""
     refused = sorted(set(values) & MEMBER_READ_ONLY_FIELDS)
     if refused:
         raise ValidationError({field: _("Members cannot change this.") for field in refused})
-    if local_partners is not None:
-        _local_partners_check(organization=organization, local_partners=local_partners)
+    changes = [row for row in local_partners if row.get("id") is not None or not row.get("delete")]
+    _local_partner_changes_check(organization=organization, changes=changes)
     for field, value in values.items():
         setattr(organization, field, value)
     organization.save()
-    if local_partners is not None:
-        _local_partners_replace(organization=organization, local_partners=local_partners)
-    return organization
-
-
-def _local_partners_check(*, organization, local_partners):
-    if len(local_partners) > LOCAL_PARTNERS_MAX:
-        raise ValidationError(
-            {"local_partners": _("List at most %(max)d local partners.") % {"max": LOCAL_PARTNERS_MAX}}
-        )
-    ids = [row["id"] for row in local_partners if row.get("id") is not None]
-    own = set(LocalPartner.objects.filter(organization=organization, pk__in=ids).values_list("pk", flat=True))
-    if len(ids) != len(set(ids)) or set(ids) - own:
-        raise ValidationError({"local_partners": _("List each of your own local partners once.")})
-
-
-def _local_partners_replace(*, organization, local_partners):
-    kept = [row["id"] for row in local_partners if row.get("id") is not None]
-    LocalPartner.objects.filter(organization=organization).exclude(pk__in=kept).delete()
-    for row in local_partners:
+    for row in changes:
         fields = {name: row[name] for name in LOCAL_PARTNER_FIELDS if name in row}
         if row.get("id") is None:
             LocalPartner.objects.create(organization=organization, **fields)
+        elif row.get("delete"):
+            LocalPartner.objects.filter(pk=row["id"], organization=organization).delete()
         else:
             LocalPartner.objects.filter(pk=row["id"], organization=organization).update(**fields)
+    return organization
+
+
+def _local_partner_changes_check(*, organization, changes):
+    ids = [row["id"] for row in changes if row.get("id") is not None]
+    if not changes:
+        return
+    current = set(LocalPartner.objects.filter(organization=organization).values_list("pk", flat=True))
+    if len(ids) != len(set(ids)) or set(ids) - current:
+        raise ValidationError({"local_partners": _("Name each of your own local partners once.")})
+    removed = sum(1 for row in changes if row.get("id") is not None and row.get("delete"))
+    added = sum(1 for row in changes if row.get("id") is None)
+    if len(current) - removed + added > LOCAL_PARTNERS_MAX:
+        raise ValidationError(
+            {"local_partners": _("List at most %(max)d local partners.") % {"max": LOCAL_PARTNERS_MAX}}
+        )
 
 
 @transaction.atomic

@@ -88,12 +88,6 @@ class MyProfileSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})
         return [c.upper() for c in value]
 
-    def validate_languages(self, value):
-        codes = [row["language"] for row in value]
-        if len(codes) != len(set(codes)):
-            raise serializers.ValidationError(_("List each language once."))
-        return value
-
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["preferred_countries"] = [str(c) for c in instance.preferred_countries]
