@@ -2,7 +2,6 @@
 members list their trips' applicants and decide — through the same services as the pages."""
 
 import rules
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -187,14 +186,11 @@ class ApplicationViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = Application.objects.select_related("trip", "specialty", "physician__primary_specialty").order_by(
-            "-created_at", "-id"
+        queryset = (
+            Application.objects.visible_to(self.request.user)
+            .select_related("trip", "specialty", "physician__primary_specialty")
+            .order_by("-created_at", "-id")
         )
-        if not user.is_staff:
-            queryset = queryset.filter(
-                Q(physician__user=user) | Q(trip__organization__memberships__user=user)
-            ).distinct()
         if "trip" in self.request.query_params:
             # A serializer field, not str.isdigit(): "²" is a digit to Python but not a number to int().
             params = ApplicationListParamsSerializer(data=self.request.query_params)

@@ -1,7 +1,6 @@
 """API for organizations: public read of verified ones; members edit their own evidence;
 vetting decisions by admins only, through the same service as Django admin."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -283,14 +282,9 @@ class OrganizationViewSet(
             if self.action in ("reports", "reviews")
             else Organization.objects.with_evidence()
         )
-        user = self.request.user
         if self.action == "list":
             return queryset.verified()
-        if user.is_authenticated and user.is_staff:
-            return queryset
-        if user.is_authenticated:
-            return queryset.filter(Q(vetting_status=VettingStatus.VERIFIED) | Q(memberships__user=user)).distinct()
-        return queryset.verified()
+        return queryset.visible_to(self.request.user)
 
     @extend_schema(
         summary="Record a vetting decision (admins)",

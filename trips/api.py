@@ -2,7 +2,6 @@
 as the search page); members of the organization create and edit trips (through the same
 service as their trip page) and change a trip's status."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -11,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 import vocabulary
-from organizations.models import Organization, VettingStatus
+from organizations.models import Organization
 from physicians.models import Specialty
 
 from .filters import TripFilter
@@ -250,16 +249,7 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):
         if self.action == "list":
             return trip_list_public()
-        queryset = Trip.objects.with_related()
-        user = self.request.user
-        public = Q(status=TripStatus.OPEN, organization__vetting_status=VettingStatus.VERIFIED)
-        if user.is_authenticated and user.is_staff:
-            return queryset
-        if user.is_authenticated:
-            return queryset.filter(
-                public | Q(organization__memberships__user=user) | Q(applications__physician__user=user)
-            ).distinct()
-        return queryset.filter(public)
+        return Trip.objects.with_related().visible_to(self.request.user)
 
     @extend_schema(
         summary="Open, close, complete or cancel a trip",
