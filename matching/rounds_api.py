@@ -1,6 +1,5 @@
 """API for match rounds: physicians' ranked preferences and everyone's results."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -114,11 +113,9 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["get"], pagination_class=None)  # answered whole, as the page shows it
     def results(self, request, pk=None):
         match_round = self.get_object()
-        assignments = MatchAssignment.objects.filter(match_round=match_round).select_related(
-            "physician", "trip", "specialty"
+        assignments = (
+            MatchAssignment.objects.visible_to(request.user)
+            .filter(match_round=match_round)
+            .select_related("physician", "trip", "specialty")
         )
-        if not request.user.is_staff:
-            assignments = assignments.filter(
-                Q(physician__user=request.user) | Q(trip__organization__memberships__user=request.user)
-            ).distinct()
         return Response(AssignmentSerializer(assignments.order_by("trip_id", "physician_id"), many=True).data)
