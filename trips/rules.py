@@ -25,11 +25,6 @@ def has_applied_to_trip(user, trip):
     return trip.applications.filter(physician__user=user).exists()
 
 
-rules.add_perm("trips.view_trip", is_public_trip | rules.is_staff | is_trip_member | has_applied_to_trip)
-# Editing it, its status, its applicants, its suggested volunteers and its match-round ranking.
-rules.add_perm("trips.change_trip", rules.is_staff | is_trip_member)
-
-
 @rules.predicate
 def is_member_of_trip_organization(user, organization):
     """Of this organization, or (asked without one, before the request names it) of any."""
@@ -38,4 +33,7 @@ def is_member_of_trip_organization(user, organization):
     return is_organization_member(user, organization)
 
 
+rules.add_perm("trips.view_trip", is_public_trip | rules.is_staff | is_trip_member | has_applied_to_trip)
+# Editing it, its status, its applicants, its suggested volunteers and its match-round ranking.
+rules.add_perm("trips.change_trip", rules.is_staff | is_trip_member)
 rules.add_perm("trips.add_trip", rules.is_staff | is_member_of_trip_organization)
