@@ -1,8 +1,7 @@
 """API for applications: physicians apply, list and withdraw their own; organization
 members list their trips' applicants and decide — through the same services as the pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+import rules
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -11,9 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile, Specialty
-from portal.api import raise_as_api_error
 from trips.models import Trip
 
 from .models import Application, ApplicationStatus, ChecklistItem, PostTripReport, Review
@@ -189,14 +186,11 @@ class ApplicationViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = Application.objects.select_related("trip", "specialty", "physician__primary_specialty").order_by(
-            "-created_at", "-id"
+        queryset = (
+            Application.objects.visible_to(self.request.user)
+            .select_related("trip", "specialty", "physician__primary_specialty")
+            .order_by("-created_at", "-id")
         )
-        if not user.is_staff:
-            queryset = queryset.filter(
-                Q(physician__user=user) | Q(trip__organization__memberships__user=user)
-            ).distinct()
         if "trip" in self.request.query_params:
             # A serializer field, not str.isdigit(): "²" is a digit to Python but not a number to int().
             params = ApplicationListParamsSerializer(data=self.request.query_params)
@@ -210,10 +204,7 @@ class ApplicationViewSet(
             return Response({"detail": _("Only physicians can apply.")}, status=status.HTTP_403_FORBIDDEN)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            application = application_create(physician=physician, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        application = application_create(physician=physician, **serializer.validated_data)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -228,12 +219,9 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
-        if application.physician.user_id != request.user.pk:
-            return Response({"detail": _("Only the applicant can withdraw.")}, status=status.HTTP_403_FORBIDDEN)
-        try:
-            application_withdraw(application=application, by_user=request.user)
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        if not rules.test_rule("applications.withdraw_application", request.user, application):
+            raise PermissionDenied(_("Only the applicant can withdraw."))
+        application_withdraw(application=application, by_user=request.user)
         return Response(self.get_serializer(application).data)
 
     @extend_schema(
@@ -251,14 +239,11 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
-        if not (request.user.is_staff or application.trip.organization.memberships.filter(user=request.user).exists()):
-            return Response({"detail": _("Only the trip's organization decides.")}, status=status.HTTP_403_FORBIDDEN)
+        if not request.user.has_perm("applications.change_application", application):
+            raise PermissionDenied(_("Only the trip's organization decides."))
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            application_decide(application=application, decided_by=request.user, **payload.validated_data)
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        application_decide(application=application, decided_by=request.user, **payload.validated_data)
         return Response(self.get_serializer(application).data)
 
     @extend_schema(
@@ -320,15 +305,12 @@ class ApplicationViewSet(
         application = self.get_object()
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            review = review_create(application=application, by_user=request.user, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        review = review_create(application=application, by_user=request.user, **serializer.validated_data)
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     def _own_accepted(self):
         application = self.get_object()
-        if application.physician.user_id != self.request.user.pk or application.status != ApplicationStatus.ACCEPTED:
+        if not rules.test_rule("applications.tick_checklist", self.request.user, application):
             raise Http404
         return application
 
@@ -359,16 +341,12 @@ class PostTripReportView(viewsets.ViewSet):
 
     def create(self, request, trip_pk=None):
         trip = Trip.objects.select_related("organization").filter(pk=trip_pk).first()
-        is_member = trip is not None and user_is_member(user=request.user, organization=trip.organization)
-        if not is_member:
-            if trip is not None and request.user.is_staff:
+        if not rules.test_rule("applications.report_on_trip", request.user, trip):
+            if trip is not None and request.user.has_perm("trips.change_trip", trip):
                 # Admins see every trip, but a report is the organization's own account.
                 raise PermissionDenied(_("Only the organization's members can report on its trips."))
             raise Http404
         serializer = PostTripReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            report = post_trip_report_create(trip=trip, by_user=request.user, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        report = post_trip_report_create(trip=trip, by_user=request.user, **serializer.validated_data)
         return Response(PostTripReportSerializer(report).data, status=status.HTTP_201_CREATED)

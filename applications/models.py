@@ -17,6 +17,17 @@ class ApplicationStatus(models.TextChoices):
 ACTIVE_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED, ApplicationStatus.ACCEPTED)
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The applications this user may see: their own, and those to their organizations'
+        trips; staff see every application. Anonymous users see none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(Q(physician__user=user) | Q(trip__organization__memberships__user=user)).distinct()
+
+
 class Application(models.Model):
     physician = models.ForeignKey("physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="applications")
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="applications")
@@ -28,6 +39,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     start_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,7 @@ so a trip is never over-filled, even when two members click at once."""
 
 from datetime import timedelta
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -104,7 +105,7 @@ def application_create(*, physician, trip, specialty, note="", today=None):
 def application_withdraw(*, application, by_user):
     """The physician withdraws; an accepted place is freed for someone else."""
     locked = Application.objects.select_for_update().select_related("physician").get(pk=application.pk)
-    if locked.physician.user_id != by_user.pk:
+    if not rules.test_rule("applications.withdraw_application", by_user, locked):
         raise ValidationError(_("Only the applicant can withdraw an application."))
     if locked.status not in ACTIVE_APPLICATION_STATUSES:
         raise ValidationError(_("This application is no longer active."))
@@ -176,6 +177,33 @@ def application_decide(*, application, decision, decided_by, note=""):
     return locked
 
 
+def applications_decline_for_cancelled_trip(*, trip, declined_by):
+    """Every application of a cancelled trip still waiting or accepted is declined (an accepted
+    one's place freed), recorded in its decision history, and its applicant told why: people
+    book flights and leave from work for these trips, so silence after a cancellation is not
+    an option. trips.services.trip_change_status calls this inside its transaction."""
+    note = _("The organization cancelled this trip.")
+    applications = (
+        Application.objects.select_for_update()
+        .filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
+        .select_related("physician__user")
+        .order_by("pk")
+    )
+    for application in applications:
+        from_status = application.status
+        if from_status == S.ACCEPTED:
+            _free_place(application)
+        application.status = S.DECLINED
+        application.save(update_fields=["status", "updated_at"])
+        _record(application, from_status, S.DECLINED, declined_by, note)
+        email_enqueue(
+            to=application.physician.user.email,
+            subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
+            template="emails/trip_cancelled.txt",
+            context={"application": application, "trip": trip, "was_accepted": from_status == S.ACCEPTED},
+        )
+
+
 def applications_expire_unanswered(*, now=None):
     """Applications left unanswered longer than APPLICATION_EXPIRY_DAYS expire, and both
     sides are told. Returns how many expired."""
@@ -223,7 +251,7 @@ def applications_expire_unanswered(*, now=None):
 @transaction.atomic
 def review_create(*, application, by_user, **answers):
     """One review per accepted application, by its physician, once the trip is completed."""
-    if application.physician.user_id != by_user.pk:
+    if not rules.test_rule("applications.review_trip", by_user, application):
         raise PermissionDenied(_("Only the volunteer who applied can review this trip."))
     if application.status != S.ACCEPTED:
         raise ValidationError(_("Only volunteers accepted on this trip can review it."))
@@ -237,7 +265,7 @@ def review_create(*, application, by_user, **answers):
 @transaction.atomic
 def post_trip_report_create(*, trip, by_user, **figures):
     """One report per completed trip, by a member of its organization."""
-    if not trip.organization.memberships.filter(user=by_user).exists():
+    if not rules.test_rule("applications.report_on_trip", by_user, trip):
         raise ValidationError(_("Only the organization's members can report on its trips."))
     if trip.status != TripStatus.COMPLETED:
         raise ValidationError(_("Report on a trip once it is completed."))
@@ -291,7 +319,7 @@ def checklist_item_set_done(*, application, item_id, done, user):
     already ticked keeps it (a repeated or partial request never loses the date), and
     unticking clears it. Only the applicant of an accepted application may; an item of
     another application raises ChecklistItem.DoesNotExist."""
-    if application.physician.user_id != user.pk or application.status != S.ACCEPTED:
+    if not rules.test_rule("applications.tick_checklist", user, application):
         raise PermissionDenied(_("Only the accepted applicant can tick off this checklist."))
     item = ChecklistItem.objects.select_for_update().get(pk=item_id, application=application)
     if item.done != done:

@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip
@@ -89,7 +89,7 @@ def withdraw(request, pk):
 
 def _trip_for_member(request, pk):
     trip = get_object_or_404(Trip.objects.select_related("organization"), pk=pk)
-    if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
+    if not request.user.has_perm("trips.change_trip", trip):
         raise Http404
     return trip
 
@@ -110,7 +110,7 @@ def inbox(request, pk):
 @require_POST
 def decide(request, pk):
     application = get_object_or_404(Application.objects.select_related("trip__organization"), pk=pk)
-    if not (request.user.is_staff or user_is_member(user=request.user, organization=application.trip.organization)):
+    if not request.user.has_perm("applications.change_application", application):
         raise Http404
     decision = request.POST.get("decision")
     if decision not in (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED):
@@ -179,7 +179,7 @@ def review(request, pk):
 @login_required
 def report(request, pk):
     trip = _trip_for_member(request, pk)
-    if not user_is_member(user=request.user, organization=trip.organization):
+    if not rules.test_rule("applications.report_on_trip", request.user, trip):
         # Staff may read everything, but a report is the organization's own account of its
         # trip: administrators do not file one on its behalf (the service refuses too).
         raise PermissionDenied

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, permissions, serializers
 
-from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from trips.models import Trip
 
@@ -131,6 +130,6 @@ class SuggestedVolunteersView(generics.ListAPIView):
         except Trip.DoesNotExist:
             raise Http404 from None
         user = self.request.user
-        if not (user.is_staff or user_is_member(user=user, organization=trip.organization)):
+        if not user.has_perm("trips.change_trip", trip):
             raise Http404
         return suggested_volunteers_for_trip(trip=trip)

@@ -95,6 +95,17 @@ class TripApplicantRanking(models.Model):
         return f"{self.trip} #{self.rank}: {self.physician}"
 
 
+class MatchAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The results this user may see: their own place, their organizations' trips'
+        volunteers; staff see every result. Anonymous users see none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(Q(physician__user=user) | Q(trip__organization__memberships__user=user)).distinct()
+
+
 class MatchAssignment(models.Model):
     """The round's result: one place for a physician on a trip, in one specialty."""
 
@@ -105,6 +116,8 @@ class MatchAssignment(models.Model):
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_assignments")
     specialty = models.ForeignKey("physicians.Specialty", on_delete=models.PROTECT, related_name="+")
     preference_rank = models.PositiveSmallIntegerField()
+
+    objects = MatchAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["match_round", "trip", "specialty", "physician"]

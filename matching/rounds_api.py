@@ -1,7 +1,5 @@
 """API for match rounds: physicians' ranked preferences and everyone's results."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -9,7 +7,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from physicians.models import PhysicianProfile
-from portal.api import raise_as_api_error
 
 from .models import MatchAssignment, MatchPreference, MatchRound
 from .services import match_preferences_set
@@ -84,12 +81,9 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if request.method == "PUT":
             payload = PreferencesSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            try:
-                match_preferences_set(
-                    match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"]
-                )
-            except DjangoValidationError as error:
-                raise_as_api_error(error)
+            match_preferences_set(
+                match_round=match_round, physician=physician, trip_ids=payload.validated_data["trip_ids"]
+            )
         trip_ids = list(
             MatchPreference.objects.filter(match_round=match_round, physician=physician)
             .order_by("rank")
@@ -119,11 +113,9 @@ class MatchRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["get"], pagination_class=None)  # answered whole, as the page shows it
     def results(self, request, pk=None):
         match_round = self.get_object()
-        assignments = MatchAssignment.objects.filter(match_round=match_round).select_related(
-            "physician", "trip", "specialty"
+        assignments = (
+            MatchAssignment.objects.visible_to(request.user)
+            .filter(match_round=match_round)
+            .select_related("physician", "trip", "specialty")
         )
-        if not request.user.is_staff:
-            assignments = assignments.filter(
-                Q(physician__user=request.user) | Q(trip__organization__memberships__user=request.user)
-            ).distinct()
         return Response(AssignmentSerializer(assignments.order_by("trip_id", "physician_id"), many=True).data)

@@ -11,7 +11,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import vocabulary.choices
-from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip
@@ -76,7 +75,7 @@ def suggested_volunteers(request, pk):
         trip = trip_for_matching(pk=pk)
     except Trip.DoesNotExist:
         raise Http404 from None
-    if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
+    if not request.user.has_perm("trips.change_trip", trip):
         raise Http404
     suggestions = suggested_volunteers_for_trip(trip=trip)
     page = Paginator(suggestions, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
@@ -232,7 +231,7 @@ def round_trip_ranking(request, pk, trip_pk):
     """An organization orders the physicians who ranked its trip, and sees who matched."""
     match_round = get_object_or_404(MatchRound, pk=pk)
     trip = get_object_or_404(Trip.objects.select_related("organization"), pk=trip_pk)
-    if not (request.user.is_staff or user_is_member(user=request.user, organization=trip.organization)):
+    if not request.user.has_perm("trips.change_trip", trip):
         raise Http404
     applicant_ids = MatchPreference.objects.filter(match_round=match_round, trip=trip).values("physician_id")
     physicians = PhysicianProfile.objects.filter(pk__in=applicant_ids).select_related("primary_specialty")

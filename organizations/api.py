@@ -1,8 +1,6 @@
 """API for organizations: public read of verified ones; members edit their own evidence;
 vetting decisions by admins only, through the same service as Django admin."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
@@ -13,11 +11,10 @@ from rest_framework.response import Response
 from applications.api import PostTripReportSerializer, ReviewSerializer
 from applications.selectors import organization_reports_public, organization_reviews_public
 from matching.selectors import organization_indices
-from portal.api import raise_as_api_error
 
 from .models import LocalPartner, Organization, VettingStatus
 from .selectors import organization_outcomes_summary
-from .services import organization_change_vetting_status
+from .services import organization_change_vetting_status, organization_profile_update
 
 EVIDENCE_FIELDS = [
     "runs_year_round_facility",
@@ -217,7 +214,7 @@ class IsMemberOrReadOnly(permissions.BasePermission):
     def has_object_permission(self, request, view, organization):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return request.user.is_staff or organization.memberships.filter(user=request.user).exists()
+        return request.user.has_perm("organizations.change_organization", organization)
 
 
 @extend_schema_view(
@@ -274,6 +271,9 @@ class OrganizationViewSet(
     ordering_fields = ["name", "years_active_in_community"]
     ordering = ["name"]
 
+    def perform_update(self, serializer):
+        organization_profile_update(organization=serializer.instance, values=serializer.validated_data)
+
     def get_queryset(self):
         # Reports and reviews read no evidence: the organization row alone decides who may see them.
         queryset = (
@@ -281,14 +281,9 @@ class OrganizationViewSet(
             if self.action in ("reports", "reviews")
             else Organization.objects.with_evidence()
         )
-        user = self.request.user
         if self.action == "list":
             return queryset.verified()
-        if user.is_authenticated and user.is_staff:
-            return queryset
-        if user.is_authenticated:
-            return queryset.filter(Q(vetting_status=VettingStatus.VERIFIED) | Q(memberships__user=user)).distinct()
-        return queryset.verified()
+        return queryset.visible_to(self.request.user)
 
     @extend_schema(
         summary="Record a vetting decision (admins)",
@@ -310,12 +305,7 @@ class OrganizationViewSet(
         organization = self.get_object()
         payload = VettingDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            organization_change_vetting_status(
-                organization=organization, decided_by=request.user, **payload.validated_data
-            )
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        organization_change_vetting_status(organization=organization, decided_by=request.user, **payload.validated_data)
         return Response(self.get_serializer(organization).data)
 
     @extend_schema(

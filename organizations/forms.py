@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import LocalPartner, Organization
+from .services import LOCAL_PARTNER_FIELDS, LOCAL_PARTNERS_MAX
 
 # The evidence in the sections admins vet it in (OrganizationAdmin's fieldsets use these), so members
 # describe themselves in the same sections.
@@ -81,10 +82,10 @@ class OrganizationProfileForm(forms.ModelForm):
 LocalPartnerFormSet = inlineformset_factory(
     Organization,
     LocalPartner,
-    fields=["name", "country", "description", "contact_name", "contact_email"],
+    fields=LOCAL_PARTNER_FIELDS,
     extra=1,
     can_delete=True,
-    max_num=20,
-    absolute_max=20,
+    max_num=LOCAL_PARTNERS_MAX,
+    absolute_max=LOCAL_PARTNERS_MAX,
     validate_max=True,
 )

@@ -1,10 +1,10 @@
 """An organization's own pages: dashboard, profile and evidence, trips. Members only."""
 
+import rules
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,13 @@ from trips.services import trip_change_status, trip_duplicate, trip_save
 
 from .forms import LocalPartnerFormSet, OrganizationProfileForm
 from .models import MembershipRole, Organization, VettingStatus
-from .services import invitation_accept, invitation_create, organization_change_vetting_status
+from .services import (
+    LOCAL_PARTNER_FIELDS,
+    invitation_accept,
+    invitation_create,
+    organization_change_vetting_status,
+    organization_profile_update,
+)
 
 VETTING_EXPLAINED = {
     VettingStatus.PENDING: gettext_lazy(
@@ -39,7 +45,7 @@ VETTING_EXPLAINED = {
 
 def _organization_for_member(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
-    if not (request.user.is_staff or organization.memberships.filter(user=request.user).exists()):
+    if not request.user.has_perm("organizations.change_organization", organization):
         raise Http404
     return organization
 
@@ -72,9 +78,19 @@ def edit(request, slug):
     form = OrganizationProfileForm(request.POST or None, instance=organization)
     partners = LocalPartnerFormSet(request.POST or None, instance=organization, prefix="partners")
     if request.method == "POST" and form.is_valid() and partners.is_valid():
-        with transaction.atomic():
-            form.save()
-            partners.save()
+        organization_profile_update(
+            organization=organization,
+            values={name: form.cleaned_data[name] for name in OrganizationProfileForm.Meta.fields},
+            local_partners=[
+                {
+                    "id": row.instance.pk,
+                    "delete": bool(row.cleaned_data.get("DELETE")),
+                    **{name: row.cleaned_data[name] for name in LOCAL_PARTNER_FIELDS if name in row.cleaned_data},
+                }
+                for row in partners.forms
+                if row.cleaned_data and row.has_changed()
+            ],
+        )
         messages.success(request, _("Your profile and evidence are saved."))
         return redirect("manage:dashboard", slug=organization.slug)
     return render(request, "manage/edit.html", {"organization": organization, "form": form, "partners": partners})
@@ -183,7 +199,6 @@ def trip_copy(request, slug, pk):
 @login_required
 def members(request, slug):
     organization = _organization_for_member(request, slug)
-    is_owner = organization.memberships.filter(user=request.user, role=MembershipRole.OWNER).exists()
 
     class InviteForm(django_forms.Form):
         email = django_forms.EmailField(label=_("Email address"))
@@ -191,7 +206,7 @@ def members(request, slug):
 
     form = InviteForm(request.POST or None)
     if request.method == "POST":
-        if not is_owner:
+        if not rules.test_rule("organizations.invite_member", request.user, organization):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -209,7 +224,6 @@ def members(request, slug):
             "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
             "invitations": organization.invitations.filter(accepted_at__isnull=True),
             "form": form,
-            "is_owner": is_owner,
         },
     )
 

@@ -34,6 +34,15 @@ class OrganizationQuerySet(models.QuerySet):
     def for_member(self, user):
         return self.filter(memberships__user=user)
 
+    def visible_to(self, user):
+        """The organizations `organizations.view_organization` (organizations/rules.py) lets this
+        user see, as one filter: verified ones and their own; staff see every organization."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.verified()
+        return self.filter(Q(vetting_status=VettingStatus.VERIFIED) | Q(memberships__user=user)).distinct()
+
     def with_evidence(self):
         """Everything the indices and watch-outs read, in one extra query per relation."""
         return self.prefetch_related(*EVIDENCE_RELATIONS)

@@ -9,7 +9,7 @@ from matching.engine import evaluate
 from matching.selectors import host_voice, organization_evidence, trip_offer, volunteer_profile
 from trips.models import TripStatus
 
-from .models import Organization, OrganizationMembership
+from .models import Organization
 
 
 def organization_list_public(*, today=None):
@@ -23,24 +23,6 @@ def organization_list_public(*, today=None):
         .annotate(open_trip_count=Count("trips", filter=taking_applications))
         .order_by("name")
     )
-
-
-def organization_visible_to(*, user, organization):
-    """Verified organizations are public; others only to their members and staff."""
-    if organization.is_verified:
-        return True
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user_is_member(user=user, organization=organization)
-
-
-def user_is_member(*, user, organization, roles=None):
-    if not user.is_authenticated:
-        return False
-    memberships = OrganizationMembership.objects.filter(user=user, organization=organization)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.exists()
 
 
 def organization_scorecard(*, organization):

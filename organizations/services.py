@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -69,6 +70,55 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
     )
     organization.vetting_status = to_status
     return decision
+
+
+# Members describe everything about their organization except these: admins decide the
+# vetting status (organization_change_vetting_status), and links to it rely on the slug.
+MEMBER_READ_ONLY_FIELDS = frozenset({"id", "slug", "vetting_status", "created_at", "updated_at"})
+LOCAL_PARTNER_FIELDS = ("name", "country", "description", "contact_name", "contact_email")
+LOCAL_PARTNERS_MAX = 20
+
+
+@transaction.atomic
+def organization_profile_update(*, organization, values, local_partners=()):
+    """Save what a member changed in the organization's profile and evidence; its page and the
+    API both call this. `values` are the organization's own fields (never its vetting status
+    or slug). `local_partners` are changes to its partners, each a dict of LOCAL_PARTNER_FIELDS
+    with `id` (an existing partner's, or None for a new one) and `delete` (True to remove it);
+    partners not named stay as they are. Raises ValidationError on a read-only field, on more
+    than LOCAL_PARTNERS_MAX partners, or on a partner of another organization."""
+    refused = sorted(set(values) & MEMBER_READ_ONLY_FIELDS)
+    if refused:
+        raise ValidationError({field: _("Members cannot change this.") for field in refused})
+    changes = [row for row in local_partners if row.get("id") is not None or not row.get("delete")]
+    _local_partner_changes_check(organization=organization, changes=changes)
+    for field, value in values.items():
+        setattr(organization, field, value)
+    organization.save()
+    for row in changes:
+        fields = {name: row[name] for name in LOCAL_PARTNER_FIELDS if name in row}
+        if row.get("id") is None:
+            LocalPartner.objects.create(organization=organization, **fields)
+        elif row.get("delete"):
+            LocalPartner.objects.filter(pk=row["id"], organization=organization).delete()
+        else:
+            LocalPartner.objects.filter(pk=row["id"], organization=organization).update(**fields)
+    return organization
+
+
+def _local_partner_changes_check(*, organization, changes):
+    ids = [row["id"] for row in changes if row.get("id") is not None]
+    if not changes:
+        return
+    current = set(LocalPartner.objects.filter(organization=organization).values_list("pk", flat=True))
+    if len(ids) != len(set(ids)) or set(ids) - current:
+        raise ValidationError({"local_partners": _("Name each of your own local partners once.")})
+    removed = sum(1 for row in changes if row.get("id") is not None and row.get("delete"))
+    added = sum(1 for row in changes if row.get("id") is None)
+    if len(current) - removed + added > LOCAL_PARTNERS_MAX:
+        raise ValidationError(
+            {"local_partners": _("List at most %(max)d local partners.") % {"max": LOCAL_PARTNERS_MAX}}
+        )
 
 
 @transaction.atomic
@@ -192,7 +242,7 @@ def host_feedback_request_for_completed_trips(*, created_by=None):
 
 def invitation_create(*, organization, email, role, invited_by):
     """An owner invites someone by email; the link in the email adds them once accepted."""
-    if not organization.memberships.filter(user=invited_by, role=MembershipRole.OWNER).exists():
+    if not rules.test_rule("organizations.invite_member", invited_by, organization):
         raise ValidationError(_("Only owners can invite members."))
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})

@@ -13,7 +13,6 @@ from .selectors import (
     organization_outcomes_summary,
     organization_scorecard,
     organization_trip_matches,
-    organization_visible_to,
 )
 
 
@@ -27,7 +26,7 @@ def organization_detail(request, slug):
         organization = Organization.objects.with_evidence().get(slug=slug)
     except Organization.DoesNotExist:
         raise Http404 from None
-    if not organization_visible_to(user=request.user, organization=organization):
+    if not request.user.has_perm("organizations.view_organization", organization):
         raise Http404
     trips = list(trip_list_public().filter(organization=organization))
     matches = {}

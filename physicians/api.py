@@ -1,7 +1,6 @@
 """API for the signed-in physician's own profile. The licence number is only ever
 returned here, to its owner."""
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -11,7 +10,7 @@ from rest_framework.exceptions import NotFound
 import vocabulary.choices
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
-from .services import physician_motivations_set
+from .services import physician_profile_update
 
 
 class LanguageSerializer(serializers.ModelSerializer):
@@ -88,36 +87,11 @@ class MyProfileSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)})
         return [c.upper() for c in value]
 
-    def validate_languages(self, value):
-        codes = [row["language"] for row in value]
-        if len(codes) != len(set(codes)):
-            raise serializers.ValidationError(_("List each language once."))
-        return value
-
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["preferred_countries"] = [str(c) for c in instance.preferred_countries]
         data["motivation_weights"] = {w.motivation: w.weight for w in instance.motivation_weights.all()}
         return data
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
-        languages = validated_data.pop("languages", None)
-        windows = validated_data.pop("availability_windows", None)
-        weights = validated_data.pop("motivation_weights", None)
-        instance = super().update(instance, validated_data)
-        if languages is not None:
-            instance.languages.all().delete()
-            PhysicianLanguage.objects.bulk_create([PhysicianLanguage(physician=instance, **row) for row in languages])
-        if windows is not None:
-            instance.availability_windows.all().delete()
-            AvailabilityWindow.objects.bulk_create([AvailabilityWindow(physician=instance, **row) for row in windows])
-        if weights is not None:
-            current = {w.motivation: w.weight for w in instance.motivation_weights.all()}
-            physician_motivations_set(
-                physician=instance, weights={**current, **weights}, statement=instance.motivation_statement
-            )
-        return PhysicianProfile.objects.with_related().get(pk=instance.pk)
 
 
 PROFILE_EXAMPLE = {
@@ -174,6 +148,18 @@ PROFILE_DESCRIPTION = (
 class MyProfileView(generics.RetrieveUpdateAPIView):
     serializer_class = MyProfileSerializer
     permission_classes = [permissions.IsAuthenticated]
+
+    def perform_update(self, serializer):
+        values = dict(serializer.validated_data)
+        physician_profile_update(
+            physician=serializer.instance,
+            other_specialties=values.pop("other_specialties", None),
+            languages=values.pop("languages", None),
+            availability_windows=values.pop("availability_windows", None),
+            motivation_weights=values.pop("motivation_weights", None),
+            values=values,
+        )
+        serializer.instance = PhysicianProfile.objects.with_related().get(pk=serializer.instance.pk)
 
     def get_object(self):
         profile = PhysicianProfile.objects.with_related().filter(user=self.request.user).first()

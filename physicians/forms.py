@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 import vocabulary.choices
 
 from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Specialty
+from .services import AVAILABILITY_WINDOWS_MAX, LANGUAGES_MAX
 
 
 class PracticeForm(forms.ModelForm):
@@ -64,8 +65,8 @@ LanguageFormSet = inlineformset_factory(
     fields=["language", "proficiency"],
     extra=1,
     can_delete=True,
-    max_num=20,
-    absolute_max=20,
+    max_num=LANGUAGES_MAX,
+    absolute_max=LANGUAGES_MAX,
     validate_max=True,
 )
 AvailabilityFormSet = inlineformset_factory(
@@ -74,8 +75,8 @@ AvailabilityFormSet = inlineformset_factory(
     form=AvailabilityForm,
     extra=1,
     can_delete=True,
-    max_num=20,
-    absolute_max=20,
+    max_num=AVAILABILITY_WINDOWS_MAX,
+    absolute_max=AVAILABILITY_WINDOWS_MAX,
     validate_max=True,
 )
 

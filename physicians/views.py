@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from matching.selectors import volunteer_profile
 
 from .forms import AvailabilityFormSet, LanguageFormSet, MotivationsForm, PlacesForm, PracticeForm
 from .models import PhysicianProfile
-from .services import physician_motivations_set
+from .services import physician_motivations_set, physician_profile_update
 
 STEPS = (
     ("practice", gettext_lazy("Your practice")),
@@ -50,6 +49,15 @@ def profile(request):
     )
 
 
+def _rows(formset, fields):
+    """The formset's rows that are kept (filled in and not marked for deletion), as dicts."""
+    return [
+        {name: form.cleaned_data[name] for name in fields}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
 @login_required
 def profile_edit(request, step):
     if step not in STEP_KEYS:
@@ -69,15 +77,23 @@ def profile_edit(request, step):
         forms["form"] = MotivationsForm(data, weights=weights, statement=physician.motivation_statement)
 
     if request.method == "POST" and all(f.is_valid() for f in forms.values()):
-        with transaction.atomic():
-            if step == "motivations":
-                form = forms["form"]
-                physician_motivations_set(
-                    physician=physician, weights=form.weights(), statement=form.cleaned_data["statement"]
-                )
-            else:
-                for form in forms.values():
-                    form.save()
+        if step == "motivations":
+            form = forms["form"]
+            physician_motivations_set(
+                physician=physician, weights=form.weights(), statement=form.cleaned_data["statement"]
+            )
+        elif step == "languages":
+            physician_profile_update(
+                physician=physician,
+                languages=_rows(forms["languages"], ("language", "proficiency")),
+                availability_windows=_rows(forms["availability"], ("start_date", "end_date")),
+            )
+        else:
+            form = forms["form"]
+            values = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "other_specialties"}
+            physician_profile_update(
+                physician=physician, values=values, other_specialties=form.cleaned_data.get("other_specialties")
+            )
         messages.success(request, _("Saved."))
         index = STEP_KEYS.index(step)
         if "add_row" in request.POST:

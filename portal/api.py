@@ -1,14 +1,23 @@
-"""What every API edge shares: services' errors as DRF's 400 with field messages."""
+"""What every API edge shares: one way services' errors become DRF responses."""
 
-from rest_framework.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
 
 
-def raise_as_api_error(error):
-    """A service's Django ValidationError as DRF's 400: field messages stay under their field,
-    the others go under `non_field_errors`."""
-    raise ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    ) from error
+def exception_handler(exc, context):
+    """DRF's handler, after turning the services' Django exceptions into DRF's: a
+    ValidationError becomes a 400 with its field messages under their field and the others
+    under `non_field_errors`; a PermissionDenied a 403 with the service's reason as `detail`.
+    Views therefore call services without a try/except (HackSoft Styleguide-Example's
+    core/exceptions/handlers.py is the model)."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args[:1])
+    return drf_exception_handler(exc, context)
 
 
 def copy_request_examples_to_every_media_type(result, generator, request, public):

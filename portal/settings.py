@@ -51,6 +51,8 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # Loads each app's rules.py: who may see and change what is stated there once.
+    "rules.apps.AutodiscoverRulesConfig",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -127,6 +129,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Object permissions from the apps' rules.py (user.has_perm(perm, obj)); it checks no password.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -230,6 +234,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Services' Django ValidationError / PermissionDenied become 400 with field messages / 403.
+    "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "portal.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -2,8 +2,6 @@
 as the search page); members of the organization create and edit trips (through the same
 service as their trip page) and change a trip's status."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -12,10 +10,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 import vocabulary.choices
-from organizations.models import Organization, VettingStatus
-from organizations.selectors import user_is_member
+from organizations.models import Organization
 from physicians.models import Specialty
-from portal.api import raise_as_api_error
 
 from .filters import TripFilter
 from .forms import TripForm
@@ -147,7 +143,7 @@ class IsTripMember(permissions.BasePermission):
     message = _("Only members of the trip's organization can do this.")
 
     def has_object_permission(self, request, view, trip):
-        return request.user.is_staff or trip.organization.memberships.filter(user=request.user).exists()
+        return request.user.has_perm("trips.change_trip", trip)
 
 
 @extend_schema_view(
@@ -217,13 +213,13 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def create(self, request, *args, **kwargs):
         user = request.user
-        if not (user.is_staff or user.memberships.exists()):
+        if not user.has_perm("trips.add_trip"):
             raise PermissionDenied(_("Only members of an organization can create trips."))
         payload = TripCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = dict(payload.validated_data)
         organization = values.pop("organization")
-        if not (user.is_staff or user_is_member(user=user, organization=organization)):
+        if not user.has_perm("trips.add_trip", organization):
             raise PermissionDenied(_("Only members of this organization can create its trips."))
         trip = self._save(organization=organization, values=values)
         return Response(
@@ -244,30 +240,18 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def _save(*, organization, values, trip=None):
         needs = values.pop("specialty_needs", None)
         languages = values.pop("languages", None)
-        try:
-            return trip_save(
-                organization=organization,
-                trip=trip,
-                values=values,
-                needs=[(row["specialty"], row["places"]) for row in needs] if needs is not None else None,
-                languages=languages,
-            )
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+        return trip_save(
+            organization=organization,
+            trip=trip,
+            values=values,
+            needs=[(row["specialty"], row["places"]) for row in needs] if needs is not None else None,
+            languages=languages,
+        )
 
     def get_queryset(self):
         if self.action == "list":
             return trip_list_public()
-        queryset = Trip.objects.with_related()
-        user = self.request.user
-        public = Q(status=TripStatus.OPEN, organization__vetting_status=VettingStatus.VERIFIED)
-        if user.is_authenticated and user.is_staff:
-            return queryset
-        if user.is_authenticated:
-            return queryset.filter(
-                public | Q(organization__memberships__user=user) | Q(applications__physician__user=user)
-            ).distinct()
-        return queryset.filter(public)
+        return Trip.objects.with_related().visible_to(self.request.user)
 
     @extend_schema(
         summary="Open, close, complete or cancel a trip",
@@ -286,8 +270,5 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         trip = self.get_object()
         payload = TripStatusSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            trip_change_status(trip=trip, to_status=payload.validated_data["status"], changed_by=request.user)
-        except DjangoValidationError as error:
-            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        trip_change_status(trip=trip, to_status=payload.validated_data["status"], changed_by=request.user)
         return Response(self.get_serializer(Trip.objects.with_related().get(pk=trip.pk)).data)

@@ -23,6 +23,18 @@ class TripQuerySet(models.QuerySet):
         """The visibility rule: open trips of verified organizations. Used everywhere."""
         return self.filter(status=TripStatus.OPEN, organization__vetting_status=VettingStatus.VERIFIED)
 
+    def visible_to(self, user):
+        """The trips `trips.view_trip` (trips/rules.py) lets this user see, as one filter:
+        public ones, their organization's, the ones they applied to; staff see every trip."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        public = Q(status=TripStatus.OPEN, organization__vetting_status=VettingStatus.VERIFIED)
+        if not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(
+            public | Q(organization__memberships__user=user) | Q(applications__physician__user=user)
+        ).distinct()
+
     def accepting_applications(self, today=None):
         today = today or timezone.localdate()
         return self.public().filter(application_deadline__gte=today)

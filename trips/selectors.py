@@ -14,20 +14,6 @@ def trip_list_public(*, today=None):
     return Trip.objects.accepting_applications(today).with_related().order_by("start_date", "id")
 
 
-def trip_visible_to(*, user, trip):
-    """Whether a user may see a trip page: everyone for public trips; members of the
-    organization and staff always; a physician who applied keeps seeing it after it closes."""
-    if trip.is_public:
-        return True
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    if trip.organization.memberships.filter(user=user).exists():
-        return True
-    return trip.applications.filter(physician__user=user).exists()
-
-
 def trip_detail(*, pk):
     """A trip with what its page shows: needs, languages and the organization's evidence
     (read three times, by the indices, the watch-outs and the physician's match)."""

@@ -5,13 +5,12 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
+import vocabulary
+from applications.services import applications_decline_for_cancelled_trip
 from notifications.new_trip_alerts import saved_search_notify_trip_opened
-from notifications.services import email_enqueue
 
 from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus, TripStatusChange
 
@@ -28,6 +27,7 @@ ALLOWED_TRIP_TRANSITIONS = {
 def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     """Move a trip to a new status, enforcing the rules and recording who did it.
 
+    Refusals are ValidationErrors on `status`, the field the page and the API send.
     Opening needs a verified organization, at least one specialty place, and a
     deadline still ahead; a trip completes only once it has started. Cancelling declines
     the trip's waiting and accepted applications and emails each applicant.
@@ -37,71 +37,39 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     from_status = locked.status
     if to_status not in ALLOWED_TRIP_TRANSITIONS.get(from_status, set()):
         raise ValidationError(
-            _("A trip that is %(from)s cannot become %(to)s.")
-            % {"from": TripStatus(from_status).label.lower(), "to": TripStatus(to_status).label.lower()}
+            {
+                "status": _("A trip that is %(from)s cannot become %(to)s.")
+                % {"from": TripStatus(from_status).label.lower(), "to": TripStatus(to_status).label.lower()}
+            }
         )
     if to_status == TripStatus.OPEN:
         if not locked.organization.is_verified:
             raise ValidationError(
-                _(
-                    "Your organization is not verified yet, so its trips cannot be published. Our team checks "
-                    "every organization's evidence before volunteers see it; you will get an email when it is done."
-                )
+                {
+                    "status": _(
+                        "Your organization is not verified yet, so its trips cannot be published. Our team checks "
+                        "every organization's evidence before volunteers see it; you will get an email when it is done."
+                    )
+                }
             )
         if not locked.specialty_needs.exists():
-            raise ValidationError(_("Add at least one specialty with places before opening the trip."))
+            raise ValidationError({"status": _("Add at least one specialty with places before opening the trip.")})
         if locked.application_deadline < today:
-            raise ValidationError(_("The application deadline has passed; move it before opening the trip."))
+            raise ValidationError(
+                {"status": _("The application deadline has passed; move it before opening the trip.")}
+            )
     if to_status == TripStatus.COMPLETED and locked.start_date > today:
-        raise ValidationError(_("A trip can be marked completed only after it has started."))
+        raise ValidationError({"status": _("A trip can be marked completed only after it has started.")})
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
     if to_status == TripStatus.CANCELLED:
-        _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
+        applications_decline_for_cancelled_trip(trip=locked, declined_by=changed_by)
     if to_status == TripStatus.OPEN:
         # After commit, and robust: an alert failure never undoes publishing; the cron run catches up.
         transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
     trip.status = to_status
     return locked
-
-
-def _decline_applications_of_cancelled_trip(*, trip, changed_by):
-    """Every application still waiting or accepted is declined, recorded in its decision
-    history, and its applicant told why: people book flights and leave from work for
-    these trips, so silence after a cancellation is not an option."""
-    note = _("The organization cancelled this trip.")
-    applications = (
-        Application.objects.select_for_update()
-        .filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
-        .select_related("physician__user")
-        .order_by("pk")
-    )
-    for application in applications:
-        from_status = application.status
-        if from_status == ApplicationStatus.ACCEPTED:
-            TripSpecialtyNeed.objects.filter(trip=trip, specialty_id=application.specialty_id).update(
-                places_filled=F("places_filled") - 1
-            )
-        application.status = ApplicationStatus.DECLINED
-        application.save(update_fields=["status", "updated_at"])
-        ApplicationDecision.objects.create(
-            application=application,
-            decided_by=changed_by,
-            from_status=from_status,
-            to_status=ApplicationStatus.DECLINED,
-            note=note,
-        )
-        email_enqueue(
-            to=application.physician.user.email,
-            subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
-            template="emails/trip_cancelled.txt",
-            context={
-                "application": application,
-                "trip": trip,
-                "was_accepted": from_status == ApplicationStatus.ACCEPTED,
-            },
-        )
 
 
 def trip_dates_errors(*, start_date, end_date, application_deadline):
@@ -124,6 +92,18 @@ def trip_need_places_error(*, places, places_filled=0):
     return None
 
 
+def trip_training_levels_clean(levels):
+    """(the levels each once, in the order given; the message when they cannot be accepted or
+    None). A trip names at most every training level once, as the page's checkboxes do."""
+    known = set(vocabulary.TRAINING_LEVEL_KEYS)
+    if len(levels) > len(known):
+        return levels, _("List at most %(max)d training levels, each once.") % {"max": len(known)}
+    unknown = sorted(set(levels) - known)
+    if unknown:
+        return levels, _("Unknown training levels: %(codes)s") % {"codes": ", ".join(unknown)}
+    return list(dict.fromkeys(levels)), None
+
+
 @transaction.atomic
 def trip_save(*, organization, values, needs=None, languages=None, trip=None):
     """Create a trip (as a draft) or edit one, with its specialty places and languages; the
@@ -132,7 +112,8 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
 
     `values` are the trip's own fields; `needs` the whole list of (specialty, places) pairs and
     `languages` the whole set of codes, each replacing the current one (None keeps it).
-    Raises ValidationError with field messages: dates out of order, a specialty listed twice,
+    Raises ValidationError with field messages: dates out of order, training levels unknown or
+    more than there are (listed twice, they are kept once), a specialty listed twice,
     places below one or below the volunteers already accepted, a specialty with accepted
     volunteers removed.
     """
@@ -140,10 +121,18 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
         trip = Trip(organization=organization, status=TripStatus.DRAFT)
     elif trip.organization_id != organization.pk:
         raise ValidationError(_("This trip belongs to another organization."))
+    errors = {}
+    if values.get("accepted_training_levels") is not None:
+        levels, message = trip_training_levels_clean(values["accepted_training_levels"])
+        if message:
+            errors["accepted_training_levels"] = message
+        values = {**values, "accepted_training_levels": levels}
     for field, value in values.items():
         setattr(trip, field, value)
-    errors = trip_dates_errors(
-        start_date=trip.start_date, end_date=trip.end_date, application_deadline=trip.application_deadline
+    errors.update(
+        trip_dates_errors(
+            start_date=trip.start_date, end_date=trip.end_date, application_deadline=trip.application_deadline
+        )
     )
     # Locked so an acceptance cannot fill a place between our check and our write.
     current = (

@@ -16,7 +16,7 @@ from matching.selectors import (
 from .filters import TripFilter
 from .models import Trip
 from .selectors import trip_detail as select_trip_detail
-from .selectors import trip_list_public, trip_visible_to
+from .selectors import trip_list_public
 
 
 class TripSearchView(FilterView):
@@ -45,7 +45,7 @@ def visible_trip_or_404(request, pk):
         trip = select_trip_detail(pk=pk)
     except Trip.DoesNotExist:
         raise Http404 from None
-    if not trip_visible_to(user=request.user, trip=trip):
+    if not request.user.has_perm("trips.view_trip", trip):
         raise Http404
     return trip
 
