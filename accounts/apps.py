@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import checks  # noqa: F401  (registers the deploy checks)
+        from accounts import checks, receivers  # noqa: F401  (registers the deploy checks and signal receivers)

@@ -218,6 +218,11 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not (user.is_staff or user.memberships.exists()):
             raise PermissionDenied(_("Only members of an organization can create trips."))
         payload = TripCreateSerializer(data=request.data)
+        # An unverified organization's slug, for anyone but its members, is answered as an unknown one.
+        if not user.is_staff:
+            payload.fields["organization"].queryset = Organization.objects.filter(
+                Q(vetting_status=VettingStatus.VERIFIED) | Q(pk__in=Organization.objects.for_member(user).values("pk"))
+            )
         payload.is_valid(raise_exception=True)
         values = dict(payload.validated_data)
         organization = values.pop("organization")

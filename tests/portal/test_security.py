@@ -21,6 +21,7 @@ def test_check_deploy_with_production_settings_reports_nothing():
         SECRET_KEY="k7#Qv9!zR2@mX4$wL8^pT6&nB1*cY5(hJ3)fD0_gS-eU+iO=aZ",
         ALLOWED_HOSTS="missionmatch.example",
         DATABASE_URL="sqlite:////tmp/missionmatch-deploy-check.sqlite3",
+        CACHE_URL="redis://127.0.0.1:6379/3",  # production shares one cache (accounts.W001 otherwise)
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
