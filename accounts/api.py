@@ -78,6 +78,12 @@ class TokenView(APIView):
         # even though the 400 it answers rolls a request's transaction back.
         return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
+    def handle_exception(self, exc):
+        # DRF marks the innermost atomic block for rollback when it answers an error, taking it
+        # for the request's; this view has none, so it gets an empty block of its own to mark.
+        with transaction.atomic():
+            return super().handle_exception(exc)
+
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

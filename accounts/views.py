@@ -18,7 +18,7 @@ from .services import api_token_revoke, api_tokens_revoke_all
 def api_tokens(request):
     """Only one's own tokens are listed or revoked: every query is scoped to request.user, so
     another account's token key is a 404, as an unknown one is."""
-    form = ApiTokenRevokeForm(request.POST or None)
+    form = ApiTokenRevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "account/api_tokens.html", _context(request, form), status=400)
