@@ -61,7 +61,9 @@ class ResilientRedisCache(RedisCache):
                 settings.CACHE_RETRY_SECONDS,
             )
 
-    add = _fail_open(False)(RedisCache.add)
+    # "Added": callers that take a lock with add() (allauth's rate limits) go ahead instead of
+    # waiting for a lock nobody can grant.
+    add = _fail_open(True)(RedisCache.add)
     _get_or_fail = _fail_open(_UNANSWERED)(RedisCache.get)
 
     def get(self, key, default=None, version=None):
