@@ -47,3 +47,16 @@ class RoleSignupForm(forms.Form):
                 for k in ("role", "display_name", "organization_name", "registration_country")
             },
         )
+
+
+class ApiTokenRevokeForm(forms.Form):
+    """Revoke one API token (by the key prefix shown on the page), or all of them."""
+
+    token_key = forms.CharField(max_length=25, required=False, widget=forms.HiddenInput)
+    everywhere = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("everywhere") and not cleaned.get("token_key"):
+            raise forms.ValidationError(_("Choose a token to revoke, or sign out everywhere."))
+        return cleaned

@@ -1,6 +1,8 @@
-"""What happens when someone joins: a physician profile, or an organization they own."""
+"""Writes about accounts: what happens when someone joins (a physician profile, or an organization
+they own), and revoking API tokens."""
 
 from django.db import transaction
+from knox.models import get_token_model
 
 from organizations.services import organization_create
 from physicians.models import PhysicianProfile
@@ -17,3 +19,15 @@ def account_role_setup(*, user, role, display_name="", organization_name="", reg
     if role == ORGANIZATION:
         return organization_create(owner=user, name=organization_name, registration_country=registration_country)
     raise ValueError(f"Unknown role {role!r}")
+
+
+def api_tokens_revoke_all(*, user):
+    """Sign out everywhere: delete every API token of the account. Returns how many there were."""
+    deleted, _by_model = get_token_model().objects.filter(user=user).delete()
+    return deleted
+
+
+def api_token_revoke(*, user, token_key):
+    """Delete one of the account's own tokens (by its public key prefix); False when it has none such."""
+    deleted, _by_model = get_token_model().objects.filter(user=user, token_key=token_key).delete()
+    return deleted > 0

@@ -3,6 +3,7 @@ members list their trips' applicants and decide — through the same services as
 
 import rules
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -24,6 +25,7 @@ from .services import (
 )
 
 MAX_ID = 2**63 - 1  # the largest id the database stores
+NOT_TAKING_APPLICATIONS = _("This trip is not taking applications.")
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
@@ -44,10 +46,19 @@ class ApplicantSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    trip = serializers.PrimaryKeyRelatedField(queryset=Trip.objects.all())
+    # A trip that does not exist and one that exists but is not public (a draft, an unverified
+    # organization's) get the same answer, so the API cannot be used to find hidden trips.
+    trip = serializers.PrimaryKeyRelatedField(
+        queryset=Trip.objects.all(), error_messages={"does_not_exist": NOT_TAKING_APPLICATIONS}
+    )
     specialty = serializers.SlugRelatedField(slug_field="slug", queryset=Specialty.objects.all())
     trip_title = serializers.CharField(source="trip.title", read_only=True)
     physician = ApplicantSerializer(read_only=True)
+
+    def validate_trip(self, trip):
+        if not Trip.objects.accepting_applications(timezone.localdate()).filter(pk=trip.pk).exists():
+            raise serializers.ValidationError(NOT_TAKING_APPLICATIONS)
+        return trip
 
     class Meta:
         model = Application
@@ -195,7 +206,9 @@ class ApplicationViewSet(
             # A serializer field, not str.isdigit(): "²" is a digit to Python but not a number to int().
             params = ApplicationListParamsSerializer(data=self.request.query_params)
             params.is_valid(raise_exception=True)
-            queryset = queryset.filter(trip_id=params.validated_data["trip"])
+            # An empty `?trip=` leaves the field out of validated_data: no filter, as on the pages.
+            if "trip" in params.validated_data:
+                queryset = queryset.filter(trip_id=params.validated_data["trip"])
         return queryset
 
     def create(self, request, *args, **kwargs):

@@ -123,7 +123,7 @@ def decide(request, pk):
                 decided_by=request.user,
                 note=request.POST.get("note", "")[:2000],
             )
-            messages.success(request, _("Decision saved; the applicant has been emailed."))
+            messages.success(request, _("Decision saved; an email to the applicant is on its way."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
     return redirect("applications:inbox", pk=application.trip_id)

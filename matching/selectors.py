@@ -498,7 +498,8 @@ class TripMatches(_MatchPage):
 
     def _join(self, matches):
         trips = Trip.objects.select_related("organization").in_bulk([m.trip_id for m in matches])
-        return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches]
+        # Cached candidates may name a trip deleted since (for up to MATCHES_CACHE_SECONDS): leave it out.
+        return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches if m.trip_id in trips]
 
 
 def recent_candidate_offers(*, physician, today):

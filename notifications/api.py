@@ -14,12 +14,13 @@ class SavedSearchSerializer(serializers.ModelSerializer):
     query = serializers.CharField(
         max_length=2000, allow_blank=True, help_text="The trip search's query string, e.g. language=es&max_cost=2000"
     )
-    name = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
     class Meta:
         model = SavedSearch
         fields = ["id", "name", "query", "is_active", "created_at", "last_notified_at"]
         read_only_fields = ["id", "created_at", "last_notified_at"]
+        # The name's limit is the model's (ModelSerializer reads max_length from the field).
+        extra_kwargs = {"name": {"required": False, "allow_blank": True}}
 
 
 class SavedSearchSwitchSerializer(serializers.Serializer):

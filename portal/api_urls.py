@@ -13,7 +13,10 @@ from organizations.api import OrganizationViewSet
 from physicians.api import MyProfileView
 from trips.api import TripViewSet
 
+# No `.json` format-suffix routes: the content type is negotiated with Accept, and the suffix
+# reached custom actions that take no `format` argument (a 500).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("trips", TripViewSet, basename="trip")
 router.register("applications", ApplicationViewSet, basename="application")

@@ -2,7 +2,7 @@ import logging
 from io import BytesIO
 
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError, connections
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.template.loader import render_to_string
 
@@ -102,18 +102,25 @@ class RejectNullBytesMiddleware:
 
     def __call__(self, request):
         if _has_null(request):
-            return HttpResponseBadRequest("Null characters are not allowed in requests.", content_type="text/plain")
+            return bad_request(request, "Null characters are not allowed in requests.")
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         # An id or number beyond 64 bits, from any form or URL, overflows the database's
         # integers (SQLite raises OverflowError): it is bad input, not a server fault.
         if isinstance(exception, OverflowError):
-            return HttpResponseBadRequest("A number in this request is too large.", content_type="text/plain")
+            return bad_request(request, "A number in this request is too large.")
         # The last line of defence should a NUL arrive by a way the check above does not read.
         if isinstance(exception, DataError) and "NUL" in str(exception):
-            return HttpResponseBadRequest("Null characters are not allowed in requests.", content_type="text/plain")
+            return bad_request(request, "Null characters are not allowed in requests.")
         return None
+
+
+def bad_request(request, message):
+    """A 400: in the API's JSON error shape (as its schema documents) under /api/, plain text elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain")
 
 
 def _has_null(request):

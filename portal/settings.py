@@ -4,6 +4,7 @@ Every variable is documented in docs/deployment.md and .env.example. Defaults ar
 production (DEBUG off); `make run` turns DEBUG on for local use.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,7 +43,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "django_countries",
     "allauth",
@@ -119,8 +120,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # One cache shared by every app server (redis://...) in production, so rate limits and the
-# matches page's reuse hold across processes; each process keeps its own by default.
+# matches page's reuse hold across processes; each process keeps its own by default
+# (a deploy check warns about that with DEBUG off, accounts.W001).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The cache is an optimisation: when Redis is down or hangs, pages and the API go on without it
+# (portal.cache.ResilientRedisCache logs and answers "nothing cached"), waiting at most this long
+# to connect or for an answer, and not asking again for CACHE_RETRY_SECONDS.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "portal.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT}
+    )
 # One transaction per request: a request cut short (database restart, crash) leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -167,6 +179,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# The pages get the template above, the API a JSON 429 (the token endpoint shares the count).
+AXES_LOCKOUT_CALLABLE = "accounts.axes.lockout_response"
 
 # Content-Security-Policy (django-csp 4): only our own scripts, styles and images.
 from csp.constants import NONE, SELF  # noqa: E402
@@ -225,9 +239,15 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MissionMatch <no-reply@missionmatch.localhost>")
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call is then a 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.VerifiedEmailTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -237,16 +257,26 @@ REST_FRAMEWORK = {
     # Services' Django ValidationError / PermissionDenied become 400 with field messages / 403.
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "portal.pagination.StandardPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.schema.ErrorDocumentingAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.throttling.AtomicAnonRateThrottle",
+        "portal.throttling.AtomicUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
+        # Sign-ins through POST /auth/token/, per client address, on top of django-axes' lock.
+        "token": env.str("API_THROTTLE_TOKEN", default="10/minute"),
     },
 }
+# API tokens (django-rest-knox): stored hashed, one per sign-in (device), expiring.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=30)),
+    "AUTO_REFRESH": False,
+}
+# The largest JSON body and the deepest nesting the API parses (file uploads are multipart, not JSON).
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MissionMatch API",
     "DESCRIPTION": "Match volunteer physicians with sustainable medical-mission trips.",

@@ -2,6 +2,7 @@
 as the search page); members of the organization create and edit trips (through the same
 service as their trip page) and change a trip's status."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -10,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 import vocabulary.choices
-from organizations.models import Organization
+from organizations.models import Organization, VettingStatus
 from physicians.models import Specialty
 
 from .filters import TripFilter
@@ -216,6 +217,11 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not user.has_perm("trips.add_trip"):
             raise PermissionDenied(_("Only members of an organization can create trips."))
         payload = TripCreateSerializer(data=request.data)
+        # An unverified organization's slug, for anyone but its members, is answered as an unknown one.
+        if not user.is_staff:
+            payload.fields["organization"].queryset = Organization.objects.filter(
+                Q(vetting_status=VettingStatus.VERIFIED) | Q(pk__in=Organization.objects.for_member(user).values("pk"))
+            )
         payload.is_valid(raise_exception=True)
         values = dict(payload.validated_data)
         organization = values.pop("organization")

@@ -103,12 +103,12 @@ def expect(anonymous, physician, other_physician, member, other_member, admin):
 
 
 EVERYONE = expect(200, 200, 200, 200, 200, 200)
-SIGNED_IN = expect(403, 200, 200, 200, 200, 200)
-MEMBERS = expect(403, 403, 403, 200, 403, 200)  # the organization's members and admins
-PHYSICIANS = expect(403, 200, 200, 403, 403, 403)  # anyone with a physician profile
-OWN_PROFILE = expect(403, 200, 200, 404, 404, 404)
-APPLICANT_ACCEPTED = expect(403, 200, 404, 404, 404, 404)  # the accepted applicant only
-OWNER_OF_SAVED = expect(403, 200, 404, 404, 404, 404)
+SIGNED_IN = expect(401, 200, 200, 200, 200, 200)
+MEMBERS = expect(401, 403, 403, 200, 403, 200)  # the organization's members and admins
+PHYSICIANS = expect(401, 200, 200, 403, 403, 403)  # anyone with a physician profile
+OWN_PROFILE = expect(401, 200, 200, 404, 404, 404)
+APPLICANT_ACCEPTED = expect(401, 200, 404, 404, 404, 404)  # the accepted applicant only
+OWNER_OF_SAVED = expect(401, 200, 404, 404, 404, 404)
 
 # (method, path template, body, expected status per role)
 MATRIX = [
@@ -123,15 +123,15 @@ MATRIX = [
         "post",
         "/api/v1/organizations/{org}/vetting/",
         {"to_status": "suspended", "reason": "Test."},
-        expect(403, 403, 403, 403, 403, 200),
+        expect(401, 403, 403, 403, 403, 200),
     ),
     ("get", "/api/v1/trips/", None, EVERYONE),
-    ("post", "/api/v1/trips/", trip_body(organization="{org}"), expect(403, 403, 403, 201, 403, 201)),
+    ("post", "/api/v1/trips/", trip_body(organization="{org}"), expect(401, 403, 403, 201, 403, 201)),
     ("get", "/api/v1/trips/{trip}/", None, EVERYONE),
     ("put", "/api/v1/trips/{trip}/", trip_body(), MEMBERS),
     ("patch", "/api/v1/trips/{trip}/", {"title": "Renamed"}, MEMBERS),
     ("post", "/api/v1/trips/{trip}/status/", {"status": "closed"}, MEMBERS),
-    ("get", "/api/v1/trips/{trip}/suggested-volunteers/", None, expect(403, 404, 404, 200, 404, 200)),
+    ("get", "/api/v1/trips/{trip}/suggested-volunteers/", None, expect(401, 404, 404, 200, 404, 200)),
     (
         "post",
         "/api/v1/trips/{past_trip}/report/",
@@ -141,7 +141,7 @@ MATRIX = [
             "local_staff_trained": 1,
             "what_changed": "Triage.",
         },
-        expect(403, 404, 404, 201, 404, 403),
+        expect(401, 404, 404, 201, 404, 403),
     ),
     ("get", "/api/v1/matches/", None, PHYSICIANS),
     ("get", "/api/v1/me/physician/", None, OWN_PROFILE),
@@ -152,16 +152,16 @@ MATRIX = [
         "post",
         "/api/v1/applications/",
         {"trip": "{trip}", "specialty": "family-medicine"},
-        expect(403, 201, 201, 403, 403, 403),
+        expect(401, 201, 201, 403, 403, 403),
     ),
-    ("get", "/api/v1/applications/{application}/", None, expect(403, 200, 404, 200, 404, 200)),
+    ("get", "/api/v1/applications/{application}/", None, expect(401, 200, 404, 200, 404, 200)),
     (
         "post",
         "/api/v1/applications/{application}/decide/",
         {"decision": "waitlisted"},
-        expect(403, 403, 404, 200, 404, 200),
+        expect(401, 403, 404, 200, 404, 200),
     ),
-    ("post", "/api/v1/applications/{application}/withdraw/", None, expect(403, 200, 404, 403, 404, 403)),
+    ("post", "/api/v1/applications/{application}/withdraw/", None, expect(401, 200, 404, 403, 404, 403)),
     ("get", "/api/v1/applications/{accepted}/checklist/", None, APPLICANT_ACCEPTED),
     ("patch", "/api/v1/applications/{accepted}/checklist/{item}/", {"done": True}, APPLICANT_ACCEPTED),
     (
@@ -174,7 +174,7 @@ MATRIX = [
             "would_return": True,
             "text": "Good.",
         },
-        expect(403, 201, 404, 403, 404, 403),
+        expect(401, 201, 404, 403, 404, 403),
     ),
     ("get", "/api/v1/rounds/", None, SIGNED_IN),
     ("get", "/api/v1/rounds/{round}/", None, SIGNED_IN),
@@ -182,9 +182,9 @@ MATRIX = [
     ("put", "/api/v1/rounds/{round}/preferences/", {"trip_ids": ["{trip}"]}, PHYSICIANS),
     ("get", "/api/v1/rounds/{round}/results/", None, SIGNED_IN),
     ("get", "/api/v1/saved-searches/", None, SIGNED_IN),
-    ("post", "/api/v1/saved-searches/", {"query": "language=es&max_cost=2000"}, expect(403, 201, 201, 201, 201, 201)),
+    ("post", "/api/v1/saved-searches/", {"query": "language=es&max_cost=2000"}, expect(401, 201, 201, 201, 201, 201)),
     ("patch", "/api/v1/saved-searches/{saved}/", {"is_active": False}, OWNER_OF_SAVED),
-    ("delete", "/api/v1/saved-searches/{saved}/", None, expect(403, 204, 404, 404, 404, 404)),
+    ("delete", "/api/v1/saved-searches/{saved}/", None, expect(401, 204, 404, 404, 404, 404)),
 ]
 
 
@@ -233,6 +233,8 @@ def test_permission_matrix(client, world, method, template, body, expected):
                 response = getattr(client, method)(path, fill(body, world["ids"]), content_type="application/json")
             transaction.set_rollback(True)
         outcomes[role] = response.status_code
+        if response.status_code == 401:
+            assert response["WWW-Authenticate"] == "Token", (role, method, path)
         text = response.content.decode()
         leaked = [secret for secret in private_strings(role) if secret in text]
         if template == "/api/v1/me/physician/" and method == "get" and role == "physician":

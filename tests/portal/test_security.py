@@ -26,6 +26,7 @@ def test_check_deploy_with_production_settings_reports_nothing():
         SECRET_KEY="k7#Qv9!zR2@mX4$wL8^pT6&nB1*cY5(hJ3)fD0_gS-eU+iO=aZ",
         ALLOWED_HOSTS="missionmatch.example",
         DATABASE_URL="sqlite:////tmp/missionmatch-deploy-check.sqlite3",
+        CACHE_URL="redis://127.0.0.1:6379/3",  # production shares one cache (accounts.W001 otherwise)
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -123,3 +124,26 @@ def test_sessions_expire(client, settings):
         traveller.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
         response = client.get(reverse("account_email"))
         assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_check_deploy_warns_about_a_cache_per_process_with_debug_off():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_SETTINGS_MODULE", "CACHE_URL")
+    }
+    env.update(
+        SECRET_KEY="k7#Qv9!zR2@mX4$wL8^pT6&nB1*cY5(hJ3)fD0_gS-eU+iO=aZ",
+        ALLOWED_HOSTS="missionmatch.example",
+        DATABASE_URL="sqlite:////tmp/missionmatch-deploy-check.sqlite3",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stdout + result.stderr
