@@ -1,9 +1,7 @@
 """API for saved searches: list, save and delete your own; their alerts can be switched."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .models import SavedSearch
@@ -89,14 +87,11 @@ class SavedSearchViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            saved = saved_search_create(
-                user=request.user,
-                query=serializer.validated_data["query"],
-                name=serializer.validated_data.get("name", ""),
-            )
-        except DjangoValidationError as error:
-            raise ValidationError({"query": error.messages}) from error
+        saved = saved_search_create(
+            user=request.user,
+            query=serializer.validated_data["query"],
+            name=serializer.validated_data.get("name", ""),
+        )
         return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
