@@ -12,18 +12,12 @@ degrades open, while django-axes' lock-outs live in the database and keep holdin
 
 import logging
 
-from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 logger = logging.getLogger(__name__)
 
 
 class AtomicCounterMixin:
-    @property
-    def THROTTLE_RATES(self):  # noqa: N802  (DRF's attribute name)
-        # Read when the throttle is made, not when DRF was imported, so a changed setting applies.
-        return api_settings.DEFAULT_THROTTLE_RATES
-
     def allow_request(self, request, view):
         if self.rate is None:
             return True
