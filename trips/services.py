@@ -7,6 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.queue import enqueue_on_commit
+
 from .models import Trip, TripStatus, TripStatusChange
 
 ALLOWED_TRIP_TRANSITIONS = {
@@ -54,10 +56,9 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     if to_status == TripStatus.CANCELLED:
         _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
     if to_status == TripStatus.OPEN:
-        from notifications.alerts import saved_search_notify_trip_opened
-
-        # After commit, and robust: an alert failure never undoes publishing; the cron run catches up.
-        transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
+        # A worker emails the saved searches after commit: one query per search stays out of the
+        # request, and a failure never undoes publishing (the scheduled alerts catch up).
+        enqueue_on_commit("notifications.notify_saved_searches_of_opened_trip", trip_id=locked.pk)
     trip.status = to_status
     return locked
 
