@@ -73,9 +73,7 @@ def round_job_execute(*, job_id, on_progress=None):
             match_round_run(match_round=job.match_round, run_by=job.requested_by, progress=progress)
             summary = job.match_round.summary
         else:
-            filled = match_round_finalise(
-                match_round=job.match_round, finalised_by=job.requested_by, progress=progress
-            )
+            filled = match_round_finalise(match_round=job.match_round, finalised_by=job.requested_by, progress=progress)
             summary = {"filled": filled}
     except ValidationError as error:
         _finish(job, RoundJobState.FAILED, error=" ".join(error.messages))

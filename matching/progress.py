@@ -47,7 +47,9 @@ class RoundJobProgress:
         if self._side is not None:
             meta = RoundJob._meta
             quote = self._side.ops.quote_name
-            columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in ("phase", "done", "total", "updated_at"))
+            columns = ", ".join(
+                f"{quote(meta.get_field(name).column)} = %s" for name in ("phase", "done", "total", "updated_at")
+            )
             with self._side.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {quote(meta.db_table)} SET {columns} WHERE {quote(meta.pk.column)} = %s",
