@@ -97,6 +97,16 @@ def pytest_sessionfinish(session, exitstatus):
 BROKER_REDIS_DATABASES = range(10, 16)
 
 
+def point_celery_at(**conf):
+    """Reconfigure the Celery app (broker, eager mode). Celery keeps its connection and
+    producer pools for the app's lifetime, so both are dropped to take the new broker."""
+    from portal.celery import app
+
+    app.close()
+    app.amqp._producer_pool = None
+    app.conf.update(**conf)
+
+
 def broker_test_url():
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     index = int(worker[2:]) if worker[2:].isdigit() else 0
@@ -120,8 +130,7 @@ def redis_broker(settings):
         pytest.skip(f"Redis broker not reachable at {url}: {error}")
     client.flushdb()
     before = {name: app.conf[name] for name in ("broker_url", "task_always_eager", "broker_transport_options")}
-    app.close()
-    app.conf.update(
+    point_celery_at(
         broker_url=url,
         task_always_eager=False,
         # Short, so a task whose worker died is handed out again within seconds.
@@ -133,8 +142,7 @@ def redis_broker(settings):
     )
     settings.CELERY_BROKER_URL = url
     yield url
-    app.close()
-    app.conf.update(**before)
+    point_celery_at(**before)
     client.flushdb()
     client.close()
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from notifications.models import OutboundEmail
 from notifications.services import email_deliver, email_enqueue_rendered, email_sweep
 from portal.celery import app
+from tests.conftest import point_celery_at
 from tests.factories import UserFactory
 from tests.smtp_server import LoopbackSMTPServer
 
@@ -169,11 +170,9 @@ def test_the_admin_never_shows_the_body_of_a_sign_in_link(admin_client):
 def broker_down():
     """The app publishes to a broker nobody listens on (port 1): as during an outage."""
     before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    app.close()
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    point_celery_at(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
     yield
-    app.close()
-    app.conf.update(**before)
+    point_celery_at(**before)
 
 
 def test_a_broker_outage_at_commit_keeps_the_request_and_the_sweep_delivers(
@@ -186,8 +185,7 @@ def test_a_broker_outage_at_commit_keeps_the_request_and_the_sweep_delivers(
     assert response.status_code == 302
     email = OutboundEmail.objects.get()
     assert email.sent_at is None and email.body_is_secret and mail.outbox == []
-    app.close()
-    app.conf.update(task_always_eager=True)  # the broker is back (eager stands in for it here)
+    point_celery_at(task_always_eager=True)  # the broker is back (eager stands in for it here)
     assert email_sweep() == 1
     email.refresh_from_db()
     assert email.sent_at is not None and len(mail.outbox) == 1 and "password" in mail.outbox[0].body.lower()

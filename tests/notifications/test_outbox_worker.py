@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from notifications.models import OutboundEmail
 from notifications.services import email_sweep
-from tests.conftest import wait_for
+from tests.conftest import point_celery_at, wait_for
 from tests.factories import UserFactory
 from tests.smtp_server import LoopbackSMTPServer
 
@@ -49,9 +49,6 @@ def test_a_password_reset_answers_at_once_with_a_hung_server_and_is_delivered_wh
 def test_the_health_page_asks_the_broker(client, redis_broker, settings):
     response = client.get(reverse("health"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and "Broker" in response.content.decode()
-    from portal.celery import app
-
-    app.close()
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    point_celery_at(broker_url="redis://127.0.0.1:1/0")  # nothing listens there
     response = client.get(reverse("health"), HTTP_ACCEPT="application/json")
     assert response.status_code == 500 and "Broker unreachable" in response.content.decode()
