@@ -70,6 +70,8 @@ class MatchRoundAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("latest job"))
     def progress(self, match_round):
+        if match_round.pk is None:  # the add page
+            return "—"
         job = match_round.jobs.order_by("-created_at", "-id").first()
         if job is None:
             return gettext("None yet: run the round from the list of rounds.")

@@ -159,3 +159,8 @@ def test_progress_is_readable_from_another_connection_while_the_round_runs(setti
         other.close()
     assert seen == [("reading", 0, 4), 0, ("ordering", 1, 4), 0, ("matching", 2, 4), 0, ("writing", 3, 4), 0]
     assert MatchAssignment.objects.count() == 3
+
+
+def test_the_add_page_of_a_round_has_no_job_yet(admin_client):
+    response = admin_client.get(reverse("admin:matching_matchround_add"))
+    assert response.status_code == 200 and 'http-equiv="refresh"' not in response.content.decode()
