@@ -5,44 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_saved_searches_saved_trips_calendar_feeds'),
+        ("notifications", "0002_saved_searches_saved_trips_calendar_feeds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundemail',
-            name='body_is_secret',
+            model_name="outboundemail",
+            name="body_is_secret",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='claim_token',
+            model_name="outboundemail",
+            name="claim_token",
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='claimed_until',
+            model_name="outboundemail",
+            name="claimed_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='dead_at',
+            model_name="outboundemail",
+            name="dead_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='html_body',
+            model_name="outboundemail",
+            name="html_body",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='next_attempt_at',
+            model_name="outboundemail",
+            name="next_attempt_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddIndex(
-            model_name='outboundemail',
-            index=models.Index(condition=models.Q(('dead_at__isnull', True), ('sent_at__isnull', True)), fields=['next_attempt_at'], name='outbound_email_due'),
+            model_name="outboundemail",
+            index=models.Index(
+                condition=models.Q(("dead_at__isnull", True), ("sent_at__isnull", True)),
+                fields=["next_attempt_at"],
+                name="outbound_email_due",
+            ),
         ),
     ]
