@@ -1,14 +1,50 @@
 import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.contrib.auth.hashers import make_password
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
+from notifications.services import email_enqueue_rendered
 from organizations.models import Organization
 from physicians.models import PhysicianProfile
 
+# allauth emails whose link or code signs someone in: their bodies are hidden in admin.
+SECRET_EMAILS = (
+    "account/email/password_reset_key",
+    "account/email/email_confirmation",
+    "account/email/email_confirmation_signup",
+    "account/email/login_code",
+)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth's emails go through our outbox like every other: written in the
+        request's transaction and delivered by a worker, so a slow or refusing mail server
+        never holds up (or fails) signing up or asking for a password reset."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        alternatives = getattr(message, "alternatives", [])
+        html_body = next((content for content, mimetype in alternatives if mimetype == "text/html"), "")
+        if message.content_subtype == "html":  # allauth sends HTML alone when there is no text template
+            html_body, body = message.body, ""
+        else:
+            body = message.body
+        for to in message.to:
+            email_enqueue_rendered(
+                to=to,
+                subject=message.subject,
+                body=body,
+                html_body=html_body,
+                body_is_secret=template_prefix in SECRET_EMAILS,
+            )
+
     def get_login_redirect_url(self, request):
         """Send people where their work is: physicians to their matches (or the profile
         wizard until it is filled in), organization members to their dashboard."""

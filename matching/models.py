@@ -153,3 +153,82 @@ class CoupleLink(models.Model):
 
     def __str__(self):
         return f"{self.physician} & {self.partner}"
+
+
+class RoundJobKind(models.TextChoices):
+    RUN = "run", _("Run")
+    FINALISE = "finalise", _("Finalise")
+
+
+class RoundJobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_JOB_STATES = (RoundJobState.QUEUED, RoundJobState.RUNNING)
+
+# The phases a job passes through, in order; the progress bar of a run moves phase by phase,
+# finalising's by the places accepted.
+RUN_PHASES = {
+    "reading": _("reading preferences and places"),
+    "ordering": _("ordering the applicants of unranked trips"),
+    "matching": _("matching"),
+    "writing": _("writing the results"),
+}
+FINALISE_PHASES = {
+    "checking": _("checking places under row locks"),
+    "accepting": _("accepting matched physicians"),
+}
+
+
+class RoundJob(models.Model):
+    """One run or finalising of a round, done by a worker; the row is its visible progress.
+
+    Written outside the round's own transaction (see `matching.progress`), so the admin page
+    can show the phase while the round is still running. A round has at most one job queued
+    or running at a time (a constraint), so a second run of a running round is refused."""
+
+    match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=10, choices=RoundJobKind.choices)
+    state = models.CharField(max_length=10, choices=RoundJobState.choices, default=RoundJobState.QUEUED)
+    phase = models.CharField(max_length=20, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match_round"],
+                condition=Q(state__in=["queued", "running"]),
+                name="round_job_one_active_per_round",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=RoundJobKind.values), name="round_job_kind_valid"),
+            models.CheckConstraint(condition=Q(state__in=RoundJobState.values), name="round_job_state_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.match_round} ({self.get_state_display()})"
+
+    @property
+    def is_active(self):
+        return self.state in ACTIVE_JOB_STATES
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def phase_display(self):
+        return {**RUN_PHASES, **FINALISE_PHASES}.get(self.phase, self.phase)

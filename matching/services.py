@@ -100,7 +100,11 @@ def trip_ranking_set(*, match_round, trip, physician_ids):
     )
 
 
-def _round_input(match_round, today):
+def _no_progress(phase, done=None, total=None):
+    """The progress hook when nobody watches (see matching.progress.RoundJobProgress)."""
+
+
+def _round_input(match_round, today, progress=_no_progress):
     """Everything the engine needs, in a fixed number of queries whatever the round's size.
     Rows are read as plain tuples; the round's physicians and trips are given to the other
     queries as subqueries, not as lists of ids sent back."""
@@ -129,6 +133,7 @@ def _round_input(match_round, today):
         rankings.setdefault(trip_id, []).append(physician_id)
     # Trips whose organization did not rank take the engine's order of their applicants.
     unranked = {trip_id for trip_id in trips_ranked if trip_id not in rankings}
+    progress("ordering")
     rankings.update(engine_order_of_applicants(match_round=match_round, trip_ids=unranked, today=today))
     couples = tuple(
         sorted(
@@ -197,12 +202,13 @@ def _cyclic_gc_paused():
 
 
 @transaction.atomic
-def match_round_run(*, match_round, run_by=None, today=None):
+def match_round_run(*, match_round, run_by=None, today=None, progress=_no_progress):
     """Run (or re-run) a round: deferred acceptance over the stored preferences and the
     places still open (places - places filled), results replacing any earlier ones
     atomically. Deterministic, so re-running the same input gives the same assignments.
     The assignments hold no place until `match_round_finalise`; a finalised round cannot
-    run again."""
+    run again. `progress(phase)` is called as each phase begins: reading, ordering,
+    matching, writing."""
     today = today or timezone.localdate()
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
     if locked.is_finalised:
@@ -210,9 +216,12 @@ def match_round_run(*, match_round, run_by=None, today=None):
             _("%(round)s is finalised: its places are taken, so it cannot run again.") % {"round": locked}
         )
     with _cyclic_gc_paused():
-        round_input = _round_input(locked, today)
+        progress("reading")
+        round_input = _round_input(locked, today, progress)
+        progress("matching")
         result = run_round(round_input)
     preferences = round_input.physician_preferences
+    progress("writing")
     MatchAssignment.objects.filter(match_round=locked).delete()
     _assignments_write(
         locked,
@@ -238,7 +247,7 @@ def match_round_run(*, match_round, run_by=None, today=None):
 
 
 @transaction.atomic
-def match_round_finalise(*, match_round, finalised_by):
+def match_round_finalise(*, match_round, finalised_by, progress=_no_progress):
     """Turn a run round's assignments into accepted applications that fill their places.
 
     All or nothing, under row locks: the round, then every places row it fills (in a fixed
@@ -247,7 +256,10 @@ def match_round_finalise(*, match_round, finalised_by):
     ran, nothing is written and the error names the trips: re-run the round (it uses the
     places still open) and finalise again. Each place is taken by `application_decide`,
     exactly as an organization accepting an application would, so the physician is emailed
-    and given a checklist. Returns the number of places filled."""
+    and given a checklist; their emails are written to the outbox in this transaction and
+    sent once it commits. `progress` is told the phase (checking, then accepting with the
+    places accepted so far). Returns the number of places filled."""
+    progress("checking")
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
     if locked.is_finalised:
         raise ValidationError(_("%(round)s is already finalised.") % {"round": locked})
@@ -300,7 +312,10 @@ def match_round_finalise(*, match_round, finalised_by):
             % {"round": locked, "trips": "; ".join(short)}
         )
     note = _("Matched in %(round)s") % {"round": locked.name}
-    for assignment in to_fill:
+    step = max(1, len(to_fill) // 100)
+    for accepted, assignment in enumerate(to_fill):
+        if accepted % step == 0:
+            progress("accepting", accepted, len(to_fill))
         application = active.get((assignment.physician_id, assignment.trip_id))
         if application is None:
             application = Application.objects.create(

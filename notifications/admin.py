@@ -1,14 +1,67 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import OutboundEmail, SavedSearch, SavedTrip
+from .services import email_requeue
+
+
+class DeliveryFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Waiting")), ("sent", _("Sent")), ("dead", _("Dead"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.undelivered()
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        if self.value() == "dead":
+            return queryset.dead()
+        return queryset
 
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    list_display = ["subject", "to", "created_at", "sent_at", "attempts", "next_attempt_at", "dead_at"]
+    list_filter = [DeliveryFilter]
     search_fields = ["to", "subject"]
-    readonly_fields = ["to", "subject", "body", "created_at", "sent_at", "attempts", "last_error"]
+    fields = [
+        "to",
+        "subject",
+        "shown_body",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "next_attempt_at",
+        "claimed_until",
+        "dead_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["requeue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("body"))
+    def shown_body(self, email):
+        # A reset or confirmation link signs in whoever holds it: not even admins read those.
+        if email.body_is_secret:
+            return gettext("Hidden: this email holds a sign-in, password-reset or confirmation link.")
+        return email.body
+
+    @admin.action(description=_("Re-queue the selected dead emails"), permissions=["change"])
+    def requeue(self, request, queryset):
+        requeued = email_requeue(email_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d dead email re-queued.", "%(count)d dead emails re-queued.", requeued)
+            % {"count": requeued},
+            messages.SUCCESS if requeued else messages.WARNING,
+        )
 
 
 @admin.register(SavedSearch)

@@ -4,29 +4,65 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def undelivered(self):
+        """Not sent and not given up on."""
+        return self.filter(sent_at__isnull=True, dead_at__isnull=True)
+
+    def dead(self):
+        return self.filter(sent_at__isnull=True, dead_at__isnull=False)
+
+    def unclaimed(self, now):
+        """No worker holds a live claim on them."""
+        return self.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
 
 
 class OutboundEmail(models.Model):
     """An email we owe someone. Written in the same transaction as the decision that
-    causes it, so a failing mail server can delay a message but never lose it."""
+    causes it, so a failing mail server can delay a message but never lose it; delivered by
+    a worker that claims the row first (`claimed_until`), so it goes out once per claim."""
 
     to = models.EmailField()
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    html_body = models.TextField(blank=True)
+    # Password-reset and confirmation emails carry a link that signs someone in: admins never see those bodies.
+    body_is_secret = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When the sweep next hands it to a worker (after a failure: the backoff).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A worker delivering it holds it until then; an expired claim belongs to a crashed worker.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    # Refused for good (a 5xx answer) or out of retries: kept, shown in admin, re-queued by hand.
+    dead_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbound_email_pending")
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbound_email_pending"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True, dead_at__isnull=True),
+                name="outbound_email_due",
+            ),
         ]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def is_dead(self):
+        return self.dead_at is not None and self.sent_at is None
 
 
 def new_token():

@@ -1,4 +1,6 @@
 import logging
+import re
+import uuid
 from io import BytesIO
 
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError, connections
@@ -6,7 +8,29 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.template.loader import render_to_string
 
+from .logs import request_id
+
 logger = logging.getLogger(__name__)
+
+
+class RequestIdMiddleware:
+    """Give each request an id for its log lines: the proxy's X-Request-ID when it sends a
+    plausible one, else a new one; echoed in the response so a report can quote it."""
+
+    PLAUSIBLE = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        token = request_id.set(given if self.PLAUSIBLE.match(given) else uuid.uuid4().hex)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id.get()
+            return response
+        finally:
+            request_id.reset(token)
 
 
 class DatabaseUnavailableMiddleware:

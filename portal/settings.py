@@ -54,6 +54,8 @@ THIRD_PARTY_APPS = [
     "csp",
     # Loads each app's rules.py: who may see and change what is stated there once.
     "rules.apps.AutodiscoverRulesConfig",
+    "django_celery_beat",
+    "health_check",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -67,6 +69,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id.
+    "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNullBytesMiddleware",
@@ -304,6 +308,8 @@ SPECTACULAR_SETTINGS = {
 # Production safety: on unless DEBUG (local http) or explicitly turned off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe the health checks over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -323,9 +329,103 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # matches page and the matches API; 0 turns this off. Scores are always computed afresh.
 MATCHES_CACHE_SECONDS = env.int("MATCHES_CACHE_SECONDS", default=30)
 
+# Logs: readable lines by default, one JSON object a line with LOG_FORMAT=json (production),
+# each with the request id and, in a worker, the task id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "portal.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Celery. Without a broker tasks run eagerly inside the process that enqueues them, which
+# `make run` and the tests rely on; in production that would put SMTP and match rounds
+# back into web requests, so with DEBUG off it must be asked for (CELERY_EAGER=1).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER and not DEBUG and not env.bool("CELERY_EAGER", default=False):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL is not set. Set it to the broker (e.g. redis://127.0.0.1:6379/2) and run "
+        "`make worker`; tasks would otherwise run inside web requests. DEBUG=1 (or CELERY_EAGER=1, "
+        "for tests) runs them in-process."
+    )
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, and a worker lost mid-task returns it to the
+# queue: every task is idempotent, so running twice is safe and running never is not.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged task to another worker after this long: it must exceed the
+# longest task (a national match round with finalising, well under an hour).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3 * 60 * 60)}
+# A broker outage at commit costs a request about a second, not the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+
+from celery.schedules import crontab  # noqa: E402  (beside the schedule it builds)
+
+# The scheduled jobs, each an idempotent task; one beat process per deployment sends them.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "saved-search-alerts": {"task": "notifications.send_saved_search_alerts", "schedule": crontab(minute="*/15")},
+    "application-expiry": {"task": "applications.expire_unanswered", "schedule": crontab(hour=6, minute=0)},
+    "saved-trip-deadline-reminders": {
+        "task": "notifications.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "trip-start-reminders": {"task": "applications.send_trip_reminders", "schedule": crontab(hour=7, minute=0)},
+    "host-feedback-requests": {
+        "task": "organizations.send_host_feedback_requests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "session-clean-up": {"task": "accounts.clear_expired_sessions", "schedule": crontab(hour=3, minute=30)},
+}
+
+# The outbox. A claim lasts longer than one SMTP conversation can (EMAIL_TIMEOUT bounds each
+# step), so only a crashed worker's claim ever expires; that email is then sent again.
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=max(120, 6 * EMAIL_TIMEOUT))
+# Seconds before each retry of an email that failed; after the last it is dead (about 40 h).
+OUTBOX_RETRY_DELAYS = env.list(
+    "OUTBOX_RETRY_DELAYS", cast=int, default=[60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 43200]
+)
+# /health/outbox/ fails when an undelivered email is older than this.
+OUTBOX_HEALTH_MAX_AGE_SECONDS = env.int("OUTBOX_HEALTH_MAX_AGE_SECONDS", default=15 * 60)
+
+# Error reporting, only when a DSN is given; no personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import LoggingIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration(), LoggingIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )

@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from notifications.health import OutboxHealthView
+
+from . import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("health/", health.ServersHealthView.as_view(), name="health"),
+    path("health/outbox/", OutboxHealthView.as_view(), name="health-outbox"),
+    path("health/live/", health.live, name="health-live"),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("organizations.urls")),
     path("trips/", include("trips.urls")),

@@ -245,6 +245,8 @@ def main():
         "CONN_MAX_AGE": "60",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "ACCOUNT_EMAIL_VERIFICATION": "optional",
+        # Tasks (emails to locmem) in-process: the load test measures pages, not a worker.
+        "CELERY_EAGER": "1",
     }
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url

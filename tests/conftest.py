@@ -72,8 +72,12 @@ def _on_postgresql():
 def pytest_runtest_logreport(report):
     if not os.environ.get("CI") or not report.skipped:
         return
-    must_run = any(marker in report.keywords for marker in MUST_RUN_IN_CI)
-    if must_run or ("postgres" in report.keywords and _on_postgresql()):
+    if "postgres" in report.keywords:
+        # A PostgreSQL-only test (broker or not) skips on the SQLite pass and must run on the PostgreSQL one.
+        if _on_postgresql():
+            _ci_skips.append(report.nodeid)
+        return
+    if any(marker in report.keywords for marker in MUST_RUN_IN_CI):
         _ci_skips.append(report.nodeid)
 
 
@@ -85,3 +89,82 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if _ci_skips and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- The real broker ------------------------------------------------------------------
+# Redis databases 10-15, one per xdist worker, so parallel broker tests never share a queue.
+BROKER_REDIS_DATABASES = range(10, 16)
+
+
+def point_celery_at(**conf):
+    """Reconfigure the Celery app (broker, eager mode). Celery keeps its connection and
+    producer pools for the app's lifetime, so both are dropped to take the new broker."""
+    from portal.celery import app
+
+    app.close()
+    app.amqp._producer_pool = None
+    app.conf.update(**conf)
+
+
+def broker_test_url():
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    host = os.environ.get("CELERY_TEST_REDIS", "redis://127.0.0.1:6379")
+    return f"{host}/{BROKER_REDIS_DATABASES[index % len(BROKER_REDIS_DATABASES)]}"
+
+
+@pytest.fixture
+def redis_broker(settings):
+    """Celery publishes to a real Redis broker (its own database, emptied) instead of running
+    tasks eagerly; skips with the reason when Redis is unreachable (a failure in CI)."""
+    import redis
+
+    from portal.celery import app
+
+    url = broker_test_url()
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis broker not reachable at {url}: {error}")
+    client.flushdb()
+    before = {name: app.conf[name] for name in ("broker_url", "task_always_eager", "broker_transport_options")}
+    point_celery_at(
+        broker_url=url,
+        task_always_eager=False,
+        # Short, so a task whose worker died is handed out again within seconds.
+        broker_transport_options={
+            "visibility_timeout": 3,
+            "unacked_restore_interval": 1,
+            "unacked_restore_throttle": 1,
+        },
+    )
+    settings.CELERY_BROKER_URL = url
+    yield url
+    point_celery_at(**before)
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def celery_worker_thread(redis_broker):
+    """A Celery worker in a thread of this process (celery.contrib.testing), on the test broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
+        yield worker
+
+
+def wait_for(predicate, *, timeout=30.0, interval=0.1):
+    """Poll until `predicate()` is true; fail with a clear message after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    pytest.fail(f"gave up waiting after {timeout:g} s")

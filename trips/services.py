@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 import vocabulary
 from applications.services import applications_decline_for_cancelled_trip
-from notifications.new_trip_alerts import saved_search_notify_trip_opened
+from portal.queue import enqueue_on_commit
 
 from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus, TripStatusChange
 
@@ -66,8 +66,9 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     if to_status == TripStatus.CANCELLED:
         applications_decline_for_cancelled_trip(trip=locked, declined_by=changed_by)
     if to_status == TripStatus.OPEN:
-        # After commit, and robust: an alert failure never undoes publishing; the cron run catches up.
-        transaction.on_commit(lambda: saved_search_notify_trip_opened(trip=locked), robust=True)
+        # A worker emails the saved searches after commit: one query per search stays out of the
+        # request, and a failure never undoes publishing (the scheduled alerts catch up).
+        enqueue_on_commit("notifications.notify_saved_searches_of_opened_trip", trip_id=locked.pk)
     trip.status = to_status
     return locked
 

@@ -19,9 +19,14 @@ def locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def sign_up(client, **fields):
+def sign_up(client, capture_on_commit=None, **fields):
+    """Sign up; with `capture_on_commit` (pytest-django's fixture) the outbox's delivery,
+    which runs after the request's transaction commits, runs too."""
     data = {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, **fields}
-    return client.post(reverse("account_signup"), data)
+    if capture_on_commit is None:
+        return client.post(reverse("account_signup"), data)
+    with capture_on_commit(execute=True):
+        return client.post(reverse("account_signup"), data)
 
 
 def confirm_from_email(client):
@@ -31,8 +36,8 @@ def confirm_from_email(client):
     return client.post("/" + path)
 
 
-def test_a_physician_signs_up_verifies_and_is_sent_to_the_wizard(client):
-    response = sign_up(client, role="physician", display_name="Dr. Ana López")
+def test_a_physician_signs_up_verifies_and_is_sent_to_the_wizard(client, django_capture_on_commit_callbacks):
+    response = sign_up(client, django_capture_on_commit_callbacks, role="physician", display_name="Dr. Ana López")
     assert response.status_code == 302
     profile = PhysicianProfile.objects.get(user__email="new@example.org")
     assert profile.display_name == "Dr. Ana López"
@@ -42,8 +47,14 @@ def test_a_physician_signs_up_verifies_and_is_sent_to_the_wizard(client):
     assert response["Location"] == reverse("physicians:profile-edit", args=["practice"])
 
 
-def test_an_organization_signs_up_as_owner_pending_vetting(client):
-    sign_up(client, role="organization", organization_name="Hope Clinics", registration_country="US")
+def test_an_organization_signs_up_as_owner_pending_vetting(client, django_capture_on_commit_callbacks):
+    sign_up(
+        client,
+        django_capture_on_commit_callbacks,
+        role="organization",
+        organization_name="Hope Clinics",
+        registration_country="US",
+    )
     organization = Organization.objects.get(name="Hope Clinics")
     assert organization.vetting_status == VettingStatus.PENDING
     membership = organization.memberships.get()

@@ -61,17 +61,21 @@ def test_organizations_rank_only_their_applicants(setting):
         trip_ranking_set(match_round=match_round, trip=popular, physician_ids=[stranger.pk])
 
 
-def test_management_command_and_admin_action(setting, admin_client):
+def test_management_command_and_admin_action(setting, admin_client, django_capture_on_commit_callbacks):
     match_round = setting[0]
     out = io.StringIO()
     call_command("run_match_round", match_round.pk, stdout=out)
     assert "3 of 3 physicians matched" in out.getvalue()
-    response = admin_client.post(
-        reverse("admin:matching_matchround_changelist"),
-        {"action": "run_round", "_selected_action": [match_round.pk]},
-        follow=True,
-    )
-    assert "3 of 3 physicians matched" in response.content.decode()
+    # The action queues the round and returns; the task runs after commit (in-process, eagerly, here).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:matching_matchround_changelist"),
+            {"action": "run_round", "_selected_action": [match_round.pk]},
+            follow=True,
+        )
+    assert "is queued" in response.content.decode()
+    page = admin_client.get(reverse("admin:matching_matchround_change", args=[match_round.pk])).content.decode()
+    assert "3 of 3 physicians matched" in page
     assert MatchAssignment.objects.count() == 3
 
 

@@ -171,18 +171,19 @@ def test_command_finalises_and_refuses_a_second_time(setting):
         call_command("run_match_round", match_round.pk)
 
 
-def test_admin_finalises_and_explains_refusals(setting, admin_client):
+def test_admin_finalises_and_explains_refusals(setting, admin_client, django_capture_on_commit_callbacks):
     match_round = setting[0]
     changelist = reverse("admin:matching_matchround_changelist")
+    round_page = reverse("admin:matching_matchround_change", args=[match_round.pk])
     response = admin_client.post(
         changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True
     )
     assert response.status_code == 200 and "before finalising it" in response.content.decode()
-    admin_client.post(changelist, {"action": "run_round", "_selected_action": [match_round.pk]})
-    response = admin_client.post(
-        changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True
-    )
-    assert "is finalised: 3 places filled" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(changelist, {"action": "run_round", "_selected_action": [match_round.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(changelist, {"action": "finalise_round", "_selected_action": [match_round.pk]}, follow=True)
+    assert "is finalised: 3 places filled" in admin_client.get(round_page).content.decode()
     match_round.refresh_from_db()
     assert match_round.is_finalised
     for action, refusal in (("finalise_round", "is already finalised"), ("run_round", "cannot run again")):

@@ -1,14 +1,16 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
-from matching.models import MatchRound
-from matching.services import match_round_finalise, match_round_run
+from matching.jobs import round_job_create, round_job_execute
+from matching.models import MatchRound, RoundJobKind, RoundJobState
 
 
 class Command(BaseCommand):
     help = (
-        "Run (or safely re-run) a match round and store its assignments; with --finalise, "
-        "turn the stored assignments into accepted applications that fill the places."
+        "Run (or safely re-run) a match round in the foreground and store its assignments; with --finalise, "
+        "turn the stored assignments into accepted applications that fill the places. Shows progress on a "
+        "terminal; the round's admin page shows it too."
     )
 
     def add_arguments(self, parser):
@@ -24,21 +26,32 @@ class Command(BaseCommand):
             match_round = MatchRound.objects.get(pk=round_id)
         except MatchRound.DoesNotExist:
             raise CommandError(f"No match round with id {round_id}.") from None
+        kind = RoundJobKind.FINALISE if finalise else RoundJobKind.RUN
         try:
-            if finalise:
-                filled = match_round_finalise(match_round=match_round, finalised_by=None)
-            else:
-                match_round_run(match_round=match_round)
+            job = round_job_create(match_round=match_round, kind=kind)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        # Drawn only on a terminal (tqdm turns itself off otherwise), on stderr beside the result on stdout.
+        with tqdm(total=1, unit="step", file=self.stderr._out, disable=None, leave=False) as bar:
+
+            def draw(phase, done, total):
+                bar.total = max(total, 1)
+                bar.n = done
+                bar.set_description(phase)
+                bar.refresh()
+
+            job = round_job_execute(job_id=job.pk, on_progress=draw)
+        if job.state == RoundJobState.FAILED:
+            raise CommandError(job.error)
         if finalise:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Round “{match_round}” is finalised: {filled} places filled by accepted applications."
+                    f"Round “{match_round}” is finalised: {job.summary['filled']} places filled by accepted "
+                    "applications."
                 )
             )
             return
-        summary = match_round.summary
+        summary = job.summary
         self.stdout.write(
             self.style.SUCCESS(
                 f"Round “{match_round}”: {summary['matched']} of {summary['physicians']} physicians matched "
