@@ -5,7 +5,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("organizations.urls")),

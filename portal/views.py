@@ -1,9 +1,8 @@
 import sys
 
-from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from organizations.models import Organization
@@ -20,13 +19,6 @@ def home(request):
         "home.html",
         {"trips": trips, "organization_count": Organization.objects.verified().count()},
     )
-
-
-def favicon(request):
-    """/favicon.ico, which browsers ask for where no page names an icon (the admin, the API's
-    JSON): the site's icon. Resolved per request, as the hashed name exists only after
-    collectstatic."""
-    return HttpResponseRedirect(static("favicon.svg"))
 
 
 def server_error(request):

@@ -99,12 +99,14 @@ def test_the_500_page_renders_with_no_query(rf, django_assert_num_queries):
     assert response.status_code == 500 and "Log out" not in response.content.decode()
 
 
-def test_every_page_names_the_favicon_and_favicon_ico_leads_to_it(client):
+def test_every_page_names_the_favicon_and_favicon_ico_is_served_at_the_root(client, django_assert_num_queries):
     assert finders.find("favicon.svg")
     body = client.get(reverse("home")).content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in body
-    response = client.get("/favicon.ico")
-    assert response.status_code == 302 and response["Location"] == "/static/favicon.svg"
+    with django_assert_num_queries(0):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO file
 
 
 @pytest.fixture
