@@ -30,6 +30,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -214,6 +215,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by WhiteNoise, before any view: /favicon.ico, which browsers
+# ask for where no page names an icon (Django admin, the API's JSON).
+WHITENOISE_ROOT = BASE_DIR / "public"
 # Hashed, compressed static files in production (needs `collectstatic`); plain files
 # when developing or testing.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

@@ -30,6 +30,16 @@ class TripSearchView(FilterView):
     def get_queryset(self):
         return trip_list_public()
 
+    def paginate_queryset(self, queryset, page_size):
+        """As ListView does, except that a page past the end (an old or shared link, once trips
+        have closed) shows the last page and a page that is not a number the first, not a 404."""
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        requested = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
