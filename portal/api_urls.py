@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
 from applications.api import ApplicationViewSet, PostTripReportView
+from credentials.api import MyCredentialViewSet
 from matching.api import MatchListView, SuggestedVolunteersView
 from matching.rounds_api import MatchRoundViewSet
 from notifications.api import SavedSearchViewSet
@@ -18,6 +19,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("trips", TripViewSet, basename="trip")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("rounds", MatchRoundViewSet, basename="round")
+router.register("me/credentials", MyCredentialViewSet, basename="my-credential")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 
 urlpatterns = [

@@ -51,6 +51,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "rules",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -60,6 +61,7 @@ LOCAL_APPS = [
     "applications",
     "matching",
     "notifications",
+    "credentials",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -127,6 +129,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Object permissions stated once per app in its rules.py.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -195,8 +199,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed static files in production (needs `collectstatic`); plain files
 # when developing or testing.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+# Credential documents live outside MEDIA_URL and STATIC_URL, in private files by default;
+# credentials.views streams them only to the people allowed. Any S3-compatible store works
+# through django-storages (CREDENTIAL_STORAGE_BACKEND=storages.backends.s3.S3Storage and the
+# AWS_* variables django-storages reads; see docs/trust.md). Objects are private and never
+# overwritten.
+CREDENTIAL_STORAGE_BACKEND = env.str(
+    "CREDENTIAL_STORAGE_BACKEND", default="credentials.storage.PrivateFileSystemStorage"
+)
+CREDENTIAL_STORAGE_OPTIONS = (
+    {"location": env.str("CREDENTIAL_STORAGE_ROOT", default=str(BASE_DIR / "private" / "credentials"))}
+    if CREDENTIAL_STORAGE_BACKEND.endswith("FileSystemStorage")
+    else {"location": "credentials", "default_acl": "private", "querystring_auth": True, "file_overwrite": False}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Credential documents (licences, passports): no URL reaches them (see CREDENTIAL_STORAGE_*).
+    "credentials": {"BACKEND": CREDENTIAL_STORAGE_BACKEND, "OPTIONS": CREDENTIAL_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -286,6 +305,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # How long a physician's candidate trips (the SQL half of matching) are reused by their
 # matches page and the matches API; 0 turns this off. Scores are always computed afresh.
 MATCHES_CACHE_SECONDS = env.int("MATCHES_CACHE_SECONDS", default=30)
+
+# Credential documents: the largest upload accepted, and how many days ahead of expiry the
+# owner is reminded (once at each).
+CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+CREDENTIAL_REMINDER_DAYS = (60, 14)
+# Messaging: at most one email per conversation per this many minutes.
+CONVERSATION_EMAIL_BATCH_MINUTES = env.int("CONVERSATION_EMAIL_BATCH_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,

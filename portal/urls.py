@@ -14,6 +14,7 @@ urlpatterns = [
     path("matches/", include("matching.urls")),
     path("manage/", include("organizations.manage_urls")),
     path("alerts/", include("notifications.urls")),
+    path("credentials/", include("credentials.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]
 

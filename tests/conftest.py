@@ -73,7 +73,9 @@ def _on_postgresql():
 def pytest_runtest_logreport(report):
     if not os.environ.get("CI") or not report.skipped:
         return
-    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or ("postgres" in report.keywords and _on_postgresql()):
+    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or (
+        "postgres" in report.keywords and _on_postgresql()
+    ):
         _ci_skips.append(report.nodeid)
 
 
@@ -85,3 +87,15 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if _ci_skips and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    """Uploaded credential documents go to this test's temporary directory, never the tree."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "credentials": {
+            "BACKEND": "credentials.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "credentials")},
+        },
+    }

@@ -318,3 +318,27 @@ HOST_CLAIM_NAMES = dict(HOST_CLAIMS)
 CONFIRMED = "confirmed"
 DISPUTED = "disputed"
 HOST_VERDICT_CHOICES = ((CONFIRMED, _("Yes, this is true")), (DISPUTED, _("No, this is not right")))
+
+
+# --- Credential documents ---------------------------------------------------------------
+# Keys are stored in the database: never rename one without a data migration.
+MEDICAL_LICENCE = "medical_licence"
+GOOD_STANDING = "good_standing"
+BOARD_CERTIFICATE = "board_certificate"
+DIPLOMA = "diploma"
+PASSPORT = "passport"
+MALPRACTICE_COVER = "malpractice_cover"
+EVACUATION_COVER = "evacuation_cover"
+VACCINATION_RECORD = "vaccination_record"
+CV = "cv"
+CREDENTIAL_KIND_CHOICES = (
+    (MEDICAL_LICENCE, _("Medical licence")),
+    (GOOD_STANDING, _("Letter of good standing")),
+    (BOARD_CERTIFICATE, _("Specialty board certificate")),
+    (DIPLOMA, _("Diploma")),
+    (PASSPORT, _("Passport identity page")),
+    (MALPRACTICE_COVER, _("Malpractice cover")),
+    (EVACUATION_COVER, _("Evacuation / travel medical cover")),
+    (VACCINATION_RECORD, _("Vaccination record")),
+    (CV, _("CV")),
+)

@@ -22,6 +22,7 @@ from physicians.specialties import common_specialty
 from tests.factories import (
     TEST_PASSWORD,
     ApplicationFactory,
+    CredentialDocumentFactory,
     MembershipFactory,
     OrganizationFactory,
     PhysicianProfileFactory,
@@ -66,6 +67,7 @@ def world(db):
         "admin": UserFactory(is_staff=True, is_superuser=True),
     }
     saved = SavedSearch.objects.create(user=physician.user, name=SAVED_SEARCH_NAME, query="language=es")
+    credential = CredentialDocumentFactory(physician=physician)
     return {
         "users": users,
         "ids": {
@@ -77,6 +79,7 @@ def world(db):
             "item": accepted.checklist_items.first().pk,
             "round": MatchRound.objects.create(name="R").pk,
             "saved": saved.pk,
+            "credential": credential.pk,
         },
     }
 
@@ -184,6 +187,11 @@ MATRIX = [
     ("post", "/api/v1/saved-searches/", {"query": "language=es&max_cost=2000"}, expect(403, 201, 201, 201, 201, 201)),
     ("patch", "/api/v1/saved-searches/{saved}/", {"is_active": False}, OWNER_OF_SAVED),
     ("delete", "/api/v1/saved-searches/{saved}/", None, expect(403, 204, 404, 404, 404, 404)),
+    ("get", "/api/v1/me/credentials/", None, PHYSICIANS),
+    # The matrix posts JSON, which carries no file: a physician's JSON upload is a 400 on `file`
+    # (multipart uploads are tested in tests/credentials/test_api.py).
+    ("post", "/api/v1/me/credentials/", {"kind": "cv", "issuer": "Me"}, expect(403, 400, 400, 403, 403, 403)),
+    ("delete", "/api/v1/me/credentials/{credential}/", None, expect(403, 204, 404, 404, 404, 404)),
 ]
 
 
@@ -253,7 +261,17 @@ def test_the_matrix_covers_every_operation_in_the_schema():
         for method in item
         if method in {"get", "post", "put", "patch", "delete"}
     }
-    placeholders = ("{org}", "{trip}", "{past_trip}", "{application}", "{accepted}", "{item}", "{round}", "{saved}")
+    placeholders = (
+        "{org}",
+        "{trip}",
+        "{past_trip}",
+        "{application}",
+        "{accepted}",
+        "{item}",
+        "{round}",
+        "{saved}",
+        "{credential}",
+    )
 
     def normalised(template):
         for placeholder in placeholders:
