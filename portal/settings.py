@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "matching",
     "notifications",
     "credentials",
+    "conversations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "conversations.context_processors.unread_messages",
             ],
         },
     },

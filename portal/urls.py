@@ -15,6 +15,7 @@ urlpatterns = [
     path("manage/", include("organizations.manage_urls")),
     path("alerts/", include("notifications.urls")),
     path("credentials/", include("credentials.urls")),
+    path("conversations/", include("conversations.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]
 
