@@ -43,22 +43,12 @@ def document_requirements_for_trip(*, trip):
     return TripDocumentRequirement.objects.filter(trip=trip).order_by("kind")
 
 
-def application_documents(*, application, today=None):
-    """For one application: each document kind its trip requires, the physician's documents of
-    that kind (newest first), and whether one of them is verified and valid until the trip ends.
-    Two queries whatever the number of kinds."""
-    today = today or timezone.localdate()
-    requirements = list(document_requirements_for_trip(trip=application.trip))
-    documents = CredentialDocument.objects.filter(
-        physician_id=application.physician_id, kind__in=[r.kind for r in requirements]
-    ).order_by("kind", "-uploaded_at", "-id")
-    by_kind = {}
-    for document in documents:
-        by_kind.setdefault(document.kind, []).append(document)
-    trip = application.trip
+def required_document_rows(*, trip, requirements, documents, today):
+    """For each requirement of the trip: the physician's documents of that kind (as given,
+    newest first), when it is due, and whether one is verified and valid until the trip ends."""
     rows = []
     for requirement in requirements:
-        kind_documents = by_kind.get(requirement.kind, [])
+        kind_documents = [d for d in documents if d.kind == requirement.kind]
         verified = [d for d in kind_documents if d.is_verified(today)]
         rows.append(
             {
@@ -72,3 +62,14 @@ def application_documents(*, application, today=None):
             }
         )
     return rows
+
+
+def application_documents(*, application, today=None):
+    """The required-document rows of one application (see required_document_rows), in two queries."""
+    requirements = list(document_requirements_for_trip(trip=application.trip))
+    documents = CredentialDocument.objects.filter(
+        physician_id=application.physician_id, kind__in=[r.kind for r in requirements]
+    ).order_by("kind", "-uploaded_at", "-id")
+    return required_document_rows(
+        trip=application.trip, requirements=requirements, documents=list(documents), today=today or timezone.localdate()
+    )

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
 from applications.api import ApplicationViewSet, PostTripReportView
+from clearance.api import ApplicationClearanceView
 from conversations.api import ApplicationMessagesView
 from credentials.api import MyCredentialViewSet
 from matching.api import MatchListView, SuggestedVolunteersView
@@ -27,6 +28,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("matches/", MatchListView.as_view(), name="api-matches"),
     path("me/physician/", MyProfileView.as_view(), name="api-my-profile"),
+    path("applications/<int:id>/clearance/", ApplicationClearanceView.as_view(), name="api-application-clearance"),
     path("applications/<int:id>/messages/", ApplicationMessagesView.as_view(), name="api-application-messages"),
     path("trips/<int:trip_pk>/report/", PostTripReportView.as_view({"post": "create"}), name="api-trip-report"),
     path("trips/<int:pk>/suggested-volunteers/", SuggestedVolunteersView.as_view(), name="api-suggested-volunteers"),

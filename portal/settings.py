@@ -63,6 +63,8 @@ LOCAL_APPS = [
     "notifications",
     "credentials",
     "conversations",
+    "clearance",
+    "references",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

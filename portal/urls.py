@@ -16,6 +16,8 @@ urlpatterns = [
     path("alerts/", include("notifications.urls")),
     path("credentials/", include("credentials.urls")),
     path("conversations/", include("conversations.urls")),
+    path("clearance/", include("clearance.urls")),
+    path("references/", include("references.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]
 

@@ -192,6 +192,7 @@ MATRIX = [
     # (multipart uploads are tested in tests/credentials/test_api.py).
     ("post", "/api/v1/me/credentials/", {"kind": "cv", "issuer": "Me"}, expect(403, 400, 400, 403, 403, 403)),
     ("delete", "/api/v1/me/credentials/{credential}/", None, expect(403, 204, 404, 404, 404, 404)),
+    ("get", "/api/v1/applications/{accepted}/clearance/", None, expect(403, 200, 404, 200, 404, 200)),
     ("get", "/api/v1/applications/{application}/messages/", None, expect(403, 200, 404, 200, 404, 200)),
     # Admins read conversations but do not take part in them.
     ("post", "/api/v1/applications/{application}/messages/", {"body": "Hello"}, expect(403, 201, 404, 201, 404, 403)),
