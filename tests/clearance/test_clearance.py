@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 import vocabulary
-from applications.models import ApplicationStatus
+from applications.models import Application, ApplicationStatus
 from applications.services import application_create, application_decide
 from clearance.models import RegistrationStatus, VolunteerReadiness
-from clearance.selectors import clearance_for_application, clearance_summary_for_trip
+from clearance.selectors import clearance_for_application, clearance_states, clearance_summary_for_trip
 from clearance.services import clearance_registration_record, clearance_reminders_send, clearance_sign_off
 from credentials.models import TripDocumentRequirement
 from notifications.models import OutboundEmail
@@ -231,3 +231,23 @@ def test_readiness_page_is_the_physicians_own(client, world):
         == "Sam"
     )
     assert "Maria Contact-Private" not in client.get(url).content.decode()
+
+
+def test_seed_demo_shows_the_trust_layer(tmp_path):
+    import os
+
+    from django.core.management import call_command
+
+    from conversations.models import Message
+    from credentials.models import CredentialDocument
+    from references.models import ReferenceRequest
+
+    call_command("seed_demo", organizations=6, physicians=4, seed=7, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", organizations=6, physicians=4, seed=7, stdout=open(os.devnull, "w"))  # idempotent
+    accepted = Application.objects.filter(status=ApplicationStatus.ACCEPTED).select_related("trip", "physician")
+    assert sorted(state.cleared for state in clearance_states(applications=accepted)) == [False, True]
+    reviews = set(CredentialDocument.objects.values_list("review_status", flat=True))
+    assert reviews == {"pending", "verified", "rejected"}
+    assert any(d.is_expired() for d in CredentialDocument.objects.all())
+    assert Message.objects.count() == 2
+    assert ReferenceRequest.objects.filter(answered_at__isnull=False).count() == 1
