@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "conversations",
     "clearance",
     "references",
+    "waitlist",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

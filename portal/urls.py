@@ -18,6 +18,7 @@ urlpatterns = [
     path("conversations/", include("conversations.urls")),
     path("clearance/", include("clearance.urls")),
     path("references/", include("references.urls")),
+    path("waitlist/", include("waitlist.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]
 

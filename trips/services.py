@@ -7,6 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waitlist.offers import waitlist_offers_make
+
 from .models import Trip, TripStatus, TripStatusChange
 
 ALLOWED_TRIP_TRANSITIONS = {
@@ -180,6 +182,8 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
                 TripSpecialtyNeed.objects.create(trip=trip, specialty_id=specialty_id, places=places)
             elif need.places != places:
                 TripSpecialtyNeed.objects.filter(pk=need.pk).update(places=places)
+                if places > need.places:
+                    waitlist_offers_make(trip_id=trip.pk, specialty_id=specialty_id)
     if languages is not None:
         languages = set(languages)
         TripLanguage.objects.filter(trip=trip).exclude(language__in=languages).delete()
