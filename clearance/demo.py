@@ -19,6 +19,7 @@ from matching.engine import scope_of_practice_codes
 from physicians.models import PhysicianProfile
 from references.services import referees_set, reference_answer, reference_requests_send, token_hash
 from trips.models import Trip, TripSpecialtyNeed
+from waitlist.offers import waitlist_offers_make
 
 from .services import clearance_registration_record, clearance_sign_off
 
@@ -85,11 +86,11 @@ def trust_demo_seed(*, today, admin):
         need = _placement(physician, today, taken=[n.trip_id for _p, n in placements])
         if need is not None:
             placements.append((physician, need))
-        if len(placements) == 2:
+        if len(placements) == 3:
             break
-    if len(placements) < 2:
+    if len(placements) < 3:
         return ""
-    for _physician, need in placements:
+    for _physician, need in placements[:2]:
         for kind, days in (
             (vocabulary.MEDICAL_LICENCE, 45),
             (vocabulary.PASSPORT, 30),
@@ -98,7 +99,7 @@ def trust_demo_seed(*, today, admin):
             TripDocumentRequirement.objects.get_or_create(
                 trip=need.trip, kind=kind, defaults={"days_before_departure": days}
             )
-    (cleared, cleared_need), (uncleared, uncleared_need) = placements
+    (cleared, cleared_need), (uncleared, uncleared_need), (waiting, waiting_need) = placements
     far = today + timedelta(days=900)
     _document(cleared, vocabulary.MEDICAL_LICENCE, "Medical Board of California", far, ReviewStatus.VERIFIED, admin)
     _document(cleared, vocabulary.PASSPORT, "U.S. Department of State", far, ReviewStatus.VERIFIED, admin)
@@ -115,7 +116,7 @@ def trust_demo_seed(*, today, admin):
     )
     _document(uncleared, vocabulary.CV, "Self", today - timedelta(days=10), ReviewStatus.VERIFIED, admin)  # expired
     applications, coordinators = {}, {}
-    for physician, need in placements:
+    for physician, need in placements[:2]:
         coordinator = need.trip.organization.memberships.select_related("user").order_by("id").first().user
         application = application_create(physician=physician, trip=need.trip, specialty=need.specialty, today=today)
         application_decide(application=application, decision=ApplicationStatus.ACCEPTED, decided_by=coordinator)
@@ -166,8 +167,15 @@ def trust_demo_seed(*, today, admin):
             "teamwork_and_conduct": "Calm, kind and respectful with every member of the team.",
         },
     )
+    # A waitlisted physician offered a place that is free on their trip.
+    waiting_coordinator = waiting_need.trip.organization.memberships.select_related("user").order_by("id").first().user
+    waitlisted = application_create(
+        physician=waiting, trip=waiting_need.trip, specialty=waiting_need.specialty, today=today
+    )
+    application_decide(application=waitlisted, decision=ApplicationStatus.WAITLISTED, decided_by=waiting_coordinator)
+    waitlist_offers_make(trip_id=waiting_need.trip_id, specialty_id=waiting_need.specialty_id)
     return (
         f"Trust layer: {cleared.user.email} is cleared for {cleared_need.trip.title}; {uncleared.user.email} is not "
         f"yet cleared for {uncleared_need.trip.title} (documents pending, rejected and expired); a conversation "
-        "and an answered reference."
+        f"and an answered reference; {waiting.user.email} has a waitlist offer for {waiting_need.trip.title}."
     )

@@ -241,6 +241,7 @@ def test_seed_demo_shows_the_trust_layer(tmp_path):
     from conversations.models import Message
     from credentials.models import CredentialDocument
     from references.models import ReferenceRequest
+    from waitlist.models import WaitlistOffer
 
     call_command("seed_demo", organizations=6, physicians=4, seed=7, stdout=open(os.devnull, "w"))
     call_command("seed_demo", organizations=6, physicians=4, seed=7, stdout=open(os.devnull, "w"))  # idempotent
@@ -251,3 +252,4 @@ def test_seed_demo_shows_the_trust_layer(tmp_path):
     assert any(d.is_expired() for d in CredentialDocument.objects.all())
     assert Message.objects.count() == 2
     assert ReferenceRequest.objects.filter(answered_at__isnull=False).count() == 1
+    assert WaitlistOffer.objects.filter(status="open").count() == 1
