@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from applications.models import Application
-from portal.api import raise_as_api_error
 
 from .models import MAX_MESSAGE_LENGTH, Message
 from .selectors import messages_for_application
@@ -117,5 +116,5 @@ class ApplicationMessagesView(generics.ListCreateAPIView):
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
         except DjangoValidationError as error:
-            raise_as_api_error(error)
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return Response(self.get_serializer(message).data, status=status.HTTP_201_CREATED)

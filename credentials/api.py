@@ -10,7 +10,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from physicians.models import PhysicianProfile
-from portal.api import raise_as_api_error
 
 from .models import CredentialDocument
 from .selectors import credential_documents_for_physician
@@ -143,7 +142,7 @@ class MyCredentialViewSet(
         try:
             document = credential_document_upload(physician=physician, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise_as_api_error(error)
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):

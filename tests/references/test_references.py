@@ -3,7 +3,6 @@ and admins only, the physician sees only whether each answered."""
 
 import hashlib
 import re
-from datetime import timedelta
 
 import pytest
 import time_machine
@@ -13,7 +12,7 @@ from applications.services import application_create
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
 from references.models import ReferenceRequest
-from references.services import reference_requests_send, referees_set
+from references.services import referees_set, reference_requests_send
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
