@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from matching.engine import scope_of_practice_codes
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
+from waitlist.offers import waitlist_application_left
 
 from .checklist import checklist_create_for
 from .models import (
@@ -115,6 +116,7 @@ def application_withdraw(*, application, by_user):
     locked.status = S.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, from_status, S.WITHDRAWN, by_user)
+    waitlist_application_left(application=locked, freed_place=from_status == S.ACCEPTED)
     application.status = locked.status
     return locked
 
@@ -164,6 +166,9 @@ def application_decide(*, application, decision, decided_by, note=""):
     locked.status = decision
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, from_status, decision, decided_by, note)
+    if from_status != S.SUBMITTED:
+        # A freed place, or a waitlisted applicant decided otherwise, moves the waitlist on.
+        waitlist_application_left(application=locked, freed_place=from_status == S.ACCEPTED)
     if decision == S.ACCEPTED:
         checklist_create_for(application=locked)
     email_enqueue(

@@ -66,6 +66,11 @@ LOCAL_APPS = [
     "applications",
     "matching",
     "notifications",
+    "credentials",
+    "conversations",
+    "clearance",
+    "references",
+    "waitlist",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -104,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "conversations.context_processors.unread_messages",
             ],
         },
     },
@@ -221,8 +227,23 @@ WHITENOISE_ROOT = BASE_DIR / "public"
 # Hashed, compressed static files in production (needs `collectstatic`); plain files
 # when developing or testing.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+# Credential documents live outside MEDIA_URL and STATIC_URL, in private files by default;
+# credentials.views streams them only to the people allowed. Any S3-compatible store works
+# through django-storages (CREDENTIAL_STORAGE_BACKEND=storages.backends.s3.S3Storage and the
+# AWS_* variables django-storages reads; see docs/trust.md). Objects are private and never
+# overwritten.
+CREDENTIAL_STORAGE_BACKEND = env.str(
+    "CREDENTIAL_STORAGE_BACKEND", default="credentials.storage.PrivateFileSystemStorage"
+)
+CREDENTIAL_STORAGE_OPTIONS = (
+    {"location": env.str("CREDENTIAL_STORAGE_ROOT", default=str(BASE_DIR / "private" / "credentials"))}
+    if CREDENTIAL_STORAGE_BACKEND.endswith("FileSystemStorage")
+    else {"location": "credentials", "default_acl": "private", "querystring_auth": True, "file_overwrite": False}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Credential documents (licences, passports): no URL reaches them (see CREDENTIAL_STORAGE_*).
+    "credentials": {"BACKEND": CREDENTIAL_STORAGE_BACKEND, "OPTIONS": CREDENTIAL_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -336,6 +357,14 @@ MATCHES_CACHE_SECONDS = env.int("MATCHES_CACHE_SECONDS", default=30)
 # Logs: readable lines by default, one JSON object a line with LOG_FORMAT=json (production),
 # each with the request id and, in a worker, the task id.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+
+# Credential documents: the largest upload accepted, and how many days ahead of expiry the
+# owner is reminded (once at each).
+CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+CREDENTIAL_REMINDER_DAYS = (60, 14)
+# Messaging: at most one email per conversation per this many minutes.
+CONVERSATION_EMAIL_BATCH_MINUTES = env.int("CONVERSATION_EMAIL_BATCH_MINUTES", default=15)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

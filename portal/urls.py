@@ -20,6 +20,11 @@ urlpatterns = [
     path("matches/", include("matching.urls")),
     path("manage/", include("organizations.manage_urls")),
     path("alerts/", include("notifications.urls")),
+    path("credentials/", include("credentials.urls")),
+    path("conversations/", include("conversations.urls")),
+    path("clearance/", include("clearance.urls")),
+    path("references/", include("references.urls")),
+    path("waitlist/", include("waitlist.urls")),
     path("api/v1/", include("portal.api_urls")),
 ]
 

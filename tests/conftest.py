@@ -168,3 +168,15 @@ def wait_for(predicate, *, timeout=30.0, interval=0.1):
             return
         time.sleep(interval)
     pytest.fail(f"gave up waiting after {timeout:g} s")
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    """Uploaded credential documents go to this test's temporary directory, never the tree."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "credentials": {
+            "BACKEND": "credentials.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "credentials")},
+        },
+    }

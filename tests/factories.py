@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 import vocabulary
 from applications.models import Application
+from credentials.models import CredentialDocument, ReviewStatus
 from organizations.models import LocalPartner, MembershipRole, Organization, OrganizationMembership, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 from physicians.specialties import common_specialty
@@ -172,3 +173,46 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     physician = factory.SubFactory(PhysicianProfileFactory)
     trip = factory.SubFactory(TripFactory, open=True)
     specialty = factory.LazyAttribute(lambda o: o.physician.primary_specialty)
+
+
+def pdf_bytes():
+    """A real one-page PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(image_format="PNG"):
+    """A real small PNG or JPEG."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, format=image_format)
+    return out.getvalue()
+
+
+class CredentialDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CredentialDocument
+
+    physician = factory.SubFactory(PhysicianProfileFactory)
+    kind = vocabulary.MEDICAL_LICENCE
+    issuer = "Medical Board of California"
+    number = factory.Sequence(lambda n: f"A{n:06d}")
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=700))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=700))
+    file = factory.django.FileField(filename="licence.pdf", data=factory.LazyFunction(pdf_bytes))
+    content_type = "application/pdf"
+    size_bytes = factory.LazyAttribute(lambda o: o.file.size if hasattr(o.file, "size") else 0)
+
+    class Params:
+        verified = factory.Trait(review_status=ReviewStatus.VERIFIED, reviewed_at=factory.LazyFunction(timezone.now))
+        rejected = factory.Trait(review_status=ReviewStatus.REJECTED, review_reason="Illegible scan.")

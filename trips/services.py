@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 import vocabulary
 from applications.services import applications_decline_for_cancelled_trip
 from portal.queue import enqueue_on_commit
+from waitlist.offers import waitlist_offers_make
 
 from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus, TripStatusChange
 
@@ -167,6 +168,8 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
                 TripSpecialtyNeed.objects.create(trip=trip, specialty_id=specialty_id, places=places)
             elif need.places != places:
                 TripSpecialtyNeed.objects.filter(pk=need.pk).update(places=places)
+                if places > need.places:
+                    waitlist_offers_make(trip_id=trip.pk, specialty_id=specialty_id)
     if languages is not None:
         languages = set(languages)
         TripLanguage.objects.filter(trip=trip).exclude(language__in=languages).delete()

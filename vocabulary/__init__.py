@@ -228,3 +228,27 @@ HOST_CLAIM_NAMES = dict(HOST_CLAIMS)
 CONFIRMED = "confirmed"
 DISPUTED = "disputed"
 HOST_VERDICTS = (CONFIRMED, DISPUTED)
+
+
+# --- Credential documents ---------------------------------------------------------------
+# Keys are stored in the database: never rename one without a data migration.
+MEDICAL_LICENCE = "medical_licence"
+GOOD_STANDING = "good_standing"
+BOARD_CERTIFICATE = "board_certificate"
+DIPLOMA = "diploma"
+PASSPORT = "passport"
+MALPRACTICE_COVER = "malpractice_cover"
+EVACUATION_COVER = "evacuation_cover"
+VACCINATION_RECORD = "vaccination_record"
+CV = "cv"
+CREDENTIAL_KIND_KEYS = (
+    MEDICAL_LICENCE,
+    GOOD_STANDING,
+    BOARD_CERTIFICATE,
+    DIPLOMA,
+    PASSPORT,
+    MALPRACTICE_COVER,
+    EVACUATION_COVER,
+    VACCINATION_RECORD,
+    CV,
+)

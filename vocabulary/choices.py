@@ -7,6 +7,7 @@ Translated lazily (needs no settings until a label is rendered). The codes these
 
 from django.utils.translation import gettext_lazy as _
 
+import vocabulary as v
 from vocabulary import (
     ADVENTURE,
     ATTENDING,
@@ -166,4 +167,16 @@ HOST_LINK_KIND_CHOICES = (
 HOST_VERDICT_CHOICES = (
     (CONFIRMED, _("Yes, this is true")),
     (DISPUTED, _("No, this is not right")),
+)
+
+CREDENTIAL_KIND_CHOICES = (
+    (v.MEDICAL_LICENCE, _("Medical licence")),
+    (v.GOOD_STANDING, _("Letter of good standing")),
+    (v.BOARD_CERTIFICATE, _("Specialty board certificate")),
+    (v.DIPLOMA, _("Diploma")),
+    (v.PASSPORT, _("Passport identity page")),
+    (v.MALPRACTICE_COVER, _("Malpractice cover")),
+    (v.EVACUATION_COVER, _("Evacuation / travel medical cover")),
+    (v.VACCINATION_RECORD, _("Vaccination record")),
+    (v.CV, _("CV")),
 )

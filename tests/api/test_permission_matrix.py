@@ -23,6 +23,7 @@ from physicians.specialties import common_specialty
 from tests.factories import (
     TEST_PASSWORD,
     ApplicationFactory,
+    CredentialDocumentFactory,
     MembershipFactory,
     OrganizationFactory,
     PhysicianProfileFactory,
@@ -67,6 +68,7 @@ def world(db):
         "admin": UserFactory(is_staff=True, is_superuser=True),
     }
     saved = SavedSearch.objects.create(user=physician.user, name=SAVED_SEARCH_NAME, query="language=es")
+    credential = CredentialDocumentFactory(physician=physician)
     return {
         "users": users,
         "ids": {
@@ -78,6 +80,7 @@ def world(db):
             "item": accepted.checklist_items.first().pk,
             "round": MatchRound.objects.create(name="R").pk,
             "saved": saved.pk,
+            "credential": credential.pk,
         },
     }
 
@@ -185,6 +188,15 @@ MATRIX = [
     ("post", "/api/v1/saved-searches/", {"query": "language=es&max_cost=2000"}, expect(401, 201, 201, 201, 201, 201)),
     ("patch", "/api/v1/saved-searches/{saved}/", {"is_active": False}, OWNER_OF_SAVED),
     ("delete", "/api/v1/saved-searches/{saved}/", None, expect(401, 204, 404, 404, 404, 404)),
+    ("get", "/api/v1/me/credentials/", None, PHYSICIANS),
+    # The matrix posts JSON, which carries no file: a physician's JSON upload is a 400 on `file`
+    # (multipart uploads are tested in tests/credentials/test_api.py).
+    ("post", "/api/v1/me/credentials/", {"kind": "cv", "issuer": "Me"}, expect(401, 400, 400, 403, 403, 403)),
+    ("delete", "/api/v1/me/credentials/{credential}/", None, expect(401, 204, 404, 404, 404, 404)),
+    ("get", "/api/v1/applications/{accepted}/clearance/", None, expect(401, 200, 404, 200, 404, 200)),
+    ("get", "/api/v1/applications/{application}/messages/", None, expect(401, 200, 404, 200, 404, 200)),
+    # Admins read conversations but do not take part in them.
+    ("post", "/api/v1/applications/{application}/messages/", {"body": "Hello"}, expect(401, 201, 404, 201, 404, 403)),
 ]
 
 
@@ -254,7 +266,17 @@ def test_the_matrix_covers_every_operation_in_the_schema():
         for method in item
         if method in {"get", "post", "put", "patch", "delete"}
     }
-    placeholders = ("{org}", "{trip}", "{past_trip}", "{application}", "{accepted}", "{item}", "{round}", "{saved}")
+    placeholders = (
+        "{org}",
+        "{trip}",
+        "{past_trip}",
+        "{application}",
+        "{accepted}",
+        "{item}",
+        "{round}",
+        "{saved}",
+        "{credential}",
+    )
 
     def normalised(template):
         for placeholder in placeholders:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 import vocabulary.choices
+from clearance.demo import trust_demo_seed
 from organizations.models import LocalPartner, Organization, OrganizationMembership, VettingStatus
 from organizations.services import organization_change_vetting_status
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
@@ -150,6 +151,7 @@ class Command(BaseCommand):
         admin = self._demo_admin()
         created_orgs = self._organizations(seed, organizations, today, specialties, admin)
         created_physicians = self._physicians(seed, physicians, today, specialties)
+        trust = trust_demo_seed(today=today, admin=admin)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Organization.objects.count()} organizations ({created_orgs} new), "
@@ -158,6 +160,8 @@ class Command(BaseCommand):
                 f"owner01@{DEMO_EMAIL_DOMAIN}, password {DEMO_PASSWORD}"
             )
         )
+        if trust:
+            self.stdout.write(trust)
 
     def _demo_admin(self):
         User = get_user_model()

@@ -1,0 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+
+def unread_messages(request):
+    """The signed-in user's unread message count for the navigation: one query, and only when
+    a page renders it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_message_count": 0}
+
+    from .selectors import unread_message_count
+
+    return {"unread_message_count": SimpleLazyObject(lambda: unread_message_count(user=user))}
