@@ -178,7 +178,7 @@ def trip_status(request, slug, pk):
             }
             if to_status == TripStatus.CANCELLED:
                 message += " " + _(
-                    "Applications still waiting or accepted are declined, and each applicant has been emailed."
+                    "Applications still waiting or accepted are declined, and an email to each applicant is on its way."
                 )
             messages.success(request, message)
         except ValidationError as error:

@@ -70,6 +70,7 @@ def redis_cache(settings):
     caches["throttle-test"].clear()
 
 
+@pytest.mark.broker  # needs the real Redis: a skip fails CI
 def test_concurrent_clients_get_exactly_the_limit_on_redis(redis_cache):
     assert allowed_under_concurrency(throttle_on(redis_cache)) == LIMIT
 

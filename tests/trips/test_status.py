@@ -173,6 +173,6 @@ def test_cancelling_through_the_dashboard_declines_applications(client, organiza
     response = client.post(
         reverse("manage:trip-status", args=[organization.slug, trip.pk]), {"status": "cancelled"}, follow=True
     )
-    assert "each applicant has been emailed" in response.content.decode()
+    assert "an email to each applicant is on its way" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
