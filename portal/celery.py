@@ -2,9 +2,11 @@
 found in each app's tasks.py."""
 
 import os
+from logging.config import dictConfig
 
 from celery import Celery
 from celery.signals import setup_logging
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -16,8 +18,4 @@ app.autodiscover_tasks()
 @setup_logging.connect
 def use_django_logging(**kwargs):
     """Workers log through Django's LOGGING (JSON lines in production) instead of Celery's own set-up."""
-    from logging.config import dictConfig
-
-    from django.conf import settings
-
     dictConfig(settings.LOGGING)

@@ -3,6 +3,8 @@
 import contextvars
 import logging
 
+from celery import current_task
+
 request_id = contextvars.ContextVar("request_id", default="")
 
 
@@ -16,8 +18,6 @@ class ContextFilter(logging.Filter):
 
 
 def _current_task_id():
-    from celery import current_task
-
     # A proxy: false outside a task.
     if not current_task:
         return ""
