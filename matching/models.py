@@ -137,3 +137,19 @@ class CoupleLink(models.Model):
 
     def __str__(self):
         return f"{self.physician} & {self.partner}"
+
+
+class EngineInputStamp(models.Model):
+    """One row whose `generation` grows with every write that changes what the matching
+    engine reads about trips and organizations. Each app server compares it with the
+    generation of its in-memory trip-feature store (one cheap read a request) and rebuilds
+    the store when they differ. A database row rather than the cache: the cache may be per
+    process or down, and the row commits with the write that bumped it."""
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("engine input stamp")
+
+    def __str__(self):
+        return f"generation {self.generation}"

@@ -50,6 +50,17 @@ def password():
 
 
 @pytest.fixture(autouse=True)
+def _no_trip_store():
+    """Each test's database starts anew (its engine-input generation too), so no test may
+    see the trip-feature store another one built."""
+    from matching.trip_store import trip_store_forget
+
+    trip_store_forget()
+    yield
+    trip_store_forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth keeps rate limits in the cache: start every test with a clean one."""
     from django.core.cache import cache
@@ -73,7 +84,9 @@ def _on_postgresql():
 def pytest_runtest_logreport(report):
     if not os.environ.get("CI") or not report.skipped:
         return
-    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or ("postgres" in report.keywords and _on_postgresql()):
+    if any(marker in report.keywords for marker in MUST_RUN_IN_CI) or (
+        "postgres" in report.keywords and _on_postgresql()
+    ):
         _ci_skips.append(report.nodeid)
 
 

@@ -36,6 +36,7 @@ class RankedTripRows:
         self._proficiency, self._days = proficiency, days
         self._keys = order_keys(totals, features.start[rows], features.ids[rows])
         self._sorted = np.empty(0, dtype=np.int64)  # positions into `rows`, best first
+        self._explained_offers = {}
 
     def __len__(self):
         return len(self._rows)
@@ -55,6 +56,10 @@ class RankedTripRows:
         if start >= stop:
             return np.empty(0, dtype=np.int64)
         return self._order_to(stop)[start:stop:step]
+
+    def offer_for(self, trip_id):
+        """The `TripOffer` of a match this ranking has explained."""
+        return self._explained_offers[trip_id]
 
     def trip_ids(self):
         return self.features.ids[self._rows[self._order_to(len(self))]].tolist()
@@ -88,6 +93,7 @@ class RankedTripRows:
         from the same offer and those values."""
         row = int(self._rows[position])
         offer, org = self.features.offers[row], self.features.organizations[row]
+        self._explained_offers[offer.id] = offer
         prepared = self.vector.prepared
         volunteer = prepared.profile
         a = _Assessment()
