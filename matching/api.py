@@ -98,8 +98,8 @@ class MatchListView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        _physician, profile = physician_for_matching(user=self.request.user)
-        return matches_for_physician(profile=profile)
+        _physician, profile, generation = physician_for_matching(user=self.request.user)
+        return matches_for_physician(profile=profile, generation=generation)
 
 
 @extend_schema(

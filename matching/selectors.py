@@ -52,7 +52,8 @@ from .engine import (
     rank_volunteers_lazily,
     sustainability_index,
 )
-from .generation import engine_input_generation
+from .generation import STAMP_PK, engine_input_generation
+from .models import EngineInputStamp
 from .trip_store import trip_store_snapshot
 
 EVIDENCE_FIELDS = (
@@ -527,24 +528,28 @@ class TripMatches(_MatchPage):
         return [TripMatchView(trip=trip_from_offer(self._ranked.offer_for(m.trip_id)), match=m) for m in matches]
 
 
-def trip_features_current(*, today=None):
+def trip_features_current(*, today=None, generation=None):
     """The process's trip-feature store as of the database's engine-input generation: one
-    query when it is current, four more to rebuild it (the public trips whose deadline is
-    not past today, read by `trip_offers_from_rows`)."""
+    query when it is current (none when the caller read the `generation` already), four
+    more to rebuild it (the public trips whose deadline is not past today, read by
+    `trip_offers_from_rows`)."""
     today = today or timezone.localdate()
+    if generation is None:
+        generation = engine_input_generation()
 
     def offers():
         return trip_offers_from_rows(Trip.objects.public().filter(application_deadline__gte=today).order_by("id"))
 
-    return trip_store_snapshot(generation=engine_input_generation(), today=today, offers=offers)
+    return trip_store_snapshot(generation=generation, today=today, offers=offers)
 
 
-def matches_for_physician(*, physician=None, profile=None, today=None):
+def matches_for_physician(*, physician=None, profile=None, generation=None, today=None):
     """Every trip this physician may apply to, ranked over the whole trip-feature store,
     with scores, reasons and watch-outs written for the items actually shown. Pass the
-    engine `profile` when it is already built (it is then all the ranking reads)."""
+    engine `profile` (and the engine-input `generation`) when already read, as
+    `physician_for_matching` reads them."""
     today = today or timezone.localdate()
-    snapshot = trip_features_current(today=today)
+    snapshot = trip_features_current(today=today, generation=generation)
     profile = profile or volunteer_profile(physician)
     matches = TripMatches(rank_trips_in(snapshot.features, profile, today=today))
     matches.generation = f"{snapshot.generation}:{snapshot.built_on.isoformat()}"
@@ -723,10 +728,12 @@ def volunteer_profiles_from_rows(physician_ids):
 
 
 def physician_for_matching(*, user):
-    """(the user's PhysicianProfile, its engine `VolunteerProfile`) in two queries: the
-    profile row, then one UNION of its other specialties, languages, availability windows
-    and motivation weights. The same profile `volunteer_profile` builds from a physician
-    loaded `with_related()` (five queries). Raises PhysicianProfile.DoesNotExist."""
+    """(the user's PhysicianProfile, its engine `VolunteerProfile`, the engine-input
+    generation) in two queries: the profile row, then one UNION of its other specialties,
+    languages, availability windows and motivation weights with the generation's row (the
+    matches page needs both, so they share a round trip). The same profile
+    `volunteer_profile` builds from a physician loaded `with_related()` (five queries).
+    Raises PhysicianProfile.DoesNotExist."""
     physician = PhysicianProfile.objects.get(user=user)
 
     def rows(queryset, kind, text, number, start, end):
@@ -755,9 +762,18 @@ def physician_for_matching(*, user):
             MotivationWeight.objects.annotate(s=none_date, e=none_date), "motivation", "motivation", "weight", "s", "e"
         ),
     ]
+    stamp = (
+        EngineInputStamp.objects.filter(pk=STAMP_PK)
+        .order_by()
+        .annotate(kind=Value("generation"), t=none_text, s=none_date, e=none_date)
+    )
+    parts.append(stamp.values_list("kind", "t", "generation", "s", "e"))
     others, languages, windows, weights = [], [], [], []
+    generation = 0
     for kind, text, number, start, end in parts[0].union(*parts[1:], all=True):
-        if kind == "specialty":
+        if kind == "generation":
+            generation = number
+        elif kind == "specialty":
             others.append(number)
         elif kind == "language":
             languages.append((-number, text))
@@ -783,4 +799,4 @@ def physician_for_matching(*, user):
         training_level=physician.training_level,
         licence_status=physician.licence_status,
     )
-    return physician, profile
+    return physician, profile, generation

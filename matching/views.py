@@ -31,17 +31,18 @@ MATCHES_PER_PAGE = 20
 def my_matches(request):
     """The signed-in physician's best-fit trips, each with its score explained."""
     try:
-        physician, profile = physician_for_matching(user=request.user)
+        physician, profile, generation = physician_for_matching(user=request.user)
     except PhysicianProfile.DoesNotExist:
         messages.info(request, _("Tell us about yourself first: matches come from your profile and motivations."))
         return redirect("physicians:profile")
-    matches = matches_for_physician(profile=profile)
+    matches = matches_for_physician(profile=profile, generation=generation)
     page = Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/my_matches.html",
         {
             "physician": physician,
+            "is_physician": True,  # known here: the navigation need not ask the database
             "page_obj": page,
             "matches": page.object_list,
             "total": len(matches),

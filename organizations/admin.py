@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 import vocabulary
+from matching.admin_mixins import EngineInputAdminMixin
 
 from .models import (
     HostClaimResponse,
@@ -137,7 +138,7 @@ def _vetting_action(to_status, description):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(EngineInputAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "vetting_status",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.models import ApplicationStatus
+from matching.generation import engine_input_changed
 from trips.forms import NeedFormSet, TripForm
 from trips.models import Trip, TripStatus
 from trips.services import trip_change_status, trip_duplicate, trip_save
@@ -73,6 +74,7 @@ def edit(request, slug):
         with transaction.atomic():
             form.save()
             partners.save()
+            engine_input_changed()
         messages.success(request, _("Your profile and evidence are saved."))
         return redirect("manage:dashboard", slug=organization.slug)
     return render(request, "manage/edit.html", {"organization": organization, "form": form, "partners": partners})

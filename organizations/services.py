@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from matching.generation import engine_input_changed
+
 from .models import MembershipRole, Organization, OrganizationMembership, VettingDecision, VettingStatus
 
 # Which vetting status may follow which. A rejected organization may re-apply
@@ -43,6 +45,7 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
         )
     locked.vetting_status = to_status
     locked.save(update_fields=["vetting_status", "updated_at"])
+    engine_input_changed()
     decision = VettingDecision.objects.create(
         organization=locked, decided_by=decided_by, from_status=from_status, to_status=to_status, reason=reason
     )
@@ -145,7 +148,7 @@ def host_claims_submit(*, link, answers, now=None):
     unknown = set(answers) - set(vocabulary.HOST_CLAIM_KEYS)
     if unknown or not answers:
         raise ValidationError(_("Answer each question."))
-    return HostClaimResponse.objects.bulk_create(
+    responses = HostClaimResponse.objects.bulk_create(
         [
             HostClaimResponse(
                 link=locked,
@@ -157,6 +160,8 @@ def host_claims_submit(*, link, answers, now=None):
             for claim, (verdict, comment) in sorted(answers.items())
         ]
     )
+    engine_input_changed()
+    return responses
 
 
 @transaction.atomic
@@ -169,7 +174,7 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
     locked = _lock_usable_link(link, now)
     if locked.kind != vocabulary.HOST_FEEDBACK:
         raise ValidationError(_("This link is for confirming the organization's claims."))
-    return HostFeedback.objects.create(
+    feedback = HostFeedback.objects.create(
         link=locked,
         organization_id=locked.partner.organization_id,
         trip_id=locked.trip_id,
@@ -178,6 +183,8 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
         would_host_again=would_host_again,
         comment=comment,
     )
+    engine_input_changed()
+    return feedback
 
 
 def host_feedback_request_for_completed_trips(*, created_by=None):
