@@ -24,6 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 import vocabulary
@@ -744,8 +745,9 @@ def physician_for_matching(*, user):
             .values_list("kind", text, number, start, end)
         )
 
-    none_text = Value(None, output_field=CharField())
-    none_date = Value(None, output_field=DateField())
+    # Typed NULLs: PostgreSQL types a UNION's columns from its first parts.
+    none_text = Cast(Value(None), output_field=CharField())
+    none_date = Cast(Value(None), output_field=DateField())
     through = PhysicianProfile.other_specialties.through.objects.annotate(physician_id=F("physicianprofile_id"))
     parts = [
         rows(through.annotate(t=none_text, s=none_date, e=none_date), "specialty", "t", "specialty_id", "s", "e"),
