@@ -114,7 +114,7 @@ def _free_place(application):
     TripSpecialtyNeed.objects.filter(trip_id=application.trip_id, specialty_id=application.specialty_id).update(
         places_filled=F("places_filled") - 1
     )
-    engine_input_changed()
+    engine_input_changed(trip_ids=[application.trip_id])
 
 
 @transaction.atomic
@@ -150,7 +150,7 @@ def application_decide(*, application, decision, decided_by, note=""):
                 _("No %(specialty)s place is left on this trip.") % {"specialty": locked.specialty.name}
             )
         TripSpecialtyNeed.objects.filter(pk=need.pk).update(places_filled=F("places_filled") + 1)
-        engine_input_changed()
+        engine_input_changed(trip_ids=[locked.trip_id])
     elif locked.status == S.ACCEPTED:
         _free_place(locked)
     from_status = locked.status
@@ -230,7 +230,7 @@ def review_create(*, application, by_user, **answers):
     if Review.objects.filter(application=application).exists():
         raise ValidationError(_("You have already reviewed this trip."))
     review = Review.objects.create(application=application, organization_id=application.trip.organization_id, **answers)
-    engine_input_changed()
+    engine_input_changed(organization_ids=[application.trip.organization_id])
     return review
 
 
@@ -246,7 +246,7 @@ def post_trip_report_create(*, trip, by_user, **figures):
     if PostTripReport.objects.filter(trip=trip).exists():
         raise ValidationError(_("This trip already has a report."))
     report = PostTripReport.objects.create(trip=trip, organization=trip.organization, submitted_by=by_user, **figures)
-    engine_input_changed()
+    engine_input_changed(organization_ids=[trip.organization_id])
     return report
 
 

@@ -153,3 +153,15 @@ class EngineInputStamp(models.Model):
 
     def __str__(self):
         return f"generation {self.generation}"
+
+
+class EngineInputChange(models.Model):
+    """Which trips or organizations a generation changed, so a store can re-read only those
+    rows. A row naming neither means "anything may have changed": rebuild the whole store."""
+
+    generation = models.BigIntegerField(db_index=True)
+    trip_id = models.BigIntegerField(null=True, blank=True)
+    organization_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return f"generation {self.generation}: trip {self.trip_id}, organization {self.organization_id}"

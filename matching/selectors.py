@@ -53,7 +53,7 @@ from .engine import (
     rank_volunteers_lazily,
     sustainability_index,
 )
-from .generation import STAMP_PK, engine_input_generation
+from .generation import STAMP_PK, engine_input_changes_since, engine_input_generation
 from .models import EngineInputStamp
 from .trip_store import trip_store_snapshot
 
@@ -531,17 +531,31 @@ class TripMatches(_MatchPage):
 
 def trip_features_current(*, today=None, generation=None):
     """The process's trip-feature store as of the database's engine-input generation: one
-    query when it is current (none when the caller read the `generation` already), four
-    more to rebuild it (the public trips whose deadline is not past today, read by
-    `trip_offers_from_rows`)."""
+    query when it is current (none when the caller read the `generation` already). Behind
+    it: one more for the changes since, then four over the changed trips only (a refresh)
+    or four over the public trips whose deadline is not past today (a rebuild), each read
+    by `trip_offers_from_rows`."""
     today = today or timezone.localdate()
     if generation is None:
         generation = engine_input_generation()
 
-    def offers():
-        return trip_offers_from_rows(Trip.objects.public().filter(application_deadline__gte=today).order_by("id"))
+    open_trips = Trip.objects.public().filter(application_deadline__gte=today)
 
-    return trip_store_snapshot(generation=generation, today=today, offers=offers)
+    def offers():
+        return trip_offers_from_rows(open_trips.order_by("id"))
+
+    def offers_of(trip_ids, organization_ids):
+        return trip_offers_from_rows(
+            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id")
+        )
+
+    return trip_store_snapshot(
+        generation=generation,
+        today=today,
+        offers=offers,
+        changes=lambda since, up_to: engine_input_changes_since(since, up_to=up_to),
+        offers_of=offers_of,
+    )
 
 
 def matches_for_physician(*, physician=None, profile=None, generation=None, today=None):

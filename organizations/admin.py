@@ -139,6 +139,7 @@ def _vetting_action(to_status, description):
 
 @admin.register(Organization)
 class OrganizationAdmin(EngineInputAdminMixin, admin.ModelAdmin):
+    engine_input_ids = "organization_ids"
     list_display = [
         "name",
         "vetting_status",

@@ -74,7 +74,7 @@ def edit(request, slug):
         with transaction.atomic():
             form.save()
             partners.save()
-            engine_input_changed()
+            engine_input_changed(organization_ids=[organization.pk])
         messages.success(request, _("Your profile and evidence are saved."))
         return redirect("manage:dashboard", slug=organization.slug)
     return render(request, "manage/edit.html", {"organization": organization, "form": form, "partners": partners})

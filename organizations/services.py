@@ -45,7 +45,7 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
         )
     locked.vetting_status = to_status
     locked.save(update_fields=["vetting_status", "updated_at"])
-    engine_input_changed()
+    engine_input_changed(organization_ids=[locked.pk])
     decision = VettingDecision.objects.create(
         organization=locked, decided_by=decided_by, from_status=from_status, to_status=to_status, reason=reason
     )
@@ -160,7 +160,7 @@ def host_claims_submit(*, link, answers, now=None):
             for claim, (verdict, comment) in sorted(answers.items())
         ]
     )
-    engine_input_changed()
+    engine_input_changed(organization_ids=[locked.partner.organization_id])
     return responses
 
 
@@ -183,7 +183,7 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
         would_host_again=would_host_again,
         comment=comment,
     )
-    engine_input_changed()
+    engine_input_changed(organization_ids=[locked.partner.organization_id])
     return feedback
 
 

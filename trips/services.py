@@ -55,7 +55,7 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
     if to_status == TripStatus.CANCELLED:
         _decline_applications_of_cancelled_trip(trip=locked, changed_by=changed_by)
-    engine_input_changed()
+    engine_input_changed(trip_ids=[locked.pk])
     if to_status == TripStatus.OPEN:
         from notifications.alerts import saved_search_notify_trip_opened
 
@@ -190,7 +190,7 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
         TripLanguage.objects.bulk_create(
             [TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)]
         )
-    engine_input_changed()
+    engine_input_changed(trip_ids=[trip.pk])
     return trip
 
 

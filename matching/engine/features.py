@@ -48,6 +48,7 @@ class TripFeatures:
 
     offers: tuple
     ids: np.ndarray  # int64
+    organization_ids: np.ndarray  # int64
     start: np.ndarray  # int64 day ordinals
     end: np.ndarray
     deadline: np.ndarray
@@ -139,6 +140,7 @@ class TripFeatures:
         return cls(
             offers=offers,
             ids=column((o.id for o in offers), np.int64),
+            organization_ids=column((o.organization.id for o in offers), np.int64),
             start=start,
             end=end,
             deadline=column((o.application_deadline.toordinal() for o in offers), np.int64),
@@ -162,6 +164,65 @@ class TripFeatures:
             sustainability=column((org.sustainability for org in organizations), np.int64),
             education=column((org.education for org in organizations), np.int64),
             organizations=tuple(organizations),
+        )
+
+    def replaced(self, trip_ids, offers):
+        """A new store without the trips `trip_ids` and with `offers` (re-read trips, new or
+        changed) added, this one unchanged; or None when an offer names a specialty,
+        language or country this store has no column for (build a new store then)."""
+        added = TripFeatures.from_offers(offers)
+        if not (
+            added.specialty_columns.keys() <= self.specialty_columns.keys()
+            and added.language_columns.keys() <= self.language_columns.keys()
+            and set(added.country_codes) <= set(self.country_codes)
+        ):
+            return None
+        drop = set(trip_ids) | {offer.id for offer in added.offers}
+        kept = np.flatnonzero(~np.isin(self.ids, np.fromiter(drop, dtype=np.int64, count=len(drop))))
+
+        def widened(matrix, columns, into, width):
+            out = np.zeros((len(added), width), dtype=matrix.dtype)
+            if columns:
+                out[:, [into[key] for key in columns]] = matrix[:, [columns[key] for key in columns]]
+            return out
+
+        def joined(name, value=None):
+            mine = getattr(self, name)[kept]
+            theirs = getattr(added, name) if value is None else value
+            return np.concatenate([mine, theirs])
+
+        country_index = {code: i for i, code in enumerate(self.country_codes)}
+        values = {
+            name: joined(name)
+            for name, value in vars(self).items()
+            if isinstance(value, np.ndarray) and name not in ("has_place", "speaks", "country")
+        }
+        values["has_place"] = np.concatenate(
+            [
+                self.has_place[kept],
+                widened(added.has_place, added.specialty_columns, self.specialty_columns, self.has_place.shape[1])
+                if len(added)
+                else np.zeros((0, self.has_place.shape[1]), dtype=bool),
+            ]
+        )
+        values["speaks"] = np.concatenate(
+            [
+                self.speaks[kept],
+                widened(added.speaks, added.language_columns, self.language_columns, self.speaks.shape[1])
+                if len(added)
+                else np.zeros((0, self.speaks.shape[1]), dtype=bool),
+            ]
+        )
+        values["country"] = joined(
+            "country", np.array([country_index[added.country_codes[i]] for i in added.country], dtype=np.int64)
+        )
+        return TripFeatures(
+            offers=tuple(self.offers[i] for i in kept.tolist()) + added.offers,
+            specialty_columns=self.specialty_columns,
+            language_columns=self.language_columns,
+            country_codes=self.country_codes,
+            organizations=tuple(self.organizations[i] for i in kept.tolist()) + added.organizations,
+            **values,
         )
 
 

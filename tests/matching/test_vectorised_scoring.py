@@ -97,3 +97,26 @@ def test_the_store_is_read_only():
         features.quality[0] = 1.0
     with pytest.raises(FrozenInstanceError):
         features.ids = np.zeros(1, dtype=np.int64)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    store=stores(),
+    changed=st.lists(offers(), max_size=5),
+    dropped=st.lists(st.integers(1, 40), max_size=5),
+    volunteer=volunteers(7),
+)
+def test_a_store_refreshed_in_place_ranks_as_one_built_whole(store, changed, dropped, volunteer):
+    """Replacing some trips (changed, new or gone) gives the ranking a store built from the
+    resulting offers gives, whenever the refresh is possible."""
+    old = TripFeatures.from_offers(store)
+    # Changed offers reuse ids of the store (and one past its end, a new trip).
+    changed = [replace(offer, id=pk) for pk, offer in zip(range(len(store) - 1, 10**6), changed, strict=False)]
+    gone = set(dropped) | {offer.id for offer in changed}
+    refreshed = old.replaced(gone, changed)
+    if refreshed is None:  # a column the old store lacks: the store is built whole instead
+        return
+    expected = [offer for offer in store if offer.id not in gone] + changed
+    whole = rank_trips_in(TripFeatures.from_offers(expected), volunteer, today=TODAY)
+    assert rank_trips_in(refreshed, volunteer, today=TODAY).totals() == whole.totals()
+    assert sorted(refreshed.ids.tolist()) == sorted(offer.id for offer in expected)
