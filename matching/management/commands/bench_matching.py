@@ -254,8 +254,8 @@ class Command(BaseCommand):
         engine_input_changed()
         self.stdout.write(
             f"   anchor: {PlainTripList.__module__}.PlainTripList. SQL counts leave out SAVEPOINT/RELEASE "
-            "(ATOMIC_REQUESTS). After a 1-trip write the store re-reads that trip only; a full rebuild (the 4 set-based "
-            "queries and the arrays at that size) follows bulk changes and each new day."
+            "(ATOMIC_REQUESTS). After a 1-trip write the store re-reads that trip only; a full rebuild "
+            "(the 4 set-based queries and the arrays at that size) follows bulk changes and each new day."
         )
         self.engine_alone(profiles)
 
