@@ -4,29 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0004_couple_link_one_per_pair'),
+        ("matching", "0004_couple_link_one_per_pair"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EngineInputChange',
+            name="EngineInputChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.BigIntegerField(db_index=True)),
-                ('trip_id', models.BigIntegerField(blank=True, null=True)),
-                ('organization_id', models.BigIntegerField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("generation", models.BigIntegerField(db_index=True)),
+                ("trip_id", models.BigIntegerField(blank=True, null=True)),
+                ("organization_id", models.BigIntegerField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='EngineInputStamp',
+            name="EngineInputStamp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.BigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("generation", models.BigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'engine input stamp',
+                "verbose_name": "engine input stamp",
             },
         ),
     ]

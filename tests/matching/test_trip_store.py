@@ -218,3 +218,15 @@ def test_nobody_else_sees_what_the_store_holds(client, organization):
     client.logout()
     response = client.get(reverse(MATCHES))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_trip_deleted_outside_the_services_is_gone_from_the_next_page(client, volunteer, organization):
+    kept = TripFactory(open=True, organization=organization, title="Still here")
+    deleted = TripFactory(open=True, organization=organization, title="Deleted by a script")
+    client.force_login(volunteer.user)
+    assert "Deleted by a script" in page(client)
+    deleted.delete()
+    body = page(client)
+    assert "Deleted by a script" not in body and kept.title in body
+    data = client.get("/api/v1/matches/").json()
+    assert [row["id"] for row in data["results"]] == [kept.pk]
