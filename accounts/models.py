@@ -1,8 +1,15 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """Our own user model from day one, so adding fields later needs no swap."""
+
+    # Kept by conversations.services (raised for the other parties when a message is posted,
+    # recounted when the user reads a conversation) so that the navigation's badge, on every
+    # page, costs no query: the user row is loaded for the request anyway.
+    unread_messages = models.PositiveIntegerField(_("unread messages"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matching.engine import scope_of_practice_codes
+from matching.generation import engine_input_changed
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 from waitlist.offers import waitlist_application_left
@@ -126,6 +127,7 @@ def _free_place(application):
     TripSpecialtyNeed.objects.filter(trip_id=application.trip_id, specialty_id=application.specialty_id).update(
         places_filled=F("places_filled") - 1
     )
+    engine_input_changed(trip_ids=[application.trip_id])
 
 
 @transaction.atomic
@@ -161,6 +163,7 @@ def application_decide(*, application, decision, decided_by, note=""):
                 _("No %(specialty)s place is left on this trip.") % {"specialty": locked.specialty.name}
             )
         TripSpecialtyNeed.objects.filter(pk=need.pk).update(places_filled=F("places_filled") + 1)
+        engine_input_changed(trip_ids=[locked.trip_id])
     elif locked.status == S.ACCEPTED:
         _free_place(locked)
     from_status = locked.status
@@ -284,7 +287,9 @@ def review_create(*, application, by_user, **answers):
         raise ValidationError(_("You can review the organization once the trip is completed."))
     if Review.objects.filter(application=application).exists():
         raise ValidationError(_("You have already reviewed this trip."))
-    return Review.objects.create(application=application, organization_id=application.trip.organization_id, **answers)
+    review = Review.objects.create(application=application, organization_id=application.trip.organization_id, **answers)
+    engine_input_changed(organization_ids=[application.trip.organization_id])
+    return review
 
 
 @transaction.atomic
@@ -296,7 +301,9 @@ def post_trip_report_create(*, trip, by_user, **figures):
         raise ValidationError(_("Report on a trip once it is completed."))
     if PostTripReport.objects.filter(trip=trip).exists():
         raise ValidationError(_("This trip already has a report."))
-    return PostTripReport.objects.create(trip=trip, organization=trip.organization, submitted_by=by_user, **figures)
+    report = PostTripReport.objects.create(trip=trip, organization=trip.organization, submitted_by=by_user, **figures)
+    engine_input_changed(organization_ids=[trip.organization_id])
+    return report
 
 
 TRIP_REMINDER_DAYS = 14

@@ -4,16 +4,17 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import email_enqueue
 
 from .models import MAX_MESSAGE_LENGTH, Conversation, ConversationRead, Message
-from .selectors import conversation_is_read_only
+from .selectors import conversation_is_read_only, unread_message_count
 
 
 def _parties(application):
@@ -39,14 +40,20 @@ def message_post(*, application, author, body):
         raise ValidationError({"body": _("A message has at most %(max)d characters.") % {"max": MAX_MESSAGE_LENGTH}})
     conversation, _created = Conversation.objects.get_or_create(application=application)
     message = Message.objects.create(conversation=conversation, author=author, body=body)
+    others = {user.pk for user in _parties(application)} - {author.pk}
+    get_user_model().objects.filter(pk__in=others).update(unread_messages=F("unread_messages") + 1)
     conversation_mark_read(conversation=conversation, user=author, at=message.created_at)
     conversation_emails_send_one(conversation_id=conversation.pk)
     return message
 
 
 def conversation_mark_read(*, conversation, user, at=None):
+    """The user has read the conversation up to `at`; their unread count is recounted from the
+    messages, so it can never drift."""
     at = at or timezone.now()
     ConversationRead.objects.update_or_create(conversation=conversation, user=user, defaults={"last_read_at": at})
+    user.unread_messages = unread_message_count(user=user)
+    get_user_model().objects.filter(pk=user.pk).update(unread_messages=user.unread_messages)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from rest_framework import generics, permissions, serializers
 from physicians.models import PhysicianProfile
 from trips.models import Trip
 
-from .selectors import matches_for_physician, physician_with_related, suggested_volunteers_for_trip, trip_for_matching
+from .selectors import matches_for_physician, physician_for_matching, suggested_volunteers_for_trip, trip_for_matching
 
 
 class FactorSerializer(serializers.Serializer):
@@ -97,7 +97,8 @@ class MatchListView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return matches_for_physician(physician=physician_with_related(user=self.request.user))
+        _physician, profile, generation = physician_for_matching(user=self.request.user)
+        return matches_for_physician(profile=profile, generation=generation)
 
 
 @extend_schema(

@@ -232,3 +232,31 @@ class RoundJob(models.Model):
     @property
     def phase_display(self):
         return {**RUN_PHASES, **FINALISE_PHASES}.get(self.phase, self.phase)
+
+
+class EngineInputStamp(models.Model):
+    """One row whose `generation` grows with every write that changes what the matching
+    engine reads about trips and organizations. Each app server compares it with the
+    generation of its in-memory trip-feature store (one cheap read a request) and rebuilds
+    the store when they differ. A database row rather than the cache: the cache may be per
+    process or down, and the row commits with the write that bumped it."""
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("engine input stamp")
+
+    def __str__(self):
+        return f"generation {self.generation}"
+
+
+class EngineInputChange(models.Model):
+    """Which trips or organizations a generation changed, so a store can re-read only those
+    rows. A row naming neither means "anything may have changed": rebuild the whole store."""
+
+    generation = models.BigIntegerField(db_index=True)
+    trip_id = models.BigIntegerField(null=True, blank=True)
+    organization_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return f"generation {self.generation}: trip {self.trip_id}, organization {self.organization_id}"

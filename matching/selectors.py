@@ -7,14 +7,24 @@ the engine scores hundreds of candidates rather than every open trip. The engine
 checks every hard constraint itself, so it is correct on any input.
 """
 
-import hashlib
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 import vocabulary
@@ -41,11 +51,13 @@ from .engine import (
     local_education_index,
     organization_watch_outs,
     rank_applicants_of_trips,
-    rank_trips_lazily,
+    rank_trips_in,
     rank_volunteers_lazily,
     sustainability_index,
 )
-from .models import MatchPreference
+from .generation import STAMP_PK, engine_input_changes_since, engine_input_generation
+from .models import EngineInputStamp, MatchPreference
+from .trip_store import trip_store_snapshot
 
 EVIDENCE_FIELDS = (
     "is_faith_based",
@@ -491,48 +503,73 @@ class _PageSlice(Sequence):
         return self._items[index]
 
 
-class TripMatches(_MatchPage):
-    """A physician's matches, loading the trips of the slice shown (one query per page)."""
+def trip_from_offer(offer):
+    """An unsaved-looking Trip (with its Organization) carrying what the match cards and the
+    matches API show, from a store's offer: the page's trips cost no query."""
+    organization = Organization(pk=offer.organization.id, name=offer.organization.name, slug=offer.organization.slug)
+    return Trip(
+        pk=offer.id,
+        title=offer.title,
+        organization=organization,
+        country=offer.country,
+        place=offer.place,
+        start_date=offer.start,
+        end_date=offer.end,
+        application_deadline=offer.application_deadline,
+        status=TripStatus.OPEN if offer.is_open else TripStatus.CLOSED,
+        cost_usd=offer.cost_usd,
+        supervision_provided=offer.supervision_provided,
+    )
 
-    generation = None  # of the candidate offers, when they came from the cache
+
+class TripMatches(_MatchPage):
+    """A physician's matches; the trips shown come from the store's offers (no query)."""
+
+    generation = None  # of the trip-feature store the ranking read, with its day
 
     def _join(self, matches):
-        trips = Trip.objects.select_related("organization").in_bulk([m.trip_id for m in matches])
-        # Cached candidates may name a trip deleted since (for up to MATCHES_CACHE_SECONDS): leave it out.
-        return [TripMatchView(trip=trips[m.trip_id], match=m) for m in matches if m.trip_id in trips]
+        return [TripMatchView(trip=trip_from_offer(self._ranked.offer_for(m.trip_id)), match=m) for m in matches]
 
 
-def recent_candidate_offers(*, physician, today):
-    """`candidate_offers_for_physician`, reused for settings.MATCHES_CACHE_SECONDS: paging
-    through one's matches or coming back to them should not re-read every candidate trip.
-
-    The key holds everything the SQL half reads from the physician (specialties,
-    availability) and the day, so a profile edit or a new day is never served stale; what
-    can lag, by that many seconds at most, is the trips' side (a trip opening, filling or
-    closing). The engine re-ranks the offers on every request from the fresh profile.
-
-    Returns the offers and their generation: a token that changes whenever they are read
-    again, so what is derived from them (the matches page's cards) can be cached with it."""
-    seconds = settings.MATCHES_CACHE_SECONDS
-    if seconds <= 0:
-        return candidate_offers_for_physician(physician=physician, today=today), None
-    windows = sorted((window.start_date, window.end_date) for window in physician.availability_windows.all())
-    fingerprint = repr((physician.specialty_ids(), windows, today.isoformat()))
-    key = f"matching:candidates:{physician.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (candidate_offers_for_physician(physician=physician, today=today), uuid.uuid4().hex)
-        cache.set(key, cached, seconds)
-    return cached
-
-
-def matches_for_physician(*, physician, today=None):
-    """Every trip this physician may apply to, ranked, with scores, reasons and watch-outs
-    written for the items actually shown."""
+def trip_features_current(*, today=None, generation=None):
+    """The process's trip-feature store as of the database's engine-input generation: one
+    query when it is current (none when the caller read the `generation` already). Behind
+    it: one more for the changes since, then four over the changed trips only (a refresh)
+    or four over the public trips whose deadline is not past today (a rebuild), each read
+    by `trip_offers_from_rows`."""
     today = today or timezone.localdate()
-    offers, generation = recent_candidate_offers(physician=physician, today=today)
-    matches = TripMatches(rank_trips_lazily(volunteer_profile(physician), offers, today=today))
-    matches.generation = generation
+    if generation is None:
+        generation = engine_input_generation()
+
+    open_trips = Trip.objects.public().filter(application_deadline__gte=today)
+
+    def offers():
+        return trip_offers_from_rows(open_trips.order_by("id"))
+
+    def offers_of(trip_ids, organization_ids):
+        return trip_offers_from_rows(
+            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id")
+        )
+
+    return trip_store_snapshot(
+        generation=generation,
+        today=today,
+        offers=offers,
+        changes=lambda since, up_to: engine_input_changes_since(since, up_to=up_to),
+        offers_of=offers_of,
+    )
+
+
+def matches_for_physician(*, physician=None, profile=None, generation=None, today=None):
+    """Every trip this physician may apply to, ranked over the whole trip-feature store,
+    with scores, reasons and watch-outs written for the items actually shown. Pass the
+    engine `profile` (and the engine-input `generation`) when already read, as
+    `physician_for_matching` reads them."""
+    today = today or timezone.localdate()
+    snapshot = trip_features_current(today=today, generation=generation)
+    profile = profile or volunteer_profile(physician)
+    matches = TripMatches(rank_trips_in(snapshot.features, profile, today=today))
+    matches.generation = f"{snapshot.generation}:{snapshot.built_on.isoformat()}"
     return matches
 
 
@@ -699,3 +736,79 @@ def volunteer_profiles_from_rows(physician_ids):
             licence_status=licence_status,
         )
     return profiles
+
+
+def physician_for_matching(*, user):
+    """(the user's PhysicianProfile, its engine `VolunteerProfile`, the engine-input
+    generation) in two queries: the profile row, then one UNION of its other specialties,
+    languages, availability windows and motivation weights with the generation's row (the
+    matches page needs both, so they share a round trip). The same profile
+    `volunteer_profile` builds from a physician loaded `with_related()` (five queries).
+    Raises PhysicianProfile.DoesNotExist."""
+    physician = PhysicianProfile.objects.get(user=user)
+
+    def rows(queryset, kind, text, number, start, end):
+        return (
+            queryset.filter(physician_id=physician.pk)
+            .order_by()
+            .annotate(kind=Value(kind))
+            .values_list("kind", text, number, start, end)
+        )
+
+    # Typed NULLs: PostgreSQL types a UNION's columns from its first parts.
+    none_text = Cast(Value(None), output_field=CharField())
+    none_date = Cast(Value(None), output_field=DateField())
+    through = PhysicianProfile.other_specialties.through.objects.annotate(physician_id=F("physicianprofile_id"))
+    parts = [
+        rows(through.annotate(t=none_text, s=none_date, e=none_date), "specialty", "t", "specialty_id", "s", "e"),
+        rows(
+            PhysicianLanguage.objects.annotate(s=none_date, e=none_date),
+            "language",
+            "language",
+            "proficiency",
+            "s",
+            "e",
+        ),
+        rows(AvailabilityWindow.objects.annotate(t=none_text), "window", "t", "id", "start_date", "end_date"),
+        rows(
+            MotivationWeight.objects.annotate(s=none_date, e=none_date), "motivation", "motivation", "weight", "s", "e"
+        ),
+    ]
+    stamp = (
+        EngineInputStamp.objects.filter(pk=STAMP_PK)
+        .order_by()
+        .annotate(kind=Value("generation"), t=none_text, s=none_date, e=none_date)
+    )
+    parts.append(stamp.values_list("kind", "t", "generation", "s", "e"))
+    others, languages, windows, weights = [], [], [], []
+    generation = 0
+    for kind, text, number, start, end in parts[0].union(*parts[1:], all=True):
+        if kind == "generation":
+            generation = number
+        elif kind == "specialty":
+            others.append(number)
+        elif kind == "language":
+            languages.append((-number, text))
+        elif kind == "window":
+            windows.append((start, number, end))
+        else:
+            weights.append((text, number))
+    primary = physician.primary_specialty_id
+    specialty_ids = ([primary] if primary else []) + sorted(s for s in others if s != primary)
+    profile = VolunteerProfile(
+        id=physician.pk,
+        display_name=physician.display_name,
+        specialty_ids=frozenset(specialty_ids),
+        primary_specialty_id=primary,
+        languages=tuple(LanguageSkill(code=code, proficiency=-level) for level, code in sorted(languages)),
+        availability=tuple(DateWindow(start=start, end=end) for start, _pk, end in sorted(windows)),
+        preferred_countries=frozenset(str(c) for c in physician.preferred_countries),
+        preferred_regions=frozenset(physician.preferred_regions or ()),
+        max_budget_usd=physician.max_budget_usd,
+        motivation_weights=tuple(sorted(weights)),
+        years_in_practice=physician.years_in_practice,
+        prior_mission_trips=physician.prior_mission_trips,
+        training_level=physician.training_level,
+        licence_status=physician.licence_status,
+    )
+    return physician, profile, generation

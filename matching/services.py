@@ -17,6 +17,7 @@ from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
 from .engine import scope_of_practice_codes
 from .engine.rounds import RoundInput, run_round
+from .generation import engine_input_changed
 from .models import (
     MAX_PREFERENCES,
     CoupleLink,
@@ -334,6 +335,7 @@ def match_round_finalise(*, match_round, finalised_by, progress=_no_progress):
     locked.finalised_at = timezone.now()
     locked.finalised_by = finalised_by
     locked.save(update_fields=["finalised_at", "finalised_by"])
+    engine_input_changed()
     match_round.finalised_at, match_round.finalised_by = locked.finalised_at, locked.finalised_by
     return len(to_fill)
 

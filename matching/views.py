@@ -20,10 +20,10 @@ from .forms import ApplicantOrderForm, PreferencesForm
 from .models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
 from .selectors import (
     matches_for_physician,
+    physician_for_matching,
     physician_with_related,
     suggested_volunteers_for_trip,
     trip_for_matching,
-    volunteer_profile,
 )
 from .services import couple_confirm, couple_request, match_preferences_set, trip_ranking_set
 
@@ -34,32 +34,32 @@ MATCHES_PER_PAGE = 20
 def my_matches(request):
     """The signed-in physician's best-fit trips, each with its score explained."""
     try:
-        physician = physician_with_related(user=request.user)
+        physician, profile, generation = physician_for_matching(user=request.user)
     except PhysicianProfile.DoesNotExist:
         messages.info(request, _("Tell us about yourself first: matches come from your profile and motivations."))
         return redirect("physicians:profile")
-    matches = matches_for_physician(physician=physician)
+    matches = matches_for_physician(profile=profile, generation=generation)
     page = Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
-    profile = volunteer_profile(physician)
     return render(
         request,
         "matching/my_matches.html",
         {
             "physician": physician,
+            "is_physician": True,  # known here: the navigation need not ask the database
             "page_obj": page,
             "matches": page.object_list,
             "total": len(matches),
             "leaning": leans_on_adventure_or_skills(profile),
             "trainee": physician.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT),
-            "cards_cache_seconds": settings.MATCHES_CACHE_SECONDS if matches.generation else 0,
+            "cards_cache_seconds": settings.MATCHES_CACHE_SECONDS,
             "cards_cache_key": _cards_cache_key(profile, matches.generation, page.number),
         },
     )
 
 
 def _cards_cache_key(profile, generation, page_number):
-    """The page's cards depend on the candidate offers (their generation), everything the
-    engine reads from the profile, the page and the language; nothing else."""
+    """The page's cards depend on the trip-feature store (its generation and day),
+    everything the engine reads from the profile, the page and the language; nothing else."""
     return hashlib.sha256(repr((profile, generation, page_number, get_language())).encode()).hexdigest()
 
 

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 import vocabulary
+from matching.admin_mixins import EngineInputAdminMixin
 
 from .forms import EVIDENCE_SECTIONS
 from .models import (
@@ -138,7 +139,8 @@ def _vetting_action(to_status, description):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(EngineInputAdminMixin, admin.ModelAdmin):
+    engine_input_ids = "organization_ids"
     list_display = [
         "name",
         "vetting_status",

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import vocabulary
+from matching.generation import engine_input_changed
 from notifications.services import email_enqueue
 from trips.models import Trip, TripStatus
 
@@ -65,6 +66,7 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
         )
     locked.vetting_status = to_status
     locked.save(update_fields=["vetting_status", "updated_at"])
+    engine_input_changed(organization_ids=[locked.pk])
     decision = VettingDecision.objects.create(
         organization=locked, decided_by=decided_by, from_status=from_status, to_status=to_status, reason=reason
     )
@@ -103,6 +105,7 @@ def organization_profile_update(*, organization, values, local_partners=()):
             LocalPartner.objects.filter(pk=row["id"], organization=organization).delete()
         else:
             LocalPartner.objects.filter(pk=row["id"], organization=organization).update(**fields)
+    engine_input_changed(organization_ids=[organization.pk])  # the evidence the engine scores
     return organization
 
 
@@ -195,7 +198,7 @@ def host_claims_submit(*, link, answers, now=None):
     unknown = set(answers) - set(vocabulary.HOST_CLAIM_KEYS)
     if unknown or not answers:
         raise ValidationError(_("Answer each question."))
-    return HostClaimResponse.objects.bulk_create(
+    responses = HostClaimResponse.objects.bulk_create(
         [
             HostClaimResponse(
                 link=locked,
@@ -207,6 +210,8 @@ def host_claims_submit(*, link, answers, now=None):
             for claim, (verdict, comment) in sorted(answers.items())
         ]
     )
+    engine_input_changed(organization_ids=[locked.partner.organization_id])
+    return responses
 
 
 @transaction.atomic
@@ -215,7 +220,7 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
     locked = _lock_usable_link(link, now)
     if locked.kind != vocabulary.HOST_FEEDBACK:
         raise ValidationError(_("This link is for confirming the organization's claims."))
-    return HostFeedback.objects.create(
+    feedback = HostFeedback.objects.create(
         link=locked,
         organization_id=locked.partner.organization_id,
         trip_id=locked.trip_id,
@@ -224,6 +229,8 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
         would_host_again=would_host_again,
         comment=comment,
     )
+    engine_input_changed(organization_ids=[locked.partner.organization_id])
+    return feedback
 
 
 def host_feedback_request_for_completed_trips(*, created_by=None):

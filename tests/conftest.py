@@ -51,6 +51,17 @@ def password():
 
 
 @pytest.fixture(autouse=True)
+def _no_trip_store():
+    """Each test's database starts anew (its engine-input generation too), so no test may
+    see the trip-feature store another one built."""
+    from matching.trip_store import trip_store_forget
+
+    trip_store_forget()
+    yield
+    trip_store_forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth keeps rate limits in the cache: start every test with a clean one."""
     cache.clear()

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 import vocabulary
 from applications.models import Application
 from credentials.models import CredentialDocument, ReviewStatus
+from matching.generation import engine_input_changed
 from organizations.models import LocalPartner, MembershipRole, Organization, OrganizationMembership, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 from physicians.specialties import common_specialty
@@ -49,6 +50,7 @@ class SpecialtyFactory(factory.django.DjangoModelFactory):
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Mission Organization {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
@@ -81,14 +83,29 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
             provides_evacuation_insurance=True,
         )
 
+    @factory.post_generation
+    def engine_input(obj, create, extracted, **kwargs):
+        """Factories write rows directly, not through the services: they bump the engine-input
+        generation as the services do, so the next matches page reads the new rows."""
+        if create:
+            engine_input_changed()
+
 
 class LocalPartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LocalPartner
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"District Hospital {n}")
     country = "NI"
+
+    @factory.post_generation
+    def engine_input(obj, create, extracted, **kwargs):
+        """Factories write rows directly, not through the services: they bump the engine-input
+        generation as the services do, so the next matches page reads the new rows."""
+        if create:
+            engine_input_changed()
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -164,6 +181,13 @@ class TripFactory(factory.django.DjangoModelFactory):
     def languages(trip, create, extracted, **kwargs):
         if create and extracted:
             TripLanguage.objects.bulk_create([TripLanguage(trip=trip, language=code) for code in extracted])
+
+    @factory.post_generation
+    def engine_input(obj, create, extracted, **kwargs):
+        """Factories write rows directly, not through the services: they bump the engine-input
+        generation as the services do, so the next matches page reads the new rows."""
+        if create:
+            engine_input_changed()
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

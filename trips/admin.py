@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from matching.admin_mixins import EngineInputAdminMixin
+
 from .models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus, TripStatusChange
 from .services import trip_change_status
 
@@ -32,7 +34,7 @@ class TripStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Trip)
-class TripAdmin(admin.ModelAdmin):
+class TripAdmin(EngineInputAdminMixin, admin.ModelAdmin):
     list_display = ["title", "organization", "country", "start_date", "end_date", "status", "cost_usd", "places"]
     list_filter = ["status", "country", "organization__vetting_status", "start_date"]
     search_fields = ["title", "place", "organization__name"]

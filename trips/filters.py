@@ -1,7 +1,7 @@
 """The trip search filters, shared by the search page and the API."""
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from matching.selectors import candidate_offers_for_physician, physician_with_re
 from physicians.models import PhysicianProfile, Specialty
 from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 
-from .models import Trip
+from .models import Trip, TripLanguage, TripSpecialtyNeed
 
 
 class CountryChoices(BaseChoiceIterator):
@@ -46,7 +46,7 @@ class TripFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"),
         choices=vocabulary.choices.LANGUAGE_CHOICES,
-        field_name="languages__language",
+        method="filter_language",
         widget=PythonRenderedSelect,
     )
     max_cost = django_filters.NumberFilter(
@@ -113,19 +113,17 @@ class TripFilter(django_filters.FilterSet):
         )
         return queryset.order_by(position, "start_date", "id")
 
+    # EXISTS rather than joins: a join repeats a trip per matching row, and making the rows
+    # unique again takes SELECT DISTINCT over every column and COUNT(DISTINCT) for the pages.
     def filter_specialty(self, queryset, name, value):
         # Only needs with places left count: a full specialty is not an opportunity.
+        with_place = TripSpecialtyNeed.objects.filter(
+            trip=OuterRef("pk"), specialty=value, places_filled__lt=F("places")
+        )
+        return queryset.filter(Exists(with_place))
 
-        return queryset.filter(
-            specialty_needs__specialty=value, specialty_needs__places_filled__lt=F("specialty_needs__places")
-        ).distinct()
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(Exists(TripLanguage.objects.filter(trip=OuterRef("pk"), language=value)))
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(country__in=vocabulary.countries_in_regions([value]))
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # A language join can duplicate rows; keep the list unique.
-        if self.form.cleaned_data.get("language"):
-            queryset = queryset.distinct()
-        return queryset

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 import vocabulary
 from applications.services import applications_decline_for_cancelled_trip
+from matching.generation import engine_input_changed
 from portal.queue import enqueue_on_commit
 from waitlist.offers import waitlist_offers_make
 
@@ -66,6 +67,7 @@ def trip_change_status(*, trip, to_status, changed_by=None, today=None):
     TripStatusChange.objects.create(trip=locked, changed_by=changed_by, from_status=from_status, to_status=to_status)
     if to_status == TripStatus.CANCELLED:
         applications_decline_for_cancelled_trip(trip=locked, declined_by=changed_by)
+    engine_input_changed(trip_ids=[locked.pk])
     if to_status == TripStatus.OPEN:
         # A worker emails the saved searches after commit: one query per search stays out of the
         # request, and a failure never undoes publishing (the scheduled alerts catch up).
@@ -177,6 +179,7 @@ def trip_save(*, organization, values, needs=None, languages=None, trip=None):
         TripLanguage.objects.bulk_create(
             [TripLanguage(trip=trip, language=code) for code in sorted(languages - existing)]
         )
+    engine_input_changed(trip_ids=[trip.pk])
     return trip
 
 

@@ -7,18 +7,17 @@ Weights and vocabularies live in `weights.py` and `vocabulary/`.
 
 from vocabulary import needs_supervision
 
+from .features import TripFeatures, VolunteerVector
 from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
+from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
-    RankedTrips,
     RankedVolunteers,
     evaluate,
     hard_constraints,
     leans_on_adventure_or_skills,
     organization_watch_outs,
     rank_applicants_of_trips,
-    rank_trips_for_volunteer,
-    rank_trips_lazily,
     rank_volunteers_for_trip,
     rank_volunteers_lazily,
     scope_of_practice_codes,
@@ -41,12 +40,14 @@ __all__ = [
     "LanguageSkill",
     "Match",
     "OrganizationEvidence",
-    "RankedTrips",
+    "RankedTripRows",
     "RankedVolunteers",
     "RoundInput",
     "RoundResult",
+    "TripFeatures",
     "TripOffer",
     "VolunteerProfile",
+    "VolunteerVector",
     "blocking_pairs",
     "evaluate",
     "hard_constraints",
@@ -57,6 +58,7 @@ __all__ = [
     "organization_quality",
     "scorecard_summary",
     "rank_trips_for_volunteer",
+    "rank_trips_in",
     "rank_trips_lazily",
     "rank_volunteers_for_trip",
     "rank_applicants_of_trips",

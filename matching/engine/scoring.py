@@ -11,6 +11,7 @@ import vocabulary
 
 from . import weights as w
 from .indices import local_education_index, organization_quality, sustainability_index
+from .scores import shown_total
 from .types import Exclusion, FactorScore, Match
 
 # --- Preparation: work done once per volunteer and once per organization -------------
@@ -460,7 +461,7 @@ def _assess(prepared, offer, org, today, side="volunteer"):
         ("region", region),
         ("cost", cost),
     )
-    a.total = round(sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores), 1)
+    a.total = shown_total(sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores))
     return a
 
 
@@ -596,44 +597,6 @@ class _LazilyExplained:
 
     def __iter__(self):
         return (self._match(i) for i in range(len(self)))
-
-
-class RankedTrips(_LazilyExplained):
-    """A volunteer's matches: every eligible trip is scored, but reasons and watch-outs are
-    written only for the items someone reads."""
-
-    def __init__(self, prepared, assessments):
-        super().__init__(assessments)
-        self._prepared = prepared
-
-    def _explain_item(self, assessment):
-        return _explain(self._prepared, assessment, "volunteer")
-
-    def trip_ids(self):
-        return [a.offer.id for a in self._ranked]
-
-
-def rank_trips_lazily(volunteer, offers, *, today):
-    """Every eligible trip for a volunteer, best first (ties by start date, then trip id),
-    as a RankedTrips sequence that writes explanations on demand."""
-    prepared = _Volunteer(volunteer)
-    organizations = {}
-    assessments = []
-    for offer in offers:
-        org = organizations.get(id(offer.organization))
-        if org is None:
-            org = organizations[id(offer.organization)] = _Organization(offer.organization)
-        result = _assess(prepared, offer, org, today)
-        if not isinstance(result, tuple):
-            assessments.append(result)
-    assessments.sort(key=lambda a: (-a.total, a.offer.start, a.offer.id))
-    return RankedTrips(prepared, assessments)
-
-
-def rank_trips_for_volunteer(volunteer, offers, *, today, limit=None):
-    """Matches for one volunteer, best first; ties by (start date, trip id)."""
-    ranked = rank_trips_lazily(volunteer, offers, today=today)
-    return ranked[:limit] if limit is not None else list(ranked)
 
 
 class RankedVolunteers(_LazilyExplained):
@@ -775,7 +738,7 @@ def _trip_side_total(prepared, trip):
         region,
         trip.cost_term,
     )
-    return round(sum(terms), 1)
+    return shown_total(sum(terms))
 
 
 # The terms that take only a few values, computed once (the same floats `_assess` gets).

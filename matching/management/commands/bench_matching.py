@@ -3,38 +3,43 @@
     manage.py bench_matching                       # 5,000 orgs, 20,000 trips, 100,000 physicians
     manage.py bench_matching --trips 2000 --physicians 5000 --organizations 500   # quicker
 
-Builds the scale data into a scratch SQLite database (bench-<trips>.sqlite3, reused on
-later runs; --database-url to use PostgreSQL instead), then measures in a child process
-that runs on that database:
-1. top-20 matches for one physician over all open trips: median and p95 wall time over
-   many physicians through the full stack (test client: middleware, view, template),
-   SQL queries, and the ratio to rendering a plain 20-row trip list the same way;
-2. how that cost grows at 1k, 5k and 20k open trips;
+    manage.py bench_matching --quick               # 5,000 trips, within 3 minutes (CI)
+
+Builds the scale data into a scratch SQLite database (bench-<trips>-<physicians>-<migration
+digest>.sqlite3, reused while the migrations are unchanged; --database-url to use
+PostgreSQL instead), then measures in a child process that runs on that database:
+1. full requests through the test client at 1k, 5k, 20k and 80k open trips (as many as
+   the data holds), interleaved in one process over different physicians: the plain
+   anchor (`matching.bench_anchor`, alone and inside base.html), "My matches" on a first
+   visit, a return visit and the first visit after a one-trip write, the trip search with
+   three filters and suggested volunteers; medians, min–max, ratios to the anchor, SQL
+   counts, the store's rebuild time and array memory;
+2. (section 4 of the issue) the engine alone against plain numpy over the same arrays;
 3. a match round of physicians × trips × 10 preferences: time and peak memory, for the
    engine alone and for the real path (`match_round_run` on the scratch database, with
    --round-physicians of them ranking trips; all of them by default).
 """
 
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-from matching import bench_data
-from matching.bench_db_round import measure, preferences_generate
-from physicians.models import PhysicianProfile
-from trips.models import Trip, TripStatus
 
 ROOT = Path(settings.BASE_DIR)
+
+
+def _migration_state():
+    """A short digest of every migration file: bench data is rebuilt when the schema changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/0*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 class Command(BaseCommand):
@@ -54,16 +59,27 @@ class Command(BaseCommand):
             default=None,
             help="physicians who rank trips in the real round (match_round_run); default: all of them",
         )
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="5,000 trips, 1,000 organizations, 10,000 physicians, 20 samples, no round (CI)",
+        )
         parser.add_argument("--inner", action="store_true", help=())
         parser.add_argument("--inner-round", type=int, default=None, help=())
 
     def handle(self, *args, **options):
         if options["inner_round"] is not None:
+            from matching.bench_db_round import measure
+
             measure(round_id=options["inner_round"], write=self.stdout.write)
             return
         if options["inner"]:
             return self.measure(**options)
-        url = options["database_url"] or "sqlite:///" + str(ROOT / f"bench-{options['trips']}.sqlite3")
+        if options["quick"]:
+            options.update(trips=5000, organizations=1000, physicians=10000, samples=22, skip_round=True)
+        url = options["database_url"] or "sqlite:///" + str(
+            ROOT / f"bench-{options['trips']}-{options['physicians']}-{_migration_state()}.sqlite3"
+        )
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -92,7 +108,13 @@ class Command(BaseCommand):
     def measure(
         self, *, organizations, trips, physicians, samples, skip_round, skip_requests, round_physicians, **options
     ):
+        from django.test.utils import setup_test_environment
+
         setup_test_environment()  # lets the test client expose the template context
+
+        from matching import bench_data
+        from physicians.models import PhysicianProfile
+        from trips.models import Trip
 
         if not Trip.objects.filter(title__startswith="Bench trip").exists():
             self.stdout.write("Generating scale data (once per scratch database) …")
@@ -107,63 +129,172 @@ class Command(BaseCommand):
             .order_by("id")
             .values_list("id", "user_id")[: samples * 50 : 50]
         )
+        from django.contrib.auth import get_user_model
+
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[u for _p, u in profiles])}
         if not skip_requests:
-            # Every request reads its candidates: the figures are the uncached cost, and the
-            # sizes below change trip statuses in bulk, which a cache would not see.
-            settings.MATCHES_CACHE_SECONDS = 0
             self.requests(bench_trip_ids, profiles, users)
         if not skip_round:
             self.rounds(bench_trip_ids, physicians if round_physicians is None else round_physicians)
 
     def requests(self, bench_trip_ids, profiles, users):
-        client = Client()
+        """Interleaved full requests at each size: the plain anchor (alone and inside
+        base.html), "My matches" on a physician's first visit (store current, nothing
+        cached for them), their return visit, the first visit after a one-trip write, the
+        trip search with three filters, and suggested volunteers (staff, warm)."""
+        import statistics
 
-        def timed(path, user):
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.db.models import F
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import clear_url_caches
+
+        from matching.bench_anchor import PlainTripList
+        from matching.generation import engine_input_changed
+        from matching.selectors import trip_features_current
+        from trips.models import Trip, TripStatus
+
+        settings.ROOT_URLCONF = "matching.bench_anchor"
+        clear_url_caches()
+        client = Client()
+        staff = get_user_model().objects.filter(is_staff=True).first() or get_user_model().objects.create(
+            username="bench-staff", email="bench-staff@bench.invalid", is_staff=True, is_superuser=True
+        )
+
+        def timed(path, user, params=None):
             client.force_login(user)
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                response = client.get(path)
+                response = client.get(path, params or {})
                 elapsed = time.perf_counter() - started
             assert response.status_code == 200, (path, response.status_code)
-            return elapsed, len(queries.captured_queries), response
+            # Transaction statements of ATOMIC_REQUESTS are not reads.
+            reads = [q for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+            return elapsed, len(reads)
 
-        sizes = [n for n in (1000, 5000, 20000) if n <= len(bench_trip_ids)]
+        def summary(values):
+            return statistics.median(values), min(values), max(values)
+
+        sizes = [n for n in (1000, 5000, 20000, 80000) if n <= len(bench_trip_ids)]
         if len(bench_trip_ids) not in sizes:
             sizes.append(len(bench_trip_ids))
-        self.stdout.write("\n1-2. Top-20 matches per physician vs a plain 20-row trip list (full request, test client)")
-        self.stdout.write(
-            f"{'open trips':>10} {'match p50':>10} {'match p95':>10} {'list p50':>9} {'ratio':>6} {'queries':>8} "
-            f"{'matches shown':>14}"
-        )
+        search = {"language": "es", "max_cost": 3000, "trains_local_staff": "true"}
+        rows = []
         for size in sizes:
             Trip.objects.filter(pk__in=bench_trip_ids[size:]).update(status=TripStatus.CLOSED)
             Trip.objects.filter(pk__in=bench_trip_ids[:size]).update(status=TripStatus.OPEN)
-            # Warm up caches (engine snapshot, template loading) before timing.
-            for _pk, user_id in profiles[:2]:
+            engine_input_changed()
+            first_trip = bench_trip_ids[0]
+            suggested = f"/matches/trips/{first_trip}/suggested-volunteers/"
+            # Warm up (templates, the store) with physicians not sampled below.
+            for _pk, user_id in profiles[-2:]:
                 timed("/matches/", users[user_id])
-                timed("/trips/", users[user_id])
-            match_times, list_times, query_counts, shown = [], [], [], []
-            for _pk, user_id in profiles:
-                elapsed, queries, response = timed("/matches/", users[user_id])
-                match_times.append(elapsed)
-                query_counts.append(queries)
-                shown.append(len(response.context["matches"]))
-                list_times.append(timed("/trips/", users[user_id])[0])
-            p50 = statistics.median(match_times)
-            p95 = statistics.quantiles(match_times, n=20)[-1]
-            list_p50 = statistics.median(list_times)
+                timed("/bench/plain-trips/", users[user_id])
+            snapshot = trip_features_current()
+            rebuild = snapshot.build_seconds  # the whole store: the sizes change trips in bulk
+            store_bytes = snapshot.features.nbytes
+            times = {key: [] for key in ("anchor", "in_base", "first", "return", "after_write", "search", "suggested")}
+            queries = {key: [] for key in times}
+            for _pk, user_id in profiles[:-2]:
+                user = users[user_id]
+                for key, path, who, params in (
+                    ("anchor", "/bench/plain-trips/", user, None),
+                    ("in_base", "/bench/plain-trips-in-base/", user, None),
+                    ("first", "/matches/", user, None),
+                    ("return", "/matches/", user, None),
+                    ("search", "/trips/", user, search),
+                    ("suggested", suggested, staff, None),
+                ):
+                    elapsed, count = timed(path, who, params)
+                    times[key].append(elapsed)
+                    queries[key].append(count)
+                # One trip written, then the same physician's next visit rebuilds the store.
+                Trip.objects.filter(pk=first_trip).update(cost_usd=F("cost_usd") + 1)
+                engine_input_changed(trip_ids=[first_trip])  # as trip_save names it
+                elapsed, count = timed("/matches/", user, {"page": 1})
+                times["after_write"].append(elapsed)
+                queries["after_write"].append(count)
+            anchor = statistics.median(times["anchor"])
+            rows.append((size, {k: summary(v) for k, v in times.items()}, anchor, queries, rebuild, store_bytes))
+
+        self.stdout.write(
+            f"\n1. Full requests, interleaved, {len(profiles) - 2} physicians a size; median ms (min–max), "
+            "ratio to the plain anchor"
+        )
+        header = ("open trips", "anchor", "anchor in base", "matches first", "matches return", "after 1-trip write")
+        header += (
+            "search 3 filters",
+            "suggested vols",
+            "SQL (first/return/search)",
+            "full store rebuild",
+            "store arrays",
+        )
+        self.stdout.write(" | ".join(header))
+        for size, figures, anchor, queries, rebuild, store_bytes in rows:
+
+            def cell(key, figures=figures, anchor=anchor):
+                median, low, high = figures[key]
+                ratio = "" if key == "anchor" else f" ×{median / anchor:.1f}"
+                return f"{median * 1000:.1f} ({low * 1000:.0f}–{high * 1000:.0f}){ratio}"
+
             self.stdout.write(
-                f"{size:>10,} {p50 * 1000:>8.1f}ms {p95 * 1000:>8.1f}ms {list_p50 * 1000:>7.1f}ms "
-                f"{p50 / list_p50:>6.2f} "
-                f"{max(query_counts):>8} {statistics.mean(shown):>14.1f}"
+                " | ".join(
+                    [f"{size:,}"]
+                    + [cell(k) for k in ("anchor", "in_base", "first", "return", "after_write", "search", "suggested")]
+                    + [
+                        f"{max(queries['first'])}/{max(queries['return'])}/{max(queries['search'])}",
+                        f"{rebuild:.2f} s",
+                        f"{store_bytes / 2**20:.1f} MiB",
+                    ]
+                )
             )
         Trip.objects.filter(pk__in=bench_trip_ids).update(status=TripStatus.OPEN)
+        engine_input_changed()
         self.stdout.write(
-            "   queries = every SQL query of the whole matches request (session, user, profile, candidates, page)."
+            f"   anchor: {PlainTripList.__module__}.PlainTripList. SQL counts leave out SAVEPOINT/RELEASE "
+            "(ATOMIC_REQUESTS). After a 1-trip write the store re-reads that trip only; a full rebuild "
+            "(the 4 set-based queries and the arrays at that size) follows bulk changes and each new day."
+        )
+        self.engine_alone(profiles)
+
+    def engine_alone(self, profiles):
+        """Scoring every open trip for one physician against plain numpy over the same arrays."""
+        import statistics
+
+        import numpy as np
+        from django.utils import timezone
+
+        from matching.engine import rank_trips_in
+        from matching.selectors import trip_features_current, volunteer_profiles_from_rows
+
+        today = timezone.localdate()
+        features = trip_features_current(today=today).features
+        people = volunteer_profiles_from_rows([pk for pk, _user in profiles])
+        matrix = np.column_stack([features.satisfaction[:, 2, :], features.quality])
+        weights = np.ones(matrix.shape[1])
+        engine, plain = [], []
+        for profile in people.values():
+            started = time.perf_counter()
+            ranked = rank_trips_in(features, profile, today=today)
+            ranked.positions(slice(0, 20))
+            engine.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            scores = matrix @ weights
+            top = np.argpartition(-scores, 20)[:20]
+            top[np.argsort(-scores[top])]
+            plain.append(time.perf_counter() - started)
+        engine_ms, plain_ms = statistics.median(engine) * 1000, statistics.median(plain) * 1000
+        self.stdout.write(
+            f"\n4. Engine alone over {len(features):,} stored trips: every constraint and factor, top 20 ordered: "
+            f"{engine_ms:.2f} ms median; plain numpy features @ weights + argpartition: {plain_ms:.2f} ms "
+            f"(×{engine_ms / plain_ms:.1f})"
         )
 
     def rounds(self, bench_trip_ids, round_physicians):
+        from matching.bench_db_round import preferences_generate
+
         self.stdout.write(
             f"\n3. Match round: {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences"
         )

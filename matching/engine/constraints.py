@@ -1,0 +1,44 @@
+"""Hard constraints for every trip of a store at once: boolean masks, never a score.
+
+The same rules as `scoring.hard_constraints` for one pair, checked against `today` on
+every call (a store outlives a day; a deadline does not)."""
+
+import numpy as np
+
+
+def covered_days(features, vector):
+    """Trip days inside the volunteer's merged availability windows, per trip."""
+    days = np.zeros(len(features), dtype=np.int64)
+    for start, end in vector.windows:
+        overlap = np.minimum(end, features.end) - np.maximum(start, features.start) + 1
+        days += np.maximum(overlap, 0)
+    return days
+
+
+def place_for_specialty(features, vector):
+    """Whether a place is left for any of the volunteer's specialties, per trip."""
+    if not len(vector.specialty_columns):
+        return np.zeros(len(features), dtype=bool)
+    return features.has_place[:, vector.specialty_columns].any(axis=1)
+
+
+def within_scope_of_practice(features, vector):
+    """Neither `outside_scope_of_practice` nor `no_active_licence_unsupervised` (see
+    `scoring.scope_of_practice_codes`)."""
+    if vector.level_column >= 0:
+        level_accepted = features.any_level | features.accepts_level[:, vector.level_column]
+    else:
+        level_accepted = features.any_level.copy()
+    if vector.trainee or vector.lacks_licence:
+        return level_accepted & features.supervision
+    return level_accepted
+
+
+def eligible(features, vector, today, days=None):
+    """(mask of trips that pass every hard constraint, covered days per trip)."""
+    days = covered_days(features, vector) if days is None else days
+    mask = features.verified & features.is_open & (features.deadline >= today.toordinal())
+    mask &= place_for_specialty(features, vector)
+    mask &= days > 0
+    mask &= within_scope_of_practice(features, vector)
+    return mask, days

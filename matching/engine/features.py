@@ -1,0 +1,287 @@
+"""Trip features as columns (one row a trip) and a volunteer as vectors over those columns.
+
+`TripFeatures` holds every value the engine reads about a trip and its organization, built
+once from the offers and never changed afterwards (a new store is a new object), so many
+threads may read one while another builds its successor. `VolunteerVector` is one
+physician's profile laid out against a store's columns, built once per request.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import vocabulary
+
+from . import weights as w
+from .scoring import _Organization, _trip_checks, _Volunteer
+
+MOTIVATIONS = vocabulary.MOTIVATION_KEYS
+TRAINING_LEVELS = vocabulary.TRAINING_LEVEL_KEYS
+# The three values the language check takes for a trip, by the volunteer's best proficiency
+# in its languages: none, basic only, useful (see `_trip_checks`).
+LANGUAGE_CLASS_PROFICIENCY = (0, vocabulary.BASIC, vocabulary.USEFUL_PROFICIENCY)
+
+
+def language_class(proficiency):
+    """0, 1 or 2 for an array (or a number) of best proficiencies."""
+    return np.where(proficiency >= vocabulary.USEFUL_PROFICIENCY, 2, np.where(proficiency > 0, 1, 0))
+
+
+def _motivation_satisfaction(checks):
+    """(satisfaction per motivation in MOTIVATIONS order, safeguard) for one set of checks, summed
+    in the order `_motivation_fit` sums them."""
+    satisfaction = []
+    for motivation in MOTIVATIONS:
+        value_sum = 0.0
+        for check, share in w.MOTIVATION_EVIDENCE.get(motivation, ()):
+            value = checks[check]
+            if value > 0:
+                value_sum += share * value
+        satisfaction.append(value_sum)
+    safeguard = sum(share * checks[check] for check, share in w.SAFEGUARD_EVIDENCE)
+    return satisfaction, safeguard
+
+
+@dataclass(frozen=True, eq=False)
+class TripFeatures:
+    """Every trip the engine may rank, as arrays of equal length (row i is `offers[i]`)."""
+
+    offers: tuple
+    ids: np.ndarray  # int64
+    organization_ids: np.ndarray  # int64
+    start: np.ndarray  # int64 day ordinals
+    end: np.ndarray
+    deadline: np.ndarray
+    days: np.ndarray  # trip length in days (end - start + 1)
+    is_open: np.ndarray  # bool
+    verified: np.ndarray  # bool, the organization's vetting
+    cost: np.ndarray  # int64 USD
+    supervision: np.ndarray  # bool
+    any_level: np.ndarray  # bool: accepts every training level
+    accepts_level: np.ndarray  # bool, rows × TRAINING_LEVELS
+    specialty_columns: dict  # specialty id -> column of `has_place`
+    has_place: np.ndarray  # bool, rows × specialties: a place is still open
+    language_columns: dict  # language code -> column of `speaks`
+    speaks: np.ndarray  # bool, rows × languages: a language of the trip
+    has_languages: np.ndarray  # bool
+    country_codes: tuple  # column index -> country code
+    country: np.ndarray  # int64 index into country_codes
+    quality: np.ndarray  # float64, organization quality 0..1
+    satisfaction: np.ndarray  # float64, rows × 3 language classes × MOTIVATIONS
+    safeguard: np.ndarray  # float64, rows × 3 language classes
+    sustainability: np.ndarray  # int64, the organization's index (for explanations)
+    education: np.ndarray  # int64
+    organizations: tuple  # `_Organization` per row (shared by an organization's trips)
+
+    def __post_init__(self):
+        # A snapshot is shared by every thread of the process: nothing may write into it.
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
+    def __len__(self):
+        return len(self.offers)
+
+    @property
+    def nbytes(self):
+        """Memory held by the arrays (the offers they were built from not counted)."""
+        return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+
+    @classmethod
+    def from_offers(cls, offers):
+        """Build the columns from engine `TripOffer`s (each organization's indices and
+        checks computed once however many trips it has)."""
+        offers = tuple(offers)
+        n = len(offers)
+        specialty_columns, language_columns, country_index = {}, {}, {}
+        for offer in offers:
+            for specialty_id, _left in offer.open_places:
+                specialty_columns.setdefault(specialty_id, len(specialty_columns))
+            for code in offer.languages:
+                language_columns.setdefault(code, len(language_columns))
+            country_index.setdefault(offer.country, len(country_index))
+        has_place = np.zeros((n, max(1, len(specialty_columns))), dtype=bool)
+        speaks = np.zeros((n, max(1, len(language_columns))), dtype=bool)
+        accepts_level = np.zeros((n, len(TRAINING_LEVELS)), dtype=bool)
+        satisfaction = np.zeros((n, 3, len(MOTIVATIONS)))
+        safeguard = np.zeros((n, 3))
+        organizations, by_org, by_checks = [], {}, {}
+        for row, offer in enumerate(offers):
+            for specialty_id, left in offer.open_places:
+                if left > 0:
+                    has_place[row, specialty_columns[specialty_id]] = True
+            for code in offer.languages:
+                speaks[row, language_columns[code]] = True
+            for column, level in enumerate(TRAINING_LEVELS):
+                accepts_level[row, column] = level in offer.accepted_training_levels
+            org = by_org.get(offer.organization)
+            if org is None:
+                org = by_org[offer.organization] = _Organization(offer.organization)
+            organizations.append(org)
+            # The trip's checks vary with the organization only through these two flags.
+            key = (offer.organization, offer.has_continuity_plan, offer.supervision_provided)
+            tables = by_checks.get(key)
+            if tables is None:
+                tables = []
+                for proficiency in LANGUAGE_CLASS_PROFICIENCY:
+                    checks = dict(org.checks)
+                    checks.update(_trip_checks(offer, proficiency))
+                    tables.append(_motivation_satisfaction(checks))
+                by_checks[key] = tables
+            for klass, (values, guard) in enumerate(tables):
+                satisfaction[row, klass] = values
+                safeguard[row, klass] = guard
+
+        def column(values, dtype):
+            return np.fromiter(values, dtype=dtype, count=n)
+
+        start = column((o.start.toordinal() for o in offers), np.int64)
+        end = column((o.end.toordinal() for o in offers), np.int64)
+        return cls(
+            offers=offers,
+            ids=column((o.id for o in offers), np.int64),
+            organization_ids=column((o.organization.id for o in offers), np.int64),
+            start=start,
+            end=end,
+            deadline=column((o.application_deadline.toordinal() for o in offers), np.int64),
+            days=end - start + 1,
+            is_open=column((o.is_open for o in offers), bool),
+            verified=column((o.organization.is_verified for o in offers), bool),
+            cost=column((o.cost_usd for o in offers), np.int64),
+            supervision=column((o.supervision_provided for o in offers), bool),
+            any_level=column((not o.accepted_training_levels for o in offers), bool),
+            accepts_level=accepts_level,
+            specialty_columns=specialty_columns,
+            has_place=has_place,
+            language_columns=language_columns,
+            speaks=speaks,
+            has_languages=column((bool(o.languages) for o in offers), bool),
+            country_codes=tuple(country_index),
+            country=column((country_index[o.country] for o in offers), np.int64),
+            quality=column((org.quality for org in organizations), np.float64),
+            satisfaction=satisfaction,
+            safeguard=safeguard,
+            sustainability=column((org.sustainability for org in organizations), np.int64),
+            education=column((org.education for org in organizations), np.int64),
+            organizations=tuple(organizations),
+        )
+
+    def replaced(self, trip_ids, offers):
+        """A new store without the trips `trip_ids` and with `offers` (re-read trips, new or
+        changed) added, this one unchanged; or None when an offer names a specialty,
+        language or country this store has no column for (build a new store then)."""
+        added = TripFeatures.from_offers(offers)
+        if not (
+            added.specialty_columns.keys() <= self.specialty_columns.keys()
+            and added.language_columns.keys() <= self.language_columns.keys()
+            and set(added.country_codes) <= set(self.country_codes)
+        ):
+            return None
+        drop = set(trip_ids) | {offer.id for offer in added.offers}
+        kept = np.flatnonzero(~np.isin(self.ids, np.fromiter(drop, dtype=np.int64, count=len(drop))))
+
+        def widened(matrix, columns, into, width):
+            out = np.zeros((len(added), width), dtype=matrix.dtype)
+            if columns:
+                out[:, [into[key] for key in columns]] = matrix[:, [columns[key] for key in columns]]
+            return out
+
+        def joined(name, value=None):
+            mine = getattr(self, name)[kept]
+            theirs = getattr(added, name) if value is None else value
+            return np.concatenate([mine, theirs])
+
+        country_index = {code: i for i, code in enumerate(self.country_codes)}
+        values = {
+            name: joined(name)
+            for name, value in vars(self).items()
+            if isinstance(value, np.ndarray) and name not in ("has_place", "speaks", "country")
+        }
+        values["has_place"] = np.concatenate(
+            [
+                self.has_place[kept],
+                widened(added.has_place, added.specialty_columns, self.specialty_columns, self.has_place.shape[1])
+                if len(added)
+                else np.zeros((0, self.has_place.shape[1]), dtype=bool),
+            ]
+        )
+        values["speaks"] = np.concatenate(
+            [
+                self.speaks[kept],
+                widened(added.speaks, added.language_columns, self.language_columns, self.speaks.shape[1])
+                if len(added)
+                else np.zeros((0, self.speaks.shape[1]), dtype=bool),
+            ]
+        )
+        values["country"] = joined(
+            "country", np.array([country_index[added.country_codes[i]] for i in added.country], dtype=np.int64)
+        )
+        return TripFeatures(
+            offers=tuple(self.offers[i] for i in kept.tolist()) + added.offers,
+            specialty_columns=self.specialty_columns,
+            language_columns=self.language_columns,
+            country_codes=self.country_codes,
+            organizations=tuple(self.organizations[i] for i in kept.tolist()) + added.organizations,
+            **values,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class VolunteerVector:
+    """One volunteer's profile against a store's columns."""
+
+    prepared: _Volunteer  # the scalar facts, for the explanations of the rows shown
+    specialty_columns: np.ndarray  # int64 columns of `has_place` the volunteer practises
+    primary_column: int  # -1 when the primary specialty is not in the store (or not theirs)
+    windows: tuple  # merged (start, end) ordinals
+    language_columns: np.ndarray  # int64 columns of `speaks` the volunteer knows
+    proficiency: np.ndarray  # int64, per known column
+    motivation_weights: np.ndarray  # float64 over MOTIVATIONS
+    weighted: float  # the fit's denominator (0: no motivation given)
+    leaning: bool
+    preferred_country: np.ndarray  # bool over the store's countries
+    region_country: np.ndarray  # bool over the store's countries
+    no_place_preference: bool
+    max_budget_usd: int | None
+    level_column: int  # -1 for a level outside TRAINING_LEVELS
+    trainee: bool
+    lacks_licence: bool
+
+    @classmethod
+    def of(cls, volunteer, features):
+        prepared = _Volunteer(volunteer)
+        specialty_columns = sorted(
+            features.specialty_columns[sid] for sid in volunteer.specialty_ids if sid in features.specialty_columns
+        )
+        primary = volunteer.primary_specialty_id
+        primary_column = (
+            features.specialty_columns.get(primary, -1)
+            if primary is not None and primary in volunteer.specialty_ids
+            else -1
+        )
+        known = [
+            (features.language_columns[code], p)
+            for code, p in prepared.languages.items()
+            if code in features.language_columns and p > 0
+        ]
+        weights = np.array([float(prepared.weights.get(m, 0)) for m in MOTIVATIONS])
+        return cls(
+            prepared=prepared,
+            specialty_columns=np.array(specialty_columns, dtype=np.int64),
+            primary_column=primary_column,
+            windows=prepared.windows,
+            language_columns=np.array([c for c, _p in known], dtype=np.int64),
+            proficiency=np.array([p for _c, p in known], dtype=np.int64),
+            motivation_weights=weights,
+            weighted=float(prepared.weighted),
+            leaning=prepared.leaning,
+            preferred_country=np.array([c in prepared.countries for c in features.country_codes], dtype=bool),
+            region_country=np.array([c in prepared.region_countries for c in features.country_codes], dtype=bool),
+            no_place_preference=prepared.no_place_preference,
+            max_budget_usd=volunteer.max_budget_usd,
+            level_column=TRAINING_LEVELS.index(volunteer.training_level)
+            if volunteer.training_level in TRAINING_LEVELS
+            else -1,
+            trainee=volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT),
+            lacks_licence=volunteer.licence_status != vocabulary.LICENCE_ACTIVE,
+        )

@@ -1,0 +1,135 @@
+"""A volunteer's trips ranked over a whole store at once.
+
+Every hard constraint and factor is computed for all trips as arrays; the page is chosen
+with `argpartition`; reasons and watch-outs are written only for the rows shown, from the
+factor values the ranking used, so a shown score and its explanation cannot disagree.
+
+Order: the shown total (one decimal, half up) best first, then the earlier start date,
+then the lower trip id; `order_keys` packs the three into one integer per trip.
+"""
+
+import numpy as np
+
+from .constraints import eligible
+from .features import TripFeatures, VolunteerVector
+from .scores import FACTORS, factor_scores, raw_totals, shown_totals
+from .scoring import _Assessment, _best_language, _explain, _motivation_fit, _open_specialties, _trip_checks
+
+_START_BITS = 22  # day ordinals up to year 11,000
+_ID_BITS = 31
+
+
+def order_keys(totals, start, ids):
+    """One int64 per trip, smallest first in ranking order (see the module docstring)."""
+    tenths = np.rint(totals * 10).astype(np.int64)
+    return ((1000 - tenths) << (_START_BITS + _ID_BITS)) | (start << _ID_BITS) | ids
+
+
+class RankedTripRows:
+    """The eligible trips of a store, ranked for one volunteer. Supports len() and slicing
+    (Django's Paginator, DRF pagination); a slice is sorted with `argpartition` up to its
+    end and explained when read."""
+
+    def __init__(self, features, vector, rows, scores, totals, proficiency, days):
+        self.features, self.vector = features, vector
+        self._rows, self._scores, self._totals = rows, scores, totals
+        self._proficiency, self._days = proficiency, days
+        self._keys = order_keys(totals, features.start[rows], features.ids[rows])
+        self._sorted = np.empty(0, dtype=np.int64)  # positions into `rows`, best first
+        self._explained_offers = {}
+
+    def __len__(self):
+        return len(self._rows)
+
+    def _order_to(self, stop):
+        """Positions of the best `stop` rows in order (a partition, then a sort of the part)."""
+        if stop > len(self._sorted):
+            if stop >= len(self._keys):
+                self._sorted = np.argsort(self._keys, kind="stable")
+            else:
+                part = np.argpartition(self._keys, stop - 1)[:stop]
+                self._sorted = part[np.argsort(self._keys[part], kind="stable")]
+        return self._sorted[:stop]
+
+    def positions(self, key):
+        start, stop, step = key.indices(len(self))
+        if start >= stop:
+            return np.empty(0, dtype=np.int64)
+        return self._order_to(stop)[start:stop:step]
+
+    def offer_for(self, trip_id):
+        """The `TripOffer` of a match this ranking has explained."""
+        return self._explained_offers[trip_id]
+
+    def trip_ids(self):
+        return self.features.ids[self._rows[self._order_to(len(self))]].tolist()
+
+    def totals(self):
+        """(trip id, shown total, unrounded total) in ranking order."""
+        order = self._order_to(len(self))
+        return list(
+            zip(
+                self.features.ids[self._rows[order]].tolist(),
+                self._totals[order].tolist(),
+                raw_totals(self._scores[order]).tolist(),
+                strict=True,
+            )
+        )
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._explain(int(p)) for p in self.positions(key)]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._explain(int(self._order_to(key + 1)[key]))
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _explain(self, position):
+        """The Match for one ranked row: factor values and total from the arrays, reasons
+        from the same offer and those values."""
+        row = int(self._rows[position])
+        offer, org = self.features.offers[row], self.features.organizations[row]
+        self._explained_offers[offer.id] = offer
+        prepared = self.vector.prepared
+        volunteer = prepared.profile
+        a = _Assessment()
+        a.offer, a.org = offer, org
+        a.specialties = _open_specialties(volunteer, offer)
+        a.proficiency, a.language_code = _best_language(prepared, offer)
+        checks = dict(org.checks)
+        checks.update(_trip_checks(offer, a.proficiency))
+        a.checks = checks
+        _fit, a.strengths = _motivation_fit(prepared, checks)
+        a.coverage = float(self._scores[position, FACTORS.index("dates")])
+        a.country_preferred = offer.country in prepared.countries
+        a.region_preferred = offer.country in prepared.region_countries
+        budget = volunteer.max_budget_usd
+        a.over_budget = offer.cost_usd - budget if budget is not None and offer.cost_usd > budget else 0
+        a.scores = tuple(zip(FACTORS, self._scores[position].tolist(), strict=True))
+        a.total = float(self._totals[position])
+        return _explain(prepared, a, "volunteer")
+
+
+def rank_trips_in(features, volunteer, *, today):
+    """Every eligible trip of `features` for `volunteer`, ranked (a RankedTripRows)."""
+    vector = VolunteerVector.of(volunteer, features)
+    mask, days = eligible(features, vector, today)
+    rows = np.flatnonzero(mask)
+    scores, proficiency = factor_scores(features, vector, rows, days[rows])
+    totals = shown_totals(raw_totals(scores))
+    return RankedTripRows(features, vector, rows, scores, totals, proficiency, days[rows])
+
+
+def rank_trips_lazily(volunteer, offers, *, today):
+    """`rank_trips_in` over a store built from `offers` on the spot."""
+    return rank_trips_in(TripFeatures.from_offers(offers), volunteer, today=today)
+
+
+def rank_trips_for_volunteer(volunteer, offers, *, today, limit=None):
+    """Matches for one volunteer, best first (see the module docstring for ties)."""
+    ranked = rank_trips_lazily(volunteer, offers, today=today)
+    return ranked[:limit] if limit is not None else list(ranked)

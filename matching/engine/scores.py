@@ -1,0 +1,87 @@
+"""The seven factors and the total for many trips at once, from a store's columns and one
+volunteer's vectors.
+
+Each factor is the formula `scoring._assess` applies to one pair, as arrays; the total is
+the weighted sum in the same factor order, rounded for display by `shown_total`."""
+
+import math
+
+import numpy as np
+
+import vocabulary
+
+from . import weights as w
+
+FACTORS = tuple(w.FACTOR_WEIGHTS)
+FACTOR_WEIGHT_VECTOR = np.array([float(w.FACTOR_WEIGHTS[key]) for key in FACTORS])
+# Added before rounding half up, so that a total whose exact value ends in 5 rounds up
+# whatever float noise the order of additions left in it (1e-6 points is far below
+# anything the factors can tell apart).
+ROUNDING_NUDGE = 1e-6
+
+
+def shown_total(raw):
+    """A total as shown and ranked: one decimal, half up."""
+    return math.floor(raw * 10 + 0.5 + ROUNDING_NUDGE) / 10
+
+
+def shown_totals(raw):
+    """`shown_total` for an array, to the last bit the same numbers."""
+    return np.floor(raw * 10 + 0.5 + ROUNDING_NUDGE) / 10
+
+
+def best_proficiency(features, vector, rows):
+    """The volunteer's best proficiency among each trip's languages (0: none of them)."""
+    if not len(vector.language_columns):
+        return np.zeros(len(rows), dtype=np.int64)
+    spoken = features.speaks[np.ix_(rows, vector.language_columns)]
+    return (spoken * vector.proficiency).max(axis=1)
+
+
+def factor_scores(features, vector, rows, days, *, side="volunteer"):
+    """(rows × 7 factor scores clipped to 0..1 in FACTORS order, best proficiency per row)
+    for the trips `rows` (indices into the store) and their covered `days`."""
+    proficiency = best_proficiency(features, vector, rows)
+    klass = np.where(proficiency >= vocabulary.USEFUL_PROFICIENCY, 2, np.where(proficiency > 0, 1, 0))
+    scores = np.empty((len(rows), len(FACTORS)))
+    if vector.weighted:
+        weighted = features.satisfaction[rows, klass] @ vector.motivation_weights
+        if vector.leaning:
+            weighted = weighted + w.SAFEGUARD_WEIGHT * features.safeguard[rows, klass]
+        scores[:, 0] = weighted / vector.weighted
+    else:
+        scores[:, 0] = w.NEUTRAL
+    scores[:, 1] = features.quality[rows]
+    if vector.primary_column >= 0:
+        primary = features.has_place[rows, vector.primary_column]
+        scores[:, 2] = np.where(primary, w.SPECIALTY_PRIMARY, w.SPECIALTY_SECONDARY)
+    else:
+        scores[:, 2] = w.SPECIALTY_SECONDARY
+    language = np.select([klass == 2, klass == 1], [w.LANGUAGE_USEFUL, w.LANGUAGE_BASIC], 0.0)
+    scores[:, 3] = np.where(features.has_languages[rows], language, 1.0)
+    scores[:, 4] = days / features.days[rows]
+    if vector.no_place_preference:
+        scores[:, 5] = w.NEUTRAL
+    else:
+        country = features.country[rows]
+        scores[:, 5] = np.select(
+            [vector.preferred_country[country], vector.region_country[country]],
+            [w.REGION_COUNTRY, w.REGION_REGION],
+            0.0,
+        )
+    if side == "trip":
+        scores[:, 6] = w.TRIP_SIDE_COST
+    elif vector.max_budget_usd is None:
+        scores[:, 6] = w.NEUTRAL
+    else:
+        scores[:, 6] = np.where(features.cost[rows] <= vector.max_budget_usd, 1.0, 0.0)
+    np.clip(scores, 0.0, 1.0, out=scores)
+    return scores, proficiency
+
+
+def raw_totals(scores):
+    """Σ weight × score per row, added factor by factor in FACTORS order as `_assess` adds."""
+    total = np.zeros(len(scores))
+    for column, weight in enumerate(FACTOR_WEIGHT_VECTOR):
+        total = total + weight * scores[:, column]
+    return total

@@ -1,0 +1,87 @@
+"""The per-process trip-feature store: every trip that may be matched, as engine columns.
+
+Kept for the life of the process and replaced whole: a request compares the database's
+engine-input generation (one query, see `generation.py`) with the store's and, when they
+differ, a new snapshot is made and swapped in. A thread holds one immutable snapshot for
+its request, never half of two.
+
+A new snapshot re-reads only what changed when it can: the generations since the store's
+name the trips and organizations they touched, so those trips are read again (a fixed
+number of set-based queries over a few rows) and joined to the unchanged rows of the old
+arrays, which costs milliseconds where a rebuild costs seconds at national scale. It is
+built whole on the first request, on a new day, after a change that names nothing (a
+bulk write), when the changes are no longer all kept, or when a re-read trip needs a
+column the store lacks (a specialty, language or country no other trip had).
+
+A store is built for one day: deadlines and dates are still checked against the day of
+each request by the engine, and a new day starts a new store (dropping trips that closed)."""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .engine import TripFeatures
+
+
+@dataclass(frozen=True)
+class TripStoreSnapshot:
+    generation: int
+    built_on: date
+    features: TripFeatures
+    build_seconds: float
+    refreshed: bool = False  # made from the previous snapshot and the changed rows only
+
+
+_current = None
+_building = threading.Lock()
+
+
+def _fresh(snapshot, generation, today):
+    return snapshot is not None and snapshot.generation == generation and snapshot.built_on == today
+
+
+def trip_store_snapshot(*, generation, today, offers, changes=None, offers_of=None):
+    """The process's snapshot for (`generation`, `today`). When the one held is of another
+    generation or day: refreshed from `changes(since, up_to)` ((trip ids, organization ids)
+    or None) and `offers_of(trip_ids, organization_ids)` (the current offers of those trips
+    and of those organizations' trips) where it can be, else built from `offers()`."""
+    global _current
+    snapshot = _current
+    if _fresh(snapshot, generation, today):
+        return snapshot
+    with _building:  # one thread builds; the others wait for its snapshot
+        previous = _current
+        if _fresh(previous, generation, today):
+            return previous
+        started = time.perf_counter()
+        features = None
+        if (
+            changes is not None
+            and previous is not None
+            and previous.built_on == today
+            and previous.generation < generation
+        ):
+            changed = changes(previous.generation, generation)
+            if changed is not None:
+                trip_ids, organization_ids = changed
+                old = previous.features
+                affected = set(trip_ids) | set(
+                    old.ids[np.isin(old.organization_ids, list(organization_ids))].tolist() if organization_ids else ()
+                )
+                features = old.replaced(affected, offers_of(trip_ids, organization_ids))
+        refreshed = features is not None
+        if features is None:
+            features = TripFeatures.from_offers(offers())
+        snapshot = _current = TripStoreSnapshot(
+            generation, today, features, time.perf_counter() - started, refreshed=refreshed
+        )
+    return snapshot
+
+
+def trip_store_forget():
+    """Drop the process's store: the next request builds one (tests start from none)."""
+    global _current
+    _current = None
