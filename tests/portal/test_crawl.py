@@ -10,6 +10,7 @@ drafts and unverified organizations. Django admin's pages are not searched for a
 everything by design); on the site and the API they are, for licence numbers.
 No answer may be a 5xx."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,17 +20,23 @@ from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
+import vocabulary
 from applications.checklist import checklist_create_for
 from applications.models import ApplicationStatus
-from applications.services import application_create
+from applications.services import application_create, application_decide
+from clearance.models import RegistrationStatus
+from clearance.services import clearance_registration_record
+from conversations.services import message_post
 from matching.models import MatchRound
 from matching.services import match_preferences_set
-from notifications.models import CalendarFeed, SavedSearch
+from notifications.models import CalendarFeed, OutboundEmail, SavedSearch
 from organizations.models import MembershipRole, OrganizationInvitation
 from organizations.services import host_link_create
 from physicians.specialties import common_specialty
+from references.services import referees_set, reference_requests_send
 from tests.factories import (
     ApplicationFactory,
+    CredentialDocumentFactory,
     LocalPartnerFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -38,6 +45,7 @@ from tests.factories import (
     UserFactory,
 )
 from trips.models import TripStatus
+from waitlist.offers import waitlist_offers_make
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +130,48 @@ CRAWL = {
     "alerts/calendar/": ["/alerts/calendar/"],
     "alerts/calendar/feed/<str:token>.ics": ["/alerts/calendar/feed/{feed}.ics"],
     "alerts/calendar/applications/<int:pk>.ics": ["/alerts/calendar/applications/{accepted}.ics"],
+    "credentials/": ["/credentials/"],
+    "credentials/<int:pk>/download/": ["/credentials/{credential}/download/"],
+    "credentials/<int:pk>/delete/": ["/credentials/{credential}/delete/"],
+    "credentials/trips/<int:pk>/requirements/": [
+        "/credentials/trips/{trip}/requirements/",
+        "/credentials/trips/{draft}/requirements/",
+        "/credentials/trips/{unverified_trip}/requirements/",
+    ],
+    "credentials/applications/<int:pk>/": [
+        "/credentials/applications/{application}/",
+        "/credentials/applications/{accepted}/",
+    ],
+    "conversations/": ["/conversations/"],
+    "conversations/applications/<int:pk>/": [
+        "/conversations/applications/{application}/",
+        "/conversations/applications/{accepted}/",
+    ],
+    "clearance/me/": ["/clearance/me/"],
+    "clearance/applications/<int:pk>/": [
+        "/clearance/applications/{accepted}/",
+        "/clearance/applications/{application}/",
+    ],
+    "references/": ["/references/"],
+    "references/applications/<int:pk>/": ["/references/applications/{application}/"],
+    "references/answer/<str:token>/": ["/references/answer/{reference_token}/", "/references/answer/not-a-token/"],
+    "waitlist/": ["/waitlist/"],
+    "waitlist/offers/<int:pk>/answer/": ["/waitlist/offers/{offer}/answer/"],
+    "waitlist/trips/<int:pk>/settings/": [
+        "/waitlist/trips/{waitlist_trip}/settings/",
+        "/waitlist/trips/{unverified_trip}/settings/",
+    ],
     "api/v1/auth/token/": ["/api/v1/auth/token/"],
     "api/v1/matches/": ["/api/v1/matches/"],
     "api/v1/me/physician/": ["/api/v1/me/physician/"],
+    "api/v1/applications/<int:id>/clearance/": [
+        "/api/v1/applications/{accepted}/clearance/",
+        "/api/v1/applications/{application}/clearance/",
+    ],
+    "api/v1/applications/<int:id>/messages/": [
+        "/api/v1/applications/{application}/messages/",
+        "/api/v1/applications/{accepted}/messages/",
+    ],
     "api/v1/trips/<int:trip_pk>/report/": ["/api/v1/trips/{past_trip}/report/"],
     "api/v1/trips/<int:pk>/suggested-volunteers/": [
         "/api/v1/trips/{trip}/suggested-volunteers/",
@@ -155,6 +202,7 @@ def router_entries():
             "{application}/withdraw/",
         ],
         "rounds": ["", "{round}/", "{round}/preferences/", "{round}/results/"],
+        "me/credentials": ["", "{credential}/"],
         "saved-searches": ["", "{saved}/"],
     }
     entries = {}
@@ -163,6 +211,7 @@ def router_entries():
         "trips": r"(?P<pk>[^/.]+)",
         "applications": r"(?P<pk>[^/.]+)",
         "rounds": r"(?P<pk>[^/.]+)",
+        "me/credentials": r"(?P<pk>[^/.]+)",
         "saved-searches": r"(?P<pk>[^/.]+)",
     }
     for prefix, paths in routes.items():
@@ -256,6 +305,32 @@ def world(db):
         token="crawl-invitation-token",
         invited_by=member,
     )
+    credential = CredentialDocumentFactory(
+        physician=physician, kind=vocabulary.MEDICAL_LICENCE, number=LICENCES["physician"], verified=True
+    )
+    clearance_registration_record(
+        application=accepted,
+        by_user=member,
+        status=RegistrationStatus.SUBMITTED,
+        reference="PRC-CRAWL-1",
+        submitted_on=timezone.localdate() - timedelta(days=3),
+    )
+    message_post(application=application, author=physician.user, body="When do we fly out?")
+    referees_set(
+        physician=physician,
+        referees=[{"name": "Dr Head", "email": "referee@example.org", "relationship": "head of department"}],
+    )
+    reference_requests_send(application=application, by_user=member)
+    # Only the token's hash is stored: the raw token is the one in the link the referee was sent.
+    reference_link = OutboundEmail.objects.get(to="referee@example.org").body
+    reference_token = re.search(r"/references/answer/([^/\s]+)/", reference_link).group(1)
+    waitlist_trip = TripFactory(open=True, organization=organization, needs={"family-medicine": 1})
+    application_decide(
+        application=application_create(physician=physician, trip=waitlist_trip, specialty=family),
+        decision=ApplicationStatus.WAITLISTED,
+        decided_by=member,
+    )
+    [offer] = waitlist_offers_make(trip_id=waitlist_trip.pk, specialty_id=family.pk)
     users = {
         "anonymous": None,
         "physician": physician.user,
@@ -281,6 +356,10 @@ def world(db):
         "host_token": link.token,
         "invitation": invitation.token,
         "admin_user": admin_user.pk,
+        "credential": credential.pk,
+        "reference_token": reference_token,
+        "waitlist_trip": waitlist_trip.pk,
+        "offer": offer.pk,
     }
     return users, ids
 
