@@ -20,22 +20,39 @@ PostgreSQL instead), then measures in a child process that runs on that database
    --round-physicians of them ranking trips; all of them by default).
 """
 
+import hashlib
 import os
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import clear_url_caches
+from django.utils import timezone
+
+from matching import bench_data
+from matching.bench_anchor import PlainTripList
+from matching.bench_db_round import measure, preferences_generate
+from matching.engine import rank_trips_in
+from matching.generation import engine_input_changed
+from matching.selectors import trip_features_current, volunteer_profiles_from_rows
+from physicians.models import PhysicianProfile
+from trips.models import Trip, TripStatus
 
 ROOT = Path(settings.BASE_DIR)
 
 
 def _migration_state():
     """A short digest of every migration file: bench data is rebuilt when the schema changes."""
-    import hashlib
-
     digest = hashlib.sha256()
     for path in sorted(ROOT.glob("*/migrations/0*.py")):
         digest.update(path.read_bytes())
@@ -69,8 +86,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["inner_round"] is not None:
-            from matching.bench_db_round import measure
-
             measure(round_id=options["inner_round"], write=self.stdout.write)
             return
         if options["inner"]:
@@ -90,6 +105,8 @@ class Command(BaseCommand):
             "STATIC_MANIFEST": "0",
             "AXES_ENABLED": "0",
             "LOG_LEVEL": "WARNING",
+            # Production settings but no broker: the few tasks a request starts run in-process.
+            "CELERY_EAGER": "1",
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         self.stdout.write(f"Scratch database: {url}")
@@ -108,13 +125,7 @@ class Command(BaseCommand):
     def measure(
         self, *, organizations, trips, physicians, samples, skip_round, skip_requests, round_physicians, **options
     ):
-        from django.test.utils import setup_test_environment
-
         setup_test_environment()  # lets the test client expose the template context
-
-        from matching import bench_data
-        from physicians.models import PhysicianProfile
-        from trips.models import Trip
 
         if not Trip.objects.filter(title__startswith="Bench trip").exists():
             self.stdout.write("Generating scale data (once per scratch database) …")
@@ -129,7 +140,6 @@ class Command(BaseCommand):
             .order_by("id")
             .values_list("id", "user_id")[: samples * 50 : 50]
         )
-        from django.contrib.auth import get_user_model
 
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[u for _p, u in profiles])}
         if not skip_requests:
@@ -142,19 +152,6 @@ class Command(BaseCommand):
         base.html), "My matches" on a physician's first visit (store current, nothing
         cached for them), their return visit, the first visit after a one-trip write, the
         trip search with three filters, and suggested volunteers (staff, warm)."""
-        import statistics
-
-        from django.contrib.auth import get_user_model
-        from django.db import connection
-        from django.db.models import F
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
-        from django.urls import clear_url_caches
-
-        from matching.bench_anchor import PlainTripList
-        from matching.generation import engine_input_changed
-        from matching.selectors import trip_features_current
-        from trips.models import Trip, TripStatus
 
         settings.ROOT_URLCONF = "matching.bench_anchor"
         clear_url_caches()
@@ -261,14 +258,6 @@ class Command(BaseCommand):
 
     def engine_alone(self, profiles):
         """Scoring every open trip for one physician against plain numpy over the same arrays."""
-        import statistics
-
-        import numpy as np
-        from django.utils import timezone
-
-        from matching.engine import rank_trips_in
-        from matching.selectors import trip_features_current, volunteer_profiles_from_rows
-
         today = timezone.localdate()
         features = trip_features_current(today=today).features
         people = volunteer_profiles_from_rows([pk for pk, _user in profiles])
@@ -293,8 +282,6 @@ class Command(BaseCommand):
         )
 
     def rounds(self, bench_trip_ids, round_physicians):
-        from matching.bench_db_round import preferences_generate
-
         self.stdout.write(
             f"\n3. Match round: {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 preferences"
         )
