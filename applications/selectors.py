@@ -1,12 +1,31 @@
 """Reads for applications, and the outcome figures that reviews and reports feed."""
 
-from .models import ACTIVE_APPLICATION_STATUSES, Application, PostTripReport, Review
+from django.db.models import OuterRef, Subquery
+
+from .models import (
+    ACTIVE_APPLICATION_STATUSES,
+    Application,
+    ApplicationDecision,
+    ApplicationStatus,
+    PostTripReport,
+    Review,
+)
+
+# The decisions an organization makes; its note on the latest one is shown to the physician.
+ORGANIZATION_DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED)
 
 
 def applications_for_physician(*, physician):
+    """The physician's applications, each with `decision_note`: the organization's note on its latest decision."""
+    latest_note = (
+        ApplicationDecision.objects.filter(application=OuterRef("pk"), to_status__in=ORGANIZATION_DECISIONS)
+        .order_by("-decided_at", "-id")
+        .values("note")[:1]
+    )
     return (
         Application.objects.filter(physician=physician)
         .select_related("trip__organization", "specialty")
+        .annotate(decision_note=Subquery(latest_note))
         .order_by("-created_at", "-id")
     )
 

@@ -94,7 +94,11 @@ def application_create(*, physician, trip, specialty, note="", today=None):
 @transaction.atomic
 def application_withdraw(*, application, by_user):
     """The physician withdraws; an accepted place is freed for someone else."""
-    locked = Application.objects.select_for_update().select_related("physician").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("physician__user", "trip__organization", "specialty")
+        .get(pk=application.pk)
+    )
     if locked.physician.user_id != by_user.pk:
         raise ValidationError(_("Only the applicant can withdraw an application."))
     if locked.status not in ACTIVE_APPLICATION_STATUSES:
@@ -105,6 +109,14 @@ def application_withdraw(*, application, by_user):
     locked.status = S.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, from_status, S.WITHDRAWN, by_user)
+    for email in _members_emails(locked.trip.organization):
+        email_enqueue(
+            to=email,
+            subject=_("%(name)s withdrew from %(trip)s")
+            % {"name": locked.physician.display_name, "trip": locked.trip.title},
+            template="emails/application_withdrawn.txt",
+            context={"application": locked, "was_accepted": from_status == S.ACCEPTED},
+        )
     application.status = locked.status
     return locked
 

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from notifications.services import email_enqueue
+
 from .models import MembershipRole, Organization, OrganizationMembership, VettingDecision, VettingStatus
 
 # Which vetting status may follow which. A rejected organization may re-apply
@@ -47,7 +49,23 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
         organization=locked, decided_by=decided_by, from_status=from_status, to_status=to_status, reason=reason
     )
     organization.vetting_status = to_status
+    _vetting_decision_email_owners(decision)
     return decision
+
+
+def _vetting_decision_email_owners(decision):
+    """Tell the organization's owners what was decided and why, in the same transaction as the decision."""
+    organization = decision.organization
+    owners = organization.memberships.filter(role=MembershipRole.OWNER).values_list("user__email", flat=True)
+    status = VettingStatus(decision.to_status).label.lower()
+    for email in owners:
+        email_enqueue(
+            to=email,
+            subject=_("%(organization)s on MissionMatch: %(status)s")
+            % {"organization": organization.name, "status": status},
+            template="emails/vetting_decision.txt",
+            context={"decision": decision, "organization": organization},
+        )
 
 
 @transaction.atomic
