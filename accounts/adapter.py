@@ -5,7 +5,9 @@ from django.urls import reverse
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Send people where their work is: physicians to their matches (or the profile
-        wizard until it is filled in), organization members to their dashboard."""
+        wizard until it is filled in, then the trip they set out to apply to), organization
+        members to their dashboard."""
+        from applications.pending import apply_url, trip_to_apply
         from organizations.models import Organization
         from physicians.models import PhysicianProfile
 
@@ -14,7 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if profile is not None:
             if profile.primary_specialty_id is None:
                 return reverse("physicians:profile-edit", kwargs={"step": "practice"})
-            return reverse("matching:mine")
+            trip = trip_to_apply(request=request)
+            return apply_url(trip) if trip else reverse("matching:mine")
         organization = Organization.objects.for_member(user).order_by("name").first()
         if organization is not None:
             return reverse("manage:dashboard", kwargs={"slug": organization.slug})

@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("trips/<int:pk>/apply/", views.apply, name="apply"),
+    path("trips/<int:pk>/apply/start/", views.apply_start, name="apply-start"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/checklist/", views.checklist, name="checklist"),

@@ -17,6 +17,7 @@ from trips.views import render_trip_page, visible_trip_or_404
 
 from .forms import ApplyForm, PostTripReportForm, ReviewForm
 from .models import Application, ApplicationStatus, ChecklistItem
+from .pending import apply_url, trip_to_apply_forget, trip_to_apply_remember
 from .selectors import applications_for_physician, applications_for_trip, apply_specialties
 from .services import (
     application_create,
@@ -51,6 +52,7 @@ def apply(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            trip_to_apply_forget(request=request)
             days = settings.APPLICATION_EXPIRY_DAYS
             messages.success(
                 request,
@@ -64,6 +66,16 @@ def apply(request, pk):
             return redirect("applications:mine")
     # The trip page again, the form showing why, with what the physician typed.
     return render_trip_page(request, trip, apply_form=form)
+
+
+def apply_start(request, pk):
+    """A visitor's "Sign up to apply" / "Log in to apply": the trip is remembered for after
+    sign-up, email confirmation and the profile steps; someone signed in goes straight to the form."""
+    trip = visible_trip_or_404(request, pk)
+    if request.user.is_authenticated:
+        return redirect(apply_url(trip))
+    trip_to_apply_remember(request=request, trip=trip)
+    return redirect("account_login" if request.GET.get("account") == "existing" else "account_signup")
 
 
 @login_required

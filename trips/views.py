@@ -67,6 +67,8 @@ def render_trip_page(request, trip, apply_form=None):
         "watch_outs": organization_watch_outs_for(trip.organization, trip=trip),
     }
     physician = signed_in_physician(request.user)
+    if not request.user.is_authenticated:
+        context["show_apply"] = trip.is_public and trip.application_deadline >= timezone.localdate()
     if physician is not None:
         context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
         context["match_excluded"] = isinstance(context["match"], Exclusion)
