@@ -7,8 +7,10 @@ from .models import (
     Application,
     ApplicationDecision,
     ApplicationStatus,
+    InvitationStatus,
     PostTripReport,
     Review,
+    TripInvitation,
 )
 
 # The decisions an organization makes; its note on the latest one is shown to the physician.
@@ -27,6 +29,18 @@ def applications_for_physician(*, physician):
         .select_related("trip__organization", "specialty")
         .annotate(decision_note=Subquery(latest_note))
         .order_by("-created_at", "-id")
+    )
+
+
+def invitations_open_for_physician(*, physician, today=None):
+    """Invitations the physician has not answered, to trips that still take applications."""
+    from trips.models import Trip
+
+    open_trips = Trip.objects.accepting_applications(today).values("pk")
+    return (
+        TripInvitation.objects.filter(physician=physician, status=InvitationStatus.PENDING, trip__in=open_trips)
+        .select_related("trip__organization")
+        .order_by("trip__application_deadline", "id")
     )
 
 

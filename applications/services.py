@@ -15,6 +15,7 @@ from matching.engine import scope_of_practice_codes
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
+from .invitations import trip_invitation_mark_applied
 from .models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationDecision, ApplicationStatus
 
 S = ApplicationStatus
@@ -78,6 +79,7 @@ def application_create(*, physician, trip, specialty, note="", today=None):
         with transaction.atomic():
             application = Application.objects.create(physician=physician, trip=trip, specialty=specialty, note=note)
             _record(application, S.SUBMITTED, S.SUBMITTED, physician.user, _("Applied"))
+            trip_invitation_mark_applied(physician=physician, trip=trip)
             for email in _members_emails(trip.organization):
                 email_enqueue(
                     to=email,

@@ -16,9 +16,15 @@ from trips.models import Trip
 from trips.views import render_trip_page, visible_trip_or_404
 
 from .forms import ApplyForm, PostTripReportForm, ReviewForm
-from .models import Application, ApplicationStatus, ChecklistItem
+from .invitations import physician_invitations_set, trip_invitation_create, trip_invitation_decline
+from .models import Application, ApplicationStatus, ChecklistItem, TripInvitation
 from .pending import apply_url, trip_to_apply_forget, trip_to_apply_remember
-from .selectors import applications_for_physician, applications_for_trip, apply_specialties
+from .selectors import (
+    applications_for_physician,
+    applications_for_trip,
+    apply_specialties,
+    invitations_open_for_physician,
+)
 from .services import (
     application_create,
     application_decide,
@@ -82,7 +88,71 @@ def apply_start(request, pk):
 def mine(request):
     physician = _physician(request)
     page = Paginator(applications_for_physician(physician=physician), 20).get_page(request.GET.get("page"))
-    return render(request, "applications/mine.html", {"page_obj": page, "applications": page.object_list})
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "page_obj": page,
+            "applications": page.object_list,
+            "physician": physician,
+            "invitations": invitations_open_for_physician(physician=physician),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    """An organization member invites a suggested physician to apply to the trip."""
+    trip = get_object_or_404(Trip.objects.select_related("organization"), pk=pk)
+    physician_id = request.POST.get("physician")
+    physician = (
+        PhysicianProfile.objects.select_related("user").filter(pk=physician_id).first()
+        if is_plain_id(physician_id)
+        else None
+    )
+    back = redirect("matching:suggested-volunteers", pk=trip.pk)
+    if physician is None:
+        messages.error(request, _("Choose a physician from the suggestions."))
+        return back
+    try:
+        trip_invitation_create(
+            trip=trip, physician=physician, invited_by=request.user, note=request.POST.get("note", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None  # as for the suggestions page: the trip's members only
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s has been invited by email to apply.") % {"name": physician.display_name})
+    return back
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk):
+    invitation = get_object_or_404(TripInvitation.objects.select_related("trip"), pk=pk, physician__user=request.user)
+    try:
+        trip_invitation_decline(invitation=invitation, by_user=request.user)
+        messages.success(request, _("You have declined the invitation to %(trip)s.") % {"trip": invitation.trip.title})
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("applications:mine")
+
+
+@login_required
+@require_POST
+def invitations_setting(request):
+    physician = _physician(request)
+    accepts = request.POST.get("accepts") == "on"
+    physician_invitations_set(physician=physician, accepts=accepts)
+    messages.success(
+        request,
+        _("Organizations can invite you to apply again.")
+        if accepts
+        else _("Organizations can no longer invite you to apply."),
+    )
+    return redirect("applications:mine")
 
 
 @login_required

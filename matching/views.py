@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import vocabulary
+from applications.invitations import invitations_sent_today
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
@@ -79,7 +81,14 @@ def suggested_volunteers(request, pk):
     return render(
         request,
         "matching/suggested_volunteers.html",
-        {"trip": trip, "page_obj": page, "suggestions": page.object_list, "total": len(suggestions)},
+        {
+            "trip": trip,
+            "page_obj": page,
+            "suggestions": page.object_list,
+            "total": len(suggestions),
+            "invitations_left": max(settings.TRIP_INVITATIONS_PER_DAY - invitations_sent_today(trip=trip), 0),
+            "invitations_open": trip.application_deadline >= timezone.localdate(),
+        },
     )
 
 
