@@ -25,3 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+
+def user_display(user):
+    """How allauth's messages name a person: the name they gave, or their email address,
+    never the username allauth derived from the address for them."""
+    profile = getattr(user, "physician_profile", None)
+    return (profile.display_name if profile is not None else "") or user.email
