@@ -64,6 +64,7 @@ LanguageFormSet = inlineformset_factory(
     fields=["language", "proficiency"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,  # a new, empty row has nothing to delete
     max_num=20,
     absolute_max=20,
     validate_max=True,
@@ -74,6 +75,7 @@ AvailabilityFormSet = inlineformset_factory(
     form=AvailabilityForm,
     extra=1,
     can_delete=True,
+    can_delete_extra=False,  # a new, empty row has nothing to delete
     max_num=20,
     absolute_max=20,
     validate_max=True,
@@ -91,6 +93,8 @@ class PlacesForm(forms.ModelForm):
     class Meta:
         model = PhysicianProfile
         fields = ["preferred_countries", "preferred_regions", "max_budget_usd"]
+        # Ticking boxes in a scrolling list, not Ctrl-clicking a long multi-select.
+        widgets = {"preferred_countries": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})}
 
 
 WEIGHT_CHOICES = ((0, _("Not at all")), (1, _("A little")), (2, _("A lot")), (3, _("Above all")))

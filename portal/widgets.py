@@ -57,4 +57,10 @@ class PythonRenderedSelect(forms.Select):
 
 
 class PythonRenderedBooleanSelect(BooleanWidget, PythonRenderedSelect):
-    """django-filter's yes/no/unknown select, rendered in Python."""
+    """django-filter's yes/no select, rendered in Python; empty reads "Any", not "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        from django.utils.translation import gettext_lazy as _
+
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))

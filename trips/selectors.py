@@ -14,6 +14,14 @@ def trip_list_public(*, today=None):
     return Trip.objects.accepting_applications(today).with_related().order_by("start_date", "id")
 
 
+def trip_countries_public(*, today=None):
+    """(code, name) of the countries that have trips in the public list, by name."""
+    from django_countries import countries
+
+    codes = set(Trip.objects.accepting_applications(today).values_list("country", flat=True).distinct())
+    return [(code, name) for code, name in countries if code in codes]
+
+
 def trip_visible_to(*, user, trip):
     """Whether a user may see a trip page: everyone for public trips; members of the
     organization and staff always; a physician who applied keeps seeing it after it closes."""

@@ -15,8 +15,8 @@ from matching.selectors import (
 
 from .filters import TripFilter
 from .models import Trip
+from .selectors import trip_countries_public, trip_list_public, trip_visible_to
 from .selectors import trip_detail as select_trip_detail
-from .selectors import trip_list_public, trip_visible_to
 
 
 class TripSearchView(FilterView):
@@ -35,6 +35,13 @@ class TripSearchView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
+        # Offer only countries with open trips; any country stays valid (a saved search may name one).
+        country = context["filter"].form.fields["country"]
+        offered = trip_countries_public()
+        chosen = self.request.GET.get("country")
+        if chosen and chosen not in {code for code, _name in offered}:
+            offered = [(code, name) for code, name in country.choices if code == chosen] + offered
+        country.widget.choices = [("", country.choices[0][1]), *offered]
         return context
 
 
