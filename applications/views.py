@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.selectors import user_is_member
 from physicians.models import PhysicianProfile
@@ -156,11 +157,34 @@ def invitations_setting(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
+    """GET asks for confirmation, saying what withdrawing does; POST withdraws."""
     application = get_object_or_404(
-        Application.objects.select_related("physician"), pk=pk, physician__user=request.user
+        Application.objects.select_related("physician", "trip__organization"), pk=pk, physician__user=request.user
     )
+    if request.method == "GET":
+        if not application.is_active:
+            return redirect("applications:mine")
+        consequences = [
+            _("%(organization)s is emailed that you withdrew.") % {"organization": application.trip.organization.name}
+        ]
+        if application.status == ApplicationStatus.ACCEPTED:
+            consequences.append(_("Your place is given up and offered to someone else."))
+        consequences.append(_("You can apply again while the trip takes applications."))
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": _("Withdraw your application?"),
+                "lead": _("This withdraws your application to %(trip)s.") % {"trip": application.trip.title},
+                "consequences": consequences,
+                "action": request.path,
+                "hidden": {},
+                "confirm_label": _("Withdraw my application"),
+                "cancel_url": reverse("applications:mine"),
+            },
+        )
     try:
         application_withdraw(application=application, by_user=request.user)
         messages.success(request, _("You have withdrawn your application."))
@@ -189,11 +213,35 @@ def inbox(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decide(request, pk):
-    application = get_object_or_404(Application.objects.select_related("trip__organization"), pk=pk)
+    """POST decides; GET is the confirmation page a decline goes through first."""
+    application = get_object_or_404(Application.objects.select_related("trip__organization", "physician"), pk=pk)
     if not (request.user.is_staff or user_is_member(user=request.user, organization=application.trip.organization)):
         raise Http404
+    if request.method == "GET":
+        if request.GET.get("decision") != ApplicationStatus.DECLINED or not application.is_active:
+            return redirect("applications:inbox", pk=application.trip_id)
+        consequences = [
+            _("%(name)s is emailed the decision, with your note.") % {"name": application.physician.display_name}
+        ]
+        if application.status == ApplicationStatus.ACCEPTED:
+            consequences.append(_("Their place is freed for another applicant."))
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": _("Decline this application?"),
+                "lead": _("This declines %(name)s's application to %(trip)s.")
+                % {"name": application.physician.display_name, "trip": application.trip.title},
+                "consequences": consequences,
+                "action": request.path,
+                "hidden": {"decision": ApplicationStatus.DECLINED},
+                "note_label": _("Note to the applicant (optional)"),
+                "confirm_label": _("Decline the application"),
+                "cancel_url": reverse("applications:inbox", args=[application.trip_id]),
+            },
+        )
     decision = request.POST.get("decision")
     if decision not in (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED):
         messages.error(request, _("Choose accept, decline or waitlist."))
