@@ -279,7 +279,8 @@ def checklist(request, pk):
             checklist_item_set_done(application=application, item_id=int(item_id), done=done == "1", user=request.user)
         except ChecklistItem.DoesNotExist:
             raise Http404 from None
-        return redirect("applications:checklist", pk=application.pk)
+        # Back to the item just ticked, not the top of a long list.
+        return redirect(reverse("applications:checklist", args=[application.pk]) + f"#item-{int(item_id)}")
     items = list(application.checklist_items.all())
     done = sum(item.done for item in items)
     return render(
