@@ -26,6 +26,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
 
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """Links in emails start at SITE_URL, not at whatever host and port served the request."""
+        from django.conf import settings
+
+        return settings.SITE_URL.rstrip("/") + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def send_mail(self, template_prefix, email, context):
+        from django.conf import settings
+
+        super().send_mail(template_prefix, email, {"site_url": settings.SITE_URL, "email": email, **context})
+
 
 def user_display(user):
     """How allauth's messages name a person: the name they gave, or their email address,
