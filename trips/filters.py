@@ -9,7 +9,7 @@ from django_countries import countries
 
 import vocabulary
 from physicians.models import Specialty
-from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
+from portal.widgets import AnyYesNoSelect, PythonRenderedSelect
 
 from .models import Trip
 
@@ -65,17 +65,17 @@ class TripFilter(django_filters.FilterSet):
     year_round_facility = django_filters.BooleanFilter(
         label=_("Year-round local facility"),
         field_name="organization__runs_year_round_facility",
-        widget=PythonRenderedBooleanSelect,
+        widget=AnyYesNoSelect,
     )
     follow_up_plan = django_filters.BooleanFilter(
         label=_("Patient follow-up plan"),
         field_name="organization__has_follow_up_plan",
-        widget=PythonRenderedBooleanSelect,
+        widget=AnyYesNoSelect,
     )
     trains_local_staff = django_filters.BooleanFilter(
         label=_("Trains local staff"),
         field_name="organization__trains_local_staff",
-        widget=PythonRenderedBooleanSelect,
+        widget=AnyYesNoSelect,
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
