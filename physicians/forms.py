@@ -8,7 +8,9 @@ from .models import AvailabilityWindow, PhysicianLanguage, PhysicianProfile, Spe
 
 
 class PracticeForm(forms.ModelForm):
-    primary_specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), label=_("Primary specialty"))
+    primary_specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.all(), label=_("Primary specialty"), empty_label=_("Choose your specialty")
+    )
     other_specialties = forms.ModelMultipleChoiceField(
         queryset=Specialty.objects.all(),
         required=False,

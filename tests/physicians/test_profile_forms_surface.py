@@ -29,3 +29,12 @@ def test_preferred_countries_are_checkboxes_not_a_ctrl_click_list(client):
     assert response.status_code == 302
     physician.refresh_from_db()
     assert sorted(c.code for c in physician.preferred_countries) == ["GT", "NI"]
+
+
+def test_the_practice_step_says_what_to_choose_and_numbers_its_steps(client):
+    physician = PhysicianProfileFactory(primary_specialty=None)
+    client.force_login(physician.user)
+    page = client.get(reverse("physicians:profile-edit", args=["practice"])).content.decode()
+    assert '<option value="" selected>Choose your specialty</option>' in page
+    assert "---------" not in page
+    assert '<ol class="steps">' in page
