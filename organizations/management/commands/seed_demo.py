@@ -22,9 +22,9 @@ from organizations.models import LocalPartner, Organization, OrganizationMembers
 from organizations.services import organization_change_vetting_status
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from physicians.specialties import ensure_common_specialties
+from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 from ._demo_activity import demo_activity_seed
-from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 DEMO_PASSWORD = "demo-volunteer-2026"
 DEMO_EMAIL_DOMAIN = "demo.missionmatch.example"
