@@ -1,6 +1,7 @@
 """Reads of trips shared by pages, the API and matching."""
 
 from django.db.models import Prefetch
+from django_countries import countries
 
 from organizations.models import EVIDENCE_RELATIONS
 
@@ -12,6 +13,12 @@ def trip_list_public(*, today=None):
     them costs a fixed number of queries (trip+organization, specialty needs, languages).
     A trip past its deadline keeps its public page but leaves the lists."""
     return Trip.objects.accepting_applications(today).with_related().order_by("start_date", "id")
+
+
+def trip_countries_public(*, today=None):
+    """(code, name) of the countries that have trips in the public list, by name."""
+    codes = set(Trip.objects.accepting_applications(today).values_list("country", flat=True).distinct())
+    return [(code, name) for code, name in countries if code in codes]
 
 
 def trip_detail(*, pk):
