@@ -16,8 +16,8 @@ from applications.checklist import checklist_create_for
 from applications.models import Application, ApplicationDecision, ApplicationStatus, PostTripReport, Review
 from matching.models import MatchRound, RoundStatus
 from matching.services import match_preferences_set, match_round_run
-from notifications.alerts import saved_search_create
 from notifications.models import SavedSearch
+from notifications.saved_searches import saved_search_create
 from organizations.models import HostFeedback, HostPartnerLink, Organization, ScorecardItem, VettingStatus
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
