@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from applications.checklist import checklist_create_for
 from applications.models import ApplicationStatus
-from applications.services import application_create
+from applications.services import application_create, trip_invitation_create
 from matching.models import MatchRound
 from matching.services import match_preferences_set
 from notifications.models import CalendarFeed, SavedSearch
@@ -87,7 +87,14 @@ CRAWL = {
     ],
     "applications/": ["/applications/"],
     "applications/trips/<int:pk>/apply/": ["/applications/trips/{trip}/apply/", "/applications/trips/{draft}/apply/"],
+    "applications/trips/<int:pk>/apply/start/": [
+        "/applications/trips/{trip}/apply/start/",
+        "/applications/trips/{draft}/apply/start/",
+    ],
     "applications/<int:pk>/withdraw/": ["/applications/{application}/withdraw/"],
+    "applications/trips/<int:pk>/invite/": ["/applications/trips/{trip}/invite/"],
+    "applications/invitations/<int:pk>/decline/": ["/applications/invitations/{trip_invitation}/decline/"],
+    "applications/invitations/setting/": ["/applications/invitations/setting/"],
     "applications/<int:pk>/decide/": ["/applications/{application}/decide/"],
     "applications/<int:pk>/checklist/": ["/applications/{accepted}/checklist/"],
     "applications/<int:pk>/review/": ["/applications/{accepted}/review/"],
@@ -256,6 +263,7 @@ def world(db):
         token="crawl-invitation-token",
         invited_by=member,
     )
+    trip_invitation = trip_invitation_create(trip=trip, physician=PhysicianProfileFactory(), invited_by=member)
     users = {
         "anonymous": None,
         "physician": physician.user,
@@ -280,6 +288,7 @@ def world(db):
         "feed": feed.token,
         "host_token": link.token,
         "invitation": invitation.token,
+        "trip_invitation": trip_invitation.pk,
         "admin_user": admin_user.pk,
     }
     return users, ids
