@@ -92,9 +92,12 @@ def test_password_reset_and_change_pages_use_the_site_layout(client, physician):
     assert "portal.css" in client.get(reverse("account_change_password")).content.decode()
 
 
-def test_the_confirmation_email_names_missionmatch_and_links_from_site_url(client, settings):
+def test_the_confirmation_email_names_missionmatch_and_links_from_site_url(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://missionmatch.example"
-    sign_up(client, role="physician", display_name="Dr. Ana López")
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        sign_up(client, role="physician", display_name="Dr. Ana López")
     email = mail.outbox[-1]
     assert email.subject == "[MissionMatch] Confirm your email address"
     assert "MissionMatch" in email.body and "new@example.org" in email.body
@@ -122,8 +125,9 @@ def test_allauth_pages_use_our_words_and_layout(client, url_name, words):
     assert "Sign In" not in page and "Sign Up" not in page and "Signup" not in page
 
 
-def test_the_confirmation_pages_speak_our_words(client):
-    response = sign_up(client, role="physician", display_name="Dr. Ana López")
+def test_the_confirmation_pages_speak_our_words(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        response = sign_up(client, role="physician", display_name="Dr. Ana López")
     page = client.get(response["Location"]).content.decode()
     assert "Confirm your email" in page and "Verify Your Email Address" not in page
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)

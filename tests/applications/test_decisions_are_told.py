@@ -8,7 +8,7 @@ from applications.models import ApplicationStatus
 from applications.services import application_create, application_decide, application_withdraw
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
-from tests.factories import MembershipFactory, TripFactory
+from tests.factories import MembershipFactory, PhysicianProfileFactory, TripFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +77,6 @@ def test_the_note_shown_is_the_latest_decisions(trip, physician, member, client)
 
 
 def test_another_physicians_notes_are_not_shown(trip, physician, member, client):
-    from tests.factories import PhysicianProfileFactory
-
     application = apply(physician, trip)
     application_decide(
         application=application, decision=ApplicationStatus.DECLINED, decided_by=member, note="Private to them."

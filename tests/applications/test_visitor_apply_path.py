@@ -58,19 +58,22 @@ def test_signed_in_people_are_not_invited_to_create_a_profile(client, trip, phys
     assert "Create a free profile" not in client.get(reverse("trips:list")).content.decode()
 
 
-def test_the_trip_is_kept_through_sign_up_confirmation_and_the_profile_steps(client, trip):
+def test_the_trip_is_kept_through_sign_up_confirmation_and_the_profile_steps(
+    client, trip, django_capture_on_commit_callbacks
+):
     response = client.get(reverse("applications:apply-start", args=[trip.pk]))
     assert response["Location"] == reverse("account_signup")
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "role": "physician",
-            "display_name": "Dr. Ana López",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "role": "physician",
+                "display_name": "Dr. Ana López",
+            },
+        )
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     client.post("/" + link.split("://", 1)[1].split("/", 1)[1])
     response = client.post(reverse("account_login"), {"login": "new@example.org", "password": PASSWORD})

@@ -107,6 +107,7 @@ def assert_no_sideways_scroll(page, name):
 
 
 def assert_accessible(page, name):
+    # Imported here, as Playwright is above: only the browser tests need the dev-only package.
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from matching.models import MatchAssignment, MatchRound
 from matching.round_summary import round_summary_in_words
 from matching.services import match_round_run
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,25 +38,27 @@ def test_running_before_the_deadline_asks_first_and_runs_nothing(setting, admin_
     assert match_round.run_at is None
 
 
-def test_confirming_runs_the_round(setting, admin_client):
+def test_confirming_runs_the_round(setting, admin_client, django_capture_on_commit_callbacks):
     match_round = setting[0]
     MatchRound.objects.filter(pk=match_round.pk).update(preference_deadline=timezone.localdate() + timedelta(days=5))
-    page = run(admin_client, match_round, confirm_before_deadline="1").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the queued job runs (eagerly) after commit
+        page = run(admin_client, match_round, confirm_before_deadline="1").content.decode()
+    assert "is queued" in page
+    page = admin_client.get(reverse(CHANGELIST)).content.decode()
     assert "3 of 3 physicians matched (100%)." in page
     assert MatchAssignment.objects.count() == 3
 
 
-def test_a_round_past_its_deadline_runs_without_asking(setting, admin_client):
+def test_a_round_past_its_deadline_runs_without_asking(setting, admin_client, django_capture_on_commit_callbacks):
     match_round = setting[0]
     MatchRound.objects.filter(pk=match_round.pk).update(preference_deadline=timezone.localdate() - timedelta(days=1))
-    page = run(admin_client, match_round).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the queued job runs (eagerly) after commit
+        page = run(admin_client, match_round).content.decode()
     assert "Run before the preference deadline?" not in page
     assert MatchAssignment.objects.count() == 3
 
 
 def test_a_staff_member_without_change_permission_cannot_run(setting, client):
-    from tests.factories import UserFactory
-
     viewer = UserFactory(is_staff=True)
     client.force_login(viewer)
     response = client.post(reverse(CHANGELIST), {"action": "run_round", "_selected_action": [setting[0].pk]})

@@ -8,7 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from organizations.models import Organization, VettingDecision
+from applications.models import Application, ChecklistItem, PostTripReport, Review
+from matching.models import MatchRound, RoundStatus
+from matching.selectors import matches_for_physician
+from notifications.models import SavedSearch
+from organizations.models import HostFeedback, Organization, ScorecardItem, VettingDecision
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripStatus
 from trips.selectors import trip_list_public
@@ -81,12 +85,6 @@ def test_ensure_admin_creates_the_account_once(monkeypatch):
 
 @pytest.mark.django_db
 def test_seed_demo_is_believable_and_gives_the_demo_logins_something_to_do():
-    from applications.models import Application, ChecklistItem, PostTripReport, Review
-    from matching.models import MatchRound, RoundStatus
-    from matching.selectors import matches_for_physician
-    from notifications.models import SavedSearch
-    from organizations.models import HostFeedback, ScorecardItem
-
     call_command("seed_demo", organizations=12, physicians=60, seed=7, stdout=open(os.devnull, "w"))
     names = list(Organization.objects.values_list("name", flat=True))
     assert len(names) == len(set(names)) and not any(name.endswith(")") for name in names)

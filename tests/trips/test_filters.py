@@ -1,6 +1,7 @@
 from django.http import QueryDict
 from django_countries import countries
 
+from tests.factories import TripFactory
 from trips.filters import TripFilter
 
 
@@ -13,8 +14,6 @@ def test_the_country_filter_offers_every_country_by_name_and_checks_the_code():
 
 
 def test_the_search_form_speaks_in_words_and_offers_countries_with_open_trips(client, db):
-    from tests.factories import TripFactory
-
     TripFactory(open=True, country="GT")
     TripFactory(country="KE")  # a draft: its country is not offered
     page = client.get("/trips/").content.decode()
