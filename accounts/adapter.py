@@ -2,10 +2,12 @@ import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
+from applications.pending import apply_url, trip_to_apply
 from notifications.services import email_enqueue_rendered
 from organizations.models import Organization
 from physicians.models import PhysicianProfile
@@ -28,7 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                "site_url": settings.SITE_URL,
+                **context,
+            },
         )
         alternatives = getattr(message, "alternatives", [])
         html_body = next((content for content, mimetype in alternatives if mimetype == "text/html"), "")
@@ -47,13 +55,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """Send people where their work is: physicians to their matches (or the profile
-        wizard until it is filled in), organization members to their dashboard."""
+        wizard until it is filled in, then the trip they set out to apply to), organization
+        members to their dashboard."""
         user = request.user
         profile = PhysicianProfile.objects.filter(user=user).first()
         if profile is not None:
             if profile.primary_specialty_id is None:
                 return reverse("physicians:profile-edit", kwargs={"step": "practice"})
-            return reverse("matching:mine")
+            trip = trip_to_apply(request=request)
+            return apply_url(trip) if trip else reverse("matching:mine")
         organization = Organization.objects.for_member(user).order_by("name").first()
         if organization is not None:
             return reverse("manage:dashboard", kwargs={"slug": organization.slug})
@@ -68,3 +78,14 @@ class AccountAdapter(DefaultAccountAdapter):
         tell which addresses have accounts. Hash a throwaway password so both take as long."""
         make_password(secrets.token_urlsafe(16))
         super().send_account_already_exists_mail(email)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """Links in emails start at SITE_URL, not at whatever host and port served the request."""
+        return settings.SITE_URL.rstrip("/") + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+
+def user_display(user):
+    """How allauth's messages name a person: the name they gave, or their email address,
+    never the username allauth derived from the address for them."""
+    profile = getattr(user, "physician_profile", None)
+    return (profile.display_name if profile is not None else "") or user.email

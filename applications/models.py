@@ -15,6 +15,9 @@ class ApplicationStatus(models.TextChoices):
 
 # A physician holds at most one application in these states per trip.
 ACTIVE_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED, ApplicationStatus.ACCEPTED)
+# A physician who applied, was declined or withdrew has answered this trip already: no
+# invitation to it, and no suggesting them for it again.
+ANSWERED_APPLICATION_STATUSES = (*ACTIVE_APPLICATION_STATUSES, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -142,3 +145,43 @@ class PostTripReport(models.Model):
 
     def __str__(self):
         return f"Report on {self.trip}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for your answer")
+    APPLIED = "applied", _("Applied")
+    DECLINED = "declined", _("Declined")
+
+
+class TripInvitation(models.Model):
+    """An organization's invitation to a suggested physician to apply to one of its trips.
+    It lapses with the trip's application deadline; one per physician and trip, ever."""
+
+    trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="invitations")
+    physician = models.ForeignKey(
+        "physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="trip_invitations"
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.TextField(_("note to the physician"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "physician"], name="trip_invitation_once_per_physician"),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values), name="trip_invitation_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["trip", "created_at"])]
+
+    def __str__(self):
+        return f"Invitation to {self.trip} for {self.physician}"
+
+    @property
+    def expires_on(self):
+        return self.trip.application_deadline

@@ -36,3 +36,5 @@ rules.add_rule("applications.review_trip", is_applicant)
 rules.add_rule("applications.tick_checklist", is_applicant & is_accepted)
 # Obj: the trip. A report is the organization's own account of its trip.
 rules.add_rule("applications.report_on_trip", is_trip_member)
+# Obj: the trip. Inviting a suggested volunteer to apply is the organization's own act.
+rules.add_rule("applications.invite_to_trip", is_trip_member)

@@ -1,17 +1,48 @@
 """Reads for applications, and the outcome figures that reviews and reports feed."""
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 
 from physicians.models import Specialty
+from trips.models import Trip
 
-from .models import ACTIVE_APPLICATION_STATUSES, Application, PostTripReport, Review
+from .models import (
+    ACTIVE_APPLICATION_STATUSES,
+    Application,
+    ApplicationDecision,
+    ApplicationStatus,
+    InvitationStatus,
+    PostTripReport,
+    Review,
+    TripInvitation,
+)
+
+# The decisions an organization makes; its note on the latest one is shown to the physician.
+ORGANIZATION_DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED)
 
 
 def applications_for_physician(*, physician):
+    """The physician's applications, each with `decision_note`: the organization's note on its latest decision."""
+    latest_note = (
+        ApplicationDecision.objects.filter(application=OuterRef("pk"), to_status__in=ORGANIZATION_DECISIONS)
+        .order_by("-decided_at", "-id")
+        .values("note")[:1]
+    )
     return (
         Application.objects.filter(physician=physician)
         .select_related("trip__organization", "specialty")
+        .annotate(decision_note=Subquery(latest_note))
         .order_by("-created_at", "-id")
+    )
+
+
+def invitations_open_for_physician(*, physician, today=None):
+    """Invitations the physician has not answered, to trips that still take applications."""
+    open_trips = Trip.objects.accepting_applications(today).values("pk")
+    return (
+        TripInvitation.objects.filter(physician=physician, status=InvitationStatus.PENDING, trip__in=open_trips)
+        .select_related("trip__organization")
+        .order_by("trip__application_deadline", "id")
     )
 
 
@@ -60,3 +91,9 @@ def organization_reports_public(*, organization):
     return (
         PostTripReport.objects.filter(organization=organization).select_related("trip").order_by("-created_at", "-id")
     )
+
+
+def invitations_sent_today(*, trip, now=None):
+    """How many invitations to apply to the trip its organization has sent today (local time)."""
+    start_of_day = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    return TripInvitation.objects.filter(trip=trip, created_at__gte=start_of_day).count()

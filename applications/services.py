@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from matching.engine import scope_of_practice_codes
 from matching.generation import engine_input_changed
@@ -22,13 +22,17 @@ from waitlist.offers import waitlist_application_left
 from .checklist import checklist_create_for
 from .models import (
     ACTIVE_APPLICATION_STATUSES,
+    ANSWERED_APPLICATION_STATUSES,
     Application,
     ApplicationDecision,
     ApplicationStatus,
     ChecklistItem,
+    InvitationStatus,
     PostTripReport,
     Review,
+    TripInvitation,
 )
+from .selectors import invitations_sent_today
 
 S = ApplicationStatus
 # Which decision may follow which. Accepting takes a place; leaving "accepted" frees it.
@@ -91,6 +95,7 @@ def application_create(*, physician, trip, specialty, note="", today=None):
         with transaction.atomic():
             application = Application.objects.create(physician=physician, trip=trip, specialty=specialty, note=note)
             _record(application, S.SUBMITTED, S.SUBMITTED, physician.user, _("Applied"))
+            trip_invitation_mark_applied(physician=physician, trip=trip)
             for email in _members_emails(trip.organization):
                 email_enqueue(
                     to=email,
@@ -107,7 +112,11 @@ def application_create(*, physician, trip, specialty, note="", today=None):
 @transaction.atomic
 def application_withdraw(*, application, by_user):
     """The physician withdraws; an accepted place is freed for someone else."""
-    locked = Application.objects.select_for_update().select_related("physician").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("physician__user", "trip__organization", "specialty")
+        .get(pk=application.pk)
+    )
     if not rules.test_rule("applications.withdraw_application", by_user, locked):
         raise ValidationError(_("Only the applicant can withdraw an application."))
     if locked.status not in ACTIVE_APPLICATION_STATUSES:
@@ -118,6 +127,14 @@ def application_withdraw(*, application, by_user):
     locked.status = S.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, from_status, S.WITHDRAWN, by_user)
+    for email in _members_emails(locked.trip.organization):
+        email_enqueue(
+            to=email,
+            subject=_("%(name)s withdrew from %(trip)s")
+            % {"name": locked.physician.display_name, "trip": locked.trip.title},
+            template="emails/application_withdrawn.txt",
+            context={"application": locked, "was_accepted": from_status == S.ACCEPTED},
+        )
     waitlist_application_left(application=locked, freed_place=from_status == S.ACCEPTED)
     application.status = locked.status
     return locked
@@ -359,3 +376,76 @@ def checklist_item_set_done(*, application, item_id, done, user):
         item.done_at = timezone.now() if done else None
         item.save(update_fields=["done", "done_at"])
     return item
+
+
+# Invitations to apply: an organization invites a suggested physician to one of its trips.
+
+
+@transaction.atomic
+def trip_invitation_create(*, trip, physician, invited_by, note=""):
+    """Invite a physician to apply to an open trip, by email through the outbox.
+
+    Refused when the inviter is not a member of the trip's organization, the trip no longer
+    takes applications, the physician has switched invitations off, was invited before or
+    has already answered this trip, or the organization has sent its day's allowance for the trip."""
+    if not rules.test_rule("applications.invite_to_trip", invited_by, trip):
+        raise PermissionDenied(_("Only the trip's organization can invite volunteers to it."))
+    # The row lock makes the daily allowance hold when two members invite at once.
+    trip = Trip.objects.select_for_update().select_related("organization").get(pk=trip.pk)
+    if not Trip.objects.accepting_applications().filter(pk=trip.pk).exists():
+        raise ValidationError(_("This trip is not taking applications, so no one can be invited to it."))
+    if not physician.accepts_invitations:
+        raise ValidationError(_("This physician does not take invitations."))
+    if TripInvitation.objects.filter(trip=trip, physician=physician).exists():
+        raise ValidationError(_("This physician has already been invited to this trip."))
+    if Application.objects.filter(trip=trip, physician=physician, status__in=ANSWERED_APPLICATION_STATUSES).exists():
+        raise ValidationError(_("This physician has already applied to this trip."))
+    limit = settings.TRIP_INVITATIONS_PER_DAY
+    if invitations_sent_today(trip=trip) >= limit:
+        raise ValidationError(
+            ngettext(
+                "You can send %(limit)d invitation a day for this trip; try again tomorrow.",
+                "You can send %(limit)d invitations a day for this trip; try again tomorrow.",
+                limit,
+            )
+            % {"limit": limit}
+        )
+    invitation = TripInvitation.objects.create(
+        trip=trip, physician=physician, invited_by=invited_by, note=(note or "").strip()
+    )
+    email_enqueue(
+        to=physician.user.email,
+        subject=_("%(organization)s invites you to apply to %(trip)s")
+        % {"organization": trip.organization.name, "trip": trip.title},
+        template="emails/trip_invitation.txt",
+        context={"invitation": invitation, "trip": trip},
+    )
+    return invitation
+
+
+@transaction.atomic
+def trip_invitation_decline(*, invitation, by_user):
+    """The invited physician says no; the organization will not suggest them again."""
+    locked = TripInvitation.objects.select_for_update().select_related("physician").get(pk=invitation.pk)
+    if locked.physician.user_id != by_user.pk:
+        raise PermissionDenied(_("Only the invited physician can decline this invitation."))
+    if locked.status != InvitationStatus.PENDING:
+        raise ValidationError(_("You have already answered this invitation."))
+    locked.status = InvitationStatus.DECLINED
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "answered_at"])
+    return locked
+
+
+def trip_invitation_mark_applied(*, physician, trip):
+    """Called when the physician applies: an open invitation to the trip is answered."""
+    TripInvitation.objects.filter(physician=physician, trip=trip, status=InvitationStatus.PENDING).update(
+        status=InvitationStatus.APPLIED, answered_at=timezone.now()
+    )
+
+
+def physician_invitations_set(*, physician, accepts):
+    """Switch invitations to apply on or off for a physician."""
+    physician.accepts_invitations = accepts
+    physician.save(update_fields=["accepts_invitations"])
+    return physician

@@ -60,7 +60,10 @@ def _placement(physician, today, taken):
     for specialty_id in physician.specialty_ids():
         need = (
             TripSpecialtyNeed.objects.filter(
-                trip__in=Trip.objects.accepting_applications(today).exclude(pk__in=taken),
+                # Not a trip the physician already applied to (the rest of the demo places some).
+                trip__in=Trip.objects.accepting_applications(today)
+                .exclude(pk__in=taken)
+                .exclude(applications__physician=physician),
                 specialty_id=specialty_id,
                 places__gt=F("places_filled"),
             )
@@ -82,7 +85,11 @@ def trust_demo_seed(*, today, admin):
     if TripDocumentRequirement.objects.exists():
         return ""
     placements = []
-    for physician in PhysicianProfile.objects.filter(user__username__endswith=DEMO_DOMAIN).order_by("user__username"):
+    # Physicians the rest of the demo has not placed yet: each demo login keeps one accepted trip.
+    unplaced = PhysicianProfile.objects.filter(user__username__endswith=DEMO_DOMAIN).exclude(
+        applications__status=ApplicationStatus.ACCEPTED
+    )
+    for physician in unplaced.order_by("user__username"):
         need = _placement(physician, today, taken=[n.trip_id for _p, n in placements])
         if need is not None:
             placements.append((physician, need))

@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -17,6 +21,7 @@ from .models import (
     RoundJobState,
     TripApplicantRanking,
 )
+from .round_summary import round_summary_in_words
 
 # How often a round's page reloads itself while a job is queued or running.
 PROGRESS_REFRESH_SECONDS = 3
@@ -52,21 +57,63 @@ def job_outcome_in_words(job):
     }
 
 
+def round_summary_html(match_round):
+    """The round's summary in words (the include is shared by every admin page that shows a round)."""
+    return render_to_string(
+        "admin/matching/includes/round_summary.html", {"summary_lines": round_summary_in_words(match_round.summary)}
+    )
+
+
+def rounds_before_deadline(rounds, today=None):
+    """The rounds whose preferences are still open today."""
+    today = today or timezone.localdate()
+    return [r for r in rounds if r.preference_deadline is not None and r.preference_deadline >= today]
+
+
+def run_round_confirmation(modeladmin, request, queryset):
+    """The page that asks an admin to confirm running rounds before their preference deadline,
+    or None when no round needs it (or the admin has confirmed)."""
+    if request.POST.get("confirm_before_deadline"):
+        return None
+    rounds = list(queryset.annotate(ranking_physicians=Count("preferences__physician", distinct=True)))
+    early = rounds_before_deadline(rounds)
+    if not early:
+        return None
+    return TemplateResponse(
+        request,
+        "admin/matching/run_round_confirm.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Run before the preference deadline?"),
+            "rounds": rounds,
+            "early_rounds": early,
+            "other_rounds": [r for r in rounds if r not in early],
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 @admin.register(MatchRound)
 class MatchRoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "status", "preference_deadline", "run_at", "finalised_at", "summary"]
+    list_display = ["name", "status", "preference_deadline", "run_at", "finalised_at", "summary_in_words"]
     list_filter = ["status"]
     readonly_fields = [
         "progress",
         "status",
         "run_at",
         "run_by",
-        "summary",
+        "summary_in_words",
         "finalised_at",
         "finalised_by",
         "created_at",
     ]
+    exclude = ["summary"]
     actions = ["run_round", "finalise_round"]
+
+    @admin.display(description=_("summary"))
+    def summary_in_words(self, match_round):
+        return round_summary_html(match_round)
 
     @admin.display(description=_("latest job"))
     def progress(self, match_round):
@@ -111,6 +158,9 @@ class MatchRoundAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Run (or re-run) the selected rounds"), permissions=["change"])
     def run_round(self, request, queryset):
+        confirmation = run_round_confirmation(self, request, queryset)
+        if confirmation is not None:
+            return confirmation
         self._enqueue(request, queryset, RoundJobKind.RUN)
 
     @admin.action(

@@ -28,7 +28,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 import vocabulary
-from applications.models import ACTIVE_APPLICATION_STATUSES, Application, PostTripReport, Review
+from applications.models import (
+    ANSWERED_APPLICATION_STATUSES,
+    Application,
+    PostTripReport,
+    Review,
+    TripInvitation,
+)
 from applications.selectors import combined_rates
 from organizations.models import (
     HostClaimResponse,
@@ -582,12 +588,14 @@ def match_for_physician_and_trip(*, physician, trip, today=None):
 def candidate_physicians_for_trip(*, trip):
     """Physicians with a specialty the trip still needs and availability overlapping it,
     leaving out those who already hold an active application to the trip (the
-    organization sees them in its inbox), in 5 queries (profiles+user+primary, other
-    specialties, languages, windows, motivations)."""
+    organization sees them in its inbox), who were declined or withdrew, or who have been
+    invited to it, in 5 queries (profiles+user+primary, other specialties, languages,
+    windows, motivations)."""
     open_specialties = [n.specialty_id for n in trip.specialty_needs.all() if n.places_filled < n.places]
     if not open_specialties:
         return []
-    applied = Application.objects.filter(trip=trip, status__in=ACTIVE_APPLICATION_STATUSES).values("physician_id")
+    applied = Application.objects.filter(trip=trip, status__in=ANSWERED_APPLICATION_STATUSES).values("physician_id")
+    invited = TripInvitation.objects.filter(trip=trip).values("physician_id")
     physicians = (
         PhysicianProfile.objects.filter(
             Q(primary_specialty_id__in=open_specialties) | Q(other_specialties__in=open_specialties),
@@ -595,6 +603,7 @@ def candidate_physicians_for_trip(*, trip):
             availability_windows__end_date__gte=trip.start_date,
         )
         .exclude(pk__in=applied)
+        .exclude(pk__in=invited)
         .distinct()
         .with_related()
         .order_by("id")

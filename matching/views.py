@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import vocabulary.choices
+from applications.selectors import invitations_sent_today
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip
@@ -82,7 +84,14 @@ def suggested_volunteers(request, pk):
     return render(
         request,
         "matching/suggested_volunteers.html",
-        {"trip": trip, "page_obj": page, "suggestions": page.object_list, "total": len(suggestions)},
+        {
+            "trip": trip,
+            "page_obj": page,
+            "suggestions": page.object_list,
+            "total": len(suggestions),
+            "invitations_left": max(settings.TRIP_INVITATIONS_PER_DAY - invitations_sent_today(trip=trip), 0),
+            "invitations_open": trip.application_deadline >= timezone.localdate(),
+        },
     )
 
 

@@ -69,6 +69,8 @@ class OrganizationProfileForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = PROFILE_FIELDS + EVIDENCE_FIELDS  # never vetting_status or slug
+        # Ticking boxes in a scrolling list, not Ctrl-clicking a long multi-select.
+        widgets = {"countries_served": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})}
 
     def sections(self):
         """(title, [bound fields]) in the order of the vetting checklist."""

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from applications.models import ApplicationStatus
+from applications.models import ACTIVE_APPLICATION_STATUSES, ApplicationStatus
 from trips.forms import NeedFormSet, TripForm
 from trips.models import Trip, TripStatus
 from trips.services import trip_change_status, trip_duplicate, trip_save
@@ -162,10 +163,18 @@ def trip_edit(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def trip_status(request, slug, pk):
+    """POST changes the status; GET is the confirmation page cancelling goes through first."""
     organization = _organization_for_member(request, slug)
     trip = get_object_or_404(Trip, pk=pk, organization=organization)
+    if request.method == "GET":
+        if request.GET.get("status") != TripStatus.CANCELLED or trip.status in (
+            TripStatus.COMPLETED,
+            TripStatus.CANCELLED,
+        ):
+            return redirect("manage:dashboard", slug=organization.slug)
+        return _trip_cancel_confirmation(request, organization, trip)
     to_status = request.POST.get("status")
     if to_status not in TripStatus.values:
         messages.error(request, _("Unknown status."))
@@ -184,6 +193,39 @@ def trip_status(request, slug, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return redirect("manage:dashboard", slug=organization.slug)
+
+
+def _trip_cancel_confirmation(request, organization, trip):
+    applicants = trip.applications.filter(status__in=ACTIVE_APPLICATION_STATUSES).count()
+    consequences = [
+        ngettext(
+            "It declines %(n)d application still waiting or accepted, and emails the applicant.",
+            "It declines %(n)d applications still waiting or accepted, and emails each applicant.",
+            applicants,
+        )
+        % {"n": applicants}
+        if applicants
+        else _("No one has an application waiting or accepted, so no one is emailed."),
+        _("The trip leaves the search and cannot be opened again."),
+    ]
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": _("Cancel this trip?"),
+            "lead": _("This cancels “%(trip)s”.") % {"trip": trip.title},
+            "consequences": consequences,
+            "action": request.path,
+            "hidden": {"status": TripStatus.CANCELLED},
+            "confirm_label": ngettext(
+                "Cancel the trip and email %(n)d applicant", "Cancel the trip and email %(n)d applicants", applicants
+            )
+            % {"n": applicants}
+            if applicants
+            else _("Cancel the trip"),
+            "cancel_url": reverse("manage:dashboard", args=[organization.slug]),
+        },
+    )
 
 
 @login_required

@@ -71,6 +71,7 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
         organization=locked, decided_by=decided_by, from_status=from_status, to_status=to_status, reason=reason
     )
     organization.vetting_status = to_status
+    _vetting_decision_email_owners(decision)
     return decision
 
 
@@ -121,6 +122,21 @@ def _local_partner_changes_check(*, organization, changes):
     if len(current) - removed + added > LOCAL_PARTNERS_MAX:
         raise ValidationError(
             {"local_partners": _("List at most %(max)d local partners.") % {"max": LOCAL_PARTNERS_MAX}}
+        )
+
+
+def _vetting_decision_email_owners(decision):
+    """Tell the organization's owners what was decided and why, in the same transaction as the decision."""
+    organization = decision.organization
+    owners = organization.memberships.filter(role=MembershipRole.OWNER).values_list("user__email", flat=True)
+    status = VettingStatus(decision.to_status).label.lower()
+    for email in owners:
+        email_enqueue(
+            to=email,
+            subject=_("%(organization)s on MissionMatch: %(status)s")
+            % {"organization": organization.name, "status": status},
+            template="emails/vetting_decision.txt",
+            context={"decision": decision, "organization": organization},
         )
 
 

@@ -9,7 +9,9 @@ from .services import AVAILABILITY_WINDOWS_MAX, LANGUAGES_MAX
 
 
 class PracticeForm(forms.ModelForm):
-    primary_specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), label=_("Primary specialty"))
+    primary_specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.all(), label=_("Primary specialty"), empty_label=_("Choose your specialty")
+    )
     other_specialties = forms.ModelMultipleChoiceField(
         queryset=Specialty.objects.all(),
         required=False,
@@ -65,6 +67,7 @@ LanguageFormSet = inlineformset_factory(
     fields=["language", "proficiency"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,  # a new, empty row has nothing to delete
     max_num=LANGUAGES_MAX,
     absolute_max=LANGUAGES_MAX,
     validate_max=True,
@@ -75,6 +78,7 @@ AvailabilityFormSet = inlineformset_factory(
     form=AvailabilityForm,
     extra=1,
     can_delete=True,
+    can_delete_extra=False,  # a new, empty row has nothing to delete
     max_num=AVAILABILITY_WINDOWS_MAX,
     absolute_max=AVAILABILITY_WINDOWS_MAX,
     validate_max=True,
@@ -92,6 +96,8 @@ class PlacesForm(forms.ModelForm):
     class Meta:
         model = PhysicianProfile
         fields = ["preferred_countries", "preferred_regions", "max_budget_usd"]
+        # Ticking boxes in a scrolling list, not Ctrl-clicking a long multi-select.
+        widgets = {"preferred_countries": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})}
 
 
 WEIGHT_CHOICES = ((0, _("Not at all")), (1, _("A little")), (2, _("A lot")), (3, _("Above all")))

@@ -67,6 +67,11 @@ class PhysicianProfile(models.Model):
         _("maximum personal budget (USD)"), null=True, blank=True, help_text=_("Leave empty if cost does not matter.")
     )
     motivation_statement = models.TextField(_("in your own words: why do you want to go?"), blank=True)
+    accepts_invitations = models.BooleanField(
+        _("organizations may invite me to apply"),
+        default=True,
+        help_text=_("An organization whose trip fits you can email you an invitation to apply."),
+    )
     # Set on both physicians when a couple link (matching.CoupleLink) is confirmed. Being a
     # one-to-one, it is the database's guarantee that a physician travels in at most one
     # confirmed couple: no one can be named as partner twice, and no one names two.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import vocabulary.choices
+from applications.pending import apply_url, trip_to_apply
 from matching.engine import leans_on_adventure_or_skills
 from matching.selectors import volunteer_profile
 
@@ -100,10 +101,23 @@ def profile_edit(request, step):
             return redirect("physicians:profile-edit", step=step)
         if index + 1 < len(STEP_KEYS):
             return redirect("physicians:profile-edit", step=STEP_KEYS[index + 1])
+        trip = trip_to_apply(request=request)
+        if trip is not None:
+            messages.success(
+                request, _("Your profile is complete. You can now apply to %(trip)s.") % {"trip": trip.title}
+            )
+            return redirect(apply_url(trip))
         messages.success(request, _("Your profile is complete. Here are the trips that fit you best."))
         return redirect("matching:mine")
     return render(
         request,
         "physicians/profile_step.html",
-        {"step": step, "steps": STEPS, "step_label": dict(STEPS)[step], "physician": physician, **forms},
+        {
+            "step": step,
+            "steps": STEPS,
+            "step_label": dict(STEPS)[step],
+            "physician": physician,
+            "trip_to_apply": trip_to_apply(request=request),
+            **forms,
+        },
     )

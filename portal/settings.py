@@ -174,6 +174,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.RoleSignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MissionMatch] "
 
 # django-axes: lock an account+address pair after repeated failed logins.
@@ -349,6 +350,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # How long an organization may leave an application unanswered before it expires.
 APPLICATION_EXPIRY_DAYS = env.int("APPLICATION_EXPIRY_DAYS", default=14)
+# Invitations to apply an organization may send a day for one trip: enough to reach the best
+# fits, too few to spam everyone the suggestions list.
+TRIP_INVITATIONS_PER_DAY = env.int("TRIP_INVITATIONS_PER_DAY", default=10)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # How long a physician's candidate trips (the SQL half of matching) are reused by their
 # matches page and the matches API; 0 turns this off. Scores are always computed afresh.

@@ -7,6 +7,7 @@ from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 
@@ -58,3 +59,11 @@ class PythonRenderedSelect(forms.Select):
 
 class PythonRenderedBooleanSelect(BooleanWidget, PythonRenderedSelect):
     """django-filter's yes/no/unknown select, rendered in Python."""
+
+
+class AnyYesNoSelect(PythonRenderedBooleanSelect):
+    """A yes/no filter whose empty choice reads "Any" (no filter), not "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))

@@ -1,6 +1,7 @@
 """The trip search filters, shared by the search page and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
@@ -11,7 +12,7 @@ import vocabulary.choices
 from matching.engine import rank_trips_lazily
 from matching.selectors import candidate_offers_for_physician, physician_with_related, volunteer_profile
 from physicians.models import PhysicianProfile, Specialty
-from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
+from portal.widgets import AnyYesNoSelect, PythonRenderedSelect
 
 from .models import Trip, TripLanguage, TripSpecialtyNeed
 
@@ -25,28 +26,40 @@ class CountryChoices(BaseChoiceIterator):
         return iter(countries)
 
 
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class TripFilter(django_filters.FilterSet):
     specialty = django_filters.ModelChoiceFilter(
         label=_("Specialty"),
         queryset=Specialty.objects.all(),
         field_name="specialty_needs__specialty",
         method="filter_specialty",
+        empty_label=_("Any specialty"),
         widget=PythonRenderedSelect,
     )
     # The class, a callable: the API schema leaves callable choices out of its enums.
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=CountryChoices, widget=PythonRenderedSelect)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=CountryChoices, empty_label=_("Any country"), widget=PythonRenderedSelect
+    )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         choices=vocabulary.choices.REGION_CHOICES,
         method="filter_region",
+        empty_label=_("Any region"),
         widget=PythonRenderedSelect,
     )
-    starts_after = django_filters.DateFilter(label=_("Starts on or after"), field_name="start_date", lookup_expr="gte")
-    ends_before = django_filters.DateFilter(label=_("Ends on or before"), field_name="end_date", lookup_expr="lte")
+    starts_after = django_filters.DateFilter(
+        label=_("Starts on or after"), field_name="start_date", lookup_expr="gte", widget=DATE_INPUT
+    )
+    ends_before = django_filters.DateFilter(
+        label=_("Ends on or before"), field_name="end_date", lookup_expr="lte", widget=DATE_INPUT
+    )
     language = django_filters.ChoiceFilter(
         label=_("Language"),
         choices=vocabulary.choices.LANGUAGE_CHOICES,
         method="filter_language",
+        empty_label=_("Any language"),
         widget=PythonRenderedSelect,
     )
     max_cost = django_filters.NumberFilter(
@@ -55,22 +68,29 @@ class TripFilter(django_filters.FilterSet):
     year_round_facility = django_filters.BooleanFilter(
         label=_("Year-round local facility"),
         field_name="organization__runs_year_round_facility",
-        widget=PythonRenderedBooleanSelect,
+        widget=AnyYesNoSelect,
     )
     follow_up_plan = django_filters.BooleanFilter(
         label=_("Patient follow-up plan"),
         field_name="organization__has_follow_up_plan",
-        widget=PythonRenderedBooleanSelect,
+        widget=AnyYesNoSelect,
     )
     trains_local_staff = django_filters.BooleanFilter(
         label=_("Trains local staff"),
         field_name="organization__trains_local_staff",
-        widget=PythonRenderedBooleanSelect,
+        widget=AnyYesNoSelect,
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("start_date", "soonest"), ("cost_usd", "cost")),
-        field_labels={"start_date": _("Soonest"), "cost_usd": _("Cost")},
+        # Said in words: "Soonest (descending)" reads as nonsense.
+        choices=(
+            ("soonest", _("Soonest first")),
+            ("-soonest", _("Latest first")),
+            ("cost", _("Lowest cost first")),
+            ("-cost", _("Highest cost first")),
+        ),
+        empty_label=_("Soonest first"),
         widget=PythonRenderedSelect,
     )
 

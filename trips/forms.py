@@ -101,6 +101,7 @@ NeedFormSet = inlineformset_factory(
     formset=BaseNeedFormSet,
     extra=1,
     can_delete=True,
+    can_delete_extra=False,  # a new, empty row has nothing to delete
     max_num=30,
     absolute_max=30,
     validate_max=True,

@@ -15,8 +15,8 @@ from matching.selectors import (
 
 from .filters import TripFilter
 from .models import Trip
+from .selectors import trip_countries_public, trip_list_public
 from .selectors import trip_detail as select_trip_detail
-from .selectors import trip_list_public
 
 
 class TripSearchView(FilterView):
@@ -45,6 +45,13 @@ class TripSearchView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
+        # Offer only countries with open trips; any country stays valid (a saved search may name one).
+        country = context["filter"].form.fields["country"]
+        offered = trip_countries_public()
+        chosen = self.request.GET.get("country")
+        if chosen and chosen not in {code for code, _name in offered}:
+            offered = [(code, name) for code, name in country.choices if code == chosen] + offered
+        country.widget.choices = [("", country.choices[0][1]), *offered]
         return context
 
 
@@ -77,6 +84,8 @@ def render_trip_page(request, trip, apply_form=None):
         "watch_outs": organization_watch_outs_for(trip.organization, trip=trip),
     }
     physician = signed_in_physician(request.user)
+    if not request.user.is_authenticated:
+        context["show_apply"] = trip.is_public and trip.application_deadline >= timezone.localdate()
     if physician is not None:
         context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
         context["match_excluded"] = isinstance(context["match"], Exclusion)

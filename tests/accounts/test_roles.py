@@ -90,3 +90,47 @@ def test_password_reset_and_change_pages_use_the_site_layout(client, physician):
     assert "MissionMatch" in body and "portal.css" in body
     client.force_login(physician.user)
     assert "portal.css" in client.get(reverse("account_change_password")).content.decode()
+
+
+def test_the_confirmation_email_names_missionmatch_and_links_from_site_url(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://missionmatch.example"
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        sign_up(client, role="physician", display_name="Dr. Ana López")
+    email = mail.outbox[-1]
+    assert email.subject == "[MissionMatch] Confirm your email address"
+    assert "MissionMatch" in email.body and "new@example.org" in email.body
+    assert "https://missionmatch.example/accounts/confirm-email/" in email.body
+    assert "testserver" not in email.body and "example.com" not in email.body
+
+
+def test_messages_name_people_as_they_chose_never_by_a_derived_username(client, physician, password):
+    # allauth derives a username like this from the address when people sign up with email alone.
+    physician.user.username = "ana4821"
+    physician.user.save(update_fields=["username"])
+    response = client.post(reverse("account_login"), {"login": physician.user.email, "password": password}, follow=True)
+    page = response.content.decode()
+    assert f"Successfully signed in as {physician.display_name}" in page
+    assert "ana4821" not in page
+
+
+@pytest.mark.parametrize(
+    ("url_name", "words"),
+    [("account_login", "Log in"), ("account_signup", "Sign up")],
+)
+def test_allauth_pages_use_our_words_and_layout(client, url_name, words):
+    page = client.get(reverse(url_name)).content.decode()
+    assert f"<h1>{words}</h1>" in page and "portal.css" in page
+    assert "Sign In" not in page and "Sign Up" not in page and "Signup" not in page
+
+
+def test_the_confirmation_pages_speak_our_words(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        response = sign_up(client, role="physician", display_name="Dr. Ana López")
+    page = client.get(response["Location"]).content.decode()
+    assert "Confirm your email" in page and "Verify Your Email Address" not in page
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
+    page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1]).content.decode()
+    assert "Confirm that new@example.org is your email address on MissionMatch." in page
+    assert "for user" not in page

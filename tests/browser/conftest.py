@@ -81,6 +81,44 @@ def browser():
         browser.close()
 
 
+PHONE_WIDTH = 390
+# What hides an overflow instead of fixing it; the page must not use it on html or body.
+HIDING_OVERFLOW = ("hidden", "clip")
+# axe-core's impact levels that fail a page. No rule is disabled.
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def assert_no_sideways_scroll(page, name):
+    """At the phone width, the document is no wider than the window, and nothing hides it."""
+    widths = page.evaluate(
+        """() => ({
+            scroll: document.documentElement.scrollWidth,
+            inner: window.innerWidth,
+            html: getComputedStyle(document.documentElement).overflowX,
+            body: getComputedStyle(document.body).overflowX,
+            culprits: [...document.querySelectorAll("body *")]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(0, 5).map(e => e.tagName + "." + e.className),
+        })"""
+    )
+    assert widths["inner"] == PHONE_WIDTH, widths
+    assert widths["html"] not in HIDING_OVERFLOW and widths["body"] not in HIDING_OVERFLOW, (name, widths)
+    assert widths["scroll"] <= widths["inner"], (name, widths)
+
+
+def assert_accessible(page, name):
+    # Imported here, as Playwright is above: only the browser tests need the dev-only package.
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    failing = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in FAILING_IMPACTS
+    ]
+    assert not failing, (name, failing)
+
+
 class PageWatcher:
     """Collects console errors (CSP violations among them) and takes screenshots."""
 
@@ -99,6 +137,24 @@ class PageWatcher:
     def screenshot(self, name):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def screenshot_both(self, name):
+        """Full-page screenshots at the desktop and the phone width (for pages, like admin's, outside our layout)."""
+        for width, height in ((1280, 900), (PHONE_WIDTH, 844)):
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.screenshot(f"{name}-{width}")
+        self.page.set_viewport_size({"width": 1200, "height": 900})
+
+    def check(self, name):
+        """The current page at a desktop and a phone width: a full-page screenshot at each,
+        no sideways scrolling at the phone width, and no serious or critical accessibility
+        violation (axe-core)."""
+        for width, height in ((1280, 900), (PHONE_WIDTH, 844)):
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.screenshot(f"{name}-{width}")
+        assert_no_sideways_scroll(self.page, name)
+        assert_accessible(self.page, name)
+        self.page.set_viewport_size({"width": 1200, "height": 900})
 
     def assert_no_csp_violations(self):
         violations = [e for e in self.console_errors if "Content Security Policy" in e or "Refused to" in e]

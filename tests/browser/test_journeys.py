@@ -10,9 +10,19 @@ from django.utils import timezone
 import vocabulary
 from applications.models import Application, ApplicationStatus
 from applications.services import application_create
-from organizations.models import Organization, VettingStatus
+from notifications.models import OutboundEmail
+from organizations.models import MembershipRole, Organization, VettingStatus
 from physicians.specialties import common_specialty
-from tests.factories import LocalPartnerFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory, UserFactory
+from tests.browser.conftest import PageWatcher
+from tests.factories import (
+    LocalPartnerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    TripFactory,
+    UserFactory,
+)
+from trips.models import Trip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,16 +69,29 @@ def test_physician_signs_up_fills_profile_sees_matches_and_applies(web):
     )
     web.screenshot_name = "physician"
 
+    trip = Trip.objects.get(title="Children's health week")
     web.go("/")
-    web.screenshot("01-home")
+    web.check("01-home")
+    web.go("/trips/")
+    web.check("02-search")
+    page = web.go(f"/organizations/{organization.slug}/")
+    web.check("03-organization")
+    page = web.go(f"/trips/{trip.pk}/")
+    web.check("04-trip-visitor")
+    page.click("text=Sign up to apply")
+    page.wait_for_load_state()
+    assert "/accounts/signup/" in page.url
     sign_up(web, "ana@example.org", "physician", display_name="Dr. Ana López")
     page = log_in(web, "ana@example.org")
     assert "/physicians/profile/edit/practice/" in page.url
+    assert "take you back to" in page.content()  # the trip is kept through sign-up and confirmation
+    web.check("05-profile-practice")
 
     page.select_option("#id_primary_specialty", str(common_specialty("pediatrics").pk))
     page.fill("#id_years_in_practice", "11")
     page.click("text=Save and continue")
     page.wait_for_load_state()
+    web.check("06-profile-languages")
     page.select_option("#id_languages-0-language", "es")
     page.select_option("#id_languages-0-proficiency", str(vocabulary.FLUENT))
     start = timezone.localdate()
@@ -76,29 +99,37 @@ def test_physician_signs_up_fills_profile_sees_matches_and_applies(web):
     page.fill("#id_availability-0-end_date", (start + timedelta(days=300)).isoformat())
     page.click("text=Save and continue")
     page.wait_for_load_state()
+    web.check("07-profile-places")
     page.fill("#id_max_budget_usd", "3000")
     page.click("text=Save and continue")
     page.wait_for_load_state()
     page.check("input[name=weight_teaching][value='3']")
     page.check("input[name=weight_continuity][value='2']")
-    web.screenshot("02-motivations")
+    web.check("08-profile-motivations")
     page.click("text=Save and continue")
     page.wait_for_load_state()
+    # Back at the trip the visitor chose, its apply form ready.
+    assert f"/trips/{trip.pk}/" in page.url, page.url
 
-    assert "/matches/" in page.url
+    page = web.go("/matches/")
     assert page.locator(".score").first.is_visible()
     assert "Children's health week" in page.content()
     assert "you want to teach" in page.content()
-    web.screenshot("03-matches")
+    web.check("09-matches")
 
     page.click("text=Children's health week")
     page.wait_for_load_state()
+    web.check("10-trip-physician")
     page.fill("#id_note", "I can teach neonatal resuscitation.")
     page.click("text=Send application")
     page.wait_for_load_state()
     assert "/applications/" in page.url, page.locator(".messages").all_inner_texts()
     assert "Submitted" in page.content()
-    web.screenshot("04-my-applications")
+    web.check("11-my-applications")
+    web.go("/alerts/searches/")
+    web.check("12-saved-searches")
+    web.go("/alerts/trips/")
+    web.check("13-saved-trips")
     assert Application.objects.get().physician.display_name == "Dr. Ana López"
 
 
@@ -110,6 +141,7 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     assert f"/manage/{organization.slug}/" in page.url
     page.click("text=New trip")
     page.wait_for_load_state()
+    web.check("20-new-trip")
     start = timezone.localdate() + timedelta(days=80)
     page.fill("#id_title", "Surgical week in León")
     page.select_option("#id_country", "NI")
@@ -125,7 +157,7 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     page.click("button:has-text('Open')")
     page.wait_for_load_state()
     assert "not verified yet" in page.content()  # explained, not hidden
-    web.screenshot("05-unverified-dashboard")
+    web.check("21-unverified-dashboard")
 
     # An admin verifies the organization in Django admin.
     UserFactory(email="vetting@example.org", is_staff=True, is_superuser=True)
@@ -163,10 +195,14 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     page.click("a:has-text('Applications')")
     page.wait_for_load_state()
     assert "Dr. Sam Okafor" in page.content()
-    web.screenshot("06-inbox")
+    web.check("22-inbox")
     page.click("button:has-text('Accept')")
     page.wait_for_load_state()
     assert Application.objects.get().status == ApplicationStatus.ACCEPTED
+    PhysicianProfileFactory(primary_specialty=common_specialty("general-surgery"), display_name="Dr. Lina Haddad")
+    web.go(f"/matches/trips/{trip.pk}/suggested-volunteers/")
+    assert "Invite Dr. Lina Haddad to apply" in page.content()
+    web.check("23-suggested-volunteers")
 
     # The physician sees the acceptance and the preparation checklist.
     physician_context = browser.new_context()
@@ -180,5 +216,31 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     physician.click("text=Preparation checklist")
     physician.wait_for_load_state()
     assert "Permission to practise in Nicaragua" in physician.content()
-    physician.screenshot(path=str(web.screenshot_dir / "07-checklist.png"), full_page=True)
+    PageWatcher(physician, live_server).check("24-checklist")
     physician_context.close()
+
+
+def test_admin_vets_an_organization_and_its_owner_is_told_why(web, browser, live_server):
+    organization = OrganizationFactory(name="Clear Sight Peru")
+    owner = MembershipFactory(organization=organization, role=MembershipRole.OWNER).user
+    UserFactory(email="vetting@example.org", is_staff=True, is_superuser=True)
+    page = web.go("/admin/login/")
+    page.fill("#id_username", "vetting@example.org")
+    page.fill("#id_password", "correct-horse-battery-staple")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    page = web.go("/admin/organizations/organization/")
+    web.screenshot_both("30-admin-organizations")
+    page.check(f"input[name=_selected_action][value='{organization.pk}']")
+    page.select_option("select[name=action]", "vet_needs_information")
+    page.click("button[name=index]")
+    page.wait_for_load_state()
+    web.screenshot_both("31-admin-vetting-reason")
+    page.fill("#id_reason", "Please send the follow-up plan agreed with the Cusco clinic.")
+    page.click("input[value=Confirm]")
+    page.wait_for_load_state()
+    web.screenshot_both("32-admin-vetted")
+    organization.refresh_from_db()
+    assert organization.vetting_status == VettingStatus.NEEDS_INFORMATION
+    email = OutboundEmail.objects.get(to=owner.email)
+    assert "Please send the follow-up plan agreed with the Cusco clinic." in email.body

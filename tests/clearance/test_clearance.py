@@ -243,9 +243,14 @@ def test_seed_demo_shows_the_trust_layer(tmp_path):
     from references.models import ReferenceRequest
     from waitlist.models import WaitlistOffer
 
-    call_command("seed_demo", organizations=6, physicians=4, seed=7, stdout=open(os.devnull, "w"))
-    call_command("seed_demo", organizations=6, physicians=4, seed=7, stdout=open(os.devnull, "w"))  # idempotent
-    accepted = Application.objects.filter(status=ApplicationStatus.ACCEPTED).select_related("trip", "physician")
+    call_command("seed_demo", organizations=6, physicians=10, seed=7, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", organizations=6, physicians=10, seed=7, stdout=open(os.devnull, "w"))  # idempotent
+    # The trust demo's placements: accepted on the trips that require documents.
+    accepted = (
+        Application.objects.filter(status=ApplicationStatus.ACCEPTED, trip__document_requirements__isnull=False)
+        .distinct()
+        .select_related("trip", "physician")
+    )
     assert sorted(state.cleared for state in clearance_states(applications=accepted)) == [False, True]
     reviews = set(CredentialDocument.objects.values_list("review_status", flat=True))
     assert reviews == {"pending", "verified", "rejected"}

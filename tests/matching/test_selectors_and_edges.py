@@ -151,7 +151,8 @@ def test_suggested_volunteers_leave_out_physicians_already_in_the_inbox(teacher,
     # An active application to another trip does not hide a physician from this one.
     ApplicationFactory(physician=teacher, trip=TripFactory(open=True, organization=organization))
     suggested = {s.physician.pk for s in suggested_volunteers_for_trip(trip=trip_for_matching(pk=trip.pk))}
-    assert suggested == {teacher.pk, withdrawn.pk, declined.pk}
+    # Issue 15: one who was declined or withdrew has answered this trip and is not suggested again.
+    assert suggested == {teacher.pk}
 
 
 def test_suggested_volunteers_explain_only_the_page_shown(organization, monkeypatch):

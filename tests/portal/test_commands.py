@@ -8,7 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from organizations.models import Organization, VettingDecision
+from applications.models import Application, ChecklistItem, PostTripReport, Review
+from matching.models import MatchRound, RoundStatus
+from matching.selectors import matches_for_physician
+from notifications.models import SavedSearch
+from organizations.models import HostFeedback, Organization, ScorecardItem, VettingDecision
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripStatus
 from trips.selectors import trip_list_public
@@ -77,3 +81,39 @@ def test_ensure_admin_creates_the_account_once(monkeypatch):
     admin = get_user_model().objects.get(email="boss@example.org")
     assert admin.is_superuser and admin.check_password("a-strong-admin-passphrase")
     assert "created" in out.getvalue() and "exists" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_believable_and_gives_the_demo_logins_something_to_do():
+    call_command("seed_demo", organizations=12, physicians=60, seed=7, stdout=open(os.devnull, "w"))
+    names = list(Organization.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names)) and not any(name.endswith(")") for name in names)
+    assert not any(title.endswith(")") for title in Trip.objects.values_list("title", flat=True))
+    # Evidence that agrees with itself.
+    assert not Organization.objects.filter(runs_year_round_facility=True, local_staff_employed=0).exists()
+    assert (
+        not Organization.objects.filter(needs_assessment_with_local_leaders=False)
+        .exclude(needs_assessment_description="")
+        .exists()
+    )
+    assert not PhysicianProfile.objects.filter(training_level="retired", years_in_practice__lt=20).exists()
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == {"submitted", "waitlisted", "accepted", "declined", "withdrawn", "expired"}
+    assert Review.objects.exists() and PostTripReport.objects.exists() and HostFeedback.objects.exists()
+    judged = set(ScorecardItem.objects.filter(organization__vetting_status="verified").values_list("status", flat=True))
+    assert {"met", "partly", "not_met"} <= judged
+    finished = MatchRound.objects.get(status=RoundStatus.COMPLETED)
+    assert finished.summary["matched"] > 0
+
+    physician = PhysicianProfile.objects.get(user__username="physician001@demo.missionmatch.example")
+    assert len(matches_for_physician(physician=physician)) >= 5
+    accepted = Application.objects.get(physician=physician, status="accepted")
+    items = ChecklistItem.objects.filter(application=accepted)
+    assert items.filter(done=True).exists() and items.filter(done=False).exists()
+    assert SavedSearch.objects.filter(user=physician.user).exists()
+    owner_org = Organization.objects.get(memberships__user__username="owner01@demo.missionmatch.example")
+    assert Application.objects.filter(trip__organization=owner_org, status="submitted").exists()
+
+    counts = (Application.objects.count(), Review.objects.count(), ScorecardItem.objects.count())
+    call_command("seed_demo", organizations=12, physicians=60, seed=7, stdout=open(os.devnull, "w"))
+    assert (Application.objects.count(), Review.objects.count(), ScorecardItem.objects.count()) == counts

@@ -23,7 +23,7 @@ from django.utils import timezone
 import vocabulary
 from applications.checklist import checklist_create_for
 from applications.models import ApplicationStatus
-from applications.services import application_create, application_decide
+from applications.services import application_create, application_decide, trip_invitation_create
 from clearance.models import RegistrationStatus
 from clearance.services import clearance_registration_record
 from conversations.services import message_post
@@ -95,7 +95,14 @@ CRAWL = {
     ],
     "applications/": ["/applications/"],
     "applications/trips/<int:pk>/apply/": ["/applications/trips/{trip}/apply/", "/applications/trips/{draft}/apply/"],
+    "applications/trips/<int:pk>/apply/start/": [
+        "/applications/trips/{trip}/apply/start/",
+        "/applications/trips/{draft}/apply/start/",
+    ],
     "applications/<int:pk>/withdraw/": ["/applications/{application}/withdraw/"],
+    "applications/trips/<int:pk>/invite/": ["/applications/trips/{trip}/invite/"],
+    "applications/invitations/<int:pk>/decline/": ["/applications/invitations/{trip_invitation}/decline/"],
+    "applications/invitations/setting/": ["/applications/invitations/setting/"],
     "applications/<int:pk>/decide/": ["/applications/{application}/decide/"],
     "applications/<int:pk>/checklist/": ["/applications/{accepted}/checklist/"],
     "applications/<int:pk>/review/": ["/applications/{accepted}/review/"],
@@ -331,6 +338,7 @@ def world(db):
         decided_by=member,
     )
     [offer] = waitlist_offers_make(trip_id=waitlist_trip.pk, specialty_id=family.pk)
+    trip_invitation = trip_invitation_create(trip=trip, physician=PhysicianProfileFactory(), invited_by=member)
     users = {
         "anonymous": None,
         "physician": physician.user,
@@ -355,6 +363,7 @@ def world(db):
         "feed": feed.token,
         "host_token": link.token,
         "invitation": invitation.token,
+        "trip_invitation": trip_invitation.pk,
         "admin_user": admin_user.pk,
         "credential": credential.pk,
         "reference_token": reference_token,

@@ -25,6 +25,8 @@ from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLan
 from physicians.specialties import ensure_common_specialties
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
+from ._demo_activity import demo_activity_seed
+
 DEMO_PASSWORD = "demo-volunteer-2026"
 DEMO_EMAIL_DOMAIN = "demo.missionmatch.example"
 
@@ -52,22 +54,39 @@ SITES = [
     ("PH", ["Tacloban", "Iloilo"], ["tl", "en"]),
 ]
 
-ORGANIZATION_NAMES = [
-    "Hope for {place} Health Partners",
-    "{place} Community Surgical Mission",
-    "Bridges of Care {country}",
-    "Light of {place} Medical Ministry",
-    "{place} Rural Health Alliance",
-    "Open Hands Clinics {country}",
-    "Mountain Road Medical Teams",
-    "Healing Waters Mission",
-    "{place} Children's Health Project",
-    "Global Surgery Collaborative {country}",
-    "Mercy Way Missions",
-    "Sisters in Health {country}",
-    "First Light Eye Care",
-    "Harvest Medical Missions",
-    "{place} Maternal Health Trust",
+# Each organization's name and the kinds of trip it runs (indices into TRIP_KINDS), so a
+# name and its trips agree: an eye-care charity runs cataract camps, not orthopedic weeks.
+ORGANIZATIONS = [
+    ("Hope for {place} Health Partners", [1, 2, 8]),
+    ("{place} Community Surgical Mission", [0, 6, 9]),
+    ("Bridges of Care {country}", [1, 7]),
+    ("Light of {place} Medical Ministry", [1, 2, 3]),
+    ("{place} Rural Health Alliance", [1, 5, 8]),
+    ("Open Hands Clinics {country}", [1, 2]),
+    ("Mountain Road Medical Teams", [0, 5]),
+    ("Healing Waters Mission", [1, 8]),
+    ("{place} Children's Health Project", [2, 3]),
+    ("Global Surgery Collaborative {country}", [0, 6, 9]),
+    ("Mercy Way Missions", [1, 3, 7]),
+    ("Sisters in Health {country}", [3, 2]),
+    ("First Light Eye Care", [4]),
+    ("Harvest Medical Missions", [0, 1]),
+    ("{place} Maternal Health Trust", [3]),
+    ("Clear Sight {country}", [4]),
+    ("Steady Hands Orthopedic Outreach", [6, 0]),
+    ("{place} Emergency Care Institute", [5]),
+    ("Common Ground Mental Health", [7]),
+    ("Riverbend HIV Care Partnership", [8, 1]),
+    ("Hear Again {country}", [9]),
+    ("Highland Health Volunteers", [1, 2, 5]),
+    ("New Dawn Surgical Outreach", [0, 9]),
+    ("{place} Family Medicine Fellowship", [1, 7]),
+    ("Well Women {country}", [3]),
+    ("Small Steps Pediatric Care", [2]),
+    ("Lifeline Trauma Training", [5, 6]),
+    ("Good Shepherd Health Mission", [1, 3, 0]),
+    ("Cedar House Medical Teams", [1, 8]),
+    ("Open Eyes Cataract Programme", [4]),
 ]
 
 TRIP_KINDS = [
@@ -136,6 +155,39 @@ LAST_NAMES = [
 JURISDICTIONS = ["California", "Texas", "New York", "Minnesota", "Ontario", "Illinois", "Georgia", "Washington"]
 
 
+def distinct_organization_name(template, place, country_name, used):
+    """The name from its template; a second organization on the same template takes its place's name."""
+    name = template.format(place=place, country=country_name)
+    for candidate in (name, f"{name} {place}", f"{name} {place}, {country_name}"):
+        if candidate not in used:
+            return candidate
+    return f"{place} {name}"
+
+
+def trip_title(kind, place, start, used):
+    """ "Cataract surgery camp in Cusco"; a second trip of the same kind adds its month; None for a third that month."""
+    for candidate in (f"{kind} in {place}", f"{kind} in {place}, {start:%B %Y}"):
+        if candidate not in used:
+            return candidate
+    return None
+
+
+def training_frequency(drawn, *, trains, strength):
+    """An organization that does not train local staff has no training frequency."""
+    return (
+        drawn if trains and strength > 0.5 else (vocabulary.TRAINING_OCCASIONAL if trains else vocabulary.TRAINING_NONE)
+    )
+
+
+def years_in_practice(drawn, training):
+    """Years that fit the training level: a retired physician has practised for decades, a resident for a few years."""
+    if training == vocabulary.RETIRED:
+        return 25 + drawn % 16
+    if training == vocabulary.RESIDENT:
+        return drawn % 4
+    return max(drawn, 2)
+
+
 class Command(BaseCommand):
     help = "Load realistic, deterministic demo data (idempotent)."
 
@@ -151,6 +203,7 @@ class Command(BaseCommand):
         admin = self._demo_admin()
         created_orgs = self._organizations(seed, organizations, today, specialties, admin)
         created_physicians = self._physicians(seed, physicians, today, specialties)
+        demo_activity_seed(seed=seed, today=today, admin=admin, demo_email_domain=DEMO_EMAIL_DOMAIN)
         trust = trust_demo_seed(today=today, admin=admin)
         self.stdout.write(
             self.style.SUCCESS(
@@ -188,10 +241,8 @@ class Command(BaseCommand):
             rng = random.Random(f"{seed}-organization-{index}")
             country, places, languages = SITES[index % len(SITES)]
             place = places[(index // len(SITES)) % len(places)]
-            template = ORGANIZATION_NAMES[index % len(ORGANIZATION_NAMES)]
-            name = template.format(place=place, country=countries.name(country))
-            if name in used_names:
-                name = f"{name} ({index + 1})"
+            template, focus = ORGANIZATIONS[index % len(ORGANIZATIONS)]
+            name = distinct_organization_name(template, place, countries.name(country), used_names)
             used_names.add(name)
             slug = slugify(name)[:190]
             if Organization.objects.filter(slug=slug).exists():
@@ -203,6 +254,8 @@ class Command(BaseCommand):
                 return rng.random() < probability
 
             year_round = has()
+            assessed_needs = has()
+            trains = has()
             organization = Organization.objects.create(
                 name=name,
                 slug=slug,
@@ -225,20 +278,29 @@ class Command(BaseCommand):
                 follow_up_plan_description=(
                     "Local clinical officers see every patient at one week and six weeks." if year_round else ""
                 ),
-                local_staff_employed=int(strength * rng.randint(0, 40)),
+                # A clinic "staffed all year by local nurses" employs some.
+                local_staff_employed=int(strength * rng.randint(0, 40)) + (6 if year_round else 0),
                 hands_records_to_local_providers=has(),
                 years_active_in_community=int(strength * rng.randint(1, 25)),
-                needs_assessment_with_local_leaders=has(),
-                needs_assessment_description="Reviewed every two years with the district health office.",
+                needs_assessment_with_local_leaders=assessed_needs,
+                needs_assessment_description=(
+                    "Agreed with community leaders and reviewed every two years with the district health office."
+                    if assessed_needs
+                    else ""
+                ),
                 publishes_fee_breakdown=has(),
                 share_of_fees_to_local_care=rng.choice([None, 35, 50, 65, 80]),
-                trains_local_staff=has(),
-                local_training_frequency=rng.choice(
-                    [vocabulary.TRAINING_OCCASIONAL, vocabulary.TRAINING_EACH_TRIP, vocabulary.TRAINING_YEAR_ROUND]
-                )
-                if strength > 0.5
-                else vocabulary.TRAINING_NONE,
-                local_training_description="Nurses and clinical officers, on every trip and by monthly video call.",
+                trains_local_staff=trains,
+                local_training_frequency=training_frequency(
+                    rng.choice(
+                        [vocabulary.TRAINING_OCCASIONAL, vocabulary.TRAINING_EACH_TRIP, vocabulary.TRAINING_YEAR_ROUND]
+                    ),
+                    trains=trains,
+                    strength=strength,
+                ),
+                local_training_description=(
+                    "Nurses and clinical officers, on every trip and by monthly video call." if trains else ""
+                ),
                 has_local_curriculum=has(strength - 0.2),
                 mentors_local_clinicians=has(),
                 education_audience=rng.choice(
@@ -265,7 +327,7 @@ class Command(BaseCommand):
             owner = self._user(f"owner{index + 1:02d}@{DEMO_EMAIL_DOMAIN}", password_hash)
             OrganizationMembership.objects.create(organization=organization, user=owner, role="owner")
             self._vet(rng, organization, index, admin)
-            self._trips(rng, organization, country, place, languages, today, specialties)
+            self._trips(rng, organization, country, place, languages, today, specialties, focus)
         return created
 
     def _vet(self, rng, organization, index, admin):
@@ -293,14 +355,17 @@ class Command(BaseCommand):
                 organization=organization, to_status=status, decided_by=admin, reason=reasons[status]
             )
 
-    def _trips(self, rng, organization, country, place, languages, today, specialties):
+    def _trips(self, rng, organization, country, place, languages, today, specialties, focus):
+        titles = set()
         for number in range(rng.randint(2, 5)):
-            title, specialty_slugs = TRIP_KINDS[rng.randrange(len(TRIP_KINDS))]
-            title = f"{title} in {place} ({number + 1})"
+            kind, specialty_slugs = TRIP_KINDS[focus[rng.randrange(len(focus))]]
             start = today + timedelta(days=rng.randint(50, 300))
             length = rng.choice([7, 10, 14, 14, 21])
             status = rng.choice([TripStatus.OPEN] * 7 + [TripStatus.DRAFT, TripStatus.CLOSED])
             ran_already = rng.random() < 0.12
+            if number == 0:
+                # Every verified organization has at least one trip people can apply to.
+                status, ran_already = TripStatus.OPEN, False
             past_start = today - timedelta(days=rng.randint(40, 200)) if ran_already else None
             # The draws above happen for every organization so each row stays the same
             # whatever the vetting outcome; the outcome then decides what is plausible.
@@ -316,6 +381,10 @@ class Command(BaseCommand):
             else:
                 # Never verified: it cannot have opened, closed or run a trip here.
                 status = TripStatus.DRAFT
+            title = trip_title(kind, place, start, titles)
+            if title is None:
+                continue
+            titles.add(title)
             trip = Trip.objects.create(
                 organization=organization,
                 title=title,
@@ -362,7 +431,7 @@ class Command(BaseCommand):
             offset = rng.randint(0, 200)
             window_days = rng.choice([21, 45, 90, 180])
             training = rng.choice([vocabulary.ATTENDING] * 6 + [vocabulary.RESIDENT, vocabulary.RETIRED])
-            years = rng.randint(0, 35)
+            years = years_in_practice(rng.randint(0, 35), training)
             budget = rng.choice([None, 1000, 2000, 3000, 5000])
             # Derived, not drawn, so the rest of the seeded data stays as it was; half the
             # retired physicians let their licence lapse, the case supervision exists for.
@@ -370,6 +439,19 @@ class Command(BaseCommand):
                 vocabulary.RESIDENT: vocabulary.LICENCE_TRAINING,
                 vocabulary.RETIRED: vocabulary.LICENCE_INACTIVE if index % 2 else vocabulary.LICENCE_ACTIVE,
             }.get(training, vocabulary.LICENCE_ACTIVE)
+            if index == 0:
+                # physician001, the login the README names, is a profile whose matches are many
+                # and believable: a family doctor fluent in Spanish, free most of the year.
+                primary, others = specialties["family-medicine"], [specialties["internal-medicine"]]
+                spoken, region, offset, window_days = ["es"], [], 0, 330
+                training, years, budget = vocabulary.ATTENDING, 14, None
+                licence = vocabulary.LICENCE_ACTIVE
+                weights = {key: 0 for key in vocabulary.MOTIVATION_KEYS} | {
+                    "teaching": 3,
+                    "continuity": 3,
+                    "underserved": 2,
+                    "immersion": 1,
+                }
             if PhysicianProfile.objects.filter(user__username=email).exists():
                 continue
             user = self._user(email, password_hash, first, last)
