@@ -439,6 +439,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "session-clean-up": {"task": "accounts.clear_expired_sessions", "schedule": crontab(hour=3, minute=30)},
+    "credential-expiry-reminders": {
+        "task": "credentials.send_expiry_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "clearance-reminders": {"task": "clearance.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    "conversation-emails": {"task": "conversations.send_message_emails", "schedule": crontab(minute="*/5")},
+    "waitlist-offer-lapses": {"task": "waitlist.lapse_offers", "schedule": crontab(minute=5)},
 }
 
 # The outbox. A claim lasts longer than one SMTP conversation can (EMAIL_TIMEOUT bounds each

@@ -75,6 +75,10 @@ def test_every_scheduled_job_is_a_registered_task():
         "applications.send_trip_reminders",
         "organizations.send_host_feedback_requests",
         "accounts.clear_expired_sessions",
+        "credentials.send_expiry_reminders",
+        "clearance.send_reminders",
+        "conversations.send_message_emails",
+        "waitlist.lapse_offers",
     } == scheduled
 
 
@@ -150,3 +154,18 @@ def test_health_pages_answer_over_plain_http_and_live_asks_nothing(client, setti
     assert response.status_code == 200
     assert set(json.loads(response.content)) == {"Database(alias='default')", "Cache()"}
     assert client.get("/organizations/").status_code == 301  # the rest still redirects to HTTPS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("task", "nothing_to_do"),
+    [
+        ("credentials.send_expiry_reminders", 0),
+        ("clearance.send_reminders", {"reminders": 0, "flags": 0}),
+        ("conversations.send_message_emails", 0),
+        ("waitlist.lapse_offers", 0),
+    ],
+)
+def test_the_trust_layers_scheduled_tasks_run_their_services(task, nothing_to_do):
+    app.loader.import_default_modules()
+    assert app.tasks[task].apply().get() == nothing_to_do
