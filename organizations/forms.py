@@ -65,12 +65,21 @@ PROFILE_FIELDS = [
 EVIDENCE_FIELDS = [field for _title, options in EVIDENCE_SECTIONS for field in _flatten(options["fields"])]
 
 
+def _name_the_empty_country(field):
+    """A country select's empty choice in words, not Django's "---------"."""
+    field.choices = [("", _("Choose a country")), *[c for c in field.choices if c[0]]]
+
+
 class OrganizationProfileForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = PROFILE_FIELDS + EVIDENCE_FIELDS  # never vetting_status or slug
         # Ticking boxes in a scrolling list, not Ctrl-clicking a long multi-select.
         widgets = {"countries_served": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _name_the_empty_country(self.fields["registration_country"])
 
     def sections(self):
         """(title, [bound fields]) in the order of the vetting checklist."""
@@ -80,10 +89,17 @@ class OrganizationProfileForm(forms.ModelForm):
         return groups
 
 
+class LocalPartnerForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _name_the_empty_country(self.fields["country"])
+
+
 # Bounded so a forged TOTAL_FORMS cannot make us build and render thousands of forms.
 LocalPartnerFormSet = inlineformset_factory(
     Organization,
     LocalPartner,
+    form=LocalPartnerForm,
     fields=LOCAL_PARTNER_FIELDS,
     extra=1,
     can_delete=True,

@@ -24,6 +24,8 @@ from .services import (
     LOCAL_PARTNER_FIELDS,
     invitation_accept,
     invitation_create,
+    member_name,
+    membership_remove,
     organization_change_vetting_status,
     organization_profile_update,
 )
@@ -266,6 +268,44 @@ def members(request, slug):
             "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
             "invitations": organization.invitations.filter(accepted_at__isnull=True),
             "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, slug, pk):
+    """GET: a confirmation page saying what removing the member does; POST: remove them."""
+    organization = _organization_for_member(request, slug)
+    membership = get_object_or_404(organization.memberships.select_related("user"), pk=pk)
+    if not rules.test_rule("organizations.remove_member", request.user, organization):
+        raise PermissionDenied
+    name = member_name(membership.user)
+    if request.method == "POST":
+        try:
+            membership_remove(organization=organization, membership=membership, removed_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s is no longer a member of %(org)s.") % {"name": name, "org": organization.name}
+            )
+        return redirect("manage:members", slug=organization.slug)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": _("Remove %(name)s?") % {"name": name},
+            "lead": _("This removes %(name)s from %(org)s; they lose access to its trips and applications.")
+            % {"name": name, "org": organization.name},
+            "consequences": [
+                _("We email %(name)s to tell them.") % {"name": name},
+                _("To give them access again, invite them again."),
+            ],
+            "action": request.path,
+            "hidden": {},
+            "confirm_label": _("Remove %(name)s") % {"name": name},
+            "cancel_url": reverse("manage:members", args=[organization.slug]),
         },
     )
 

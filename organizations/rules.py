@@ -47,3 +47,5 @@ rules.add_perm("organizations.view_organization", is_verified_organization | rul
 # Its profile and evidence, its dashboard and trip pages, resubmitting it for vetting.
 rules.add_perm("organizations.change_organization", rules.is_staff | is_organization_member)
 rules.add_rule("organizations.invite_member", is_organization_owner)
+# Removing a member: owners only, and never an administrator acting for them (a rule, not a perm).
+rules.add_rule("organizations.remove_member", is_organization_owner)

@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 import rules
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -284,6 +284,42 @@ def invitation_create(*, organization, email, role, invited_by):
             context={"invitation": invitation, "url": reverse("manage:accept-invitation", args=[invitation.token])},
         )
     return invitation
+
+
+def member_name(user):
+    """How a member is named to others: the name they gave, or their email address (never a
+    username they did not choose)."""
+    return user.get_full_name() or user.email
+
+
+def membership_remove(*, organization, membership, removed_by):
+    """An owner removes a member from the organization, who loses access to its trips and
+    applications and is told by email. The organization always keeps an owner, so the last
+    owner cannot be removed (nor remove themselves)."""
+    if not rules.test_rule("organizations.remove_member", removed_by, organization):
+        raise PermissionDenied(_("Only owners can remove members."))
+    if membership.organization_id != organization.pk:
+        raise ValidationError(_("This person is not a member of %(org)s.") % {"org": organization.name})
+    with transaction.atomic():
+        # Lock the owners so two owners removing each other cannot leave none.
+        owners = list(
+            OrganizationMembership.objects.select_for_update()
+            .filter(organization=organization, role=MembershipRole.OWNER)
+            .values_list("pk", flat=True)
+        )
+        if membership.role == MembershipRole.OWNER and set(owners) <= {membership.pk}:
+            raise ValidationError(
+                _("%(name)s is the last owner of %(org)s and cannot be removed. Make someone else an owner first.")
+                % {"name": member_name(membership.user), "org": organization.name}
+            )
+        user = membership.user
+        membership.delete()
+        email_enqueue(
+            to=user.email,
+            subject=_("You are no longer a member of %(org)s on MissionMatch") % {"org": organization.name},
+            template="emails/membership_removed.txt",
+            context={"organization": organization, "removed_by": member_name(removed_by)},
+        )
 
 
 @transaction.atomic

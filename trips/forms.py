@@ -48,6 +48,9 @@ class TripForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A select's empty choice in words, not Django's "---------".
+        country = self.fields["country"]
+        country.choices = [("", _("Choose a country")), *[c for c in country.choices if c[0]]]
         if self.instance.pk:
             self.fields["languages"].initial = [language.language for language in self.instance.languages.all()]
 
@@ -82,6 +85,10 @@ class NeedForm(forms.ModelForm):
     class Meta:
         model = TripSpecialtyNeed
         fields = ["specialty", "places"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].empty_label = _("Choose a specialty")
 
     def clean_places(self):
         places = self.cleaned_data["places"]

@@ -247,6 +247,21 @@ def _money(amount):
     return f"${amount:,}"
 
 
+def _count(number, singular, plural):
+    """A count with its noun in the right number ("1 year", "2 years"). English only, as
+    every sentence the engine writes is."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _either(names):
+    """Names joined for a sentence with "or": "Quechua", "Quechua or Spanish",
+    "Aymara, Quechua or Spanish"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def _evidence_reason(check, volunteer, offer, prepared):
     """Why a satisfied check matters, in the volunteer's terms."""
     org = offer.organization
@@ -257,7 +272,7 @@ def _evidence_reason(check, volunteer, offer, prepared):
     if check == "records_handoff":
         return "Leaves medical records with local providers"
     if check == "years_active":
-        return f"Has worked in this community for {org.years_active_in_community} years"
+        return f"Has worked in this community for {_count(org.years_active_in_community, 'year', 'years')}"
     if check == "trains_local_staff":
         return "Trains local health workers; you want to teach"
     if check == "local_curriculum":
@@ -329,8 +344,8 @@ def _watch_outs(volunteer, offer, coverage, over_budget, proficiency, language_c
         if proficiency:
             notes.append(f"Your {_language_name(language_code)} is basic: plan to work with an interpreter")
         else:
-            wanted = ", ".join(sorted(_language_name(c) for c in offer.languages))
-            notes.append(f"You do not list {wanted}: you would need an interpreter")
+            wanted = _either(sorted(_language_name(c) for c in offer.languages))
+            notes.append(f"You do not speak {wanted}: you would need an interpreter")
     return tuple(notes)
 
 
@@ -349,7 +364,7 @@ def _trip_side_watch_outs(volunteer, offer, coverage, proficiency, language_code
         if proficiency:
             notes.append(f"Speaks only basic {_language_name(language_code)}; an interpreter will be needed")
         else:
-            wanted = " or ".join(sorted(_language_name(c) for c in offer.languages))
+            wanted = _either(sorted(_language_name(c) for c in offer.languages))
             notes.append(f"Speaks no {wanted}; an interpreter will be needed")
     if volunteer.training_level in TRAINEE_NAMES:
         notes.append(f"{TRAINEE_NAMES[volunteer.training_level]}: works only under the supervision the trip provides")
@@ -495,8 +510,10 @@ def _explain(prepared, a, side):
         reasons.append(f"Needs your specialty: {names.get(primary, 'your specialty')} ({places.get(primary, 0)} left)")
         if a.coverage == 1.0:
             reasons.append("Fits inside your availability")
-        if a.country_preferred or a.region_preferred:
-            reasons.append("In a country you said you prefer")
+        if a.country_preferred:
+            reasons.append("In a country you prefer")
+        elif a.region_preferred:
+            reasons.append("In a region you prefer")
         if volunteer.max_budget_usd is not None and not a.over_budget:
             reasons.append(f"Within your budget ({_money(offer.cost_usd)} of {_money(volunteer.max_budget_usd)})")
         reasons = tuple(reasons[: w.MAX_REASONS + 2])
@@ -561,9 +578,9 @@ def _trip_side_reasons(volunteer, offer, specialties, names, places, proficiency
         if checks.get(check, 0) > 0:
             reasons.append(text)
     if volunteer.years_in_practice:
-        reasons.append(f"{volunteer.years_in_practice} years in practice")
+        reasons.append(f"{_count(volunteer.years_in_practice, 'year', 'years')} in practice")
     if volunteer.prior_mission_trips:
-        reasons.append(f"Has been on {volunteer.prior_mission_trips} mission trips before")
+        reasons.append(f"Has been on {_count(volunteer.prior_mission_trips, 'mission trip', 'mission trips')} before")
     return tuple(reasons[: w.MAX_REASONS + 2])
 
 

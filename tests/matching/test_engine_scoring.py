@@ -469,3 +469,68 @@ def test_a_host_dispute_raises_a_watch_out_and_a_confirmation_a_reason():
         in match.watch_outs
     )
     assert "The host partner confirmed 1 of 3 claims in their own words" in match.reasons
+
+
+# --- explanations say what is true (issue 15) -------------------------------------
+
+
+def test_a_preferred_country_is_named_as_a_country():
+    match = evaluate(volunteer(preferred_countries=frozenset({"NI"})), trip(), today=TODAY)
+    assert "In a country you prefer" in match.reasons
+    assert "In a region you prefer" not in match.reasons
+
+
+def test_a_country_reached_only_through_a_region_is_named_as_a_region():
+    match = evaluate(volunteer(preferred_regions=frozenset({"central_america"})), trip(), today=TODAY)
+    assert "In a region you prefer" in match.reasons
+    assert not any("country you" in reason for reason in match.reasons)
+
+
+def test_no_place_reason_without_a_place_preference():
+    match = evaluate(volunteer(), trip(), today=TODAY)
+    assert not any("you prefer" in reason for reason in match.reasons)
+
+
+@pytest.mark.parametrize(("years", "text"), [(1, "1 year in practice"), (2, "2 years in practice")])
+def test_years_in_practice_are_counted_in_the_right_number(years, text):
+    (match,) = rank_volunteers_for_trip(trip(), [volunteer(years_in_practice=years)], today=TODAY)
+    assert text in match.reasons
+
+
+def test_no_years_in_practice_says_nothing():
+    (match,) = rank_volunteers_for_trip(trip(), [volunteer(years_in_practice=0)], today=TODAY)
+    assert not any("in practice" in reason for reason in match.reasons)
+
+
+@pytest.mark.parametrize(
+    ("trips", "text"), [(1, "Has been on 1 mission trip before"), (3, "Has been on 3 mission trips before")]
+)
+def test_prior_mission_trips_are_counted_in_the_right_number(trips, text):
+    (match,) = rank_volunteers_for_trip(trip(), [volunteer(prior_mission_trips=trips)], today=TODAY)
+    assert text in match.reasons
+
+
+@pytest.mark.parametrize(
+    ("years", "text"),
+    [(1, "Has worked in this community for 1 year"), (12, "Has worked in this community for 12 years")],
+)
+def test_years_active_are_counted_in_the_right_number(years, text):
+    assert (
+        scoring._evidence_reason(
+            "years_active", volunteer(), trip(organization=organization(years_active_in_community=years)), None
+        )
+        == text
+    )
+
+
+@pytest.mark.parametrize(
+    ("languages", "text"),
+    [
+        (frozenset({"es"}), "You do not speak Spanish: you would need an interpreter"),
+        (frozenset({"es", "qu"}), "You do not speak Quechua or Spanish: you would need an interpreter"),
+        (frozenset({"es", "qu", "am"}), "You do not speak Amharic, Quechua or Spanish: you would need an interpreter"),
+    ],
+)
+def test_the_language_watch_out_names_the_languages_joined_with_or(languages, text):
+    match = evaluate(volunteer(languages=(LanguageSkill("en", 3),)), trip(languages=languages), today=TODAY)
+    assert text in match.watch_outs

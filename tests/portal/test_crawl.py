@@ -121,6 +121,7 @@ CRAWL = {
     "manage/invitations/<str:token>/": ["/manage/invitations/{invitation}/"],
     "manage/<slug:slug>/": ["/manage/{org}/", "/manage/{unverified_org}/"],
     "manage/<slug:slug>/members/": ["/manage/{org}/members/", "/manage/{unverified_org}/members/"],
+    "manage/<slug:slug>/members/<int:pk>/remove/": ["/manage/{org}/members/{editor_membership}/remove/"],
     "manage/<slug:slug>/edit/": ["/manage/{org}/edit/", "/manage/{unverified_org}/edit/"],
     "manage/<slug:slug>/resubmit/": ["/manage/{unverified_org}/resubmit/"],
     "manage/<slug:slug>/trips/new/": ["/manage/{org}/trips/new/"],
@@ -297,6 +298,7 @@ def world(db):
     checklist_create_for(application=accepted)
     member = MembershipFactory(organization=organization, role=MembershipRole.OWNER).user
     unverified_member = MembershipFactory(organization=unverified, role=MembershipRole.OWNER).user
+    editor_membership = MembershipFactory(organization=organization, role=MembershipRole.EDITOR)
     admin_user = UserFactory(is_staff=True, is_superuser=True)
     match_round = MatchRound.objects.create(name="Crawl round", preference_deadline=timezone.localdate() + timedelta(9))
     match_preferences_set(match_round=match_round, physician=physician, trip_ids=[trip.pk])
@@ -369,6 +371,7 @@ def world(db):
         "reference_token": reference_token,
         "waitlist_trip": waitlist_trip.pk,
         "offer": offer.pk,
+        "editor_membership": editor_membership.pk,
     }
     return users, ids
 
