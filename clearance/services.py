@@ -78,7 +78,7 @@ def clearance_reminders_send(*, today=None):
     """For accepted volunteers of trips not yet started who are not cleared: remind the
     physician once when the document deadline is 14 days away or less, and flag them to the
     organization once the deadline has passed. Claimed by conditional updates, so safe to run
-    twice. Returns (reminders, flags). Called by `manage.py send_clearance_reminders` (daily)."""
+    twice. Returns (reminders, flags). Run daily by the beat task `clearance.send_reminders`."""
     today = today or timezone.localdate()
     now = timezone.now()
     accepted = Application.objects.filter(

@@ -98,7 +98,7 @@ def conversation_emails_send_one(*, conversation_id, now=None):
 
 def conversation_emails_send(*, now=None):
     """The scheduled job: send every conversation's batch that is due. Returns how many
-    emails were queued. Called by `manage.py send_conversation_emails` (every few minutes)."""
+    emails were queued. Run every 5 minutes by the beat task `conversations.send_message_emails`."""
     now = now or timezone.now()
     window = timedelta(minutes=settings.CONVERSATION_EMAIL_BATCH_MINUTES)
     due = (

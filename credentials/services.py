@@ -89,7 +89,7 @@ def credential_expiry_reminders_send(*, today=None):
     """Remind owners of documents expiring within 60 and within 14 days, once at each mark
     (a document first seen inside 14 days gets only the 14-day reminder). Safe to run twice
     or concurrently: each reminder is claimed by a conditional update. Returns how many were
-    sent. Called by `manage.py send_credential_reminders` (and the scheduler)."""
+    sent. Run daily by the beat task `credentials.send_expiry_reminders` (or `manage.py send_credential_reminders`)."""
     today = today or timezone.localdate()
     now = timezone.now()
     sent = 0

@@ -1,10 +1,10 @@
-"""Emails to saved searches about newly opened trips that match them: from the cron
-command for everything opened since a search was last checked, and at once when a trip opens.
+"""Emails to saved searches about newly opened trips that match them: from the scheduled
+job for everything opened since a search was last checked, and at once when a trip opens.
 
 Every email goes through the outbox (`notifications.services.email_enqueue`). A search is
 never emailed twice about the same trip: each trip sent is recorded as a
 `SavedSearchNotification`, unique per (search, trip), inside the same transaction as the
-email, so a rerun, a retry or a race between the cron command and the trip-opened hook
+email, so a rerun, a retry or a race between the scheduled job and the trip-opened task
 cannot repeat it.
 """
 
@@ -138,8 +138,8 @@ def saved_search_alerts_send(*, now=None, today=None):
 
 def saved_search_notify_trip_opened(*, trip, now=None, today=None):
     """Email right away every active saved search that the just-opened `trip` matches and
-    that was not told about it yet. Call it after the opening commits
-    (`transaction.on_commit(..., robust=True)`); the cron command catches up on anything
+    that was not told about it yet. A worker calls it after the opening commits (the task
+    `notifications.notify_saved_searches_of_opened_trip`); the scheduled job catches up on anything
     missed, and never repeats what this sent. One filter query per active saved search.
     Returns the number of emails queued."""
     now = now or timezone.now()

@@ -67,7 +67,7 @@ def waitlist_offer_decline(*, offer, by_user, now=None):
 def waitlist_offers_lapse(*, now=None):
     """Open offers past their deadline lapse (the applicant is told) and move to the next
     waitlisted applicant. Each under a row lock, safe to run twice. Returns how many lapsed.
-    Called by `manage.py lapse_waitlist_offers` (hourly)."""
+    Run hourly by the beat task `waitlist.lapse_offers`."""
     now = now or timezone.now()
     lapsed = 0
     due = WaitlistOffer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=now).values_list("pk", flat=True)

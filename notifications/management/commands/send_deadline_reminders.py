@@ -4,7 +4,10 @@ from notifications.deadline_reminders import saved_trip_deadline_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Remind users once when a trip they saved stops taking applications within a week (cron; daily is enough)."
+    help = (
+        "Remind users once when a trip they saved stops taking applications within a week"
+        " (beat runs it daily; this runs it by hand)."
+    )
 
     def handle(self, *args, **options):
         emails = saved_trip_deadline_reminders_send()

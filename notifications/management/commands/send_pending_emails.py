@@ -4,7 +4,10 @@ from notifications.services import email_send_pending
 
 
 class Command(BaseCommand):
-    help = "Retry emails that could not be sent yet (run from cron every few minutes)."
+    help = (
+        "Send the outbox's due emails now, in this process"
+        " (beat's notifications.sweep_outbox hands them to the workers every minute)."
+    )
 
     def handle(self, *args, **options):
         sent, failed = email_send_pending()

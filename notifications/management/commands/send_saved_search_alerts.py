@@ -4,7 +4,10 @@ from notifications.new_trip_alerts import saved_search_alerts_send
 
 
 class Command(BaseCommand):
-    help = "Email saved searches the trips published since they were last checked (cron; safe to run often)."
+    help = (
+        "Email saved searches the trips published since they were last checked"
+        " (beat runs it every 15 minutes; safe to run by hand)."
+    )
 
     def handle(self, *args, **options):
         emails = saved_search_alerts_send()

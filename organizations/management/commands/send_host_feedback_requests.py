@@ -4,7 +4,10 @@ from organizations.services import host_feedback_request_for_completed_trips
 
 
 class Command(BaseCommand):
-    help = "Email host partners a private feedback link for each completed trip not yet asked about (cron)."
+    help = (
+        "Email host partners a private feedback link for each completed trip not yet asked about"
+        " (beat runs it daily; this runs it by hand)."
+    )
 
     def handle(self, *args, **options):
         created = host_feedback_request_for_completed_trips()
