@@ -205,16 +205,15 @@ class Command(BaseCommand):
         created_physicians = self._physicians(seed, physicians, today, specialties)
         demo_activity_seed(seed=seed, today=today, admin=admin, demo_email_domain=DEMO_EMAIL_DOMAIN)
         trust = trust_demo_seed(today=today, admin=admin)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {Organization.objects.count()} organizations ({created_orgs} new), "
-                f"{Trip.objects.count()} trips, {PhysicianProfile.objects.count()} physicians "
-                f"({created_physicians} new). Demo logins: physician001@{DEMO_EMAIL_DOMAIN} and "
-                f"owner01@{DEMO_EMAIL_DOMAIN}, password {DEMO_PASSWORD}"
-            )
+        summary = self.style.SUCCESS(
+            f"Demo data ready: {Organization.objects.count()} organizations ({created_orgs} new), "
+            f"{Trip.objects.count()} trips, {PhysicianProfile.objects.count()} physicians "
+            f"({created_physicians} new). Demo logins: physician001@{DEMO_EMAIL_DOMAIN} and "
+            f"owner01@{DEMO_EMAIL_DOMAIN}, password {DEMO_PASSWORD}"
         )
-        if trust:
-            self.stdout.write(trust)
+        # Last, after the demo's emails (delivered once this transaction commits, to the console
+        # with DEBUG), so the logins are what `make run` leaves on the screen.
+        transaction.on_commit(lambda: self.stdout.write("\n".join(filter(None, [trust, summary]))))
 
     def _demo_admin(self):
         User = get_user_model()
