@@ -191,6 +191,13 @@ def test_the_trip_page_counts_cleared_volunteers(client, world):
     client.force_login(world["member"])
     inbox = client.get(reverse("applications:inbox", args=[world["trip"].pk])).content.decode()
     assert "1 of 2 accepted volunteers cleared to practise" in inbox
+    trip_page = client.get(world["trip"].get_absolute_url()).content.decode()
+    assert "1 of 2 accepted volunteers cleared to practise" in trip_page  # the members' trip page says it too
+    for identity in ("owner", "other_member"):
+        client.force_login(world["users"][identity])
+        assert "accepted volunteers cleared" not in client.get(world["trip"].get_absolute_url()).content.decode()
+    client.logout()
+    assert "accepted volunteers cleared" not in client.get(world["trip"].get_absolute_url()).content.decode()
 
 
 def test_reminder_before_the_deadline_and_flag_after_it_once_each(world):
