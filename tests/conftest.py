@@ -1,9 +1,14 @@
 import os
+import time
 
 import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
+from matching.trip_store import trip_store_forget
+from portal.celery import app
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
 
 
@@ -54,8 +59,6 @@ def password():
 def _no_trip_store():
     """Each test's database starts anew (its engine-input generation too), so no test may
     see the trip-feature store another one built."""
-    from matching.trip_store import trip_store_forget
-
     trip_store_forget()
     yield
     trip_store_forget()
@@ -110,8 +113,6 @@ BROKER_REDIS_DATABASES = range(10, 16)
 def point_celery_at(**conf):
     """Reconfigure the Celery app (broker, eager mode). Celery keeps its connection and
     producer pools for the app's lifetime, so both are dropped to take the new broker."""
-    from portal.celery import app
-
     app.close()
     app.amqp._producer_pool = None
     app.conf.update(**conf)
@@ -128,10 +129,6 @@ def broker_test_url():
 def redis_broker(settings):
     """Celery publishes to a real Redis broker (its own database, emptied) instead of running
     tasks eagerly; skips with the reason when Redis is unreachable (a failure in CI)."""
-    import redis
-
-    from portal.celery import app
-
     url = broker_test_url()
     client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
@@ -160,10 +157,6 @@ def redis_broker(settings):
 @pytest.fixture
 def celery_worker_thread(redis_broker):
     """A Celery worker in a thread of this process (celery.contrib.testing), on the test broker."""
-    from celery.contrib.testing.worker import start_worker
-
-    from portal.celery import app
-
     app.loader.import_default_modules()
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
         yield worker
@@ -171,8 +164,6 @@ def celery_worker_thread(redis_broker):
 
 def wait_for(predicate, *, timeout=30.0, interval=0.1):
     """Poll until `predicate()` is true; fail with a clear message after `timeout` seconds."""
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -1,5 +1,6 @@
 """factory_boy factories. States are traits (`OrganizationFactory(verified=True)`)."""
 
+import io
 from datetime import timedelta
 
 import factory
@@ -7,6 +8,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
+from pypdf import PdfWriter
 
 import vocabulary
 from applications.models import Application
@@ -201,10 +204,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 def pdf_bytes():
     """A real one-page PDF."""
-    import io
-
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     out = io.BytesIO()
@@ -214,10 +213,6 @@ def pdf_bytes():
 
 def image_bytes(image_format="PNG"):
     """A real small PNG or JPEG."""
-    import io
-
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(out, format=image_format)
     return out.getvalue()

@@ -6,6 +6,7 @@ import statistics
 import time
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
@@ -33,8 +34,6 @@ def sign_up(client, email):
 
 @pytest.mark.django_db
 def test_sign_up_takes_as_long_for_a_taken_address_as_for_a_new_one(client, settings):
-    from django.core.cache import cache
-
     settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     taken = UserFactory(email="taken@example.org").email
     existing, new = [], []

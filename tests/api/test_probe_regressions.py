@@ -9,6 +9,7 @@ from django.urls import reverse
 from applications.models import ApplicationStatus
 from applications.services import application_create
 from physicians.specialties import common_specialty
+from tests.api.test_permission_matrix import trip_body
 from tests.factories import MembershipFactory, OrganizationFactory, TripFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +78,6 @@ def test_a_hidden_trip_and_a_missing_one_get_the_same_answer(client, physician, 
 
 
 def test_an_unverified_organizations_slug_and_an_unknown_one_get_the_same_answer(client):
-    from tests.api.test_permission_matrix import trip_body
-
     hidden = OrganizationFactory()
     outsider = MembershipFactory(organization=OrganizationFactory(verified=True)).user
     client.force_login(outsider)

@@ -1,10 +1,13 @@
 """Clearance to practise per accepted application: state transitions, who sees and records
 it, reminders and the overdue flag, the trip's count, readiness shared only after acceptance."""
 
+import os
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,9 +17,11 @@ from applications.services import application_create, application_decide
 from clearance.models import RegistrationStatus, VolunteerReadiness
 from clearance.selectors import clearance_for_application, clearance_states, clearance_summary_for_trip
 from clearance.services import clearance_registration_record, clearance_reminders_send, clearance_sign_off
-from credentials.models import TripDocumentRequirement
+from conversations.models import Message
+from credentials.models import CredentialDocument, TripDocumentRequirement
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
+from references.models import ReferenceRequest
 from tests.factories import (
     CredentialDocumentFactory,
     MembershipFactory,
@@ -25,6 +30,7 @@ from tests.factories import (
     TripFactory,
     UserFactory,
 )
+from waitlist.models import WaitlistOffer
 
 pytestmark = pytest.mark.django_db
 IDENTITIES = ["owner", "other_physician", "member", "other_member", "admin", "anonymous"]
@@ -112,8 +118,6 @@ def test_clearance_moves_from_missing_to_cleared(world):
 
 
 def test_registration_needs_its_dates(world):
-    from django.core.exceptions import ValidationError
-
     application = accept(world)
     with pytest.raises(ValidationError) as refused:
         clearance_registration_record(application=application, by_user=world["member"], status="approved")
@@ -121,8 +125,6 @@ def test_registration_needs_its_dates(world):
 
 
 def test_only_the_organization_records_and_only_for_accepted(world):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     with pytest.raises(ValidationError):
         clearance_sign_off(application=world["application"], by_user=world["member"])  # not accepted yet
     application = accept(world)
@@ -241,15 +243,6 @@ def test_readiness_page_is_the_physicians_own(client, world):
 
 
 def test_seed_demo_shows_the_trust_layer(tmp_path):
-    import os
-
-    from django.core.management import call_command
-
-    from conversations.models import Message
-    from credentials.models import CredentialDocument
-    from references.models import ReferenceRequest
-    from waitlist.models import WaitlistOffer
-
     call_command("seed_demo", organizations=6, physicians=10, seed=7, stdout=open(os.devnull, "w"))
     call_command("seed_demo", organizations=6, physicians=10, seed=7, stdout=open(os.devnull, "w"))  # idempotent
     # The trust demo's placements: accepted on the trips that require documents.

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,9 +134,6 @@ def test_unread_counts_in_the_navigation(client, world, django_assert_num_querie
 
 
 def test_the_navigation_count_adds_no_query_to_a_page(client, world, settings):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     login(client, world, "owner")
     client.get(reverse("home"))  # warm the session
     with CaptureQueriesContext(connection) as with_count:

@@ -9,10 +9,12 @@ from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
 
-from applications.models import Application
+from applications.models import Application, ApplicationStatus
+from applications.services import application_decide
 from matching.jobs import round_job_create, round_job_enqueue, round_job_execute
 from matching.models import MatchAssignment, RoundJob, RoundJobKind, RoundJobState
 from matching.services import match_round_run
+from notifications.models import OutboundEmail
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +87,6 @@ def test_a_refused_finalising_fails_with_the_reason_and_writes_nothing(setting, 
     match_round_run(match_round=match_round)
     job = round_job_create(match_round=match_round, kind=RoundJobKind.FINALISE, requested_by=admin_user)
     # An ordinary application takes Popular's only place after the run.
-    from applications.models import ApplicationStatus
-    from applications.services import application_decide
 
     outsider = ApplicationFactory(trip=popular)
     application_decide(application=outsider, decision=ApplicationStatus.ACCEPTED, decided_by=admin_user)
@@ -97,8 +97,6 @@ def test_a_refused_finalising_fails_with_the_reason_and_writes_nothing(setting, 
 
 
 def test_finalising_as_a_job_fills_the_places_and_emails_through_the_outbox(setting, admin_user):
-    from notifications.models import OutboundEmail
-
     match_round = setting[0]
     match_round_run(match_round=match_round)
     job = round_job_create(match_round=match_round, kind=RoundJobKind.FINALISE, requested_by=admin_user)

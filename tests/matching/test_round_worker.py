@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
 
+from matching.jobs import round_job_enqueue
 from matching.models import MatchAssignment, RoundJob, RoundJobKind, RoundJobState
 from matching.services import match_round_run
+from portal.celery import app
 from tests.conftest import wait_for
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
@@ -30,10 +33,6 @@ def state_of(job_id):
 
 
 def test_a_worker_runs_the_round_the_admin_queued(setting, admin_client, redis_broker):
-    from celery.contrib.testing.worker import start_worker
-
-    from portal.celery import app
-
     match_round = setting[0]
     match_round_run(match_round=match_round)
     synchronous = assignments()
@@ -73,7 +72,6 @@ def test_a_worker_killed_while_writing_leaves_no_half_written_round_and_the_task
 ):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: a worker process and the test share the database")
-    from matching.jobs import round_job_enqueue
 
     match_round = setting[0]
     match_round_run(match_round=match_round)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -186,8 +186,6 @@ def test_django_admin_changes_and_bulk_actions_show_at_once(client, volunteer, o
 
 
 def client_for(user):
-    from django.test import Client
-
     other = Client()
     other.force_login(user)
     return other

@@ -11,6 +11,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends import locmem
+from django.db import connection
+from django.db import connection as own
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,8 +196,6 @@ def test_a_broker_outage_at_commit_keeps_the_request_and_the_sweep_delivers(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_on_the_same_backlog_send_each_email_once(settings):
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: concurrent claims on real row locks")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -206,8 +206,6 @@ def test_two_workers_on_the_same_backlog_send_each_email_once(settings):
     outcomes = []
 
     def worker():
-        from django.db import connection as own
-
         start.wait()
         try:
             outcomes.extend(email_deliver(email_id=pk) for pk in ids)

@@ -1,7 +1,11 @@
 """The same delivery through RabbitMQ instead of Redis: only the broker URL changes."""
 
+import os
+
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from kombu import Connection
 
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue_rendered
@@ -13,10 +17,6 @@ pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def rabbitmq_broker(settings):
-    import os
-
-    from kombu import Connection
-
     url = os.environ.get("CELERY_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
     try:
         with Connection(url, connect_timeout=2) as connection:
@@ -34,8 +34,6 @@ def rabbitmq_broker(settings):
 
 
 def test_a_worker_on_rabbitmq_delivers_an_email(rabbitmq_broker, settings):
-    from celery.contrib.testing.worker import start_worker
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     app.loader.import_default_modules()
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
+from portal.views import server_error
 from tests.factories import TripFactory
 from trips.models import TripStatus
 
@@ -92,8 +93,6 @@ def test_the_500_page_is_in_the_site_layout_without_touching_the_database(client
 
 
 def test_the_500_page_renders_with_no_query(rf, django_assert_num_queries):
-    from portal.views import server_error
-
     with django_assert_num_queries(0):
         response = server_error(rf.get("/"))
     assert response.status_code == 500 and "Log out" not in response.content.decode()

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -121,7 +122,6 @@ def collected():
 def test_a_log_line_in_a_request_carries_its_request_id(collected):
     def view(request):
         logging.getLogger("missionmatch.test").warning("inside the request")
-        from django.http import HttpResponse
 
         return HttpResponse("ok")
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.services import application_create, application_decide, application_withdraw
+from matching.models import MatchRound, TripApplicantRanking
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
 from tests.factories import MembershipFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
@@ -124,8 +125,6 @@ def test_automatic_offers_can_be_switched_off_per_trip(client):
 
 @pytest.mark.django_db
 def test_the_organizations_own_order_comes_first():
-    from matching.models import MatchRound, TripApplicantRanking
-
     trip, member, [accepted], [first, second] = full_trip_with_waitlist()
     round_ = MatchRound.objects.create(name="Spring")
     TripApplicantRanking.objects.create(match_round=round_, trip=trip, physician=second.physician, rank=1)
