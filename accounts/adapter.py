@@ -3,14 +3,13 @@ import secrets
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import translation
 
 from applications.pending import apply_url, trip_to_apply
-from notifications.services import email_enqueue_rendered
+from notifications.services import email_enqueue_rendered, recipient_language
 from organizations.models import Organization
 from physicians.models import PhysicianProfile
 
@@ -30,10 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
         never holds up (or fails) signing up or asking for a password reset. Written in the
         account's language when the address has one, else in the language of the request."""
         request = allauth_context.request
-        account_language = (
-            get_user_model().objects.filter(email__iexact=email).values_list("language", flat=True).first()
-        )
-        with translation.override(account_language or translation.get_language()):
+        with translation.override(recipient_language(email)):
             message = self.render_mail(
                 template_prefix,
                 email,

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
@@ -56,17 +56,18 @@ def saved_trip_deadline_reminders_send(*, today=None, now=None):
                 continue
             SavedTrip.objects.filter(pk__in=claimed).update(deadline_reminder_sent_at=now)
             trips = [s.trip for s in saved_trips]
-            first_deadline = date_format(trips[0].application_deadline, "j F Y")
-            email_enqueue(
-                to=saved_trips[0].user.email,
-                subject=ngettext(
-                    "Applications for “%(title)s” close on %(date)s",
-                    "Applications for %(count)s trips you saved close soon",
-                    len(trips),
+            with translation.override(saved_trips[0].user.language):
+                first_deadline = date_format(trips[0].application_deadline, "DATE_FORMAT")
+                email_enqueue(
+                    to=saved_trips[0].user.email,
+                    subject=ngettext(
+                        "Applications for “%(title)s” close on %(date)s",
+                        "Applications for %(count)s trips you saved close soon",
+                        len(trips),
+                    )
+                    % {"title": trips[0].title, "date": first_deadline, "count": len(trips)},
+                    template="emails/alert_deadline_reminder.txt",
+                    context={"trips": trips, "saved_trips_url": reverse("notifications:saved-trips")},
                 )
-                % {"title": trips[0].title, "date": first_deadline, "count": len(trips)},
-                template="emails/alert_deadline_reminder.txt",
-                context={"trips": trips, "saved_trips_url": reverse("notifications:saved-trips")},
-            )
             emails += 1
     return emails

@@ -234,16 +234,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(HostPartnerLink)
 class HostPartnerLinkAdmin(ReadOnlyAdmin):
-    list_display = ["partner", "kind", "trip", "email", "created_at", "expires_at", "used_at"]
-    list_filter = ["kind"]
+    list_display = ["partner", "kind", "trip", "email", "language", "created_at", "expires_at", "used_at"]
+    list_filter = ["kind", "language"]
     list_select_related = ["partner", "trip"]
     exclude = ["token"]  # the link is the credential: never shown again
 
 
 @admin.register(HostClaimResponse)
 class HostClaimResponseAdmin(ReadOnlyAdmin):
-    list_display = ["organization", "claim", "verdict", "comment", "created_at"]
-    list_filter = ["verdict", "claim"]
+    # The partner's own words, with the language they wrote them in.
+    list_display = ["organization", "claim", "verdict", "comment", "language", "created_at"]
+    list_filter = ["verdict", "claim", "language"]
     search_fields = ["organization__name", "comment"]
     list_select_related = ["organization"]
 
@@ -256,8 +257,10 @@ class HostFeedbackAdmin(ReadOnlyAdmin):
         "follow_ups_handed_over",
         "local_staff_learned",
         "would_host_again",
+        "comment",
+        "language",
         "created_at",
     ]
-    list_filter = ["follow_ups_handed_over", "local_staff_learned", "would_host_again"]
+    list_filter = ["follow_ups_handed_over", "local_staff_learned", "would_host_again", "language"]
     search_fields = ["organization__name", "comment"]
     list_select_related = ["organization", "trip"]
