@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 import vocabulary
 from matching.admin_mixins import EngineInputAdminMixin
@@ -108,7 +109,11 @@ def _vetting_action(to_status, description):
                 if done:
                     modeladmin.message_user(
                         request,
-                        _("%(count)d organization(s) now %(status)s.")
+                        ngettext(
+                            "%(count)d organization is now %(status)s.",
+                            "%(count)d organizations are now %(status)s.",
+                            done,
+                        )
                         % {"count": done, "status": VettingStatus(to_status).label.lower()},
                         messages.SUCCESS,
                     )
@@ -190,7 +195,12 @@ class OrganizationAdmin(EngineInputAdminMixin, admin.ModelAdmin):
             for partner in partners:
                 host_link_create(partner=partner, kind=vocabulary.HOST_CONFIRMATION, created_by=request.user)
                 sent += 1
-        self.message_user(request, _("%(n)d private link(s) sent to host partners.") % {"n": sent}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d private link sent to host partners.", "%(n)d private links sent to host partners.", sent)
+            % {"n": sent},
+            messages.SUCCESS,
+        )
         for name in missing:
             self.message_user(
                 request, _("%(org)s names no host partner with an email address.") % {"org": name}, messages.WARNING
