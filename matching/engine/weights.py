@@ -17,14 +17,15 @@ FACTOR_WEIGHTS = {
     "region": 5,
     "cost": 5,
 }
+# English names, marked for extraction: pages translate them (matching.templatetags.match_display).
 FACTOR_LABELS = {
-    "motivation_fit": "Motivation fit",
-    "organization_quality": "Organization quality",
-    "specialty": "Specialty needed",
-    "language": "Language",
-    "dates": "Dates",
-    "region": "Region",
-    "cost": "Cost",
+    "motivation_fit": vocabulary.N_("Motivation fit"),
+    "organization_quality": vocabulary.N_("Organization quality"),
+    "specialty": vocabulary.N_("Specialty needed"),
+    "language": vocabulary.N_("Language"),
+    "dates": vocabulary.N_("Dates"),
+    "region": vocabulary.N_("Region"),
+    "cost": vocabulary.N_("Cost"),
 }
 assert sum(FACTOR_WEIGHTS.values()) == 100
 

@@ -52,7 +52,7 @@ def explained(match):
         total=conditional_escape(fixed(match.total, 0, separator)),
         factors=tuple(
             FactorLine(
-                label=conditional_escape(factor.label),
+                label=conditional_escape(gettext(factor.label)),
                 meter_value=mark_safe(f"{factor.score:.3f}"),
                 score=conditional_escape(fixed(factor.score, 2, separator)),
                 # As blocktranslate renders it: the translation is trusted, the values escaped.
