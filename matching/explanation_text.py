@@ -55,30 +55,37 @@ def _babel_locale(language):
         return Locale.parse(to_locale(settings.LANGUAGE_CODE))
 
 
-@lru_cache(maxsize=16)
-def _whole_currency_pattern(locale):
-    # Costs and budgets are whole dollars: the language's currency pattern without cents.
-    return locale.currency_formats["standard"].pattern.replace(".00", "")
-
-
 def _locale():
     return _babel_locale(get_language() or settings.LANGUAGE_CODE)
 
 
+# Babel takes tens of microseconds a call and a page shows a few hundred notes; the same
+# few amounts and shares recur, so each is formatted once per language.
+@lru_cache(maxsize=4096)
+def _money_in(locale, amount):
+    # Costs and budgets are whole dollars: the language's currency pattern without cents.
+    whole = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(amount, "USD", format=whole, locale=locale, currency_digits=False)
+
+
+@lru_cache(maxsize=1024)
+def _percent_in(locale, hundredths):
+    return format_percent(hundredths / 100, locale=locale)
+
+
 def money(amount):
     """US dollars, written as the reader's language writes them ("$1,200", "1.200 US$")."""
-    locale = _locale()
-    return format_currency(amount, "USD", format=_whole_currency_pattern(locale), locale=locale, currency_digits=False)
+    return _money_in(_locale(), amount)
 
 
 def share_of_days(share):
     """A share (0..1) of a trip's days as a whole percentage, rounded as Python rounds."""
-    return format_percent(round(share * 100) / 100, locale=_locale())
+    return _percent_in(_locale(), round(share * 100))
 
 
 def percentage(percent):
     """A whole percentage the organization stated (0..100)."""
-    return format_percent(percent / 100, locale=_locale())
+    return _percent_in(_locale(), percent)
 
 
 def language_name(code):
