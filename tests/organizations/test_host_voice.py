@@ -274,7 +274,7 @@ def test_admin_action_sends_links(admin_client, partner, organization, settings)
         {"action": "ask_host_partners", "_selected_action": [organization.pk]},
         follow=True,
     )
-    assert "1 private link(s) sent" in response.content.decode()
+    assert "1 private link sent" in response.content.decode()
     assert HostPartnerLink.objects.filter(partner=partner).count() == 1
 
 
