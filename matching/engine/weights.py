@@ -17,16 +17,6 @@ FACTOR_WEIGHTS = {
     "region": 5,
     "cost": 5,
 }
-# English names, marked for extraction: pages translate them (matching.templatetags.match_display).
-FACTOR_LABELS = {
-    "motivation_fit": vocabulary.N_("Motivation fit"),
-    "organization_quality": vocabulary.N_("Organization quality"),
-    "specialty": vocabulary.N_("Specialty needed"),
-    "language": vocabulary.N_("Language"),
-    "dates": vocabulary.N_("Dates"),
-    "region": vocabulary.N_("Region"),
-    "cost": vocabulary.N_("Cost"),
-}
 assert sum(FACTOR_WEIGHTS.values()) == 100
 
 # Scores used when the volunteer has expressed no preference: neither reward nor penalty.
