@@ -24,7 +24,7 @@ from matching.engine import (
     rank_trips_for_volunteer,
     rank_volunteers_for_trip,
 )
-from matching.engine.scoring import evidence_checks
+from matching.engine.checks import evidence_checks
 from matching.explanation_text import MESSAGES, either, money, note_data, note_text, parameter_names
 from tests.factories import LocalPartnerFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
 from tests.hypothesis_profiles import examples
