@@ -3,7 +3,7 @@
 Tokens are django-rest-knox's: stored hashed, one per sign-in (so per device), expiring
 after REST_KNOX["TOKEN_TTL"], revoked on a password change or reset and listed (and
 revocable) on the account's tokens page. Also the account itself (/me/): its email and the
-language of its pages and emails (the API's own messages follow the request's Accept-Language)."""
+language of its pages, its emails and the API's messages."""
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
@@ -105,7 +105,7 @@ class MyAccountSerializer(serializers.ModelSerializer):
 
 class MyAccountView(generics.RetrieveUpdateAPIView):
     """The signed-in account: its email (read only) and its language (en, es, fr or pt), which
-    the portal's pages and its emails use. A code the portal does not speak is a 400."""
+    the portal's pages, its emails and the API's messages use. A code the portal does not speak is a 400."""
 
     serializer_class = MyAccountSerializer
     permission_classes = [permissions.IsAuthenticated]
