@@ -220,7 +220,7 @@ def test_equally_strong_evidence_reads_in_the_order_the_english_sorts():
 def test_money_and_shares_follow_the_language():
     note = explanations.note(explanations.WITHIN_BUDGET, cost=1200, budget=2000)
     with translation.override("fr"):
-        assert note_text(note) == "Within your budget (1\u202f200\xa0$US of 2\u202f000\xa0$US)"
+        assert note_text(note) == "Dans les limites de votre budget (1\u202f200\xa0$US sur 2\u202f000\xa0$US)"
     with translation.override("es"):
         assert "1200\xa0US$" in note_text(note) or "1.200\xa0US$" in note_text(note)
     assert note_text(note) == "Within your budget ($1,200 of $2,000)"
