@@ -55,8 +55,8 @@ def _locale():
 # Babel takes tens of microseconds a call and a page shows a few hundred notes; the same
 # few shares recur, so each is formatted once per language.
 @lru_cache(maxsize=1024)
-def _percent_in(locale, hundredths):
-    return format_percent(hundredths / 100, locale=locale)
+def _percent_in(locale, percent):
+    return format_percent(percent / 100, locale=locale)
 
 
 def money(amount):

@@ -102,6 +102,7 @@ NO_DATE_OVERLAP = "no_date_overlap"
 OUTSIDE_SCOPE_OF_PRACTICE = "outside_scope_of_practice"
 NO_ACTIVE_LICENCE_UNSUPERVISED = "no_active_licence_unsupervised"
 
+# Every code above (a test checks each has a message, and docs/api.md lists each).
 CODES = frozenset(value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str))
 
 
