@@ -58,12 +58,19 @@ from .engine import (
     organization_watch_outs,
     rank_applicants_of_trips,
     rank_trips_in,
-    rank_volunteers_lazily,
+    rank_volunteers_in,
     sustainability_index,
 )
-from .generation import STAMP_PK, engine_input_changes_since, engine_input_generation
-from .models import EngineInputStamp, MatchPreference
+from .generation import (
+    STAMP_PK,
+    engine_input_changes_since,
+    engine_input_generation,
+    volunteer_input_changes_since,
+    volunteer_input_generation,
+)
+from .models import EngineInputStamp, MatchPreference, VolunteerInputStamp
 from .trip_store import trip_store_snapshot
+from .volunteer_store import volunteer_store_snapshot
 
 EVIDENCE_FIELDS = (
     "is_faith_based",
@@ -585,30 +592,42 @@ def match_for_physician_and_trip(*, physician, trip, today=None):
     return evaluate(volunteer_profile(physician), trip_offer(trip), today=today)
 
 
-def candidate_physicians_for_trip(*, trip):
-    """Physicians with a specialty the trip still needs and availability overlapping it,
-    leaving out those who already hold an active application to the trip (the
-    organization sees them in its inbox), who were declined or withdrew, or who have been
-    invited to it, in 5 queries (profiles+user+primary, other specialties, languages,
-    windows, motivations)."""
-    open_specialties = [n.specialty_id for n in trip.specialty_needs.all() if n.places_filled < n.places]
-    if not open_specialties:
-        return []
-    applied = Application.objects.filter(trip=trip, status__in=ANSWERED_APPLICATION_STATUSES).values("physician_id")
-    invited = TripInvitation.objects.filter(trip=trip).values("physician_id")
-    physicians = (
-        PhysicianProfile.objects.filter(
-            Q(primary_specialty_id__in=open_specialties) | Q(other_specialties__in=open_specialties),
-            availability_windows__start_date__lte=trip.end_date,
-            availability_windows__end_date__gte=trip.start_date,
-        )
-        .exclude(pk__in=applied)
-        .exclude(pk__in=invited)
-        .distinct()
-        .with_related()
-        .order_by("id")
+def volunteer_features_current(*, generation=None):
+    """The process's physician-feature store as of the database's volunteer-input
+    generation: one query when it is current (none when the caller read the `generation`
+    already). Behind it: one more for the changes since, then five over the changed
+    physicians only (a refresh) or five over every physician (a rebuild), each read by
+    `volunteer_profiles_from_rows`."""
+    if generation is None:
+        generation = volunteer_input_generation()
+    return volunteer_store_snapshot(
+        generation=generation,
+        profiles=lambda: volunteer_profiles_from_rows(PhysicianProfile.objects.values("pk")).values(),
+        changes=lambda since, up_to: volunteer_input_changes_since(since, up_to=up_to),
+        profiles_of=lambda ids: volunteer_profiles_from_rows(ids).values(),
     )
-    return list(physicians)
+
+
+def _answered_or_invited_and_generation(trip):
+    """(ids of the physicians who hold an answered application to the trip or were invited
+    to it, the volunteer-input generation) in one query: a UNION of the three."""
+    applied = (
+        Application.objects.filter(trip=trip, status__in=ANSWERED_APPLICATION_STATUSES)
+        .order_by()
+        .annotate(kind=Value("physician"))
+        .values_list("kind", "physician_id")
+    )
+    invited = TripInvitation.objects.filter(trip=trip).order_by().annotate(kind=Value("physician"))
+    stamp = VolunteerInputStamp.objects.filter(pk=STAMP_PK).order_by().annotate(kind=Value("generation"))
+    excluded, generation = set(), 0
+    for kind, number in applied.union(
+        invited.values_list("kind", "physician_id"), stamp.values_list("kind", "generation"), all=True
+    ):
+        if kind == "generation":
+            generation = number
+        else:
+            excluded.add(number)
+    return excluded, generation
 
 
 @dataclass(frozen=True)
@@ -618,25 +637,31 @@ class VolunteerMatchView:
 
 
 class VolunteerMatches(_MatchPage):
-    """Ranked physicians for a trip; the physicians are already loaded, so a page costs no
-    further query."""
-
-    def __init__(self, ranked, physicians_by_id):
-        super().__init__(ranked)
-        self._physicians = physicians_by_id
+    """Ranked physicians for a trip; the physicians of the slice shown are loaded when it
+    is first read, in one query with their specialties (two)."""
 
     def _join(self, matches):
-        return [VolunteerMatchView(physician=self._physicians[m.volunteer_id], match=m) for m in matches]
+        physicians = PhysicianProfile.objects.select_related("user", "primary_specialty").prefetch_related(
+            "other_specialties"
+        )
+        by_id = physicians.in_bulk([m.volunteer_id for m in matches])
+        return [
+            VolunteerMatchView(physician=by_id[m.volunteer_id], match=m) for m in matches if m.volunteer_id in by_id
+        ]
 
 
 def suggested_volunteers_for_trip(*, trip, today=None, limit=None):
-    """Best-fit available physicians for a trip (reverse ranking), explained from the trip's
-    side. Everyone eligible is ranked; reasons are written only for the items read."""
+    """Best-fit available physicians for a trip (reverse ranking) over the whole
+    physician-feature store, explained from the trip's side for the items read. Left out:
+    those who already hold an active application to the trip (the organization sees them
+    in its inbox), who were declined or withdrew, or who have been invited to it. One
+    query before the ranking whatever the number of physicians (plus the store's own when
+    it is stale), two for the page shown."""
     today = today or timezone.localdate()
-    physicians = candidate_physicians_for_trip(trip=trip)
+    excluded, generation = _answered_or_invited_and_generation(trip)
+    snapshot = volunteer_features_current(generation=generation)
     ranked = VolunteerMatches(
-        rank_volunteers_lazily(trip_offer(trip), [volunteer_profile(p) for p in physicians], today=today),
-        {p.pk: p for p in physicians},
+        rank_volunteers_in(snapshot.features, trip_offer(trip), today=today, excluded_ids=excluded)
     )
     return ranked[:limit] if limit is not None else ranked
 

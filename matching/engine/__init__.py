@@ -17,9 +17,6 @@ from .scoring import (
     hard_constraints,
     leans_on_adventure_or_skills,
     organization_watch_outs,
-    rank_applicants_of_trips,
-    rank_volunteers_for_trip,
-    rank_volunteers_lazily,
     scope_of_practice_codes,
 )
 from .types import (
@@ -32,6 +29,14 @@ from .types import (
     TripOffer,
     VolunteerProfile,
 )
+from .volunteer_features import TripsAgainst, VolunteerFeatures
+from .volunteer_ranking import (
+    RankedVolunteerRows,
+    rank_applicants_of_trips,
+    rank_volunteers_for_trip,
+    rank_volunteers_in,
+    rank_volunteers_lazily,
+)
 
 __all__ = [
     "DateWindow",
@@ -41,12 +46,15 @@ __all__ = [
     "Match",
     "OrganizationEvidence",
     "RankedTripRows",
+    "RankedVolunteerRows",
     "RankedVolunteers",
     "RoundInput",
     "RoundResult",
     "TripFeatures",
     "TripOffer",
+    "TripsAgainst",
     "VolunteerProfile",
+    "VolunteerFeatures",
     "VolunteerVector",
     "blocking_pairs",
     "evaluate",
@@ -62,6 +70,7 @@ __all__ = [
     "rank_trips_lazily",
     "rank_volunteers_for_trip",
     "rank_applicants_of_trips",
+    "rank_volunteers_in",
     "rank_volunteers_lazily",
     "run_round",
     "scope_of_practice_codes",

@@ -30,3 +30,24 @@ def oracle_matches(volunteer, offers, *, today):
     """The explained matches the scalar path gives, best first."""
     prepared, assessed = oracle_assessments(volunteer, offers, today=today)
     return [_explain(prepared, a, "volunteer") for a in assessed]
+
+
+def oracle_volunteer_assessments(offer, volunteers, *, today):
+    """Every eligible volunteer's (prepared, assessment) for a trip, from the trip's side,
+    best shown total first, then the lower volunteer id."""
+    org = _Organization(offer.organization)
+    assessed = []
+    for volunteer in volunteers:
+        prepared = _Volunteer(volunteer)
+        result = _assess(prepared, offer, org, today, "trip")
+        if not isinstance(result, tuple):
+            assessed.append((prepared, result))
+    assessed.sort(key=lambda pair: (-pair[1].total, pair[0].profile.id))
+    return assessed
+
+
+def oracle_volunteer_matches(offer, volunteers, *, today):
+    """The explained trip-side matches the scalar path gives, best first."""
+    return [
+        _explain(prepared, a, "trip") for prepared, a in oracle_volunteer_assessments(offer, volunteers, today=today)
+    ]
