@@ -51,6 +51,7 @@ from .engine import (
     DateWindow,
     LanguageSkill,
     OrganizationEvidence,
+    PhysicianRows,
     TripOffer,
     VolunteerProfile,
     evaluate,
@@ -597,14 +598,14 @@ def volunteer_features_current(*, generation=None):
     generation: one query when it is current (none when the caller read the `generation`
     already). Behind it: one more for the changes since, then five over the changed
     physicians only (a refresh) or five over every physician (a rebuild), each read by
-    `volunteer_profiles_from_rows`."""
+    `volunteer_rows`."""
     if generation is None:
         generation = volunteer_input_generation()
     return volunteer_store_snapshot(
         generation=generation,
-        profiles=lambda: volunteer_profiles_from_rows(PhysicianProfile.objects.values("pk")).values(),
+        rows=lambda: volunteer_rows(PhysicianProfile.objects.values("pk")),
         changes=lambda since, up_to: volunteer_input_changes_since(since, up_to=up_to),
-        profiles_of=lambda ids: volunteer_profiles_from_rows(ids).values(),
+        rows_of=volunteer_rows,
     )
 
 
@@ -698,78 +699,44 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     )
 
 
-def volunteer_profiles_from_rows(physician_ids):
-    """Engine `VolunteerProfile`s for many physicians from plain rows, in five queries.
-    `physician_ids` is ids or a queryset of them (used as a subquery).
-
-    The same profiles `volunteer_profile` builds from model instances (a test keeps the two
-    equal), without building a model instance per physician and per related row: a match
-    round reads every applicant, a hundred thousand of them at national scale."""
+def volunteer_rows(physician_ids):
+    """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
+    other specialties, languages, availability windows and motivation weights).
+    `physician_ids` is ids or a queryset of them (used as a subquery). Plain rows: no model
+    instance per physician or related row, and no `VolunteerProfile` until one is shown."""
     ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
-    others, languages, windows, weights = {}, {}, {}, {}
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
-    for pk, specialty_id in through.values_list("physicianprofile_id", "specialty_id"):
-        others.setdefault(pk, []).append(specialty_id)
-    for pk, code, proficiency in (
-        PhysicianLanguage.objects.filter(physician_id__in=ids)
-        .order_by("physician_id", "-proficiency", "language")
-        .values_list("physician_id", "language", "proficiency")
-    ):
-        languages.setdefault(pk, []).append(LanguageSkill(code=code, proficiency=proficiency))
-    for pk, start, end in (
-        AvailabilityWindow.objects.filter(physician_id__in=ids)
-        .order_by("physician_id", "start_date", "id")
-        .values_list("physician_id", "start_date", "end_date")
-    ):
-        windows.setdefault(pk, []).append(DateWindow(start=start, end=end))
-    for pk, motivation, weight in MotivationWeight.objects.filter(physician_id__in=ids).values_list(
-        "physician_id", "motivation", "weight"
-    ):
-        weights.setdefault(pk, []).append((motivation, weight))
-    profiles = {}
-    for (
-        pk,
-        display_name,
-        primary,
-        countries,
-        regions,
-        max_budget,
-        years,
-        prior_trips,
-        training_level,
-        licence_status,
-    ) in PhysicianProfile.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "display_name",
-        "primary_specialty_id",
-        "preferred_countries",
-        "preferred_regions",
-        "max_budget_usd",
-        "years_in_practice",
-        "prior_mission_trips",
-        "training_level",
-        "licence_status",
-    ):
-        specialty_ids = ([primary] if primary else []) + sorted(s for s in others.get(pk, ()) if s != primary)
+    physicians = [
         # Countries are stored as "NI,HT".
-        countries = countries.split(",") if isinstance(countries, str) else countries or ()
-        profiles[pk] = VolunteerProfile(
-            id=pk,
-            display_name=display_name,
-            specialty_ids=frozenset(specialty_ids),
-            primary_specialty_id=primary,
-            languages=tuple(languages.get(pk, ())),
-            availability=tuple(windows.get(pk, ())),
-            preferred_countries=frozenset(str(c) for c in countries if str(c)),
-            preferred_regions=frozenset(regions or ()),
-            max_budget_usd=max_budget,
-            motivation_weights=tuple(sorted(weights.get(pk, ()))),
-            years_in_practice=years,
-            prior_mission_trips=prior_trips,
-            training_level=training_level,
-            licence_status=licence_status,
+        (pk, name, primary, countries.split(",") if isinstance(countries, str) else countries or (), *rest)
+        for pk, name, primary, countries, *rest in PhysicianProfile.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "display_name",
+            "primary_specialty_id",
+            "preferred_countries",
+            "preferred_regions",
+            "max_budget_usd",
+            "years_in_practice",
+            "prior_mission_trips",
+            "training_level",
+            "licence_status",
         )
-    return profiles
+    ]
+    return PhysicianRows.of(
+        physicians,
+        through.values_list("physicianprofile_id", "specialty_id"),
+        PhysicianLanguage.objects.filter(physician_id__in=ids).values_list("physician_id", "language", "proficiency"),
+        AvailabilityWindow.objects.filter(physician_id__in=ids).values_list("physician_id", "start_date", "end_date"),
+        MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight"),
+    )
+
+
+def volunteer_profiles_from_rows(physician_ids):
+    """Engine `VolunteerProfile`s for many physicians from plain rows, in five queries
+    (`volunteer_rows`): the same profiles `volunteer_profile` builds from model instances
+    (a test keeps the two equal)."""
+    rows = volunteer_rows(physician_ids)
+    return {profile.id: profile for profile in map(rows.profile, range(len(rows)))}
 
 
 def physician_for_matching(*, user):

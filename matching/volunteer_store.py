@@ -36,11 +36,11 @@ _current = None
 _building = threading.Lock()
 
 
-def volunteer_store_snapshot(*, generation, profiles, changes=None, profiles_of=None):
+def volunteer_store_snapshot(*, generation, rows, changes=None, rows_of=None):
     """The process's snapshot for `generation`. When the one held is older: refreshed from
-    `changes(since, up_to)` (the changed physicians' ids, or None) and `profiles_of(ids)`
-    (those physicians' current profiles, the deleted ones missing) where it can be, else
-    built from `profiles()`."""
+    `changes(since, up_to)` (the changed physicians' ids, or None) and `rows_of(ids)`
+    (those physicians' current `PhysicianRows`, the deleted ones missing) where it can be,
+    else built from `rows()`."""
     global _current
     snapshot = _current
     if snapshot is not None and snapshot.generation == generation:
@@ -54,10 +54,10 @@ def volunteer_store_snapshot(*, generation, profiles, changes=None, profiles_of=
         if changes is not None and previous is not None and previous.generation < generation:
             changed = changes(previous.generation, generation)
             if changed is not None and len(changed) <= max(REFRESH_SHARE * len(previous.features), REFRESH_ALWAYS):
-                features = previous.features.replaced(changed, profiles_of(changed))
+                features = previous.features.replaced(changed, rows_of(changed))
         refreshed = features is not None
         if features is None:
-            features = VolunteerFeatures.from_profiles(profiles())
+            features = VolunteerFeatures.from_rows(rows())
         snapshot = _current = VolunteerStoreSnapshot(
             generation, features, time.perf_counter() - started, refreshed=refreshed
         )

@@ -37,6 +37,7 @@ from .volunteer_ranking import (
     rank_volunteers_in,
     rank_volunteers_lazily,
 )
+from .volunteer_rows import PhysicianRows
 
 __all__ = [
     "DateWindow",
@@ -45,6 +46,7 @@ __all__ = [
     "LanguageSkill",
     "Match",
     "OrganizationEvidence",
+    "PhysicianRows",
     "RankedTripRows",
     "RankedVolunteerRows",
     "RankedVolunteers",

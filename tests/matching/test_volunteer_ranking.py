@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import vocabulary
-from matching.engine import DateWindow, LanguageSkill, VolunteerFeatures, rank_applicants_of_trips, rank_volunteers_in
+from matching.engine import (
+    DateWindow,
+    LanguageSkill,
+    PhysicianRows,
+    VolunteerFeatures,
+    rank_applicants_of_trips,
+    rank_volunteers_in,
+)
 from matching.engine.scores import shown_total
 from tests.hypothesis_profiles import examples
 from tests.matching import builders
@@ -112,7 +119,7 @@ def test_a_refreshed_store_ranks_as_a_store_built_whole():
             availability=tuple(DateWindow(date(2027, 3, d), date(2027, 3, d)) for d in (1, 3, 5, 7)),
         ),
     ]
-    refreshed = store.replaced({2, 4}, changed)
+    refreshed = store.replaced({2, 4}, PhysicianRows.from_profiles(changed))
     after = [p for p in before if p.id not in (2, 4)] + changed
     assert sorted(refreshed.ids.tolist()) == [1, 2, 3, 5, 7, 8]
     assert (
