@@ -5,6 +5,10 @@ any change to the scoring rules is a change to this reference too. The vectorise
 ranking must give the same scores (to 1e-9) and the same order: best total first (as
 shown, rounded to one decimal), then the earlier start date, then the lower trip id."""
 
+import heapq
+from collections import deque
+
+from matching.engine.rounds import RoundResult, _rank_tables, program_lists
 from matching.engine.scoring import _assess, _explain, _Organization, _Volunteer
 from matching.engine.weights import FACTOR_WEIGHTS
 
@@ -51,3 +55,34 @@ def oracle_volunteer_matches(offer, volunteers, *, today):
     return [
         _explain(prepared, a, "trip") for prepared, a in oracle_volunteer_assessments(offer, volunteers, today=today)
     ]
+
+
+def oracle_deferred_acceptance(round_input):
+    """The round's scalar reference: physician-proposing deferred acceptance one proposal at
+    a time over dicts and heaps (the engine's loop before it worked on integer arrays)."""
+    rank_of = _rank_tables(round_input)
+    lists = program_lists(round_input, rank_of)
+    next_choice = dict.fromkeys(lists, 0)
+    held = {}  # program -> heap of (-trip rank, physician): the worst held physician is on top
+    free = deque(sorted(lists))
+    capacities = round_input.capacities
+    while free:
+        physician = free.popleft()
+        programs = lists[physician]
+        index = next_choice[physician]
+        if index >= len(programs):
+            continue  # exhausted the list: stays unmatched
+        next_choice[physician] = index + 1
+        program = programs[index]
+        rank = rank_of[program[0]][physician]
+        heap = held.setdefault(program, [])
+        if len(heap) < capacities[program]:
+            heapq.heappush(heap, (-rank, physician))
+        elif rank < -heap[0][0]:
+            _worst_rank, displaced = heapq.heapreplace(heap, (-rank, physician))
+            free.append(displaced)
+        else:
+            free.append(physician)
+    assignments = {physician: program for program, heap in held.items() for _rank, physician in heap}
+    unmatched = tuple(sorted(p for p in round_input.physician_preferences if p not in assignments))
+    return RoundResult(assignments=assignments, unmatched=unmatched)
