@@ -13,6 +13,7 @@ from django.utils import timezone
 
 import vocabulary
 from accounts.services import PHYSICIAN, account_role_setup
+from matching.explanation_text import notes_text
 from matching.generation import volunteer_input_changed, volunteer_input_generation
 from matching.selectors import suggested_volunteers_for_trip, trip_for_matching, volunteer_features_current
 from matching.volunteer_store import REFRESH_ALWAYS
@@ -37,12 +38,12 @@ def test_a_profile_edit_shows_at_once_and_refreshes_only_that_physician(trip):
     kept, edited = PhysicianProfileFactory(), PhysicianProfileFactory()
     before = suggested(trip)
     assert set(before) == {kept.pk, edited.pk}
-    assert not any("Spanish" in reason for reason in before[edited.pk].reasons)
+    assert not any("Spanish" in reason for reason in notes_text(before[edited.pk].reasons))
     built = volunteer_features_current()
 
     physician_profile_update(physician=edited, languages=[{"language": "es", "proficiency": vocabulary.FLUENT}])
     after = suggested(trip)
-    assert "Fluent in Spanish" in after[edited.pk].reasons
+    assert "Fluent in Spanish" in notes_text(after[edited.pk].reasons)
     assert after[edited.pk].total > before[edited.pk].total
     snapshot = volunteer_features_current()
     assert snapshot.refreshed and snapshot.generation > built.generation
@@ -56,7 +57,7 @@ def test_availability_training_level_and_motivations_show_at_once(trip):
     physician = PhysicianProfileFactory()
     assert physician.pk in suggested(trip)
     physician_motivations_set(physician=physician, weights={vocabulary.TEACHING: 3}, statement="")
-    assert "Wants to teach — this trip trains local staff" in suggested(trip)[physician.pk].reasons
+    assert "Wants to teach — this trip trains local staff" in notes_text(suggested(trip)[physician.pk].reasons)
 
     # A resident is matched only to supervised trips: this one provides none.
     physician_profile_update(physician=physician, values={"training_level": vocabulary.RESIDENT})
