@@ -10,6 +10,7 @@ checks every hard constraint itself, so it is correct on any input.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import (
     CharField,
     Count,
@@ -52,12 +53,15 @@ from .engine import (
     LanguageSkill,
     OrganizationEvidence,
     PhysicianRows,
+    TripFeatures,
     TripOffer,
+    TripsAgainst,
+    VolunteerFeatures,
     VolunteerProfile,
     evaluate,
     local_education_index,
+    order_applicants,
     organization_watch_outs,
-    rank_applicants_of_trips,
     rank_trips_in,
     rank_volunteers_in,
     sustainability_index,
@@ -679,24 +683,25 @@ def organizations_with_evidence(ids):
 def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     """For trips whose organization did not rank, the engine's reverse ranking of the
     physicians who ranked the trip, in a fixed number of queries for all trips: the
-    applicants, their profiles from plain rows (5), the trips' offers from plain rows (4)."""
+    applicants, their rows (5), the trips' offers from plain rows (4). Every (applicant,
+    trip) pair is scored in one pass of array work (`order_applicants`)."""
     if not trip_ids:
         return {}
     today = today or timezone.localdate()
-    trip_ids = sorted(trip_ids)
-    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids)
-    applicants = {}
-    for trip_id, physician_id in preferences.values_list("trip_id", "physician_id"):
-        applicants.setdefault(trip_id, set()).add(physician_id)
+    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=sorted(trip_ids))
+    pairs = np.array(list(preferences.values_list("trip_id", "physician_id")), dtype=np.int64).reshape(-1, 2)
     # A subquery rather than a hundred thousand ids sent back to the database five times.
-    volunteers = volunteer_profiles_from_rows(preferences.values("physician_id"))
-    # Trip's default order, as the offers from model instances came, so the rankings
-    # reach the round in the same order.
-    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=list(applicants)))
-    return rank_applicants_of_trips(
-        [(offer, [volunteers[p] for p in sorted(applicants.get(offer.id, ())) if p in volunteers]) for offer in offers],
-        today=today,
-    )
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(preferences.values("physician_id")))
+    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pairs[:, 0]).tolist()))
+    trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
+    trip_order = np.argsort(trips.trips.ids)
+    p = np.searchsorted(volunteers.ids, pairs[:, 1])
+    t = np.searchsorted(trips.trips.ids, pairs[:, 0], sorter=trip_order)
+    known = (p < len(volunteers.ids)) & (t < len(trip_order))
+    p, t, pairs = p[known], t[known], pairs[known]
+    t = trip_order[t]
+    known = (volunteers.ids[p] == pairs[:, 1]) & (trips.trips.ids[t] == pairs[:, 0])
+    return order_applicants(volunteers, trips, p[known], t[known], today=today)
 
 
 def volunteer_rows(physician_ids):

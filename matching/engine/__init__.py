@@ -33,6 +33,7 @@ from .types import (
 from .volunteer_features import TripsAgainst, VolunteerFeatures
 from .volunteer_ranking import (
     RankedVolunteerRows,
+    order_applicants,
     rank_applicants_of_trips,
     rank_volunteers_for_trip,
     rank_volunteers_in,
@@ -65,6 +66,7 @@ __all__ = [
     "hard_constraints",
     "leans_on_adventure_or_skills",
     "needs_supervision",
+    "order_applicants",
     "organization_watch_outs",
     "local_education_index",
     "organization_quality",
