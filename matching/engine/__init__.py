@@ -8,14 +8,13 @@ Weights and vocabularies live in `weights.py` and `vocabulary/`.
 
 from vocabulary import needs_supervision
 
+from .evaluation import evaluate
 from .explanations import Note, organization_watch_outs
 from .features import TripFeatures, VolunteerVector
 from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
-    RankedVolunteers,
-    evaluate,
     hard_constraints,
     leans_on_adventure_or_skills,
     scope_of_practice_codes,
@@ -52,7 +51,6 @@ __all__ = [
     "PhysicianRows",
     "RankedTripRows",
     "RankedVolunteerRows",
-    "RankedVolunteers",
     "RoundInput",
     "RoundResult",
     "TripFeatures",

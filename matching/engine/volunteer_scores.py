@@ -3,7 +3,7 @@
 The pairs are `p` (rows of a `VolunteerFeatures`) and `t` (rows of a `TripsAgainst`): `t`
 is one row for every physician seen by one trip (suggested volunteers), or an array as
 long as `p` (a round's applicants of many trips). The rules are `scoring.hard_constraints`
-and the trip side of `scoring._assess` for one pair, as arrays; the physician's budget is
+and the trip side of the scalar reference (`_assess` in tests/matching/oracle.py), as arrays; the physician's budget is
 private on this side, so the cost factor is neutral (`weights.TRIP_SIDE_COST`)."""
 
 import numpy as np
