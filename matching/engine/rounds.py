@@ -147,10 +147,16 @@ def _lookup(keys, wanted):
     first, so the search walks the keys in order (a million random probes are slower)."""
     if not len(keys):
         return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
-    order = np.argsort(wanted, kind="stable")
+    order = np.argsort(wanted)
     at = np.empty(len(wanted), dtype=np.int64)
     at[order] = np.minimum(np.searchsorted(keys, wanted[order]), len(keys) - 1)
     return at, keys[at] == wanted
+
+
+def _repeats(keys):
+    """Whether any key occurs twice."""
+    ordered = np.sort(keys)
+    return bool(len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any())
 
 
 def _flattened(groups):
@@ -181,24 +187,28 @@ class RoundArrays:
         preferences = round_input.physician_preferences
         physicians = np.array(sorted(preferences), dtype=np.int64)
         owner, trips = _flattened([preferences[p] for p in physicians.tolist()])
-        # A trip listed twice counts once, at its first place.
-        _unique, first = np.unique(_keys(owner, trips), return_index=True)
-        once = np.sort(first)
-        owner, trips = owner[once], trips[once]
+        # A trip listed twice counts once, at its first place (the check is one sort; lists
+        # are rarely repeated).
+        listed = _keys(owner, trips)
+        if _repeats(listed):
+            _unique, first = np.unique(listed, return_index=True)
+            once = np.sort(first)
+            owner, trips = owner[once], trips[once]
 
         ranking_trips = np.fromiter(round_input.trip_rankings, dtype=np.int64, count=len(round_input.trip_rankings))
         group, ranked = _flattened(list(round_input.trip_rankings.values()))
-        if len(ranked):
-            ranking_keys = _keys(ranking_trips[group], ranked)
-            counts = np.bincount(group, minlength=len(ranking_trips))
-            ranking_rank = np.arange(len(ranked)) - np.repeat(np.r_[0, np.cumsum(counts)][:-1], counts)
+        counts = np.bincount(group, minlength=len(ranking_trips))
+        ranking_rank = np.arange(len(ranked)) - np.repeat(np.r_[0, np.cumsum(counts)][:-1], counts)
+        ranking_keys = _keys(ranking_trips[group], ranked)
+        if _repeats(ranking_keys):
             # A physician a trip lists twice keeps the later place, as `_rank_tables` does.
             order = np.lexsort((ranking_rank, ranking_keys))
             ranking_keys, ranking_rank = ranking_keys[order], ranking_rank[order]
             last = np.r_[ranking_keys[1:] != ranking_keys[:-1], True]
             ranking_keys, ranking_rank = ranking_keys[last], ranking_rank[last]
         else:
-            ranking_keys = ranking_rank = np.zeros(0, dtype=np.int64)
+            order = np.argsort(ranking_keys)
+            ranking_keys, ranking_rank = ranking_keys[order], ranking_rank[order]
         at, acceptable = _lookup(ranking_keys, _keys(trips, physicians[owner]))
         owner, trips, rank = owner[acceptable], trips[acceptable], ranking_rank[at[acceptable]]
 

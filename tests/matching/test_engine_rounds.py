@@ -277,3 +277,16 @@ def test_a_generated_national_round_in_miniature_assigns_as_the_scalar_reference
     result = _deferred_acceptance(round_input)
     assert result == oracle_deferred_acceptance(round_input)
     assert blocking_pairs(round_input, result) == []
+
+
+def test_a_trip_listed_twice_and_a_physician_ranked_twice_count_as_the_reference_counts_them():
+    round_input = RoundInput(
+        physician_preferences={1: (10, 11, 10), 2: (10,), 3: (11, 10)},
+        physician_specialties={1: (1,), 2: (1,), 3: (1, 2)},
+        trip_rankings={10: (3, 1, 2, 1), 11: (1, 3)},
+        capacities={(10, 1): 1, (10, 2): 1, (11, 1): 1},
+    )
+    result = _deferred_acceptance(round_input)
+    assert result == oracle_deferred_acceptance(round_input)
+    # Trip 10 keeps physician 1's later place (last of four), so 2 and then 3 outrank them there.
+    assert result.assignments == {1: (11, 1), 3: (10, 1)} and result.unmatched == (2,)
