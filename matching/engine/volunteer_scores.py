@@ -30,10 +30,24 @@ def covered_days(volunteers, trips, p, t):
 
 
 def pair_eligible(volunteers, trips, p, t, today):
-    """(mask of pairs passing every hard constraint, covered days per pair)."""
+    """(mask of pairs passing every hard constraint, covered days per pair). For one trip
+    (`t` a number) only the physicians with a specialty it needs are examined further."""
+    if np.ndim(t) == 0:
+        needed = np.flatnonzero(trips.needs[t])
+        place = volunteers.has_specialty[p][:, needed].any(axis=-1)
+        candidates = np.flatnonzero(place)
+        mask, days = np.zeros(len(place), dtype=bool), np.zeros(len(place), dtype=np.int64)
+        picked = np.arange(len(volunteers))[p][candidates]
+        mask[candidates], days[candidates] = _eligible(volunteers, trips, picked, t, today)
+        return mask, days
+    mask, days = _eligible(volunteers, trips, p, t, today)
+    return mask & (volunteers.has_specialty[p] & trips.needs[t]).any(axis=-1), days
+
+
+def _eligible(volunteers, trips, p, t, today):
+    """Every hard constraint but the place for a specialty, and the covered days."""
     features = trips.trips
     mask = features.verified[t] & features.is_open[t] & (features.deadline[t] >= today.toordinal())
-    mask = mask & (volunteers.has_specialty[p] & trips.needs[t]).any(axis=-1)
     days = covered_days(volunteers, trips, p, t)
     level = volunteers.level_column[p]
     level_accepted = features.any_level[t] | ((level >= 0) & features.accepts_level[t, np.maximum(level, 0)])
