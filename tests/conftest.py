@@ -10,6 +10,7 @@ from django.core.cache import cache
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
 from i18n.catalogues import compile_po, po_files
 from matching.trip_store import trip_store_forget
+from matching.volunteer_store import volunteer_store_forget
 from portal.celery import app
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
 
@@ -66,11 +67,13 @@ def password():
 
 @pytest.fixture(autouse=True)
 def _no_trip_store():
-    """Each test's database starts anew (its engine-input generation too), so no test may
-    see the trip-feature store another one built."""
+    """Each test's database starts anew (its engine-input generations too), so no test may
+    see the trip- or physician-feature store another one built."""
     trip_store_forget()
+    volunteer_store_forget()
     yield
     trip_store_forget()
+    volunteer_store_forget()
 
 
 @pytest.fixture(autouse=True)
