@@ -463,12 +463,20 @@ def signed_in_physician(user):
     return PhysicianProfile.objects.with_related().filter(user=user).first()
 
 
-@dataclass(frozen=True)
 class TripMatchView:
-    """A ranked match joined with the trip it describes, for templates and serializers."""
+    """A ranked match with the store's offer it describes. `trip`, an unsaved-looking Trip
+    for templates and serializers, is made when first read: the match cards read the offer."""
 
-    trip: Trip
-    match: object
+    __slots__ = ("offer", "match", "_trip")
+
+    def __init__(self, *, offer, match):
+        self.offer, self.match, self._trip = offer, match, None
+
+    @property
+    def trip(self):
+        if self._trip is None:
+            self._trip = trip_from_offer(self.offer)
+        return self._trip
 
 
 class _MatchPage:
@@ -534,7 +542,7 @@ class TripMatches(_MatchPage):
     generation = None  # of the trip-feature store the ranking read, with its day
 
     def _join(self, matches):
-        return [TripMatchView(trip=trip_from_offer(self._ranked.offer_for(m.trip_id)), match=m) for m in matches]
+        return [TripMatchView(offer=self._ranked.offer_for(m.trip_id), match=m) for m in matches]
 
 
 def trip_features_current(*, today=None, generation=None):
