@@ -373,7 +373,7 @@ def candidate_offers_for_physician(*, physician, today=None):
     return trip_offers_from_rows(trips.order_by("start_date", "id"))
 
 
-def trip_offers_from_rows(trips):
+def trip_offers_from_rows(trips, *, known_evidence=None):
     """Engine offers for the trips of a queryset, in its order, in 4 queries whatever their
     number (trips with their organization's evidence and first local partner; specialty
     needs and languages; scorecard judgements and host verdicts; review, report and
@@ -382,7 +382,11 @@ def trip_offers_from_rows(trips):
 
     The offers equal `trip_offer`'s from model instances except that an organization's
     local partners are only its first (by name): the engine reads whether there is one
-    and names the first (tests keep the two equal on that basis)."""
+    and names the first (tests keep the two equal on that basis).
+
+    `known_evidence(organization_ids)` may give the current `OrganizationEvidence` of some
+    organizations (a store refreshing trips whose organizations did not change): when it
+    covers every organization of the rows, the two organization queries are not made."""
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
     rows = list(
         trips.annotate(first_partner=Subquery(first_partner.values("name")[:1])).values_list(
@@ -393,10 +397,12 @@ def trip_offers_from_rows(trips):
         return []
     needs, specialty_names, languages = _needs_and_languages([row[0] for row in rows])
     organization_ids = {row[12] for row in rows}
-    scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
-    host = _host_voice_by_organization(organization_ids, verdicts)
+    evidence_by_org = dict(known_evidence(organization_ids)) if known_evidence else {}
+    if organization_ids - evidence_by_org.keys():
+        evidence_by_org = {}
+        scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
+        host = _host_voice_by_organization(organization_ids, verdicts)
 
-    evidence_by_org = {}
     offers = []
     width = len(TRIP_COLUMNS)
     for row in rows:
@@ -560,9 +566,10 @@ def trip_features_current(*, today=None, generation=None):
     def offers():
         return trip_offers_from_rows(open_trips.order_by("id"))
 
-    def offers_of(trip_ids, organization_ids):
+    def offers_of(trip_ids, organization_ids, known_evidence=None):
         return trip_offers_from_rows(
-            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id")
+            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id"),
+            known_evidence=known_evidence,
         )
 
     return trip_store_snapshot(

@@ -46,8 +46,10 @@ def _fresh(snapshot, generation, today):
 def trip_store_snapshot(*, generation, today, offers, changes=None, offers_of=None):
     """The process's snapshot for (`generation`, `today`). When the one held is of another
     generation or day: refreshed from `changes(since, up_to)` ((trip ids, organization ids)
-    or None) and `offers_of(trip_ids, organization_ids)` (the current offers of those trips
-    and of those organizations' trips) where it can be, else built from `offers()`."""
+    or None) and `offers_of(trip_ids, organization_ids, known_evidence)` (the current offers
+    of those trips and of those organizations' trips; `known_evidence(ids)` gives the
+    store's evidence of organizations the changes did not name) where it can be, else built
+    from `offers()`."""
     global _current
     snapshot = _current
     if _fresh(snapshot, generation, today):
@@ -71,7 +73,13 @@ def trip_store_snapshot(*, generation, today, offers, changes=None, offers_of=No
                 affected = set(trip_ids) | set(
                     old.ids[np.isin(old.organization_ids, list(organization_ids))].tolist() if organization_ids else ()
                 )
-                features = old.replaced(affected, offers_of(trip_ids, organization_ids))
+                # Organizations the changes did not name kept their evidence: the store's copy is current.
+                named = set(organization_ids)
+
+                def known_evidence(ids, old=old, named=named):
+                    return old.evidence_of(set(ids) - named)
+
+                features = old.replaced(affected, offers_of(trip_ids, organization_ids, known_evidence))
         refreshed = features is not None
         if features is None:
             features = TripFeatures.from_offers(offers())
