@@ -1,6 +1,6 @@
 """Benchmark matching at national scale and print the figures (not a test: no pass/fail).
 
-    manage.py bench_matching                       # 5,000 orgs, 20,000 trips, 100,000 physicians
+    manage.py bench_matching                       # 5,000 orgs, 80,000 trips, 100,000 physicians
     manage.py bench_matching --trips 2000 --physicians 5000 --organizations 500   # quicker
 
     manage.py bench_matching --quick               # 5,000 trips, within 3 minutes (CI)
@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--organizations", type=int, default=5000)
-        parser.add_argument("--trips", type=int, default=20000)
+        parser.add_argument("--trips", type=int, default=80000)
         parser.add_argument("--physicians", type=int, default=100000)
         parser.add_argument("--samples", type=int, default=60, help="physicians timed per size")
         parser.add_argument("--database-url", default="")
