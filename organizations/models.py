@@ -221,6 +221,13 @@ class LocalPartner(models.Model):
     description = models.TextField(_("role in the partnership"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_language = models.CharField(
+        _("contact's language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Their private links, the pages behind them and our emails to them are in this language."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -328,6 +335,10 @@ class HostPartnerLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # The contact's language when the link was made: its email, its pages and the answers.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -350,6 +361,9 @@ class HostClaimResponse(models.Model):
     claim = models.CharField(max_length=30, choices=[(k, k) for k in vocabulary.HOST_CLAIM_KEYS])
     verdict = models.CharField(max_length=10, choices=vocabulary.choices.HOST_VERDICT_CHOICES)
     comment = models.TextField(blank=True)
+    language = models.CharField(
+        _("written in"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -357,8 +371,12 @@ class HostClaimResponse(models.Model):
         constraints = [models.UniqueConstraint(fields=["link", "claim"], name="host_claim_once_per_link")]
 
     def __str__(self):
-        claim = vocabulary.HOST_CLAIM_NAMES.get(self.claim, self.claim)
-        return f"{self.organization}: {claim} — {self.get_verdict_display()}"
+        return f"{self.organization}: {self.claim_name} — {self.get_verdict_display()}"
+
+    @property
+    def claim_name(self):
+        """The claim in English, as marked for translation (pages translate it)."""
+        return vocabulary.HOST_CLAIM_NAMES.get(self.claim, self.claim)
 
 
 class HostFeedback(models.Model):
@@ -371,6 +389,9 @@ class HostFeedback(models.Model):
     local_staff_learned = models.BooleanField(_("our staff learned something useful"))
     would_host_again = models.BooleanField(_("we would host this organization again"))
     comment = models.TextField(_("anything else"), blank=True)
+    language = models.CharField(
+        _("written in"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

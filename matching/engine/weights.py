@@ -17,15 +17,6 @@ FACTOR_WEIGHTS = {
     "region": 5,
     "cost": 5,
 }
-FACTOR_LABELS = {
-    "motivation_fit": "Motivation fit",
-    "organization_quality": "Organization quality",
-    "specialty": "Specialty needed",
-    "language": "Language",
-    "dates": "Dates",
-    "region": "Region",
-    "cost": "Cost",
-}
 assert sum(FACTOR_WEIGHTS.values()) == 100
 
 # Scores used when the volunteer has expressed no preference: neither reward nor penalty.
@@ -90,7 +81,7 @@ EDUCATION_AUDIENCE_SHARE = {
 
 # --- Motivation fit -------------------------------------------------------------
 # Which evidence serves which motivation, and how much (shares sum to 1 per motivation).
-# Each check is a function name in scoring.py returning 0..1 for (volunteer, offer).
+# Each check is a name in the evidence checks (checks.py), 0..1 for (volunteer, offer).
 MOTIVATION_EVIDENCE = {
     vocabulary.TEACHING: (
         ("trains_local_staff", 0.45),

@@ -13,6 +13,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from matching.explanation_text import note_text
 from trips.templatetags.trip_cards import country_name, trip_date, trip_url
 
 from .match_display import explained
@@ -55,7 +56,7 @@ class _Texts:
 def _notes(heading, kind, notes):
     if not notes:
         return ""
-    items = "".join(f"<li>{conditional_escape(note)}</li>" for note in notes)
+    items = "".join(f"<li>{conditional_escape(note_text(note))}</li>" for note in notes)
     return NOTES.format(heading=heading, kind=kind, items=items)
 
 

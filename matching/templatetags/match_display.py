@@ -17,6 +17,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from matching.explanation_text import factor_label
+
 register = template.Library()
 
 
@@ -67,7 +69,7 @@ def explained(match):
         total=_number(match.total, 0, separator),
         factors=tuple(
             FactorLine(
-                label=conditional_escape(factor.label),
+                label=conditional_escape(factor_label(factor.key)),
                 meter_value=mark_safe(f"{factor.score:.3f}"),
                 score=_number(factor.score, 2, separator),
                 points=_points(factor.contribution, factor.weight, separator, points_of),

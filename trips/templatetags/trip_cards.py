@@ -8,13 +8,14 @@ translated texts, dates and numbers use the template's msgids and filters."""
 from functools import lru_cache
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django_countries import countries
+
+from i18n.currency import money
 
 register = template.Library()
 
@@ -42,8 +43,7 @@ class _Texts:
         self.follow_up = BADGE.format(kind="badge-ok", text=conditional_escape(gettext("Follow-up plan")))
         self.no_follow_up = BADGE.format(kind="badge-warn", text=conditional_escape(gettext("No follow-up plan")))
         self.trains = BADGE.format(kind="badge-ok", text=conditional_escape(gettext("Trains local staff")))
-        # As blocktranslate renders them: the translation is trusted, the values escaped.
-        self.cost = gettext("$%(cost)s")
+        # As blocktranslate renders it: the translation is trusted, the value escaped.
         self.apply_by = gettext("Apply by %(deadline)s")
 
 
@@ -81,9 +81,9 @@ def _card(trip, texts, language, urlconf, prefix):
         country=country_name(str(trip.country), language),
         start=trip_date(trip.start_date, language),
         end=trip_date(trip.end_date, language),
-        cost=texts.cost % {"cost": conditional_escape(intcomma(trip.cost_usd))},
+        cost=conditional_escape(money(trip.cost_usd, "USD")),
         needs="".join(
-            NEED.format(name=conditional_escape(need.specialty.name), left=need.places_left, places=need.places)
+            NEED.format(name=conditional_escape(str(need.specialty)), left=need.places_left, places=need.places)
             for need in trip.specialty_needs.all()
         ),
         badges="\n      ".join(badges),
