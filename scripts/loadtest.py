@@ -375,6 +375,19 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
+        # Each worker builds its trip-feature store on its first matching request (seconds at
+        # national scale); concurrent searches before the users arrive make every worker build
+        # it, so a physician's first visit meets a current store, as after any deploy's warm-up.
+        warm_started = time.monotonic()
+        warmers = [
+            threading.Thread(target=Session(args.port, keep_alive=False).request, args=("GET", "/trips/"))
+            for _ in range(args.workers * args.threads * 2)
+        ]
+        for thread in warmers:
+            thread.start()
+        for thread in warmers:
+            thread.join()
+        print(f"workers warmed (store built) in {time.monotonic() - warm_started:.1f} s", flush=True)
         queue = multiprocessing.Queue()
         driver = multiprocessing.Process(
             target=drive,
