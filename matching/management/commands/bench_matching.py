@@ -156,7 +156,10 @@ class Command(BaseCommand):
         settings.ROOT_URLCONF = "matching.bench_anchor"
         clear_url_caches()
         client = Client()
-        staff = get_user_model().objects.filter(is_staff=True).first() or get_user_model().objects.create(
+        # An active superuser (a database with the demo data holds an inactive staff account).
+        staff = get_user_model().objects.filter(
+            is_superuser=True, is_active=True
+        ).first() or get_user_model().objects.create(
             username="bench-staff", email="bench-staff@bench.invalid", is_staff=True, is_superuser=True
         )
 
