@@ -385,7 +385,7 @@ def candidate_offers_for_physician(*, physician, today=None):
     return trip_offers_from_rows(trips.order_by("start_date", "id"))
 
 
-def trip_offers_from_rows(trips):
+def trip_offers_from_rows(trips, *, known_evidence=None):
     """Engine offers for the trips of a queryset, in its order, in 4 queries whatever their
     number (trips with their organization's evidence and first local partner; specialty
     needs and languages; scorecard judgements and host verdicts; review, report and
@@ -394,7 +394,11 @@ def trip_offers_from_rows(trips):
 
     The offers equal `trip_offer`'s from model instances except that an organization's
     local partners are only its first (by name): the engine reads whether there is one
-    and names the first (tests keep the two equal on that basis)."""
+    and names the first (tests keep the two equal on that basis).
+
+    `known_evidence(organization_ids)` may give the current `OrganizationEvidence` of some
+    organizations (a store refreshing trips whose organizations did not change): when it
+    covers every organization of the rows, the two organization queries are not made."""
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
     rows = list(
         trips.annotate(first_partner=Subquery(first_partner.values("name")[:1])).values_list(
@@ -405,10 +409,12 @@ def trip_offers_from_rows(trips):
         return []
     needs, specialty_names, languages = _needs_and_languages([row[0] for row in rows])
     organization_ids = {row[12] for row in rows}
-    scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
-    host = _host_voice_by_organization(organization_ids, verdicts)
+    evidence_by_org = dict(known_evidence(organization_ids)) if known_evidence else {}
+    if organization_ids - evidence_by_org.keys():
+        evidence_by_org = {}
+        scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
+        host = _host_voice_by_organization(organization_ids, verdicts)
 
-    evidence_by_org = {}
     offers = []
     width = len(TRIP_COLUMNS)
     for row in rows:
@@ -475,12 +481,20 @@ def signed_in_physician(user):
     return PhysicianProfile.objects.with_related().filter(user=user).first()
 
 
-@dataclass(frozen=True)
 class TripMatchView:
-    """A ranked match joined with the trip it describes, for templates and serializers."""
+    """A ranked match with the store's offer it describes. `trip`, an unsaved-looking Trip
+    for templates and serializers, is made when first read: the match cards read the offer."""
 
-    trip: Trip
-    match: object
+    __slots__ = ("offer", "match", "_trip")
+
+    def __init__(self, *, offer, match):
+        self.offer, self.match, self._trip = offer, match, None
+
+    @property
+    def trip(self):
+        if self._trip is None:
+            self._trip = trip_from_offer(self.offer)
+        return self._trip
 
 
 class _MatchPage:
@@ -546,7 +560,7 @@ class TripMatches(_MatchPage):
     generation = None  # of the trip-feature store the ranking read, with its day
 
     def _join(self, matches):
-        return [TripMatchView(trip=trip_from_offer(self._ranked.offer_for(m.trip_id)), match=m) for m in matches]
+        return [TripMatchView(offer=self._ranked.offer_for(m.trip_id), match=m) for m in matches]
 
 
 def trip_features_current(*, today=None, generation=None):
@@ -564,9 +578,10 @@ def trip_features_current(*, today=None, generation=None):
     def offers():
         return trip_offers_from_rows(open_trips.order_by("id"))
 
-    def offers_of(trip_ids, organization_ids):
+    def offers_of(trip_ids, organization_ids, known_evidence=None):
         return trip_offers_from_rows(
-            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id")
+            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id"),
+            known_evidence=known_evidence,
         )
 
     return trip_store_snapshot(

@@ -7,8 +7,10 @@ its request, never half of two.
 
 A new snapshot re-reads only what changed when it can: the generations since the store's
 name the trips and organizations they touched, so those trips are read again (a fixed
-number of set-based queries over a few rows) and joined to the unchanged rows of the old
-arrays, which costs milliseconds where a rebuild costs seconds at national scale. It is
+number of set-based queries over a few rows; two when no organization was named, whose
+evidence the old store still holds) and patched into a copy of the old arrays
+(`TripFeatures.replaced`), which costs milliseconds where a rebuild costs seconds at
+national scale. It is
 built whole on the first request, on a new day, after a change that names nothing (a
 bulk write), when the changes are no longer all kept, or when a re-read trip needs a
 column the store lacks (a specialty, language or country no other trip had).
@@ -46,8 +48,10 @@ def _fresh(snapshot, generation, today):
 def trip_store_snapshot(*, generation, today, offers, changes=None, offers_of=None):
     """The process's snapshot for (`generation`, `today`). When the one held is of another
     generation or day: refreshed from `changes(since, up_to)` ((trip ids, organization ids)
-    or None) and `offers_of(trip_ids, organization_ids)` (the current offers of those trips
-    and of those organizations' trips) where it can be, else built from `offers()`."""
+    or None) and `offers_of(trip_ids, organization_ids, known_evidence)` (the current offers
+    of those trips and of those organizations' trips; `known_evidence(ids)` gives the
+    store's evidence of organizations the changes did not name) where it can be, else built
+    from `offers()`."""
     global _current
     snapshot = _current
     if _fresh(snapshot, generation, today):
@@ -71,7 +75,13 @@ def trip_store_snapshot(*, generation, today, offers, changes=None, offers_of=No
                 affected = set(trip_ids) | set(
                     old.ids[np.isin(old.organization_ids, list(organization_ids))].tolist() if organization_ids else ()
                 )
-                features = old.replaced(affected, offers_of(trip_ids, organization_ids))
+                # Organizations the changes did not name kept their evidence: the store's copy is current.
+                named = set(organization_ids)
+
+                def known_evidence(ids, old=old, named=named):
+                    return old.evidence_of(set(ids) - named)
+
+                features = old.replaced(affected, offers_of(trip_ids, organization_ids, known_evidence))
         refreshed = features is not None
         if features is None:
             features = TripFeatures.from_offers(offers())

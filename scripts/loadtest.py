@@ -10,14 +10,19 @@ The database gets the demo data (seed_demo) plus scale rows (matching.bench_data
 --scale-trips open trips of verified organizations and as many extra physicians), so the
 matches page ranks thousands of candidates as it would in production.
 
-Traffic stays on 127.0.0.1. Each virtual user logs in as a demo physician, applies once
-to the best trip on its matches page (the apply flow), then loops over the trip search, a
-trip page and the matches page, pausing a random 0.5–1.5 × --think seconds between pages
-as a person reading would; users arrive evenly over --ramp seconds. Bounded in time
-(--seconds) so it always stops by itself.
+Traffic stays on 127.0.0.1. Each virtual user (50 by default, arriving evenly over 50 s)
+logs in as a demo physician, then loops over its matches page, the trip search and a trip
+page, pausing a random 0.5–1.5 × --think seconds between pages as a person reading would;
+about one iteration in 30 ends with a write that bumps the engine-input stamp (a member of
+a demo organization changes one of its trips' cost through the API), so the workers'
+trip-feature stores refresh under load. A physician's first matches page (nothing cached
+for them) is reported apart from the repeats. Every request has its own connection.
+Bounded in time (--seconds) so it always stops by itself. Plain threads and http.client
+rather than locust: the figures need the first visits apart, the write's session and the
+same steady-state cut as before, and nothing to install.
 
 Every response is checked: pages must answer 200 (a redirect to the log-in page is an
-error), log-in and apply must redirect. With --restart-postgres, 503 answers while the
+error), log-in must redirect, the API write must answer 200. With --restart-postgres, 503 answers while the
 database is down are expected; the run then also checks that the app recovered by itself
 (the last third of the run is error-free) and that no application was half-written.
 """
@@ -28,7 +33,6 @@ import json
 import multiprocessing
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -41,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 DEMO_PASSWORD = "demo-volunteer-2026"
 DEMO_DOMAIN = "demo.missionmatch.example"
+WRITE_EVERY = 30  # a user's loop iterations per write, on average
+PAGES = ("log in", "matches page, first visit", "matches page, repeat", "trip search", "trip page", "trip edit (API)")
 
 
 def run(cmd, env, **kwargs):
@@ -62,8 +68,12 @@ class Session:
             headers["Connection"] = "close"  # http.client opens a new one for the next request
         body = None
         if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if method == "PATCH":  # the API takes JSON
+                body = json.dumps(form)
+                headers["Content-Type"] = "application/json"
+            else:
+                body = urllib.parse.urlencode(form)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         try:
@@ -93,13 +103,9 @@ class Session:
         return {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
 
 
-def user_loop(user_index, port, keep_alive, deadline, think, start_delay, trip_ids, results, lock):
-    rng = random.Random(user_index)
-    time.sleep(start_delay)  # users arrive over the ramp-up, not all in the same instant
-    session = Session(port, keep_alive)
+def log_in(session, results, lock, email):
     session.request("GET", "/accounts/login/")
-    email = f"physician{user_index + 1:03d}@{DEMO_DOMAIN}"
-    session.timed(
+    return session.timed(
         results,
         lock,
         "log in",
@@ -108,38 +114,63 @@ def user_loop(user_index, port, keep_alive, deadline, think, start_delay, trip_i
         session.form(login=email, password=DEMO_PASSWORD),
         expect=302,
     )
-    applied = False
+
+
+def user_loop(user_index, port, keep_alive, deadline, think, start_delay, trip_ids, writer, results, lock):
+    """One physician: log in, then loop over their matches, the trip search and a trip page,
+    with about one write in `WRITE_EVERY` iterations that bumps the engine-input stamp (an
+    organization's member changes the cost of one of its trips through the API, as
+    `trip_save` records it), so every store in the workers refreshes during the run."""
+    rng = random.Random(user_index)
+    time.sleep(start_delay)  # users arrive over the ramp-up, not all in the same instant
+    session = Session(port, keep_alive)
+    log_in(session, results, lock, f"physician{user_index + 1:03d}@{DEMO_DOMAIN}")
     step = 0
     while time.monotonic() < deadline:
         trip_id = trip_ids[(user_index * 7 + step) % len(trip_ids)]
-        _status, matches = session.timed(results, lock, "matches page", "GET", "/matches/")
-        if not applied:
-            # The apply flow: the best match's page, then its application form.
-            best = re.search(rb'href="(/trips/\d+/)"', matches)
-            if best:
-                _status, body = session.timed(results, lock, "trip page", "GET", best.group(1).decode())
-                action = re.search(rb'action="(/applications/trips/\d+/apply/)"', body)
-                specialty = re.search(
-                    rb'name="specialty"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)"', body
-                )
-                if action and specialty:
-                    form = session.form(specialty=specialty.group(1).decode(), note="Load test application.")
-                    session.timed(results, lock, "apply", "POST", action.group(1).decode(), form, expect=302)
-                    applied = True
+        # A physician's first visit (nothing cached for them) apart from their return visits.
+        page = "matches page, first visit" if step == 0 else "matches page, repeat"
+        session.timed(results, lock, page, "GET", "/matches/")
         time.sleep(rng.uniform(0.5, 1.5) * think)
         session.timed(results, lock, "trip search", "GET", "/trips/?sort=soonest")
         time.sleep(rng.uniform(0.5, 1.5) * think)
         session.timed(results, lock, "trip page", "GET", f"/trips/{trip_id}/")
         time.sleep(rng.uniform(0.5, 1.5) * think)
+        if rng.random() < 1 / WRITE_EVERY:
+            writer.write(results, lock, rng)
         step += 1
 
 
-def drive(port, keep_alive, users, seconds, think, ramp, trip_ids, queue):
+class Writer:
+    """An organization member, logged in once before the users arrive; each write is its own
+    request (and connection) with that session's cookies."""
+
+    def __init__(self, port, trip_ids):
+        self.port, self.trip_ids = port, trip_ids
+        self.session = Session(port, keep_alive=False)
+        self.session.request("GET", "/accounts/login/")
+        status, _body = self.session.request(
+            "POST", "/accounts/login/", self.session.form(login=f"owner01@{DEMO_DOMAIN}", password=DEMO_PASSWORD)
+        )
+        assert status == 302, f"the organization member could not log in ({status})"
+
+    def write(self, results, lock, rng):
+        session = Session(self.port, keep_alive=False)
+        session.cookies = dict(self.session.cookies)
+        trip_id = rng.choice(self.trip_ids)
+        session.timed(
+            results, lock, "trip edit (API)", "PATCH", f"/api/v1/trips/{trip_id}/", {"cost_usd": rng.randint(500, 4000)}
+        )
+
+
+def drive(port, keep_alive, users, seconds, think, ramp, trip_ids, owner_trip_ids, queue):
     results, lock = {}, threading.Lock()
+    writer = Writer(port, owner_trip_ids)
     deadline = time.monotonic() + seconds
     threads = [
         threading.Thread(
-            target=user_loop, args=(i, port, keep_alive, deadline, think, ramp * i / users, trip_ids, results, lock)
+            target=user_loop,
+            args=(i, port, keep_alive, deadline, think, ramp * i / users, trip_ids, writer, results, lock),
         )
         for i in range(users)
     ]
@@ -154,11 +185,18 @@ def drive(port, keep_alive, users, seconds, think, ramp, trip_ids, queue):
 def print_table(results, wall, outage):
     """Throughput, latency percentiles and errors per page; returns the number of errors."""
     print(
-        f"{'page':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}"
+        f"{'page':<27}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}"
         "  statuses"
     )
     total_errors = 0
-    for name in ("log in", "apply", "matches page", "trip search", "trip page"):
+    for name in (
+        "log in",
+        "matches page, first visit",
+        "matches page, repeat",
+        "trip search",
+        "trip page",
+        "trip edit (API)",
+    ):
         samples = results.get(name, [])
         if not samples:
             continue
@@ -170,7 +208,7 @@ def print_table(results, wall, outage):
         errors = sum(1 for _at, _e, _status, ok in samples if not ok) - unavailable
         total_errors += errors
         print(
-            f"{name:<14}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}"
+            f"{name:<27}{len(samples):>9}{len(samples) / wall:>8.1f}{percentile(times, 50):>9.0f}"
             f"{percentile(times, 95):>9.0f}{percentile(times, 99):>9.0f}{errors:>8}{unavailable:>6}"
             f"  {dict(sorted(statuses.items()))}"
         )
@@ -201,12 +239,12 @@ print(Application.objects.count(), Application.objects.annotate(n=Count('decisio
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'loadtest.sqlite3'}")
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=190, help="the whole run, arrivals included")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's pages, in seconds")
-    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the users arrive")
+    parser.add_argument("--ramp", type=float, default=50.0, help="seconds over which the users arrive")
     parser.add_argument(
-        "--scale-trips", type=int, default=5000, help="open trips added to the demo data (0: demo only)"
+        "--scale-trips", type=int, default=20000, help="open trips added to the demo data (0: demo only)"
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
@@ -293,6 +331,25 @@ def main():
         .strip()
         .splitlines()[-1]
     )
+    owner_trip_ids = json.loads(
+        subprocess.check_output(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "import json; from trips.selectors import trip_list_public; "
+                f"print(json.dumps(list(trip_list_public().filter(organization__memberships__user__username="
+                f"'owner01@{DEMO_DOMAIN}').values_list('pk', flat=True))))",
+            ],
+            cwd=ROOT,
+            env=env,
+            text=True,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    print(f"load average before the run: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -318,10 +375,33 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
+        # Each worker builds its trip-feature store on its first matching request (seconds at
+        # national scale); concurrent searches before the users arrive make every worker build
+        # it, so a physician's first visit meets a current store, as after any deploy's warm-up.
+        warm_started = time.monotonic()
+        warmers = [
+            threading.Thread(target=Session(args.port, keep_alive=False).request, args=("GET", "/trips/"))
+            for _ in range(args.workers * args.threads * 2)
+        ]
+        for thread in warmers:
+            thread.start()
+        for thread in warmers:
+            thread.join()
+        print(f"workers warmed (store built) in {time.monotonic() - warm_started:.1f} s", flush=True)
         queue = multiprocessing.Queue()
         driver = multiprocessing.Process(
             target=drive,
-            args=(args.port, args.keep_alive, args.users, args.seconds, args.think, args.ramp, trip_ids, queue),
+            args=(
+                args.port,
+                args.keep_alive,
+                args.users,
+                args.seconds,
+                args.think,
+                args.ramp,
+                trip_ids,
+                owner_trip_ids,
+                queue,
+            ),
         )
         driver.start()
         if args.restart_postgres:
@@ -349,19 +429,21 @@ def main():
         f"{'shared cache' if args.cache_url else 'a cache per worker'}, demo data + {args.scale_trips} scale trips)"
     )
     total_errors = print_table(results, wall, outage)
-    # Steady state: once the last user has logged in and applied. The log-ins' password
-    # hashing (deliberately slow) all falls in the ramp-up and queues every page behind it,
-    # which a day of browsing, with log-ins spread out, does not see.
-    arrivals = [at for name in ("log in", "apply") for at, *_rest in results.get(name, [])]
+    # Steady state: once the last user has logged in. The log-ins' password hashing
+    # (deliberately slow) all falls in the arrivals and queues every page behind it, which a
+    # day of browsing, with log-ins spread out, does not see. Each physician's first visit
+    # follows their log-in, so those are reported over the whole run.
+    arrivals = [at for at, *_rest in results.get("log in", [])]
     if arrivals and not outage:
         steady_from = max(arrivals)
         steady = {name: [s for s in samples if s[0] - s[1] >= steady_from] for name, samples in results.items()}
         span = started + wall - steady_from
-        print(
-            f"\nsteady state: the last {span:.0f} s, from {steady_from - started:.0f} s "
-            "(the last log-in and apply done)"
-        )
+        print(f"\nsteady state: the last {span:.0f} s, from {steady_from - started:.0f} s (the last log-in done)")
         print_table(steady, span, outage)
+        print(
+            f"requests per second in the steady state: {sum(len(v) for v in steady.values()) / span:.1f}; "
+            f"load average after the run: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)"
+        )
     print(f"total errors: {total_errors}")
     failed = bool(total_errors)
     if outage:

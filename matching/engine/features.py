@@ -167,10 +167,26 @@ class TripFeatures:
             organizations=tuple(organizations),
         )
 
+    def evidence_of(self, organization_ids):
+        """{organization id: its `OrganizationEvidence`} for those of `organization_ids` that
+        have an open trip in this store (a closed row may hold evidence from before it closed)."""
+        wanted = np.fromiter(organization_ids, dtype=np.int64)
+        found = {}
+        for row in np.flatnonzero(np.isin(self.organization_ids, wanted) & self.is_open).tolist():
+            evidence = self.offers[row].organization
+            found.setdefault(evidence.id, evidence)
+        return found
+
     def replaced(self, trip_ids, offers):
-        """A new store without the trips `trip_ids` and with `offers` (re-read trips, new or
-        changed) added, this one unchanged; or None when an offer names a specialty,
-        language or country this store has no column for (build a new store then)."""
+        """A new store in which the trips `trip_ids` and those of `offers` (re-read trips,
+        new or changed) are replaced, this one unchanged; or None when an offer names a
+        specialty, language or country this store has no column for (build a new store then).
+
+        Rows are patched, not rebuilt: a changed trip gets its new values in its own row, a
+        new trip a row at the end, and a trip named without an offer (closed, deleted, its
+        organization suspended) stays in its row as not open, which every ranking leaves
+        out; the next whole build drops it. Each column is copied once, so the cost is a
+        memory copy of the store rather than Python work per trip."""
         added = TripFeatures.from_offers(offers)
         if not (
             added.specialty_columns.keys() <= self.specialty_columns.keys()
@@ -178,51 +194,46 @@ class TripFeatures:
             and set(added.country_codes) <= set(self.country_codes)
         ):
             return None
-        drop = set(trip_ids) | {offer.id for offer in added.offers}
-        kept = np.flatnonzero(~np.isin(self.ids, np.fromiter(drop, dtype=np.int64, count=len(drop))))
+        named = set(trip_ids) | {offer.id for offer in added.offers}
+        rows = np.flatnonzero(np.isin(self.ids, np.fromiter(named, dtype=np.int64, count=len(named))))
+        row_of = dict(zip(self.ids[rows].tolist(), rows.tolist(), strict=True))
+        into = np.array([row_of.get(offer.id, -1) for offer in added.offers], dtype=np.int64)
+        patched, appended = into >= 0, into < 0
+        closed = np.array(sorted(set(rows.tolist()) - set(into[patched].tolist())), dtype=np.int64)
 
-        def widened(matrix, columns, into, width):
+        def widened(matrix, columns, into_columns, width):
             out = np.zeros((len(added), width), dtype=matrix.dtype)
             if columns:
-                out[:, [into[key] for key in columns]] = matrix[:, [columns[key] for key in columns]]
+                out[:, [into_columns[key] for key in columns]] = matrix[:, [columns[key] for key in columns]]
             return out
 
-        def joined(name, value=None):
-            mine = getattr(self, name)[kept]
-            theirs = getattr(added, name) if value is None else value
-            return np.concatenate([mine, theirs])
-
         country_index = {code: i for i, code in enumerate(self.country_codes)}
-        values = {
-            name: joined(name)
-            for name, value in vars(self).items()
-            if isinstance(value, np.ndarray) and name not in ("has_place", "speaks", "country")
-        }
-        values["has_place"] = np.concatenate(
-            [
-                self.has_place[kept],
-                widened(added.has_place, added.specialty_columns, self.specialty_columns, self.has_place.shape[1])
-                if len(added)
-                else np.zeros((0, self.has_place.shape[1]), dtype=bool),
-            ]
+        theirs = {name: value for name, value in vars(added).items() if isinstance(value, np.ndarray)}
+        theirs["has_place"] = widened(
+            added.has_place, added.specialty_columns, self.specialty_columns, self.has_place.shape[1]
         )
-        values["speaks"] = np.concatenate(
-            [
-                self.speaks[kept],
-                widened(added.speaks, added.language_columns, self.language_columns, self.speaks.shape[1])
-                if len(added)
-                else np.zeros((0, self.speaks.shape[1]), dtype=bool),
-            ]
-        )
-        values["country"] = joined(
-            "country", np.array([country_index[added.country_codes[i]] for i in added.country], dtype=np.int64)
-        )
+        theirs["speaks"] = widened(added.speaks, added.language_columns, self.language_columns, self.speaks.shape[1])
+        theirs["country"] = np.array([country_index[added.country_codes[i]] for i in added.country], dtype=np.int64)
+        values = {}
+        for name, mine in vars(self).items():
+            if not isinstance(mine, np.ndarray):
+                continue
+            column = np.concatenate([mine, theirs[name][appended]])  # a copy: this store stays as it is
+            column[into[patched]] = theirs[name][patched]
+            values[name] = column
+        values["is_open"][closed] = False
+        offers_out, organizations_out = list(self.offers), list(self.organizations)
+        for position, row in enumerate(into.tolist()):
+            if row >= 0:
+                offers_out[row], organizations_out[row] = added.offers[position], added.organizations[position]
+        offers_out += [added.offers[p] for p in np.flatnonzero(appended).tolist()]
+        organizations_out += [added.organizations[p] for p in np.flatnonzero(appended).tolist()]
         return TripFeatures(
-            offers=tuple(self.offers[i] for i in kept.tolist()) + added.offers,
+            offers=tuple(offers_out),
             specialty_columns=self.specialty_columns,
             language_columns=self.language_columns,
             country_codes=self.country_codes,
-            organizations=tuple(self.organizations[i] for i in kept.tolist()) + added.organizations,
+            organizations=tuple(organizations_out),
             **values,
         )
 

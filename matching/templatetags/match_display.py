@@ -4,10 +4,12 @@ The matches page shows twenty cards of seven factors; formatting each number wit
 `floatformat` and each "x of y" with `blocktranslate` in the template cost more CPU than
 ranking every candidate trip. The strings are the same: numbers rounded half up as
 `floatformat` does, with the active language's decimal separator, and the sentence
-translated from the same msgid the template used."""
+translated from the same msgid the template used. Pages repeat most numbers, so their
+escaped strings are kept (a few thousand at most: scores to 2 places, points to 1)."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
 from django.utils.formats import get_format
@@ -43,6 +45,19 @@ class Explained:
     factors: tuple
 
 
+@lru_cache(maxsize=8192)
+def _number(value, places, separator):
+    return conditional_escape(fixed(value, places, separator))
+
+
+@lru_cache(maxsize=8192)
+def _points(contribution, weight, separator, points_of):
+    # As blocktranslate renders it: the translation is trusted, the values escaped.
+    return mark_safe(
+        points_of % {"points": _number(contribution, 1, separator), "weight": _number(weight, 0, separator)}
+    )
+
+
 @register.filter
 def explained(match):
     """The display strings of a Match: its total and one FactorLine per factor, escaped
@@ -51,20 +66,13 @@ def explained(match):
     # Translators: a factor's points out of its weight, e.g. "12.5 of 20".
     points_of = gettext("%(points)s of %(weight)s")
     return Explained(
-        total=conditional_escape(fixed(match.total, 0, separator)),
+        total=_number(match.total, 0, separator),
         factors=tuple(
             FactorLine(
                 label=conditional_escape(factor_label(factor.key)),
                 meter_value=mark_safe(f"{factor.score:.3f}"),
-                score=conditional_escape(fixed(factor.score, 2, separator)),
-                # As blocktranslate renders it: the translation is trusted, the values escaped.
-                points=mark_safe(
-                    points_of
-                    % {
-                        "points": conditional_escape(fixed(factor.contribution, 1, separator)),
-                        "weight": conditional_escape(fixed(factor.weight, 0, separator)),
-                    }
-                ),
+                score=_number(factor.score, 2, separator),
+                points=_points(factor.contribution, factor.weight, separator, points_of),
             )
             for factor in match.factors
         ),

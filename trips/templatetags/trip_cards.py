@@ -1,0 +1,104 @@
+"""The markup of a trip card (search, home page, an organization's page), written once here.
+
+Twenty cards through the template engine (an include per card, each need and badge a
+node) were most of a search request; the same markup from format strings costs a fraction
+(docs/benchmarks.md). Every value is escaped as the template's autoescaping did, and
+translated texts, dates and numbers use the template's msgids and filters."""
+
+from functools import lru_cache
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+from django_countries import countries
+
+from i18n.currency import money
+
+register = template.Library()
+
+CARD = (
+    '<article class="card">\n'
+    '  <h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
+    '  <p class="card-meta">{organization} · {place}, {country}</p>\n'
+    '  <div class="card-body">\n'
+    "    <p>{start} – {end} · {cost}</p>\n"
+    '    <p class="cluster">{needs}</p>\n'
+    '    <p class="cluster">\n      {badges}\n    </p>\n'
+    "  </div>\n"
+    '  <p class="card-footer small">{apply_by}</p>\n'
+    "</article>"
+)
+NEED = '<span class="tag">{name}: {left}/{places}</span>'
+BADGE = '<span class="badge {kind}">{text}</span>'
+
+
+class _Texts:
+    """The card's fixed texts in the active language, looked up once a list."""
+
+    def __init__(self):
+        self.year_round = BADGE.format(kind="badge-ok", text=conditional_escape(gettext("Year-round clinic")))
+        self.follow_up = BADGE.format(kind="badge-ok", text=conditional_escape(gettext("Follow-up plan")))
+        self.no_follow_up = BADGE.format(kind="badge-warn", text=conditional_escape(gettext("No follow-up plan")))
+        self.trains = BADGE.format(kind="badge-ok", text=conditional_escape(gettext("Trains local staff")))
+        # As blocktranslate renders it: the translation is trusted, the value escaped.
+        self.apply_by = gettext("Apply by %(deadline)s")
+
+
+@lru_cache(maxsize=4096)
+def trip_date(value, language):
+    """A date as the template's `date:"j M Y"` shows it in `language` (the active one)."""
+    return conditional_escape(date_filter(value, "j M Y"))
+
+
+@lru_cache(maxsize=1024)
+def country_name(code, language):
+    return conditional_escape(countries.name(code))
+
+
+@lru_cache(maxsize=20000)
+def trip_url(pk, urlconf, prefix):
+    """The trip page's address, escaped, for the active URLconf and script prefix
+    (reversing costs about as much as the rest of a card)."""
+    return conditional_escape(reverse("trips:detail", kwargs={"pk": pk}, urlconf=urlconf))
+
+
+def _card(trip, texts, language, urlconf, prefix):
+    organization = trip.organization
+    badges = []
+    if organization.runs_year_round_facility:
+        badges.append(texts.year_round)
+    badges.append(texts.follow_up if organization.has_follow_up_plan or trip.continuity_plan else texts.no_follow_up)
+    if organization.trains_local_staff:
+        badges.append(texts.trains)
+    return CARD.format(
+        url=trip_url(trip.pk, urlconf, prefix),
+        title=conditional_escape(trip.title),
+        organization=conditional_escape(organization.name),
+        place=conditional_escape(trip.place),
+        country=country_name(str(trip.country), language),
+        start=trip_date(trip.start_date, language),
+        end=trip_date(trip.end_date, language),
+        cost=conditional_escape(money(trip.cost_usd, "USD")),
+        needs="".join(
+            NEED.format(name=conditional_escape(str(need.specialty)), left=need.places_left, places=need.places)
+            for need in trip.specialty_needs.all()
+        ),
+        badges="\n      ".join(badges),
+        apply_by=texts.apply_by % {"deadline": trip_date(trip.application_deadline, language)},
+    )
+
+
+@register.simple_tag
+def trip_cards(trips):
+    """The cards of a list of trips loaded `with_related()` (needs and organization)."""
+    texts, language = _Texts(), get_language()
+    urlconf, prefix = get_urlconf(), get_script_prefix()
+    return mark_safe("".join(_card(trip, texts, language, urlconf, prefix) for trip in trips))
+
+
+@register.simple_tag
+def trip_card(trip):
+    return trip_cards([trip])
