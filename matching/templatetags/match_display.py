@@ -15,7 +15,7 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from matching.explanation_text import factor_label
 
@@ -58,18 +58,24 @@ def _points(contribution, weight, separator, points_of):
     )
 
 
+@lru_cache(maxsize=64)
+def _label(key, language):
+    """A factor's name, escaped, in `language` (the active one)."""
+    return conditional_escape(factor_label(key))
+
+
 @register.filter
 def explained(match):
     """The display strings of a Match: its total and one FactorLine per factor, escaped
     here once so the template prints them as they are."""
-    separator = get_format("DECIMAL_SEPARATOR")
+    separator, language = get_format("DECIMAL_SEPARATOR"), get_language()
     # Translators: a factor's points out of its weight, e.g. "12.5 of 20".
     points_of = gettext("%(points)s of %(weight)s")
     return Explained(
         total=_number(match.total, 0, separator),
         factors=tuple(
             FactorLine(
-                label=conditional_escape(factor_label(factor.key)),
+                label=_label(factor.key, language),
                 meter_value=mark_safe(f"{factor.score:.3f}"),
                 score=_number(factor.score, 2, separator),
                 points=_points(factor.contribution, factor.weight, separator, points_of),
