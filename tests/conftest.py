@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
 from i18n.catalogues import compile_po, po_files
@@ -20,6 +22,15 @@ def pytest_sessionstart(session):
     running pytest directly (not through `make test`) tests the current .po files."""
     for po in po_files([Path(__file__).resolve().parent.parent / "locale"]):
         compile_po(po)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """LocaleMiddleware activates each request's language and nothing deactivates it, so a
+    test's Spanish request would leave Spanish active for the next test in the worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
