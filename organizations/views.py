@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from cover.selectors import cover_calendars_of, cover_statuses
 from matching.engine import Exclusion
 from matching.selectors import organization_indices, organization_watch_outs_for, signed_in_physician
 from trips.selectors import trip_list_public
@@ -51,5 +52,6 @@ def organization_detail(request, slug):
             "host": organization_host_summary(organization=organization),
             "outcomes": organization_outcomes_summary(organization=organization),
             "watch_outs": organization_watch_outs_for(organization),
+            "cover": cover_statuses(cover_calendars_of(organization)),
         },
     )

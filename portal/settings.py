@@ -71,6 +71,7 @@ LOCAL_APPS = [
     "clearance",
     "references",
     "waitlist",
+    "cover",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
