@@ -153,3 +153,13 @@ SAFEGUARD_EVIDENCE = (
     ("follow_up_plan", 0.25),
 )
 assert abs(sum(share for _name, share in SAFEGUARD_EVIDENCE) - 1.0) < 1e-9
+
+# --- Spread (congestion) ----------------------------------------------------------------
+# A small term that ranks trips already heavily applied for a little lower and trips that
+# still need people a little higher. It moves a total by at most ±SPREAD_POINTS / 2, so two
+# trips whose totals differ by more than SPREAD_POINTS never swap, and it never touches a
+# hard constraint. A trip's need is 1 with no active application yet, falling linearly to
+# 0 at SPREAD_SATURATION active applications per open place (more counts as 0). Inputs
+# are refreshed on a schedule (every few minutes), not on every application.
+SPREAD_POINTS = 2.0
+SPREAD_SATURATION = 2.0
