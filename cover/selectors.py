@@ -47,6 +47,7 @@ class CoverStatus:
 
 
 def cover_calendars_of(organization):
+    """An organization's calendars (an organization or its id) with specialty and periods."""
     return (
         CoverCalendar.objects.filter(organization=organization)
         .select_related("specialty", "organization")

@@ -16,8 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.services import trip_invitation_create
-from matching.engine.cover import plan_cover
+from matching.engine.cover import plan_cover, weeks_overlapping
+from matching.generation import engine_input_changed
 from portal.queue import enqueue_on_commit
+from trips.models import TripSpecialtyNeed, TripStatus
 from trips.services import trip_save
 
 from .models import (
@@ -30,7 +32,7 @@ from .models import (
     CoverRound,
     CoverRoundState,
 )
-from .selectors import cover_round_candidates, cover_status
+from .selectors import cover_calendars_of, cover_round_candidates, cover_status, cover_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +100,64 @@ def cover_calendar_save(*, organization, specialty, minimum_stay_weeks, periods,
     CoverPeriod.objects.bulk_create(
         [CoverPeriod(calendar=calendar, start_date=start, end_date=end) for start, end in sorted(periods)]
     )
+    cover_gaps_refresh(organization_ids=[organization.pk], today=today)
     return calendar
 
 
+@transaction.atomic
 def cover_calendar_delete(*, calendar, by_user):
     _check_member(by_user, calendar.organization)
+    organization_id = calendar.organization_id
     calendar.delete()
+    cover_gaps_refresh(organization_ids=[organization_id])
+
+
+def cover_gaps_refresh(*, organization_ids=None, today=None):
+    """Mark the open trips' specialty needs that would fill a gap in their organization's
+    cover calendar (a week of the trip the calendar wants and nobody covers yet, with a place
+    still open), for continuity-of-cover scoring. Run when a calendar changes and on a
+    schedule (the beat task cover.refresh_gaps: acceptances change the cover). Only the trips
+    whose flags changed are marked for the engine's store. Returns how many trips changed."""
+    calendars = CoverCalendar.objects.all()
+    needs = TripSpecialtyNeed.objects.filter(trip__status=TripStatus.OPEN)
+    if organization_ids is not None:
+        calendars = calendars.filter(organization_id__in=organization_ids)
+        needs = TripSpecialtyNeed.objects.filter(trip__organization_id__in=organization_ids)
+    else:
+        needs = needs | TripSpecialtyNeed.objects.filter(fills_cover_gap=True)
+    gaps = {}
+    for organization_id in calendars.values_list("organization_id", flat=True).distinct():
+        for status in cover_statuses(cover_calendars_of(organization_id), today=today):
+            gaps[(organization_id, status.calendar.specialty_id)] = set(status.uncovered)
+    changed = []
+    for need in needs.select_related("trip").only(
+        "pk",
+        "specialty_id",
+        "places",
+        "places_filled",
+        "fills_cover_gap",
+        "trip__organization_id",
+        "trip__start_date",
+        "trip__end_date",
+        "trip__status",
+    ):
+        trip = need.trip
+        wanted = gaps.get((trip.organization_id, need.specialty_id), ())
+        fills = bool(
+            trip.status == TripStatus.OPEN
+            and need.places_filled < need.places
+            and wanted
+            and not wanted.isdisjoint(weeks_overlapping([(trip.start_date, trip.end_date)]))
+        )
+        if fills != need.fills_cover_gap:
+            need.fills_cover_gap = fills
+            changed.append(need)
+    with transaction.atomic():
+        TripSpecialtyNeed.objects.bulk_update(changed, ["fills_cover_gap"], batch_size=1000)
+        trip_ids = sorted({need.trip_id for need in changed})
+        if trip_ids:
+            engine_input_changed(trip_ids=trip_ids)
+    return len(trip_ids)
 
 
 @transaction.atomic

@@ -141,7 +141,8 @@ def simulate(features, places, people, *, refresh=1000, with_spread=True):
         if not len(rows):
             continue
         scores, _proficiency = factor_scores(features, vector, rows, days[rows])
-        base = shown_totals(raw_totals(scores))
+        # The totals without the spread term (generated offers carry no snapshot of their own).
+        base = shown_totals(raw_totals(scores, features, rows, spread=False))
         # Ties as the matches page breaks them: earlier start, then lower id (row order here).
         key = base + snapshot[rows] if with_spread else base
         take = min(APPLICATIONS_EACH, len(rows))

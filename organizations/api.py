@@ -48,6 +48,8 @@ EVIDENCE_FIELDS = [
     "self_care_description",
     "offers_predeparture_briefing",
     "predeparture_briefing_description",
+    "offers_predeparture_training",
+    "predeparture_training_description",
     "provides_evacuation_insurance",
     "evacuation_insurance_description",
 ]
@@ -84,6 +86,7 @@ EVIDENCE_EXAMPLE = {
     "offers_self_care_support": True,
     "self_care_description": "Daily debrief and a counsellor on call.",
     "offers_predeparture_briefing": True,
+    "offers_predeparture_training": True,
     "predeparture_briefing_description": "Clinical briefing on local protocols and drugs.",
     "provides_evacuation_insurance": True,
     "evacuation_insurance_description": "Included in the fee.",

@@ -10,8 +10,16 @@ from functools import lru_cache
 import vocabulary
 
 from . import weights as w
-from .indices import local_education_index, organization_quality, sustainability_index
-from .scores import shown_total
+from .indices import (
+    below_evidence_floor,
+    local_education_index,
+    organization_quality,
+    preparation_index,
+    sustainability_index,
+    years_active_share,
+)
+from .scores import adjusted_total, graded_cost, shown_total
+from .spread import spread_points
 from .types import Exclusion, FactorScore, Match
 
 # --- Preparation: work done once per volunteer and once per organization -------------
@@ -80,12 +88,15 @@ def _countries_of_regions(regions):
 class _Organization:
     """Organization-side facts: indices and evidence checks, computed once per organization."""
 
-    __slots__ = ("sustainability", "education", "checks", "quality")
+    __slots__ = ("sustainability", "education", "preparation", "checks", "quality", "little_evidence", "penalty")
 
     def __init__(self, org):
         self.sustainability = sustainability_index(org)
         self.education = local_education_index(org)
+        self.preparation = preparation_index(org)
         self.quality = organization_quality(org)
+        self.little_evidence = below_evidence_floor(org)
+        self.penalty = float(w.EVIDENCE_FLOOR_PENALTY) if self.little_evidence else 0.0
         checks = dict(_organization_checks(org))
         # Teaching that targets volunteers rather than local staff does not build local capacity.
         if org.education_audience == vocabulary.EDUCATION_VOLUNTEERS:
@@ -106,6 +117,7 @@ EXCLUSION_MESSAGES = {
     "no_active_licence_unsupervised": (
         "Without a full, active licence you can join only trips that provide supervision."
     ),
+    "over_budget": "The trip costs more than your budget, and you asked never to see such trips.",
 }
 
 
@@ -177,7 +189,15 @@ def hard_constraints(volunteer, offer, today, prepared=None):
     if _covered_days(prepared, offer) == 0:
         codes.append("no_date_overlap")
     codes.extend(scope_of_practice_codes(volunteer, offer))
+    if excluded_over_budget(volunteer, offer):
+        codes.append("over_budget")
     return tuple(codes)
+
+
+def excluded_over_budget(volunteer, offer):
+    """The physician's own hard limit: "never show me trips over my budget"."""
+    budget = volunteer.max_budget_usd
+    return volunteer.never_over_budget and budget is not None and offer.cost_usd > budget
 
 
 # --- Evidence checks for motivation fit (0..1 each) ---------------------------------
@@ -202,7 +222,7 @@ def _organization_checks(org):
         "mentorship": float(org.mentors_local_clinicians),
         "year_round_facility": float(org.runs_year_round_facility),
         "records_handoff": float(org.hands_records_to_local_providers),
-        "years_active": min(1.0, org.years_active_in_community / w.YEARS_ACTIVE_FULL),
+        "years_active": years_active_share(org),
         "needs_assessment": float(org.needs_assessment_with_local_leaders),
         "local_partner": float(bool(org.local_partner_names)),
         "fee_transparency": (0.6 + 0.4 * (org.share_of_fees_to_local_care is not None))
@@ -222,6 +242,7 @@ def _trip_checks(offer, proficiency):
     return {
         "follow_up_plan": 1.0 if (offer.organization.has_follow_up_plan or offer.has_continuity_plan) else 0.0,
         "supervision": float(offer.supervision_provided),
+        "fills_cover_gap": float(offer.fills_cover_gap),
         "language_match": 1.0
         if proficiency >= vocabulary.USEFUL_PROFICIENCY
         else (w.LANGUAGE_BASIC if proficiency else 0.0),
@@ -306,6 +327,8 @@ def _evidence_reason(check, volunteer, offer, prepared):
         return "Has a safety and security protocol"
     if check == "evacuation_insurance":
         return "Medical evacuation cover is provided"
+    if check == "fills_cover_gap":
+        return "Fills a gap in the host's cover calendar: care goes on between trips"
     raise KeyError(check)
 
 
@@ -417,6 +440,8 @@ class _Assessment:
         "region_preferred",
         "over_budget",
         "scores",
+        "penalty",
+        "spread",
         "total",
     )
 
@@ -462,11 +487,9 @@ def _assess(prepared, offer, org, today, side="volunteer"):
         cost = w.TRIP_SIDE_COST
     elif volunteer.max_budget_usd is None:
         cost = w.NEUTRAL
-    elif offer.cost_usd <= volunteer.max_budget_usd:
-        cost = 1.0
     else:
-        cost = 0.0
-        a.over_budget = offer.cost_usd - volunteer.max_budget_usd
+        cost = float(graded_cost(offer.cost_usd, volunteer.max_budget_usd))
+        a.over_budget = max(0, offer.cost_usd - volunteer.max_budget_usd)
     a.scores = (
         ("motivation_fit", fit),
         ("organization_quality", org.quality),
@@ -476,7 +499,10 @@ def _assess(prepared, offer, org, today, side="volunteer"):
         ("region", region),
         ("cost", cost),
     )
-    a.total = shown_total(sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores))
+    a.penalty = org.penalty
+    a.spread = float(spread_points(offer.spread_need)) if side == "volunteer" else 0.0
+    raw = sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores)
+    a.total = shown_total(float(adjusted_total(raw, a.penalty, a.spread)))
     return a
 
 
@@ -527,6 +553,7 @@ def _explain(prepared, a, side):
         specialty_ids=a.specialties,
         sustainability_index=a.org.sustainability,
         local_education_index=a.org.education,
+        preparation_index=a.org.preparation,
     )
 
 
@@ -655,6 +682,7 @@ class _TripSide:
         "days",
         "quality_term",
         "cost_term",
+        "penalty",
         "motivation_satisfaction",
     )
 
@@ -667,6 +695,7 @@ class _TripSide:
         self.days = (offer.end - offer.start).days + 1
         self.quality_term = _factor_term("organization_quality", org.quality)
         self.cost_term = _factor_term("cost", w.TRIP_SIDE_COST)
+        self.penalty = org.penalty
         # A motivation's satisfaction depends on the checks alone, and the checks on the
         # volunteer only through their best trip language: one table per proficiency.
         self.motivation_satisfaction = {}
@@ -710,7 +739,12 @@ def _trip_side_total(prepared, trip):
         overlap = (end if end < trip_end else trip_end) - (start if start > trip_start else trip_start) + 1
         if overlap > 0:
             days += overlap
-    if days == 0 or _outside_scope(volunteer, offer) or _unlicensed_without_supervision(volunteer, offer):
+    if (
+        days == 0
+        or _outside_scope(volunteer, offer)
+        or _unlicensed_without_supervision(volunteer, offer)
+        or excluded_over_budget(volunteer, offer)
+    ):
         return None
     # `_best_language` keeps the highest positive proficiency among the trip's languages.
     proficiency = 0
@@ -755,7 +789,7 @@ def _trip_side_total(prepared, trip):
         region,
         trip.cost_term,
     )
-    return shown_total(sum(terms))
+    return shown_total(float(adjusted_total(sum(terms), trip.penalty, 0.0)))
 
 
 # The terms that take only a few values, computed once (the same floats `_assess` gets).

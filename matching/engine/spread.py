@@ -16,5 +16,5 @@ def spread_need(applications, places):
 
 
 def spread_points(need):
-    """Points added to the total for a need (0..1): from -SPREAD_POINTS/2 to +SPREAD_POINTS/2."""
-    return w.SPREAD_POINTS * (np.asarray(need, dtype=np.float64) - 0.5)
+    """Points added to the total for a need (0..1): from -SPREAD_POINTS (saturated) to 0."""
+    return -w.SPREAD_POINTS * (1.0 - np.asarray(need, dtype=np.float64))

@@ -10,8 +10,10 @@ from matching.engine.weights import FACTOR_WEIGHTS
 
 
 def raw_total(assessment):
-    """The unrounded sum of the factor contributions of an `_Assessment`."""
-    return sum(FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in assessment.scores)
+    """The unrounded total of an `_Assessment`: the sum of its factor contributions, less the
+    evidence-floor penalty, plus the spread term, within 0-100."""
+    raw = sum(FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in assessment.scores)
+    return max(0.0, min(100.0, raw - assessment.penalty + assessment.spread))
 
 
 def oracle_assessments(volunteer, offers, *, today):

@@ -15,7 +15,7 @@ def test_need_falls_from_one_to_zero_with_applications_per_place():
 
 def test_points_stay_within_the_documented_bound():
     points = spread_points(np.linspace(0, 1, 11))
-    assert points.min() == -w.SPREAD_POINTS / 2 and points.max() == w.SPREAD_POINTS / 2
+    assert points.min() == -w.SPREAD_POINTS and points.max() == 0.0
     # Two trips whose totals differ by more than SPREAD_POINTS keep their order whatever the need.
     better, worse = 80.0, 80.0 - w.SPREAD_POINTS - 0.1
     assert better + spread_points(0.0) > worse + spread_points(1.0)
@@ -27,4 +27,4 @@ def test_the_simulated_market_spreads_applications_for_little_fit():
     spread = bench_market.simulate(features, places, people, refresh=100, with_spread=True)
     assert plain[2] == spread[2] > 0  # the same applications made
     assert spread[0] > plain[0]
-    assert plain[1] - spread[1] <= w.SPREAD_POINTS / 2
+    assert plain[1] - spread[1] <= w.SPREAD_POINTS
