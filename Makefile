@@ -12,7 +12,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The .mo catalogues are built from the committed .po files with Babel (no GNU gettext needed).
 install: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py compilemessages --verbosity 0
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+from django.utils import translation
 
 from applications.pending import apply_url, trip_to_apply
-from notifications.services import email_enqueue_rendered
+from notifications.services import email_enqueue_rendered, recipient_language
 from organizations.models import Organization
 from physicians.models import PhysicianProfile
 
@@ -25,19 +26,21 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """allauth's emails go through our outbox like every other: written in the
         request's transaction and delivered by a worker, so a slow or refusing mail server
-        never holds up (or fails) signing up or asking for a password reset."""
+        never holds up (or fails) signing up or asking for a password reset. Written in the
+        account's language when the address has one, else in the language of the request."""
         request = allauth_context.request
-        message = self.render_mail(
-            template_prefix,
-            email,
-            {
-                "request": request,
-                "email": email,
-                "current_site": get_current_site(request),
-                "site_url": settings.SITE_URL,
-                **context,
-            },
-        )
+        with translation.override(recipient_language(email)):
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {
+                    "request": request,
+                    "email": email,
+                    "current_site": get_current_site(request),
+                    "site_url": settings.SITE_URL,
+                    **context,
+                },
+            )
         alternatives = getattr(message, "alternatives", [])
         html_body = next((content for content, mimetype in alternatives if mimetype == "text/html"), "")
         if message.content_subtype == "html":  # allauth sends HTML alone when there is no text template
@@ -52,6 +55,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 html_body=html_body,
                 body_is_secret=template_prefix in SECRET_EMAILS,
             )
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account reads the portal in the language its browser asked for (Accept-Language,
+        or the language menu's choice), English when we speak none of those."""
+        user.language = translation.get_language_from_request(request)
+        return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request):
         """Send people where their work is: physicians to their matches (or the profile

@@ -2,21 +2,23 @@
 
 Tokens are django-rest-knox's: stored hashed, one per sign-in (so per device), expiring
 after REST_KNOX["TOKEN_TTL"], revoked on a password change or reset and listed (and
-revocable) on the account's tokens page."""
+revocable) on the account's tokens page. Also the account itself (/me/): its email and the
+language of its pages and emails (the API's own messages follow the request's Accept-Language)."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from knox.models import get_token_model
 from knox.settings import knox_settings
-from rest_framework import permissions, serializers
+from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.throttling import AtomicTokenSignInThrottle
 
 from .selectors import user_has_verified_email
+from .services import user_language_set
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -92,3 +94,25 @@ class TokenView(APIView):
         )
         expiry = serializers.DateTimeField().to_representation(instance.expiry) if instance.expiry else None
         return Response({"token": token, "expiry": expiry})
+
+
+class MyAccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["email", "language"]
+        read_only_fields = ["email"]
+
+
+class MyAccountView(generics.RetrieveUpdateAPIView):
+    """The signed-in account: its email (read only) and its language (en, es, fr or pt), which
+    the portal's pages and its emails use. A code the portal does not speak is a 400."""
+
+    serializer_class = MyAccountSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_object(self):
+        return self.request.user
+
+    def perform_update(self, serializer):
+        if "language" in serializer.validated_data:
+            user_language_set(user=serializer.instance, language=serializer.validated_data["language"])

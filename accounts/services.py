@@ -1,7 +1,10 @@
 """Writes about accounts: what happens when someone joins (a physician profile, or an organization
-they own), and revoking API tokens."""
+they own), revoking API tokens, and the language they read the portal in."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from knox.models import get_token_model
 
 from organizations.services import organization_create
@@ -31,3 +34,14 @@ def api_token_revoke(*, user, token_key):
     """Delete one of the account's own tokens (by its public key prefix); False when it has none such."""
     deleted, _by_model = get_token_model().objects.filter(user=user, token_key=token_key).delete()
     return deleted > 0
+
+
+def user_language_set(*, user, language):
+    """Save the language of the person's pages and emails. Raises ValidationError for a code the
+    portal does not speak."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages the portal speaks.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -51,8 +51,9 @@ def _record(application, from_status, to_status, by, note=""):
     )
 
 
-def _members_emails(organization):
-    return list(organization.memberships.select_related("user").values_list("user__email", flat=True))
+def _members_recipients(organization):
+    """Each member's address and language: every email is written in its reader's language."""
+    return list(organization.memberships.values_list("user__email", "user__language"))
 
 
 # Why an application beyond the physician's scope of practice is refused, by the
@@ -96,13 +97,14 @@ def application_create(*, physician, trip, specialty, note="", today=None):
             application = Application.objects.create(physician=physician, trip=trip, specialty=specialty, note=note)
             _record(application, S.SUBMITTED, S.SUBMITTED, physician.user, _("Applied"))
             trip_invitation_mark_applied(physician=physician, trip=trip)
-            for email in _members_emails(trip.organization):
-                email_enqueue(
-                    to=email,
-                    subject=_("New application for %(trip)s") % {"trip": trip.title},
-                    template="emails/application_received.txt",
-                    context={"application": application},
-                )
+            for email, language in _members_recipients(trip.organization):
+                with translation.override(language):
+                    email_enqueue(
+                        to=email,
+                        subject=_("New application for %(trip)s") % {"trip": trip.title},
+                        template="emails/application_received.txt",
+                        context={"application": application},
+                    )
     except IntegrityError:
         # The same physician's other request won the race: one application, not two.
         return Application.objects.get(physician=physician, trip=trip, status__in=ACTIVE_APPLICATION_STATUSES)
@@ -127,14 +129,15 @@ def application_withdraw(*, application, by_user):
     locked.status = S.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, from_status, S.WITHDRAWN, by_user)
-    for email in _members_emails(locked.trip.organization):
-        email_enqueue(
-            to=email,
-            subject=_("%(name)s withdrew from %(trip)s")
-            % {"name": locked.physician.display_name, "trip": locked.trip.title},
-            template="emails/application_withdrawn.txt",
-            context={"application": locked, "was_accepted": from_status == S.ACCEPTED},
-        )
+    for email, language in _members_recipients(locked.trip.organization):
+        with translation.override(language):
+            email_enqueue(
+                to=email,
+                subject=_("%(name)s withdrew from %(trip)s")
+                % {"name": locked.physician.display_name, "trip": locked.trip.title},
+                template="emails/application_withdrawn.txt",
+                context={"application": locked, "was_accepted": from_status == S.ACCEPTED},
+            )
     waitlist_application_left(application=locked, freed_place=from_status == S.ACCEPTED)
     application.status = locked.status
     return locked
@@ -192,13 +195,14 @@ def application_decide(*, application, decision, decided_by, note=""):
         waitlist_application_left(application=locked, freed_place=from_status == S.ACCEPTED)
     if decision == S.ACCEPTED:
         checklist_create_for(application=locked)
-    email_enqueue(
-        to=locked.physician.user.email,
-        subject=_("Your application for %(trip)s: %(decision)s")
-        % {"trip": locked.trip.title, "decision": S(decision).label.lower()},
-        template="emails/application_decision.txt",
-        context={"application": locked, "note": note},
-    )
+    with translation.override(locked.physician.user.language):
+        email_enqueue(
+            to=locked.physician.user.email,
+            subject=_("Your application for %(trip)s: %(decision)s")
+            % {"trip": locked.trip.title, "decision": S(decision).label.lower()},
+            template="emails/application_decision.txt",
+            context={"application": locked, "note": note},
+        )
     application.status = locked.status
     return locked
 
@@ -241,12 +245,13 @@ def applications_decline_for_cancelled_trip(*, trip, declined_by):
     for application in applications:
         was_accepted = application.status == S.ACCEPTED
         application.status = S.DECLINED
-        email_enqueue(
-            to=application.physician.user.email,
-            subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
-            template="emails/trip_cancelled.txt",
-            context={"application": application, "trip": trip, "was_accepted": was_accepted},
-        )
+        with translation.override(application.physician.user.language):
+            email_enqueue(
+                to=application.physician.user.email,
+                subject=_("%(trip)s has been cancelled") % {"trip": trip.title},
+                template="emails/trip_cancelled.txt",
+                context={"application": application, "trip": trip, "was_accepted": was_accepted},
+            )
 
 
 def applications_expire_unanswered(*, now=None):
@@ -276,19 +281,21 @@ def applications_expire_unanswered(*, now=None):
                 _("No answer within %(days)d days") % {"days": settings.APPLICATION_EXPIRY_DAYS},
             )
             context = {"application": application, "days": settings.APPLICATION_EXPIRY_DAYS}
-            email_enqueue(
-                to=application.physician.user.email,
-                subject=_("Your application for %(trip)s has expired") % {"trip": application.trip.title},
-                template="emails/application_expired_physician.txt",
-                context=context,
-            )
-            for email in _members_emails(application.trip.organization):
+            with translation.override(application.physician.user.language):
                 email_enqueue(
-                    to=email,
-                    subject=_("An application for %(trip)s expired unanswered") % {"trip": application.trip.title},
-                    template="emails/application_expired_organization.txt",
+                    to=application.physician.user.email,
+                    subject=_("Your application for %(trip)s has expired") % {"trip": application.trip.title},
+                    template="emails/application_expired_physician.txt",
                     context=context,
                 )
+            for email, language in _members_recipients(application.trip.organization):
+                with translation.override(language):
+                    email_enqueue(
+                        to=email,
+                        subject=_("An application for %(trip)s expired unanswered") % {"trip": application.trip.title},
+                        template="emails/application_expired_organization.txt",
+                        context=context,
+                    )
             expired += 1
     return expired
 
@@ -350,13 +357,14 @@ def trip_start_reminders_send(*, now=None):
             )
             if not claimed:
                 continue  # another run got there first
-            email_enqueue(
-                to=application.physician.user.email,
-                subject=_("%(trip)s starts soon: %(n)d preparation steps left")
-                % {"trip": application.trip.title, "n": application.open_items},
-                template="emails/trip_start_reminder.txt",
-                context={"application": application, "open_items": application.open_items},
-            )
+            with translation.override(application.physician.user.language):
+                email_enqueue(
+                    to=application.physician.user.email,
+                    subject=_("%(trip)s starts soon: %(n)d preparation steps left")
+                    % {"trip": application.trip.title, "n": application.open_items},
+                    template="emails/trip_start_reminder.txt",
+                    context={"application": application, "open_items": application.open_items},
+                )
             sent += 1
     return sent
 
@@ -413,13 +421,14 @@ def trip_invitation_create(*, trip, physician, invited_by, note=""):
     invitation = TripInvitation.objects.create(
         trip=trip, physician=physician, invited_by=invited_by, note=(note or "").strip()
     )
-    email_enqueue(
-        to=physician.user.email,
-        subject=_("%(organization)s invites you to apply to %(trip)s")
-        % {"organization": trip.organization.name, "trip": trip.title},
-        template="emails/trip_invitation.txt",
-        context={"invitation": invitation, "trip": trip},
-    )
+    with translation.override(physician.user.language):
+        email_enqueue(
+            to=physician.user.email,
+            subject=_("%(organization)s invites you to apply to %(trip)s")
+            % {"organization": trip.organization.name, "trip": trip.title},
+            template="emails/trip_invitation.txt",
+            context={"invitation": invitation, "trip": trip},
+        )
     return invitation
 
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
@@ -70,8 +71,9 @@ def clearance_sign_off(*, application, by_user, signed=True):
     return record
 
 
-def _members_emails(organization):
-    return list(organization.memberships.values_list("user__email", flat=True))
+def _members_recipients(organization):
+    """Each member's address and language: every email is written in its reader's language."""
+    return list(organization.memberships.values_list("user__email", "user__language"))
 
 
 def clearance_reminders_send(*, today=None):
@@ -95,23 +97,25 @@ def clearance_reminders_send(*, today=None):
             context = {"application": application, "state": state}
             if state.overdue:
                 if claim.filter(flagged_at__isnull=True).update(flagged_at=now):
-                    for email in _members_emails(application.trip.organization):
-                        email_enqueue(
-                            to=email,
-                            subject=_("%(name)s is not cleared for %(trip)s")
-                            % {"name": application.physician.display_name, "trip": application.trip.title},
-                            template="emails/clearance_overdue.txt",
-                            context=context,
-                        )
+                    for email, language in _members_recipients(application.trip.organization):
+                        with translation.override(language):
+                            email_enqueue(
+                                to=email,
+                                subject=_("%(name)s is not cleared for %(trip)s")
+                                % {"name": application.physician.display_name, "trip": application.trip.title},
+                                template="emails/clearance_overdue.txt",
+                                context=context,
+                            )
                     flags += 1
             elif state.deadline - today <= timedelta(days=REMINDER_DAYS_BEFORE_DEADLINE):
                 if claim.filter(reminded_at__isnull=True).update(reminded_at=now):
-                    email_enqueue(
-                        to=application.physician.user.email,
-                        subject=_("Clearance for %(trip)s: due %(date)s")
-                        % {"trip": application.trip.title, "date": state.deadline.isoformat()},
-                        template="emails/clearance_reminder.txt",
-                        context=context,
-                    )
+                    with translation.override(application.physician.user.language):
+                        email_enqueue(
+                            to=application.physician.user.email,
+                            subject=_("Clearance for %(trip)s: due %(date)s")
+                            % {"trip": application.trip.title, "date": date_format(state.deadline, "DATE_FORMAT")},
+                            template="emails/clearance_reminder.txt",
+                            context=context,
+                        )
                     reminders += 1
     return reminders, flags

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import email_enqueue
@@ -79,16 +79,17 @@ def conversation_emails_send_one(*, conversation_id, now=None):
         news = [m for m in pending if m.author_id != user.pk]
         if not news:
             continue
-        email_enqueue(
-            to=user.email,
-            subject=_("New message about %(trip)s") % {"trip": application.trip.title},
-            template="emails/conversation_messages.txt",
-            context={
-                "application": application,
-                "count": len(news),
-                "recipient_is_applicant": user.pk == application.physician.user_id,
-            },
-        )
+        with translation.override(user.language):
+            email_enqueue(
+                to=user.email,
+                subject=_("New message about %(trip)s") % {"trip": application.trip.title},
+                template="emails/conversation_messages.txt",
+                context={
+                    "application": application,
+                    "count": len(news),
+                    "recipient_is_applicant": user.pk == application.physician.user_id,
+                },
+            )
         queued += 1
     Message.objects.filter(pk__in=[m.pk for m in pending]).update(emailed_at=now)
     conversation.last_emailed_at = now

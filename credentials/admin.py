@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .forms import CredentialReviewForm
 from .models import CredentialDocument, CredentialDownload, TripDocumentRequirement
@@ -51,7 +52,7 @@ class CredentialDocumentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # only the owner deletes (which deletes the file); admins reject
 
-    @admin.display(description="file")
+    @admin.display(description=_("file"))
     def download_link(self, obj):
         return format_html('<a href="{}">download</a>', reverse("credentials:download", args=[obj.pk]))
 

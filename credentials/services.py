@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.services import email_enqueue
@@ -68,13 +69,14 @@ def credential_document_review(*, document, decision, by_user, reason=""):
     locked.reviewed_by = by_user
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["review_status", "review_reason", "reviewed_by", "reviewed_at"])
-    email_enqueue(
-        to=locked.physician.user.email,
-        subject=_("Your %(kind)s: %(status)s")
-        % {"kind": locked.get_kind_display(), "status": locked.get_review_status_display().lower()},
-        template="emails/credential_reviewed.txt",
-        context={"document": locked},
-    )
+    with translation.override(locked.physician.user.language):
+        email_enqueue(
+            to=locked.physician.user.email,
+            subject=_("Your %(kind)s: %(status)s")
+            % {"kind": locked.get_kind_display(), "status": locked.get_review_status_display().lower()},
+            template="emails/credential_reviewed.txt",
+            context={"document": locked},
+        )
     return locked
 
 
@@ -107,13 +109,17 @@ def credential_expiry_reminders_send(*, today=None):
                 )
                 if not claimed:
                     continue
-                email_enqueue(
-                    to=document.physician.user.email,
-                    subject=_("Your %(kind)s expires on %(date)s")
-                    % {"kind": document.get_kind_display(), "date": document.expires_on.isoformat()},
-                    template="emails/credential_expiring.txt",
-                    context={"document": document, "days_left": (document.expires_on - today).days},
-                )
+                with translation.override(document.physician.user.language):
+                    email_enqueue(
+                        to=document.physician.user.email,
+                        subject=_("Your %(kind)s expires on %(date)s")
+                        % {
+                            "kind": document.get_kind_display(),
+                            "date": date_format(document.expires_on, "DATE_FORMAT"),
+                        },
+                        template="emails/credential_expiring.txt",
+                        context={"document": document, "days_left": (document.expires_on - today).days},
+                    )
                 sent += 1
     return sent
 

@@ -2,30 +2,62 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers
 
 from physicians.models import PhysicianProfile
 from trips.models import Trip
 
+from .explanation_text import factor_label, note_data
 from .selectors import matches_for_physician, physician_for_matching, suggested_volunteers_for_trip, trip_for_matching
 
 
 class FactorSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.SerializerMethodField(help_text="The factor's name in the reader's language.")
     weight = serializers.FloatField()
     score = serializers.FloatField(help_text="0..1: how well this factor is met.")
     contribution = serializers.FloatField(help_text="Points added to the total (weight × score).")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_label(self, factor):
+        return factor_label(factor.key)
+
+
+# A reason or watch-out: its code and raw parameters, for clients that write their own
+# sentences, and the sentence in the reader's language.
+NOTE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Stable code; see docs/api.md for the list."},
+        "params": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "Raw values the sentence is written from: numbers, ISO language codes, "
+            "vocabulary keys, a place or partner name.",
+        },
+        "text": {"type": "string", "description": "The sentence in the reader's language."},
+    },
+    "required": ["code", "params", "text"],
+}
 
 
 class MatchExplanationSerializer(serializers.Serializer):
     total = serializers.FloatField(help_text="0..100.")
     factors = FactorSerializer(many=True)
-    reasons = serializers.ListField(child=serializers.CharField())
-    watch_outs = serializers.ListField(child=serializers.CharField())
+    reasons = serializers.SerializerMethodField()
+    watch_outs = serializers.SerializerMethodField()
     sustainability_index = serializers.IntegerField()
     local_education_index = serializers.IntegerField()
+
+    @extend_schema_field({"type": "array", "items": NOTE_SCHEMA})
+    def get_reasons(self, match):
+        return [note_data(note) for note in match.reasons]
+
+    @extend_schema_field({"type": "array", "items": NOTE_SCHEMA})
+    def get_watch_outs(self, match):
+        return [note_data(note) for note in match.watch_outs]
 
 
 class MatchedTripSerializer(serializers.Serializer):
@@ -60,8 +92,25 @@ class IsPhysician(permissions.BasePermission):
 EXAMPLE_MATCH = {
     "total": 82.5,
     "factors": [{"key": "motivation_fit", "label": "Motivation fit", "weight": 35, "score": 0.9, "contribution": 31.5}],
-    "reasons": ["Runs a year-round clinic in Jinotega — your patients are followed up"],
-    "watch_outs": [],
+    "reasons": [
+        {
+            "code": "year_round_clinic",
+            "params": {"place": "Jinotega"},
+            "text": "Runs a year-round clinic in Jinotega — your patients are followed up",
+        },
+        {
+            "code": "within_budget",
+            "params": {"cost": 1200, "budget": 2000},
+            "text": "Within your budget ($1,200 of $2,000)",
+        },
+    ],
+    "watch_outs": [
+        {
+            "code": "basic_language",
+            "params": {"language": "es"},
+            "text": "Your Spanish is basic: plan to work with an interpreter",
+        }
+    ],
     "sustainability_index": 88,
     "local_education_index": 75,
 }

@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from applications.models import ACTIVE_APPLICATION_STATUSES, Application
 from trips.models import Trip
@@ -56,17 +56,25 @@ def saved_trip_deadline_reminders_send(*, today=None, now=None):
                 continue
             SavedTrip.objects.filter(pk__in=claimed).update(deadline_reminder_sent_at=now)
             trips = [s.trip for s in saved_trips]
-            first_deadline = date_format(trips[0].application_deadline, "j F Y")
-            email_enqueue(
-                to=saved_trips[0].user.email,
-                subject=ngettext(
-                    "Applications for “%(title)s” close on %(date)s",
-                    "Applications for %(count)s trips you saved close soon",
-                    len(trips),
+            with translation.override(saved_trips[0].user.language):
+                first_deadline = date_format(trips[0].application_deadline, "DATE_FORMAT")
+                email_enqueue(
+                    to=saved_trips[0].user.email,
+                    # Two messages, not one ngettext: the singular names the trip, the plural counts them,
+                    # and a plural form must carry the same placeholders as its singular.
+                    subject=(
+                        gettext("Applications for “%(title)s” close on %(date)s")
+                        % {"title": trips[0].title, "date": first_deadline}
+                        if len(trips) == 1
+                        else ngettext(
+                            "Applications for %(count)s trip you saved close soon",
+                            "Applications for %(count)s trips you saved close soon",
+                            len(trips),
+                        )
+                        % {"count": len(trips)}
+                    ),
+                    template="emails/alert_deadline_reminder.txt",
+                    context={"trips": trips, "saved_trips_url": reverse("notifications:saved-trips")},
                 )
-                % {"title": trips[0].title, "date": first_deadline, "count": len(trips)},
-                template="emails/alert_deadline_reminder.txt",
-                context={"trips": trips, "saved_trips_url": reverse("notifications:saved-trips")},
-            )
             emails += 1
     return emails

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from trips.filters import TripFilter
@@ -63,25 +63,26 @@ def _saved_search_email(*, saved_search, trips, last_checked_at=None):
             SavedSearchNotification.objects.bulk_create(
                 [SavedSearchNotification(saved_search=saved_search, trip=trip) for trip in trips]
             )
-            email_enqueue(
-                to=saved_search.user.email,
-                subject=ngettext(
-                    "A new trip matches your search “%(name)s”",
-                    "%(count)s new trips match your search “%(name)s”",
-                    len(trips),
+            with translation.override(saved_search.user.language):
+                email_enqueue(
+                    to=saved_search.user.email,
+                    subject=ngettext(
+                        "A new trip matches your search “%(name)s”",
+                        "%(count)s new trips match your search “%(name)s”",
+                        len(trips),
+                    )
+                    % {"count": len(trips), "name": saved_search.name},
+                    template="emails/alert_new_trips.txt",
+                    context={
+                        "saved_search": saved_search,
+                        "trips": trips,
+                        "search_url": saved_search.get_absolute_url(),
+                        "unsubscribe_url": reverse(
+                            "notifications:unsubscribe", kwargs={"token": saved_search.unsubscribe_token}
+                        ),
+                        "manage_url": reverse("notifications:saved-searches"),
+                    },
                 )
-                % {"count": len(trips), "name": saved_search.name},
-                template="emails/alert_new_trips.txt",
-                context={
-                    "saved_search": saved_search,
-                    "trips": trips,
-                    "search_url": saved_search.get_absolute_url(),
-                    "unsubscribe_url": reverse(
-                        "notifications:unsubscribe", kwargs={"token": saved_search.unsubscribe_token}
-                    ),
-                    "manage_url": reverse("notifications:saved-searches"),
-                },
-            )
             if last_checked_at is not None:
                 SavedSearch.objects.filter(pk=saved_search.pk).update(last_notified_at=last_checked_at)
     except IntegrityError:

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from i18n.currency import money
 from physicians.models import Specialty
 from portal.ids import is_plain_id
 from trips.filters import TripFilter
@@ -79,7 +80,7 @@ def _criterion_in_words(key, field, value, specialty_names):
         except ValidationError:
             return value
     if key == "max_cost":
-        return f"${value}"
+        return money(value) if value.isdigit() else value
     if isinstance(field, forms.ChoiceField):
         return dict(field.choices).get(value, value)
     return value

@@ -10,10 +10,11 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.queue import enqueue, enqueue_on_commit
 
@@ -22,6 +23,13 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "notifications.deliver_email"
+
+
+def recipient_language(email):
+    """The language to write to an address in: its account's, or (for someone without an account,
+    such as an invited colleague) the language of whoever is writing."""
+    language = get_user_model().objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    return language or translation.get_language() or settings.LANGUAGE_CODE
 
 
 def email_enqueue(*, to, subject, template, context=None):

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 import vocabulary
 from matching.admin_mixins import EngineInputAdminMixin
@@ -108,7 +109,11 @@ def _vetting_action(to_status, description):
                 if done:
                     modeladmin.message_user(
                         request,
-                        _("%(count)d organization(s) now %(status)s.")
+                        ngettext(
+                            "%(count)d organization is now %(status)s.",
+                            "%(count)d organizations are now %(status)s.",
+                            done,
+                        )
                         % {"count": done, "status": VettingStatus(to_status).label.lower()},
                         messages.SUCCESS,
                     )
@@ -190,7 +195,12 @@ class OrganizationAdmin(EngineInputAdminMixin, admin.ModelAdmin):
             for partner in partners:
                 host_link_create(partner=partner, kind=vocabulary.HOST_CONFIRMATION, created_by=request.user)
                 sent += 1
-        self.message_user(request, _("%(n)d private link(s) sent to host partners.") % {"n": sent}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d private link sent to host partners.", "%(n)d private links sent to host partners.", sent)
+            % {"n": sent},
+            messages.SUCCESS,
+        )
         for name in missing:
             self.message_user(
                 request, _("%(org)s names no host partner with an email address.") % {"org": name}, messages.WARNING
@@ -234,16 +244,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(HostPartnerLink)
 class HostPartnerLinkAdmin(ReadOnlyAdmin):
-    list_display = ["partner", "kind", "trip", "email", "created_at", "expires_at", "used_at"]
-    list_filter = ["kind"]
+    list_display = ["partner", "kind", "trip", "email", "language", "created_at", "expires_at", "used_at"]
+    list_filter = ["kind", "language"]
     list_select_related = ["partner", "trip"]
     exclude = ["token"]  # the link is the credential: never shown again
 
 
 @admin.register(HostClaimResponse)
 class HostClaimResponseAdmin(ReadOnlyAdmin):
-    list_display = ["organization", "claim", "verdict", "comment", "created_at"]
-    list_filter = ["verdict", "claim"]
+    # The partner's own words, with the language they wrote them in.
+    list_display = ["organization", "claim", "verdict", "comment", "language", "created_at"]
+    list_filter = ["verdict", "claim", "language"]
     search_fields = ["organization__name", "comment"]
     list_select_related = ["organization"]
 
@@ -256,8 +267,10 @@ class HostFeedbackAdmin(ReadOnlyAdmin):
         "follow_ups_handed_over",
         "local_staff_learned",
         "would_host_again",
+        "comment",
+        "language",
         "created_at",
     ]
-    list_filter = ["follow_ups_handed_over", "local_staff_learned", "would_host_again"]
+    list_filter = ["follow_ups_handed_over", "local_staff_learned", "would_host_again", "language"]
     search_fields = ["organization__name", "comment"]
     list_select_related = ["organization", "trip"]

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 import vocabulary.choices
@@ -62,9 +62,18 @@ class HostFeedbackForm(forms.Form):
 
 
 def host_link(request, token):
+    """The link's pages speak the contact's language (chosen when the organization named them),
+    whatever the browser says."""
     link = HostPartnerLink.objects.select_related("partner__organization", "trip").filter(token=token).first()
     if link is None:
         raise Http404
+    with translation.override(link.language):
+        response = _host_link_page(request, link)
+    response["Content-Language"] = link.language
+    return response
+
+
+def _host_link_page(request, link):
     organization = link.partner.organization
     closed_reason = None
     if link.used_at is not None:

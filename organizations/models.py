@@ -237,6 +237,13 @@ class LocalPartner(models.Model):
     description = models.TextField(_("role in the partnership"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_language = models.CharField(
+        _("contact's language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Their private links, the pages behind them and our emails to them are in this language."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -344,6 +351,10 @@ class HostPartnerLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # The contact's language when the link was made: its email, its pages and the answers.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -366,6 +377,9 @@ class HostClaimResponse(models.Model):
     claim = models.CharField(max_length=30, choices=[(k, k) for k in vocabulary.HOST_CLAIM_KEYS])
     verdict = models.CharField(max_length=10, choices=vocabulary.choices.HOST_VERDICT_CHOICES)
     comment = models.TextField(blank=True)
+    language = models.CharField(
+        _("written in"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -387,6 +401,9 @@ class HostFeedback(models.Model):
     local_staff_learned = models.BooleanField(_("our staff learned something useful"))
     would_host_again = models.BooleanField(_("we would host this organization again"))
     comment = models.TextField(_("anything else"), blank=True)
+    language = models.CharField(
+        _("written in"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

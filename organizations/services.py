@@ -7,13 +7,13 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import vocabulary
 from matching.generation import engine_input_changed
-from notifications.services import email_enqueue
+from notifications.services import email_enqueue, recipient_language
 from trips.models import Trip, TripStatus
 
 from .models import (
@@ -78,7 +78,7 @@ def organization_change_vetting_status(*, organization, to_status, decided_by, r
 # Members describe everything about their organization except these: admins decide the
 # vetting status (organization_change_vetting_status), and links to it rely on the slug.
 MEMBER_READ_ONLY_FIELDS = frozenset({"id", "slug", "vetting_status", "created_at", "updated_at"})
-LOCAL_PARTNER_FIELDS = ("name", "country", "description", "contact_name", "contact_email")
+LOCAL_PARTNER_FIELDS = ("name", "country", "description", "contact_name", "contact_email", "contact_language")
 LOCAL_PARTNERS_MAX = 20
 
 
@@ -128,16 +128,16 @@ def _local_partner_changes_check(*, organization, changes):
 def _vetting_decision_email_owners(decision):
     """Tell the organization's owners what was decided and why, in the same transaction as the decision."""
     organization = decision.organization
-    owners = organization.memberships.filter(role=MembershipRole.OWNER).values_list("user__email", flat=True)
-    status = VettingStatus(decision.to_status).label.lower()
-    for email in owners:
-        email_enqueue(
-            to=email,
-            subject=_("%(organization)s on MissionMatch: %(status)s")
-            % {"organization": organization.name, "status": status},
-            template="emails/vetting_decision.txt",
-            context={"decision": decision, "organization": organization},
-        )
+    owners = organization.memberships.filter(role=MembershipRole.OWNER).values_list("user__email", "user__language")
+    for email, language in owners:
+        with translation.override(language):
+            email_enqueue(
+                to=email,
+                subject=_("%(organization)s on MissionMatch: %(status)s")
+                % {"organization": organization.name, "status": VettingStatus(decision.to_status).label.lower()},
+                template="emails/vetting_decision.txt",
+                context={"decision": decision, "organization": organization},
+            )
 
 
 @transaction.atomic
@@ -176,19 +176,21 @@ def host_link_create(*, partner, kind, trip=None, created_by=None, now=None):
             trip=trip,
             token=secrets.token_urlsafe(32),
             email=partner.contact_email,
+            language=partner.contact_language,
             created_by=created_by,
             expires_at=now + timedelta(days=HOST_LINK_DAYS_VALID),
         )
-        email_enqueue(
-            to=link.email,
-            subject=(
-                _("Please tell us about %(org)s's work with you") % {"org": partner.organization.name}
-                if kind == vocabulary.HOST_CONFIRMATION
-                else _("How did the %(trip)s trip go?") % {"trip": trip.title}
-            ),
-            template="emails/host_link.txt",
-            context={"link": link, "url": reverse("organizations:host-link", kwargs={"token": link.token})},
-        )
+        with translation.override(link.language):
+            email_enqueue(
+                to=link.email,
+                subject=(
+                    _("Please tell us about %(org)s's work with you") % {"org": partner.organization.name}
+                    if kind == vocabulary.HOST_CONFIRMATION
+                    else _("How did the %(trip)s trip go?") % {"trip": trip.title}
+                ),
+                template="emails/host_link.txt",
+                context={"link": link, "url": reverse("organizations:host-link", kwargs={"token": link.token})},
+            )
     return link
 
 
@@ -222,6 +224,7 @@ def host_claims_submit(*, link, answers, now=None):
                 claim=claim,
                 verdict=verdict,
                 comment=comment,
+                language=locked.language,
             )
             for claim, (verdict, comment) in sorted(answers.items())
         ]
@@ -244,6 +247,7 @@ def host_feedback_submit(*, link, follow_ups_handed_over, local_staff_learned, w
         local_staff_learned=local_staff_learned,
         would_host_again=would_host_again,
         comment=comment,
+        language=locked.language,
     )
     engine_input_changed(organization_ids=[locked.partner.organization_id])
     return feedback
@@ -277,12 +281,13 @@ def invitation_create(*, organization, email, role, invited_by):
             token=secrets.token_urlsafe(32),
             invited_by=invited_by,
         )
-        email_enqueue(
-            to=invitation.email,
-            subject=_("Join %(org)s on MissionMatch") % {"org": organization.name},
-            template="emails/invitation.txt",
-            context={"invitation": invitation, "url": reverse("manage:accept-invitation", args=[invitation.token])},
-        )
+        with translation.override(recipient_language(invitation.email)):
+            email_enqueue(
+                to=invitation.email,
+                subject=_("Join %(org)s on MissionMatch") % {"org": organization.name},
+                template="emails/invitation.txt",
+                context={"invitation": invitation, "url": reverse("manage:accept-invitation", args=[invitation.token])},
+            )
     return invitation
 
 
@@ -314,12 +319,13 @@ def membership_remove(*, organization, membership, removed_by):
             )
         user = membership.user
         membership.delete()
-        email_enqueue(
-            to=user.email,
-            subject=_("You are no longer a member of %(org)s on MissionMatch") % {"org": organization.name},
-            template="emails/membership_removed.txt",
-            context={"organization": organization, "removed_by": member_name(removed_by)},
-        )
+        with translation.override(user.language):
+            email_enqueue(
+                to=user.email,
+                subject=_("You are no longer a member of %(org)s on MissionMatch") % {"org": organization.name},
+                template="emails/membership_removed.txt",
+                context={"organization": organization, "removed_by": member_name(removed_by)},
+            )
 
 
 @transaction.atomic

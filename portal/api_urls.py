@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import TokenView
+from accounts.api import MyAccountView, TokenView
 from applications.api import ApplicationViewSet, PostTripReportView
 from clearance.api import ApplicationClearanceView
 from conversations.api import ApplicationMessagesView
@@ -30,6 +30,7 @@ router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("matches/", MatchListView.as_view(), name="api-matches"),
+    path("me/", MyAccountView.as_view(), name="api-my-account"),
     path("me/physician/", MyProfileView.as_view(), name="api-my-profile"),
     path("applications/<int:id>/clearance/", ApplicationClearanceView.as_view(), name="api-application-clearance"),
     path("applications/<int:id>/messages/", ApplicationMessagesView.as_view(), name="api-application-messages"),

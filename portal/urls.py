@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("i18n.urls")),
     path("health/", health.ServersHealthView.as_view(), name="health"),
     path("health/outbox/", OutboxHealthView.as_view(), name="health-outbox"),
     path("health/live/", health.live, name="health-live"),

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import ACTIVE_APPLICATION_STATUSES
@@ -61,17 +61,18 @@ def reference_requests_send(*, application, by_user, now=None):
                     requested_by=by_user,
                     expires_at=now + timedelta(days=REFERENCE_LINK_DAYS),
                 )
-                email_enqueue(
-                    to=referee.email,
-                    subject=_("A reference for %(name)s") % {"name": application.physician.display_name},
-                    template="emails/reference_request.txt",
-                    context={
-                        "request": request,
-                        "application": application,
-                        "url": reverse("references:answer", kwargs={"token": token}),
-                        "days": REFERENCE_LINK_DAYS,
-                    },
-                )
+                with translation.override(application.physician.user.language):
+                    email_enqueue(
+                        to=referee.email,
+                        subject=_("A reference for %(name)s") % {"name": application.physician.display_name},
+                        template="emails/reference_request.txt",
+                        context={
+                            "request": request,
+                            "application": application,
+                            "url": reverse("references:answer", kwargs={"token": token}),
+                            "days": REFERENCE_LINK_DAYS,
+                        },
+                    )
         except IntegrityError:
             continue  # this referee was already asked for this application
         created.append(request)

@@ -1,5 +1,6 @@
 import os
 import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -7,9 +8,17 @@ from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
+from i18n.catalogues import compile_po, po_files
 from matching.trip_store import trip_store_forget
 from portal.celery import app
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
+
+
+def pytest_sessionstart(session):
+    """The .mo catalogues are not committed: build stale ones before any test translates, so
+    running pytest directly (not through `make test`) tests the current .po files."""
+    for po in po_files([Path(__file__).resolve().parent.parent / "locale"]):
+        compile_po(po)
 
 
 @pytest.fixture

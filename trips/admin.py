@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from matching.admin_mixins import EngineInputAdminMixin
 
@@ -54,7 +55,7 @@ class TripAdmin(EngineInputAdminMixin, admin.ModelAdmin):
             .annotate(total_places=Sum("specialty_needs__places"), total_filled=Sum("specialty_needs__places_filled"))
         )
 
-    @admin.display(description="places filled", ordering="total_places")
+    @admin.display(description=_("places filled"), ordering="total_places")
     def places(self, trip):
         return f"{trip.total_filled or 0}/{trip.total_places or 0}"
 
@@ -74,7 +75,7 @@ class TripAdmin(EngineInputAdminMixin, admin.ModelAdmin):
         if changed:
             self.message_user(
                 request,
-                _("%(count)d trip(s) now %(status)s.")
+                ngettext("%(count)d trip is now %(status)s.", "%(count)d trips are now %(status)s.", changed)
                 % {"count": changed, "status": TripStatus(to_status).label.lower()},
             )
 

@@ -5,7 +5,7 @@ offer declined or lapsed). Imports no service that calls it back."""
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationDecision, ApplicationStatus
@@ -98,20 +98,22 @@ def waitlist_offers_make(*, trip_id, specialty_id, now=None):
             offered_at=now,
             expires_at=now + timedelta(hours=hours),
         )
-        email_enqueue(
-            to=application.physician.user.email,
-            subject=_("A place on %(trip)s is yours if you want it") % {"trip": trip.title},
-            template="emails/waitlist_offer.txt",
-            context={"offer": offer, "application": application, "trip": trip},
-        )
-        for email in trip.organization.memberships.values_list("user__email", flat=True):
+        with translation.override(application.physician.user.language):
             email_enqueue(
-                to=email,
-                subject=_("A freed place on %(trip)s was offered to %(name)s")
-                % {"trip": trip.title, "name": application.physician.display_name},
-                template="emails/waitlist_offer_organization.txt",
+                to=application.physician.user.email,
+                subject=_("A place on %(trip)s is yours if you want it") % {"trip": trip.title},
+                template="emails/waitlist_offer.txt",
                 context={"offer": offer, "application": application, "trip": trip},
             )
+        for email, language in trip.organization.memberships.values_list("user__email", "user__language"):
+            with translation.override(language):
+                email_enqueue(
+                    to=email,
+                    subject=_("A freed place on %(trip)s was offered to %(name)s")
+                    % {"trip": trip.title, "name": application.physician.display_name},
+                    template="emails/waitlist_offer_organization.txt",
+                    context={"offer": offer, "application": application, "trip": trip},
+                )
         offers.append(offer)
     return offers
 

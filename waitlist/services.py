@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import ApplicationStatus
@@ -42,14 +42,15 @@ def waitlist_offer_accept(*, offer, by_user, now=None):
     )
     locked.status, locked.decided_at = OfferStatus.ACCEPTED, now
     locked.save(update_fields=["status", "decided_at"])
-    for email in locked.trip.organization.memberships.values_list("user__email", flat=True):
-        email_enqueue(
-            to=email,
-            subject=_("%(name)s took the freed place on %(trip)s")
-            % {"name": locked.application.physician.display_name, "trip": locked.trip.title},
-            template="emails/waitlist_offer_answered.txt",
-            context={"offer": locked},
-        )
+    for email, language in locked.trip.organization.memberships.values_list("user__email", "user__language"):
+        with translation.override(language):
+            email_enqueue(
+                to=email,
+                subject=_("%(name)s took the freed place on %(trip)s")
+                % {"name": locked.application.physician.display_name, "trip": locked.trip.title},
+                template="emails/waitlist_offer_answered.txt",
+                context={"offer": locked},
+            )
     return locked
 
 
@@ -83,12 +84,13 @@ def waitlist_offers_lapse(*, now=None):
                 continue
             offer.status, offer.decided_at = OfferStatus.LAPSED, now
             offer.save(update_fields=["status", "decided_at"])
-            email_enqueue(
-                to=offer.application.physician.user.email,
-                subject=_("The offered place on %(trip)s has lapsed") % {"trip": offer.trip.title},
-                template="emails/waitlist_offer_lapsed.txt",
-                context={"offer": offer},
-            )
+            with translation.override(offer.application.physician.user.language):
+                email_enqueue(
+                    to=offer.application.physician.user.email,
+                    subject=_("The offered place on %(trip)s has lapsed") % {"trip": offer.trip.title},
+                    template="emails/waitlist_offer_lapsed.txt",
+                    context={"offer": offer},
+                )
             waitlist_offers_make(trip_id=offer.trip_id, specialty_id=offer.specialty_id, now=now)
             lapsed += 1
     return lapsed

@@ -1,12 +1,14 @@
 """The MissionMatch matching engine: plain Python, no ORM.
 
 Frozen dataclasses in (`VolunteerProfile`, `TripOffer`, `OrganizationEvidence`), ranked,
-explained results out (`Match`, `Exclusion`), plus stable match rounds (`rounds`).
+explained results out (`Match`, `Exclusion`, their reasons and watch-outs as `Note`
+codes with parameters), plus stable match rounds (`rounds`).
 Weights and vocabularies live in `weights.py` and `vocabulary/`.
 """
 
 from vocabulary import needs_supervision
 
+from .explanations import Note, organization_watch_outs
 from .features import TripFeatures, VolunteerVector
 from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
@@ -16,7 +18,6 @@ from .scoring import (
     evaluate,
     hard_constraints,
     leans_on_adventure_or_skills,
-    organization_watch_outs,
     rank_applicants_of_trips,
     rank_volunteers_for_trip,
     rank_volunteers_lazily,
@@ -39,6 +40,7 @@ __all__ = [
     "FactorScore",
     "LanguageSkill",
     "Match",
+    "Note",
     "OrganizationEvidence",
     "RankedTripRows",
     "RankedVolunteers",

@@ -1,7 +1,7 @@
 """Scoring one volunteer against one trip, and ranking in both directions.
 
-Hard constraints exclude; everything else is a weighted factor with plain-words reasons
-and watch-outs. Pure functions of their inputs (and `today`), so the same input always
+Hard constraints exclude; everything else is a weighted factor, explained by reasons and
+watch-outs chosen in `explanations`. Pure functions of their inputs (and `today`), so the same input always
 gives the same output.
 """
 
@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import vocabulary
 
+from . import explanations as e
 from . import weights as w
 from .indices import (
     below_evidence_floor,
@@ -107,19 +108,6 @@ class _Organization:
 
 # --- Hard constraints -------------------------------------------------------------
 
-EXCLUSION_MESSAGES = {
-    "organization_not_verified": "The organization has not been verified by our team.",
-    "trip_not_open": "The trip is not open for applications.",
-    "deadline_passed": "The application deadline has passed.",
-    "no_places_for_specialty": "No place is left for any of your specialties.",
-    "no_date_overlap": "The trip falls outside all of your availability windows.",
-    "outside_scope_of_practice": "The trip does not accept volunteers at your training level without supervision.",
-    "no_active_licence_unsupervised": (
-        "Without a full, active licence you can join only trips that provide supervision."
-    ),
-    "over_budget": "The trip costs more than your budget, and you asked never to see such trips.",
-}
-
 
 def _open_specialties(volunteer, offer):
     """The volunteer's specialties with places left on the trip, primary first."""
@@ -168,9 +156,9 @@ def scope_of_practice_codes(volunteer, offer):
     trip (model instances carry the same names) by the very rule matching filters with."""
     codes = []
     if _outside_scope(volunteer, offer):
-        codes.append("outside_scope_of_practice")
+        codes.append(e.OUTSIDE_SCOPE_OF_PRACTICE)
     if _unlicensed_without_supervision(volunteer, offer):
-        codes.append("no_active_licence_unsupervised")
+        codes.append(e.NO_ACTIVE_LICENCE_UNSUPERVISED)
     return tuple(codes)
 
 
@@ -179,18 +167,18 @@ def hard_constraints(volunteer, offer, today, prepared=None):
     prepared = prepared or _Volunteer(volunteer)
     codes = []
     if not offer.organization.is_verified:
-        codes.append("organization_not_verified")
+        codes.append(e.ORGANIZATION_NOT_VERIFIED)
     if not offer.is_open:
-        codes.append("trip_not_open")
+        codes.append(e.TRIP_NOT_OPEN)
     if today > offer.application_deadline:
-        codes.append("deadline_passed")
+        codes.append(e.DEADLINE_PASSED)
     if not _open_specialties(volunteer, offer):
-        codes.append("no_places_for_specialty")
+        codes.append(e.NO_PLACES_FOR_SPECIALTY)
     if _covered_days(prepared, offer) == 0:
-        codes.append("no_date_overlap")
+        codes.append(e.NO_DATE_OVERLAP)
     codes.extend(scope_of_practice_codes(volunteer, offer))
     if excluded_over_budget(volunteer, offer):
-        codes.append("over_budget")
+        codes.append(e.OVER_BUDGET_EXCLUDED)
     return tuple(codes)
 
 
@@ -257,150 +245,13 @@ def evidence_checks(volunteer, offer):
     return checks
 
 
-# --- Reasons ----------------------------------------------------------------------
-
-
-def _language_name(code):
-    return vocabulary.LANGUAGE_NAMES.get(code, code)
-
-
-def _money(amount):
-    return f"${amount:,}"
-
-
-def _count(number, singular, plural):
-    """A count with its noun in the right number ("1 year", "2 years"). English only, as
-    every sentence the engine writes is."""
-    return f"{number} {singular if number == 1 else plural}"
-
-
-def _either(names):
-    """Names joined for a sentence with "or": "Quechua", "Quechua or Spanish",
-    "Aymara, Quechua or Spanish"."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-def _evidence_reason(check, volunteer, offer, prepared):
-    """Why a satisfied check matters, in the volunteer's terms."""
-    org = offer.organization
-    if check == "year_round_facility":
-        return f"Runs a year-round clinic in {offer.place} — your patients are followed up"
-    if check == "follow_up_plan":
-        return "Has a plan for following up every patient after the volunteers leave"
-    if check == "records_handoff":
-        return "Leaves medical records with local providers"
-    if check == "years_active":
-        return f"Has worked in this community for {_count(org.years_active_in_community, 'year', 'years')}"
-    if check == "trains_local_staff":
-        return "Trains local health workers; you want to teach"
-    if check == "local_curriculum":
-        return "Runs a curriculum for local providers you can teach in"
-    if check == "mentorship":
-        if volunteer.weight(vocabulary.GROWTH) > volunteer.weight(vocabulary.TEACHING):
-            return "Clinicians mentor each other on site — room for you to grow"
-        return "Mentors local clinicians over the long term"
-    if check == "needs_assessment":
-        return "The community chose what this trip works on, with its own leaders"
-    if check == "local_partner":
-        return f"Works through a local partner: {org.local_partner_names[0]}"
-    if check == "fee_transparency":
-        if org.share_of_fees_to_local_care is not None:
-            return f"Publishes where fees go: {org.share_of_fees_to_local_care}% reaches local care"
-        return "Publishes where volunteer fees go"
-    if check == "self_care_support":
-        return "Offers self-care support and a debrief when you come home"
-    if check == "predeparture_briefing":
-        return "Briefs you on local conditions before you leave"
-    if check == "faith_based":
-        return "A faith-based organization, as you wished"
-    if check == "supervision":
-        return "Supervision is provided — a safe way to learn new skills"
-    if check == "cultural_orientation":
-        return "Offers a cultural orientation before you start"
-    if check == "language_match":
-        _p, code = _best_language(prepared, offer)
-        return f"You speak {_language_name(code)}, a language of the trip"
-    if check == "safety_protocol":
-        return "Has a safety and security protocol"
-    if check == "evacuation_insurance":
-        return "Medical evacuation cover is provided"
-    if check == "fills_cover_gap":
-        return "Fills a gap in the host's cover calendar: care goes on between trips"
-    raise KeyError(check)
-
-
-def organization_watch_outs(org, *, has_continuity_plan=False):
-    """The ethics watch-outs that depend on the organization alone (shown to everyone)."""
-    notes = []
-    if not (org.has_follow_up_plan or has_continuity_plan):
-        notes.append("No plan for following up patients after the volunteers leave")
-    if not org.local_partner_names:
-        notes.append("No local partner organization is named")
-    if org.education_audience == vocabulary.EDUCATION_VOLUNTEERS:
-        notes.append("Teaching is aimed at visiting volunteers, not at local staff")
-    if not org.has_safety_protocol:
-        notes.append("No safety and security protocol")
-    if not org.publishes_fee_breakdown:
-        notes.append("Does not publish where volunteer fees go")
-    for claim in org.host_disputed:
-        name = vocabulary.HOST_CLAIM_NAMES.get(claim, claim)
-        notes.append(f"The host partner disputes that {name[0].lower()}{name[1:]}")
-    for item, status in org.scorecard:
-        if status == vocabulary.NOT_MET:
-            notes.append(f"Our vetting found this not met: {vocabulary.SCORECARD_ITEM_NAMES.get(item, item).lower()}")
-    return tuple(notes)
-
-
-def _watch_outs(volunteer, offer, coverage, over_budget, proficiency, language_code):
-    """Watch-outs for the physician reading about a trip: the organization's ethics points,
-    then what this trip means for them (dates, budget, language)."""
-    org = offer.organization
-    notes = list(organization_watch_outs(org, has_continuity_plan=offer.has_continuity_plan))
-    if coverage < 1.0:
-        notes.append(f"Your availability covers {round(coverage * 100)}% of the trip's days")
-    if over_budget > 0:
-        notes.append(f"Costs {_money(over_budget)} more than your budget")
-    if offer.languages and proficiency < vocabulary.USEFUL_PROFICIENCY:
-        if proficiency:
-            notes.append(f"Your {_language_name(language_code)} is basic: plan to work with an interpreter")
-        else:
-            wanted = _either(sorted(_language_name(c) for c in offer.languages))
-            notes.append(f"You do not speak {wanted}: you would need an interpreter")
-    return tuple(notes)
-
-
-TRAINEE_NAMES = {vocabulary.STUDENT: "A medical student", vocabulary.RESIDENT: "A resident"}
-
-
-def _trip_side_watch_outs(volunteer, offer, coverage, proficiency, language_code):
-    """Watch-outs for the organization reading about a physician. Only what concerns this
-    physician on this trip: the organization's own ethics points are shown once on its
-    trip page, not on every card, and the physician's budget is private, so it is never
-    mentioned (nor scored: see weights.TRIP_SIDE_COST)."""
-    notes = []
-    if coverage < 1.0:
-        notes.append(f"Available for {round(coverage * 100)}% of the trip's days")
-    if offer.languages and proficiency < vocabulary.USEFUL_PROFICIENCY:
-        if proficiency:
-            notes.append(f"Speaks only basic {_language_name(language_code)}; an interpreter will be needed")
-        else:
-            wanted = _either(sorted(_language_name(c) for c in offer.languages))
-            notes.append(f"Speaks no {wanted}; an interpreter will be needed")
-    if volunteer.training_level in TRAINEE_NAMES:
-        notes.append(f"{TRAINEE_NAMES[volunteer.training_level]}: works only under the supervision the trip provides")
-    return tuple(notes)
-
-
 # --- Evaluation ---------------------------------------------------------------------
 
 
 def _factor(key, score):
     weight = w.FACTOR_WEIGHTS[key]
     score = max(0.0, min(1.0, score))
-    return FactorScore(key=key, label=w.FACTOR_LABELS[key], weight=weight, score=score, contribution=weight * score)
+    return FactorScore(key=key, weight=weight, score=score, contribution=weight * score)
 
 
 def _motivation_fit(prepared, checks):
@@ -509,46 +360,18 @@ def _assess(prepared, offer, org, today, side="volunteer"):
 def _explain(prepared, a, side):
     """The full Match with reasons and watch-outs (only for results people will read)."""
     volunteer, offer = prepared.profile, a.offer
-    names = dict(offer.specialty_names)
-    places = dict(offer.open_places)
     if side == "trip":
-        reasons = _trip_side_reasons(
-            volunteer, offer, a.specialties, names, places, a.proficiency, a.language_code, a.coverage, a.checks
-        )
-        watch_outs = _trip_side_watch_outs(volunteer, offer, a.coverage, a.proficiency, a.language_code)
+        reasons = e.trip_side_reasons(volunteer, offer, a)
+        watch_outs = e.trip_side_watch_outs(volunteer, offer, a)
     else:
-        watch_outs = _watch_outs(volunteer, offer, a.coverage, a.over_budget, a.proficiency, a.language_code)
-        ranked = sorted(
-            (-strength, _evidence_reason(check, volunteer, offer, prepared)) for check, strength in a.strengths.items()
-        )
-        reasons = [text for _s, text in ranked[: w.MAX_REASONS - 1]]
-        if offer.organization.host_confirmed:
-            reasons.append(
-                f"The host partner confirmed {len(offer.organization.host_confirmed)} of "
-                f"{len(vocabulary.HOST_CLAIM_KEYS)} claims in their own words"
-            )
-        confirmed = sum(1 for _item, status in offer.organization.scorecard if status == vocabulary.MET)
-        if confirmed:
-            reasons.append(
-                f"Our vetting team confirmed {confirmed} of {len(vocabulary.SCORECARD_ITEM_KEYS)} ethics checks"
-            )
-        primary = a.specialties[0]
-        reasons.append(f"Needs your specialty: {names.get(primary, 'your specialty')} ({places.get(primary, 0)} left)")
-        if a.coverage == 1.0:
-            reasons.append("Fits inside your availability")
-        if a.country_preferred:
-            reasons.append("In a country you prefer")
-        elif a.region_preferred:
-            reasons.append("In a region you prefer")
-        if volunteer.max_budget_usd is not None and not a.over_budget:
-            reasons.append(f"Within your budget ({_money(offer.cost_usd)} of {_money(volunteer.max_budget_usd)})")
-        reasons = tuple(reasons[: w.MAX_REASONS + 2])
+        reasons = e.volunteer_reasons(volunteer, offer, a)
+        watch_outs = e.volunteer_watch_outs(offer, a)
     return Match(
         trip_id=offer.id,
         volunteer_id=volunteer.id,
         total=a.total,
         factors=tuple(_factor(key, score) for key, score in a.scores),
-        reasons=tuple(reasons),
+        reasons=reasons,
         watch_outs=watch_outs,
         specialty_ids=a.specialties,
         sustainability_index=a.org.sustainability,
@@ -566,49 +389,9 @@ def evaluate(volunteer, offer, *, today, _side="volunteer"):
             trip_id=offer.id,
             volunteer_id=volunteer.id,
             codes=result,
-            reasons=tuple(EXCLUSION_MESSAGES[c] for c in result),
+            reasons=e.exclusion_notes(result),
         )
     return _explain(prepared, result, _side)
-
-
-# Written for the organization reading about a physician: about the physician, and about
-# the trip in the third person (never "your", which on the physician's side means theirs).
-MOTIVATION_TRIP_REASONS = {
-    vocabulary.TEACHING: ("trains_local_staff", "Wants to teach — this trip trains local staff"),
-    vocabulary.CONTINUITY: ("follow_up_plan", "Wants long-term partnership — this trip's patients are followed up"),
-    vocabulary.UNDERSERVED: ("needs_assessment", "Wants to serve where the community named the need"),
-    vocabulary.FAITH: ("faith_based", "Wants to serve from faith, as this organization does"),
-    vocabulary.GROWTH: ("supervision", "Wants to learn — this trip provides supervision"),
-    vocabulary.IMMERSION: ("cultural_orientation", "Wants to understand the culture — this trip offers orientation"),
-}
-
-
-def _trip_side_reasons(volunteer, offer, specialties, names, places, proficiency, language_code, coverage, checks):
-    reasons = []
-    primary = specialties[0]
-    left = places.get(primary, 0)
-    reasons.append(
-        f"Practises {names.get(primary, 'a needed specialty')}, which the trip needs "
-        f"({left} {'place' if left == 1 else 'places'} left)"
-    )
-    if language_code and proficiency >= vocabulary.USEFUL_PROFICIENCY:
-        level = vocabulary.PROFICIENCY_NAMES[proficiency]
-        reasons.append(f"{level} in {_language_name(language_code)}")
-    if coverage == 1.0:
-        reasons.append("Available for every day of the trip")
-    motivated = sorted(
-        ((volunteer.weight(m), m) for m in MOTIVATION_TRIP_REASONS if volunteer.weight(m) >= 2),
-        key=lambda pair: (-pair[0], pair[1]),
-    )
-    for _weight, motivation in motivated:
-        check, text = MOTIVATION_TRIP_REASONS[motivation]
-        if checks.get(check, 0) > 0:
-            reasons.append(text)
-    if volunteer.years_in_practice:
-        reasons.append(f"{_count(volunteer.years_in_practice, 'year', 'years')} in practice")
-    if volunteer.prior_mission_trips:
-        reasons.append(f"Has been on {_count(volunteer.prior_mission_trips, 'mission trip', 'mission trips')} before")
-    return tuple(reasons[: w.MAX_REASONS + 2])
 
 
 class _LazilyExplained:

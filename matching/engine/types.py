@@ -111,8 +111,7 @@ class TripOffer:
 
 @dataclass(frozen=True, slots=True)
 class FactorScore:
-    key: str
-    label: str
+    key: str  # a weights.FACTOR_WEIGHTS key; the edge names it in the reader's language
     weight: float
     score: float  # 0..1
     contribution: float  # weight × score, in points
@@ -124,8 +123,8 @@ class Match:
     volunteer_id: int
     total: float  # 0..100, one decimal
     factors: tuple = ()
-    reasons: tuple = ()
-    watch_outs: tuple = ()
+    reasons: tuple = ()  # explanations.Note, best first
+    watch_outs: tuple = ()  # explanations.Note
     specialty_ids: tuple = ()
     sustainability_index: int = 0
     local_education_index: int = 0
@@ -137,4 +136,4 @@ class Exclusion:
     trip_id: int
     volunteer_id: int
     codes: tuple = ()
-    reasons: tuple = field(default=())
+    reasons: tuple = field(default=())  # one explanations.Note per code

@@ -17,15 +17,6 @@ FACTOR_WEIGHTS = {
     "region": 5,
     "cost": 5,
 }
-FACTOR_LABELS = {
-    "motivation_fit": "Motivation fit",
-    "organization_quality": "Organization quality",
-    "specialty": "Specialty needed",
-    "language": "Language",
-    "dates": "Dates",
-    "region": "Region",
-    "cost": "Cost",
-}
 assert sum(FACTOR_WEIGHTS.values()) == 100
 
 # Scores used when the volunteer has expressed no preference: neither reward nor penalty.

@@ -15,6 +15,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from matching.explanation_text import factor_label
+
 register = template.Library()
 
 
@@ -52,7 +54,7 @@ def explained(match):
         total=conditional_escape(fixed(match.total, 0, separator)),
         factors=tuple(
             FactorLine(
-                label=conditional_escape(factor.label),
+                label=conditional_escape(factor_label(factor.key)),
                 meter_value=mark_safe(f"{factor.score:.3f}"),
                 score=conditional_escape(fixed(factor.score, 2, separator)),
                 # As blocktranslate renders it: the translation is trusted, the values escaped.

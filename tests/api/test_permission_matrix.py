@@ -147,6 +147,10 @@ MATRIX = [
         expect(401, 404, 404, 201, 404, 403),
     ),
     ("get", "/api/v1/matches/", None, PHYSICIANS),
+    # Every account reads and changes only its own: there is no other account's /me/.
+    ("get", "/api/v1/me/", None, SIGNED_IN),
+    ("put", "/api/v1/me/", {"language": "es"}, SIGNED_IN),
+    ("patch", "/api/v1/me/", {"language": "fr"}, SIGNED_IN),
     ("get", "/api/v1/me/physician/", None, OWN_PROFILE),
     ("put", "/api/v1/me/physician/", PROFILE_EXAMPLE, OWN_PROFILE),
     ("patch", "/api/v1/me/physician/", {"years_in_practice": 13}, OWN_PROFILE),

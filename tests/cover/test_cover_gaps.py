@@ -9,6 +9,7 @@ import pytest
 import vocabulary
 from applications.models import ApplicationStatus
 from cover.services import cover_gaps_refresh
+from matching.engine import explanations
 from matching.selectors import matches_for_physician, physician_with_related
 from tests.factories import ApplicationFactory, PhysicianProfileFactory, TripFactory
 from tests.factories_cover import CoverCalendarFactory, next_monday
@@ -51,7 +52,7 @@ def test_a_trip_in_an_uncovered_week_fills_a_gap_until_someone_covers_it():
     teacher = physician_with_related(pk=PhysicianProfileFactory(motivations={vocabulary.TEACHING: 3}).pk)
     ranked = {item.trip.pk: item.match for item in matches_for_physician(physician=continuity)}
     assert ranked[in_gap.pk].total > ranked[outside.pk].total
-    assert any("cover" in reason for reason in ranked[in_gap.pk].reasons)
+    assert explanations.FILLS_COVER_GAP in {reason.code for reason in ranked[in_gap.pk].reasons}
     taught = {item.trip.pk: item.match.total for item in matches_for_physician(physician=teacher)}
     assert taught[in_gap.pk] == taught[outside.pk]
 

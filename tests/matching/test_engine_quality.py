@@ -13,6 +13,7 @@ from matching.engine import (
     Exclusion,
     TripFeatures,
     evaluate,
+    explanations,
     organization_quality,
     rank_trips_for_volunteer,
     rank_trips_in,
@@ -49,7 +50,7 @@ def test_graded_cost_falls_smoothly_with_the_amount_over_budget():
 def test_never_over_budget_excludes_instead_of_ranking_lower():
     strict = volunteer(max_budget_usd=1000, never_over_budget=True)
     over = evaluate(strict, trip(cost_usd=1001), today=TODAY)
-    assert isinstance(over, Exclusion) and over.codes == ("over_budget",)
+    assert isinstance(over, Exclusion) and over.codes == ("never_over_budget",)
     assert not isinstance(evaluate(strict, trip(cost_usd=1000), today=TODAY), Exclusion)
     # Without a budget there is nothing to exclude by.
     assert not isinstance(evaluate(replace(strict, max_budget_usd=None), trip(cost_usd=9000), today=TODAY), Exclusion)
@@ -117,7 +118,7 @@ def test_a_gap_in_the_hosts_cover_calendar_counts_for_continuity_only():
         gap = evaluate(person, trip(fills_cover_gap=True), today=TODAY).total
         assert (gap > plain) is rises and gap >= plain
     reasons = evaluate(continuity, trip(fills_cover_gap=True), today=TODAY).reasons
-    assert any("cover" in reason for reason in reasons)
+    assert explanations.FILLS_COVER_GAP in {reason.code for reason in reasons}
 
 
 def test_spread_takes_at_most_its_points_off_a_crowded_trip():

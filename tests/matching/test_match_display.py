@@ -8,6 +8,7 @@ from django.utils.formats import get_format
 
 from matching.engine import weights
 from matching.engine.types import FactorScore, Match
+from matching.explanation_text import factor_label
 from matching.templatetags.match_display import explained, fixed
 
 SCORES = [i / 1000 for i in range(1001)] + [0.125, 0.005, 0.015, 0.045, 0.675, 1 / 3, 2 / 3, 0.0049999, 1e-7]
@@ -39,10 +40,10 @@ NEW_FACTOR = Template(
 def test_explained_renders_as_the_filters_did():
     scores = (0.125, 1.0, 0.6, 0.0, 0.9995, 0.5, 1 / 3)
     factors = tuple(
-        FactorScore(key=key, label=key, weight=weight, score=score, contribution=weight * score)
+        FactorScore(key=key, weight=weight, score=score, contribution=weight * score)
         for (key, weight), score in zip(weights.FACTOR_WEIGHTS.items(), scores, strict=True)
     )
     match = Match(trip_id=1, volunteer_id=1, total=round(sum(f.contribution for f in factors), 1), factors=factors)
     context = Context({"match": match})
     assert NEW_FACTOR.render(context) == OLD_FACTOR.render(context)
-    assert [line.label for line in explained(match).factors] == list(weights.FACTOR_WEIGHTS)
+    assert [line.label for line in explained(match).factors] == [factor_label(key) for key in weights.FACTOR_WEIGHTS]

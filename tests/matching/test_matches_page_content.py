@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import vocabulary
+from matching.explanation_text import factor_label, note_data, note_text
 from matching.selectors import physician_with_related, trip_for_matching, trip_offer, volunteer_profile
 from matching.templatetags.match_display import explained
 from organizations.models import ScorecardItem
@@ -98,9 +99,9 @@ def test_the_matches_page_shows_every_part_of_each_match(client, volunteer, vari
             for line in shown.factors:
                 assert str(line.label) in card and str(line.points) in card and f'value="{line.meter_value}"' in card
             for reason in match.reasons:
-                assert html.escape(reason) in card
+                assert html.escape(note_text(reason)) in card
             for warning in match.watch_outs:
-                assert html.escape(warning) in card
+                assert html.escape(note_text(warning)) in card
             assert ("Why this fits" in card) == bool(match.reasons)
             assert ("Watch out" in card) == bool(match.watch_outs)
     # Nothing the physician cannot join is shown, and titles are escaped.
@@ -133,7 +134,7 @@ def test_the_matches_page_paginates_twenty_a_page(client, volunteer, varied_trip
     for card, match in zip(card_sections(second), matches[20:], strict=True):
         assert f'<span class="score" aria-label="Match score out of 100">{explained(match).total}</span>' in card
         for reason in match.reasons:
-            assert html.escape(reason) in card
+            assert html.escape(note_text(reason)) in card
     titles = [html.unescape(c.split('">', 2)[2].split("</a>")[0]) for c in card_sections(first + second)]
     by_id = {t.pk: t.title for t in varied_trips + extra}
     assert titles == [by_id[m.trip_id] for m in matches]
@@ -168,11 +169,12 @@ def test_the_matches_api_shows_the_same_matches_with_page_and_page_size(client, 
         assert row["start_date"] == trip.start_date.isoformat() and row["end_date"] == trip.end_date.isoformat()
         got = row["match"]
         assert got["total"] == pytest.approx(match.total, abs=1e-9)
-        assert got["reasons"] == list(match.reasons) and got["watch_outs"] == list(match.watch_outs)
+        assert got["reasons"] == [note_data(n) for n in match.reasons]
+        assert got["watch_outs"] == [note_data(n) for n in match.watch_outs]
         assert got["sustainability_index"] == match.sustainability_index
         assert got["local_education_index"] == match.local_education_index
         assert [(f["key"], f["label"], f["weight"]) for f in got["factors"]] == [
-            (f.key, f.label, f.weight) for f in match.factors
+            (f.key, factor_label(f.key), f.weight) for f in match.factors
         ]
         for factor, want in zip(got["factors"], match.factors, strict=True):
             assert factor["score"] == pytest.approx(want.score, abs=1e-9)

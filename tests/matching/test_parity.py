@@ -5,6 +5,7 @@ instances (`organization_evidence`), My matches and the API from raw rows
 import pytest
 
 import vocabulary
+from matching.explanation_text import notes_text
 from matching.selectors import match_for_physician_and_trip, matches_for_physician, physician_with_related
 from tests.factories import PhysicianProfileFactory, TripFactory
 from trips.selectors import trip_detail
@@ -48,6 +49,7 @@ def test_trip_page_and_my_matches_give_the_same_verdict(client, organizations):
     api_totals = {row["id"]: row["match"]["total"] for row in client.get("/api/v1/matches/").json()["results"]}
     assert api_totals == {pk: match.total for pk, match in listed.items()}
     strong_match = listed[trips[0].pk]
-    assert any(note.startswith("The host partner disputes") for note in strong_match.watch_outs)
-    assert any(note.startswith("Our vetting found this not met") for note in strong_match.watch_outs)
-    assert "Works through a local partner: Alpha District Hospital" in strong_match.reasons
+    watch_outs, reasons = notes_text(strong_match.watch_outs), notes_text(strong_match.reasons)
+    assert any(note.startswith("The host partner disputes") for note in watch_outs)
+    assert any(note.startswith("Our vetting found this not met") for note in watch_outs)
+    assert "Works through a local partner: Alpha District Hospital" in reasons

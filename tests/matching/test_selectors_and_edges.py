@@ -12,6 +12,7 @@ from django.utils import timezone
 import vocabulary
 from applications.models import ApplicationStatus
 from matching.engine import scoring
+from matching.explanation_text import notes_text
 from matching.selectors import (
     candidate_offers_for_physician,
     matches_for_physician,
@@ -80,8 +81,8 @@ def test_matches_rank_the_sustainable_organization_first(teacher):
     TripFactory(open=True, organization=strong, title="Strong trip")
     matches = matches_for_physician(physician=physician_with_related(pk=teacher.pk))
     assert [m.trip.title for m in matches] == ["Strong trip", "Weak trip"]
-    assert "Trains local health workers; you want to teach" in matches[0].match.reasons
-    assert "No plan for following up patients after the volunteers leave" in matches[1].match.watch_outs
+    assert "Trains local health workers; you want to teach" in notes_text(matches[0].match.reasons)
+    assert "No plan for following up patients after the volunteers leave" in notes_text(matches[1].match.watch_outs)
 
 
 def test_my_matches_page_shows_scores_reasons_and_watch_outs(client, teacher, organization):
@@ -134,7 +135,7 @@ def test_suggested_volunteers_ranks_and_explains(teacher, organization):
     trip = trip_for_matching(pk=TripFactory(open=True, organization=organization, languages=["es"]).pk)
     ranked = suggested_volunteers_for_trip(trip=trip)
     assert [s.physician.pk for s in ranked] == [teacher.pk, other.pk]
-    assert "Fluent in Spanish" in ranked[0].match.reasons
+    assert "Fluent in Spanish" in notes_text(ranked[0].match.reasons)
 
 
 def test_suggested_volunteers_leave_out_physicians_already_in_the_inbox(teacher, organization):

@@ -46,7 +46,7 @@ def test_a_search_saved_without_a_name_is_named_after_its_filters(client, search
     client.post(SAVE_URL, {"name": "  ", "query": f"specialty={common_specialty('pediatrics').pk}&country=KE"})
     assert SavedSearch.objects.get().name == "Kenya · Pediatrics"
     client.post(SAVE_URL, {"query": "max_cost=1500&trains_local_staff=true&starts_after=2031-01-05&sort=cost"})
-    assert SavedSearch.objects.filter(name="up to $1500 · from 5 Jan 2031 · trains local staff").exists()
+    assert SavedSearch.objects.filter(name="up to $1,500 · from 5 Jan 2031 · trains local staff").exists()
     client.post(SAVE_URL, {"name": "", "query": ""})
     assert SavedSearch.objects.filter(name="All open trips", query="").exists()
 

@@ -133,7 +133,9 @@ def test_deadline_reminders_are_sent_once_per_saved_trip(outbox, searcher, djang
         with django_capture_on_commit_callbacks(execute=True):
             call_command("send_deadline_reminders")
     assert len(outbox) == 2
-    assert outbox[1].subject == "Applications for “Closes in eight days” close on 10 March 2031"
+    assert (
+        outbox[1].subject == "Applications for “Closes in eight days” close on March 10, 2031"
+    )  # English l10n's DATE_FORMAT
 
 
 def test_no_reminder_for_trips_no_longer_public_passed_or_applied_to(outbox, django_capture_on_commit_callbacks):
@@ -156,7 +158,7 @@ def test_no_reminder_for_trips_no_longer_public_passed_or_applied_to(outbox, dja
         with django_capture_on_commit_callbacks(execute=True):
             assert saved_trip_deadline_reminders_send() == 1
     assert len(outbox) == 1
-    assert outbox[0].subject == "Applications for “Withdrew from this one” close on 5 March 2031"
+    assert outbox[0].subject == "Applications for “Withdrew from this one” close on March 5, 2031"
     assert set(SavedTrip.objects.filter(deadline_reminder_sent_at__isnull=False).values_list("trip", flat=True)) == {
         withdrawn.pk
     }

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import vocabulary
+from matching.explanation_text import notes_text
 from matching.selectors import candidate_offers_for_physician, matches_for_physician, physician_with_related
 from organizations.models import HostClaimResponse, HostFeedback, HostPartnerLink
 from organizations.services import (
@@ -64,7 +65,10 @@ def test_a_dispute_is_recorded_and_raises_a_watch_out(client, link, organization
     physician = PhysicianProfileFactory()
     TripFactory(open=True, organization=organization)
     match = matches_for_physician(physician=physician_with_related(pk=physician.pk))[0].match
-    assert any(note.startswith("The host partner disputes that patients are followed up") for note in match.watch_outs)
+    assert any(
+        note.startswith("The host partner disputes that patients are followed up")
+        for note in notes_text(match.watch_outs)
+    )
     body = client.get(organization.get_absolute_url()).content.decode()
     assert "Disputed: Patients are followed up by local staff" in body
 
@@ -270,7 +274,7 @@ def test_admin_action_sends_links(admin_client, partner, organization, settings)
         {"action": "ask_host_partners", "_selected_action": [organization.pk]},
         follow=True,
     )
-    assert "1 private link(s) sent" in response.content.decode()
+    assert "1 private link sent" in response.content.decode()
     assert HostPartnerLink.objects.filter(partner=partner).count() == 1
 
 

@@ -81,17 +81,19 @@ def test_the_edit_page_renames_and_removes_partners_through_the_service(member_c
             "partners-0-id": kept.pk,
             "partners-0-name": "Hospital Regional",
             "partners-0-country": "NI",
+            "partners-0-contact_language": "en",
             "partners-1-id": removed.pk,
             "partners-1-name": removed.name,
             "partners-1-country": "NI",
+            "partners-1-contact_language": "en",
             "partners-1-DELETE": "on",
             "partners-2-name": "Puesto de Salud",
             "partners-2-country": "GT",
+            "partners-2-contact_language": "es",
         }
     )
     response = member_client.post(url, data)
     assert response.status_code == 302, response.context["partners"].errors
-    assert sorted(LocalPartner.objects.filter(organization=organization).values_list("name", "country")) == [
-        ("Hospital Regional", "NI"),
-        ("Puesto de Salud", "GT"),
-    ]
+    assert sorted(
+        LocalPartner.objects.filter(organization=organization).values_list("name", "country", "contact_language")
+    ) == [("Hospital Regional", "NI", "en"), ("Puesto de Salud", "GT", "es")]

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 import vocabulary
 from applications.models import Application, PostTripReport, Review
+from matching.explanation_text import notes_text
 from matching.selectors import matches_for_physician, physician_with_related
 from organizations.models import ScorecardItem
 from tests.factories import OrganizationFactory, PhysicianProfileFactory, TripFactory
@@ -73,7 +74,7 @@ def test_scorecard_changes_ranking(organization):
         ScorecardItem.objects.create(organization=organization, item=key, status=vocabulary.NOT_MET)
     matches = matches_for_physician(physician=physician_with_related(pk=physician.pk))
     assert [m.trip.title for m in matches[:2]] == ["Declared only", "Judged"]
-    assert any("Our vetting found this not met" in note for note in matches[1].match.watch_outs)
+    assert any("Our vetting found this not met" in note for note in notes_text(matches[1].match.watch_outs))
 
 
 def test_unknown_items_cannot_be_stored_twice(organization):

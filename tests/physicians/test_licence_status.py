@@ -7,6 +7,7 @@ from django.urls import reverse
 
 import vocabulary.choices
 from matching.engine import Exclusion, Match, evaluate, rank_trips_for_volunteer, rank_volunteers_for_trip
+from matching.explanation_text import notes_text
 from matching.selectors import matches_for_physician, physician_with_related
 from physicians.models import PhysicianProfile
 from physicians.specialties import common_specialty
@@ -28,7 +29,9 @@ def test_without_an_active_licence_an_unsupervised_trip_is_never_proposed(status
         result = evaluate(person, offer, today=TODAY)
         assert isinstance(result, Exclusion)
         assert result.codes == ("no_active_licence_unsupervised",)
-        assert result.reasons == ("Without a full, active licence you can join only trips that provide supervision.",)
+        assert notes_text(result.reasons) == [
+            "Without a full, active licence you can join only trips that provide supervision."
+        ]
         assert rank_trips_for_volunteer(person, [offer], today=TODAY) == []
         assert rank_volunteers_for_trip(offer, [person], today=TODAY) == []
 

@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -6,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import vocabulary
+from matching.explanation_text import note_text
 from matching.selectors import match_for_physician_and_trip, physician_with_related
 from organizations.models import ScorecardItem
 from tests.factories import (
@@ -118,7 +120,7 @@ def test_organization_page_shows_the_physicians_match_for_each_open_trip(client,
     expected = match_for_physician_and_trip(physician=physician_with_related(user=physician.user), trip=fits)
     shown = re.search(rf'data-match-for="{fits.pk}">(.*?)</p>', body, re.S).group(1)
     assert f">{expected.total:.0f}</span>" in shown  # the same score as on the trip's own page
-    assert expected.reasons[0] in shown
+    assert html.escape(note_text(expected.reasons[0])) in shown
     excluded = re.search(rf'data-match-for="{other.pk}">(.*?)</p>', body, re.S).group(1)
     assert "Not a match for you" in excluded
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0005_evidence_help_texts_and_vetting_decision_checks'),
+        ('organizations', '0006_host_partner_language'),
     ]
 
     operations = [
