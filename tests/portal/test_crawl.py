@@ -73,6 +73,8 @@ CRAWL = {
     "accounts/logout/": ["/accounts/logout/"],
     "accounts/inactive/": ["/accounts/inactive/"],
     "accounts/signup/": ["/accounts/signup/"],
+    "accounts/language/": ["/accounts/language/"],
+    "language/": ["/language/"],
     "accounts/reauthenticate/": ["/accounts/reauthenticate/"],
     "accounts/email/": ["/accounts/email/"],
     "accounts/confirm-email/": ["/accounts/confirm-email/"],
@@ -171,6 +173,7 @@ CRAWL = {
     ],
     "api/v1/auth/token/": ["/api/v1/auth/token/"],
     "api/v1/matches/": ["/api/v1/matches/"],
+    "api/v1/me/": ["/api/v1/me/"],
     "api/v1/me/physician/": ["/api/v1/me/physician/"],
     "api/v1/applications/<int:id>/clearance/": [
         "/api/v1/applications/{accepted}/clearance/",
