@@ -56,6 +56,7 @@ from .engine import (
     evaluate,
     local_education_index,
     organization_watch_outs,
+    preparation_index,
     rank_applicants_of_trips,
     rank_trips_in,
     rank_volunteers_lazily,
@@ -154,9 +155,9 @@ def organization_evidence(organization, outcome=None):
 
 
 def organization_indices(organization, outcome=None):
-    """(sustainability index, local-education index) for display."""
+    """(sustainability, local-education, preparation index) for display."""
     evidence = organization_evidence(organization, outcome)
-    return sustainability_index(evidence), local_education_index(evidence)
+    return sustainability_index(evidence), local_education_index(evidence), preparation_index(evidence)
 
 
 def organization_watch_outs_for(organization, *, trip=None):

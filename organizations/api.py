@@ -153,6 +153,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     countries_served = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     sustainability_index = serializers.SerializerMethodField()
     local_education_index = serializers.SerializerMethodField()
+    preparation_index = serializers.SerializerMethodField()
     outcomes = serializers.SerializerMethodField(
         help_text="Totals from post-trip reports and reviews; the lists are at /reports/ and /reviews/."
     )
@@ -172,6 +173,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "local_partners",
             "sustainability_index",
             "local_education_index",
+            "preparation_index",
             "outcomes",
             *EVIDENCE_FIELDS,
         ]
@@ -188,6 +190,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def get_local_education_index(self, organization) -> int:
         return self._indices(organization)[1]
+
+    def get_preparation_index(self, organization) -> int:
+        return self._indices(organization)[2]
 
     @extend_schema_field(OutcomesSerializer)
     def get_outcomes(self, organization):

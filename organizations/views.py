@@ -38,7 +38,7 @@ def organization_detail(request, slug):
         {"trip": trip, "match": matches.get(trip.pk), "excluded": isinstance(matches.get(trip.pk), Exclusion)}
         for trip in trips
     ]
-    sustainability, education = organization_indices(organization)
+    sustainability, education, preparation = organization_indices(organization)
     return render(
         request,
         "organizations/organization_detail.html",
@@ -48,6 +48,7 @@ def organization_detail(request, slug):
             "trip_rows": trip_rows,
             "sustainability_index": sustainability,
             "local_education_index": education,
+            "preparation_index": preparation,
             "scorecard": organization_scorecard(organization=organization),
             "host": organization_host_summary(organization=organization),
             "outcomes": organization_outcomes_summary(organization=organization),

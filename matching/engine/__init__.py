@@ -10,7 +10,13 @@ from vocabulary import needs_supervision
 
 from .explanations import Note, organization_watch_outs
 from .features import TripFeatures, VolunteerVector
-from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
+from .indices import (
+    local_education_index,
+    organization_quality,
+    preparation_index,
+    scorecard_summary,
+    sustainability_index,
+)
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
 from .scoring import (
@@ -58,6 +64,7 @@ __all__ = [
     "organization_watch_outs",
     "local_education_index",
     "organization_quality",
+    "preparation_index",
     "scorecard_summary",
     "rank_trips_for_volunteer",
     "rank_trips_in",
