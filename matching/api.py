@@ -9,6 +9,7 @@ from rest_framework import generics, permissions, serializers
 from physicians.models import PhysicianProfile
 from trips.models import Trip
 
+from .engine.explanations import CODES
 from .explanation_text import factor_label, note_data
 from .selectors import matches_for_physician, physician_for_matching, suggested_volunteers_for_trip, trip_for_matching
 
@@ -30,7 +31,7 @@ class FactorSerializer(serializers.Serializer):
 NOTE_SCHEMA = {
     "type": "object",
     "properties": {
-        "code": {"type": "string", "description": "Stable code; see docs/api.md for the list."},
+        "code": {"type": "string", "enum": sorted(CODES), "description": "Stable; docs/api.md says what each means."},
         "params": {
             "type": "object",
             "additionalProperties": True,

@@ -69,8 +69,8 @@ def _money_in(locale, amount):
 
 
 @lru_cache(maxsize=1024)
-def _percent_in(locale, hundredths):
-    return format_percent(hundredths / 100, locale=locale)
+def _percent_in(locale, percent):
+    return format_percent(percent / 100, locale=locale)
 
 
 def money(amount):

@@ -20,6 +20,7 @@ from trips.services import trip_change_status, trip_duplicate, trip_save
 
 from .forms import LocalPartnerFormSet, OrganizationProfileForm
 from .models import MembershipRole, Organization, VettingStatus
+from .selectors import organization_host_answers
 from .services import (
     LOCAL_PARTNER_FIELDS,
     invitation_accept,
@@ -63,6 +64,7 @@ def dashboard(request, slug):
         .order_by("-start_date", "-id")
     )
     last_decision = organization.vetting_decisions.first()
+    host_claims, host_feedback = organization_host_answers(organization=organization)
     return render(
         request,
         "manage/dashboard.html",
@@ -71,6 +73,8 @@ def dashboard(request, slug):
             "trips": trips,
             "vetting_explained": VETTING_EXPLAINED[organization.vetting_status],
             "last_decision": last_decision,
+            "host_claims": host_claims,
+            "host_feedback": host_feedback,
         },
     )
 

@@ -387,8 +387,12 @@ class HostClaimResponse(models.Model):
         constraints = [models.UniqueConstraint(fields=["link", "claim"], name="host_claim_once_per_link")]
 
     def __str__(self):
-        claim = vocabulary.HOST_CLAIM_NAMES.get(self.claim, self.claim)
-        return f"{self.organization}: {claim} — {self.get_verdict_display()}"
+        return f"{self.organization}: {self.claim_name} — {self.get_verdict_display()}"
+
+    @property
+    def claim_name(self):
+        """The claim in English, as marked for translation (pages translate it)."""
+        return vocabulary.HOST_CLAIM_NAMES.get(self.claim, self.claim)
 
 
 class HostFeedback(models.Model):

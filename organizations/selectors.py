@@ -25,6 +25,14 @@ def organization_list_public(*, today=None):
     )
 
 
+def organization_host_answers(*, organization, limit=20):
+    """What the organization's host partners answered, newest first and in their own words, each
+    with the language it was written in: (claim responses, trip feedback), two queries."""
+    claims = organization.host_claim_responses.select_related("link__partner").order_by("-created_at", "-id")
+    feedback = organization.host_feedback.select_related("link__partner", "trip").order_by("-created_at", "-id")
+    return list(claims[:limit]), list(feedback[:limit])
+
+
 def organization_scorecard(*, organization):
     """The ethics scorecard grouped by principle, every item listed (uses the prefetch)."""
     judged = {item.item: item for item in organization.scorecard_items.all()}

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -19,7 +20,8 @@ class Specialty(models.Model):
         verbose_name_plural = _("specialties")
 
     def __str__(self):
-        return self.name
+        # The common specialties' names are in the catalogues; one an admin added reads as written.
+        return gettext(self.name)
 
 
 class PhysicianProfileQuerySet(models.QuerySet):

@@ -1,30 +1,32 @@
 """The common specialties every MissionMatch database starts with."""
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from .models import Specialty
 
+# Stored in English; pages show them in the reader's language (Specialty.__str__).
 COMMON_SPECIALTIES = (
-    "Family medicine",
-    "Internal medicine",
-    "Pediatrics",
-    "General surgery",
-    "Obstetrics and gynecology",
-    "Emergency medicine",
-    "Anesthesiology",
-    "Orthopedic surgery",
-    "Ophthalmology",
-    "Infectious disease",
-    "Psychiatry",
-    "Cardiology",
-    "Radiology",
-    "Urology",
-    "Otolaryngology (ENT)",
-    "Dermatology",
-    "Plastic and reconstructive surgery",
-    "Neonatology",
-    "Pathology",
-    "Dentistry and oral surgery",
+    gettext_noop("Family medicine"),
+    gettext_noop("Internal medicine"),
+    gettext_noop("Pediatrics"),
+    gettext_noop("General surgery"),
+    gettext_noop("Obstetrics and gynecology"),
+    gettext_noop("Emergency medicine"),
+    gettext_noop("Anesthesiology"),
+    gettext_noop("Orthopedic surgery"),
+    gettext_noop("Ophthalmology"),
+    gettext_noop("Infectious disease"),
+    gettext_noop("Psychiatry"),
+    gettext_noop("Cardiology"),
+    gettext_noop("Radiology"),
+    gettext_noop("Urology"),
+    gettext_noop("Otolaryngology (ENT)"),
+    gettext_noop("Dermatology"),
+    gettext_noop("Plastic and reconstructive surgery"),
+    gettext_noop("Neonatology"),
+    gettext_noop("Pathology"),
+    gettext_noop("Dentistry and oral surgery"),
 )
 
 

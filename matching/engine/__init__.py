@@ -8,6 +8,7 @@ Weights and vocabularies live in `weights.py` and `vocabulary/`.
 
 from vocabulary import needs_supervision
 
+from .checks import hard_constraints, scope_of_practice_codes
 from .explanations import Note, organization_watch_outs
 from .features import TripFeatures, VolunteerVector
 from .indices import (
@@ -17,18 +18,11 @@ from .indices import (
     scorecard_summary,
     sustainability_index,
 )
+from .preparation import leans_on_adventure_or_skills
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
-from .scoring import (
-    RankedVolunteers,
-    evaluate,
-    hard_constraints,
-    leans_on_adventure_or_skills,
-    rank_applicants_of_trips,
-    rank_volunteers_for_trip,
-    rank_volunteers_lazily,
-    scope_of_practice_codes,
-)
+from .scoring import evaluate
+from .trip_side import RankedVolunteers, rank_applicants_of_trips, rank_volunteers_for_trip, rank_volunteers_lazily
 from .types import (
     DateWindow,
     Exclusion,

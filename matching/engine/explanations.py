@@ -111,6 +111,7 @@ OUTSIDE_SCOPE_OF_PRACTICE = "outside_scope_of_practice"
 NO_ACTIVE_LICENCE_UNSUPERVISED = "no_active_licence_unsupervised"
 OVER_BUDGET_EXCLUDED = "never_over_budget"  # the physician asked never to see trips over budget
 
+# Every code above (a test checks each has a message, and docs/api.md lists each).
 CODES = frozenset(value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str))
 
 

@@ -118,7 +118,7 @@ EVIDENCE_FLOOR_PENALTY = 10
 
 # --- Motivation fit -------------------------------------------------------------
 # Which evidence serves which motivation, and how much (shares sum to 1 per motivation).
-# Each check is a function name in scoring.py returning 0..1 for (volunteer, offer).
+# Each check is a name in the evidence checks (checks.py), 0..1 for (volunteer, offer).
 MOTIVATION_EVIDENCE = {
     vocabulary.TEACHING: (
         ("trains_local_staff", 0.45),

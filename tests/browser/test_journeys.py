@@ -45,10 +45,10 @@ def sign_up(web, email, role, **fields):
             page.select_option(f"#id_{name}", value)
         else:
             page.fill(f"#id_{name}", value)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
     web.go(verification_path())
-    page.click("form button[type=submit]")  # confirm the address
+    page.click("main form button[type=submit]")  # confirm the address
     page.wait_for_load_state()
 
 
@@ -56,7 +56,7 @@ def log_in(web, email, password=PASSWORD):
     page = web.go("/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
     return page
 
@@ -210,7 +210,7 @@ def test_organization_signs_up_is_verified_opens_a_trip_and_accepts(web, browser
     physician.goto(live_server.url + "/accounts/login/")
     physician.fill("#id_login", surgeon.user.email)
     physician.fill("#id_password", "correct-horse-battery-staple")
-    physician.click("form button[type=submit]")
+    physician.click("main form button[type=submit]")
     physician.goto(live_server.url + "/applications/")
     assert "Accepted" in physician.content()
     physician.click("text=Preparation checklist")

@@ -15,9 +15,16 @@ from applications.models import ApplicationStatus
 from applications.services import application_create
 from applications.tasks import expire_unanswered
 from notifications.models import OutboundEmail
-from organizations.services import host_link_create
+from organizations.services import host_claims_submit, host_link_create
 from physicians.specialties import common_specialty
-from tests.factories import LocalPartnerFactory, MembershipFactory, PhysicianProfileFactory, TripFactory, UserFactory
+from tests.factories import (
+    LocalPartnerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PhysicianProfileFactory,
+    TripFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +124,28 @@ def test_allauth_s_emails_follow_the_account_s_language(client, settings, django
     (email,) = mail.outbox
     with translation.override("fr"):
         assert gettext("Password Reset Email") in email.subject  # allauth's own French catalogue
+
+
+def test_the_organization_sees_the_partner_s_answers_with_the_language_they_were_written_in(
+    client, organization, member
+):
+    partner = LocalPartnerFactory(organization=organization, contact_email="rosa@host.example", contact_language="es")
+    link = host_link_create(partner=partner, kind=vocabulary.HOST_CONFIRMATION)
+    host_claims_submit(
+        link=link,
+        answers={
+            claim: (
+                vocabulary.CONFIRMED,
+                "Cada paciente vuelve al centro de salud." if claim == "follow_up_plan" else "",
+            )
+            for claim in vocabulary.HOST_CLAIM_KEYS
+        },
+    )
+    dashboard = reverse("manage:dashboard", args=[organization.slug])
+    client.force_login(member)
+    html = client.get(dashboard, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<blockquote lang="es">Cada paciente vuelve al centro de salud.</blockquote>' in html
+    assert "written in Spanish" in html
+    outsider = MembershipFactory(organization=OrganizationFactory(verified=True)).user
+    client.force_login(outsider)
+    assert client.get(dashboard).status_code == 404

@@ -5,6 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from knox.models import get_token_model
 
 from tests.factories import UserFactory
 
@@ -125,3 +128,20 @@ def test_the_api_reads_and_changes_the_account_s_language(client):
     response = client.patch("/api/v1/me/", {"language": "klingon"}, content_type="application/json")
     assert response.status_code == 400
     assert "language" in response.json()
+
+
+def test_the_api_answers_a_token_in_the_account_s_language(client):
+    user = UserFactory(language="fr")
+    _instance, token = get_token_model().objects.create(user=user)
+    response = client.patch(
+        "/api/v1/me/",
+        {"language": "klingon"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400 and response["Content-Language"] == "fr"
+    with translation.override("fr"):
+        expected = gettext('"{input}" is not a valid choice.').format(input="klingon")  # DRF's own catalogue
+    assert expected != '"klingon" is not a valid choice.'
+    assert response.json()["language"] == [expected]

@@ -21,8 +21,8 @@ from matching.engine import (
     rank_volunteers_for_trip,
     rank_volunteers_lazily,
     scorecard_summary,
-    scoring,
     sustainability_index,
+    trip_side,
 )
 from matching.engine import weights as w
 from matching.explanation_text import note_text
@@ -317,19 +317,19 @@ def test_reverse_ranking_neither_shows_nor_ranks_by_the_physicians_budget():
 def test_reverse_ranking_explains_only_what_is_read():
     people = [volunteer(id=i) for i in range(1, 30)]
     calls = []
-    original = scoring._explain
+    original = trip_side._explain
 
     def counting(prepared, a, side):
         calls.append(side)
         return original(prepared, a, side)
 
-    scoring._explain = counting
+    trip_side._explain = counting
     try:
         ranked = rank_volunteers_lazily(trip(), people, today=TODAY)
         assert len(ranked) == 29 and calls == []
         page = ranked[20:25]
     finally:
-        scoring._explain = original
+        trip_side._explain = original
     assert [m.volunteer_id for m in page] == [21, 22, 23, 24, 25]
     assert calls == ["trip"] * 5
     assert ranked.volunteer_ids() == list(range(1, 30))

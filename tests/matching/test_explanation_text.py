@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings as django_settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -24,7 +25,7 @@ from matching.engine import (
     rank_trips_for_volunteer,
     rank_volunteers_for_trip,
 )
-from matching.engine.scoring import evidence_checks
+from matching.engine.checks import evidence_checks
 from matching.explanation_text import MESSAGES, either, money, note_data, note_text, parameter_names
 from tests.factories import LocalPartnerFactory, OrganizationFactory, PhysicianProfileFactory, TripFactory
 from tests.hypothesis_profiles import examples
@@ -128,6 +129,11 @@ def test_every_code_has_a_message_and_every_message_a_code():
     assert set(MESSAGES) == explanations.CODES
 
 
+def test_the_api_docs_list_every_code():
+    documented = set(re.findall(r"`([a-z_]+)`", (django_settings.BASE_DIR / "docs" / "api.md").read_text()))
+    assert explanations.CODES <= documented
+
+
 def test_varied_pairs_reach_every_code_and_each_note_fills_its_message():
     reached = set()
     for person, offer in VARIED_PAIRS:
@@ -226,7 +232,7 @@ def test_equally_strong_evidence_reads_in_the_order_the_english_sorts():
 def test_money_and_shares_follow_the_language():
     note = explanations.note(explanations.WITHIN_BUDGET, cost=1200, budget=2000)
     with translation.override("fr"):
-        assert note_text(note) == "Within your budget (1\u202f200\xa0$US of 2\u202f000\xa0$US)"
+        assert note_text(note) == "Dans les limites de votre budget (1\u202f200\xa0$US sur 2\u202f000\xa0$US)"
     with translation.override("es"):
         assert "1200\xa0US$" in note_text(note) or "1.200\xa0US$" in note_text(note)
     assert note_text(note) == "Within your budget ($1,200 of $2,000)"

@@ -67,13 +67,9 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from matching.engine import weights as w  # noqa: E402
-from matching.engine.scoring import (  # noqa: E402
-    _assess,
-    _Organization,
-    _trip_side_total,
-    _TripSide,
-    _Volunteer,
-)
+from matching.engine.preparation import _Organization, _Volunteer  # noqa: E402
+from matching.engine.scoring import _assess  # noqa: E402
+from matching.engine.trip_side import _trip_side_total, _TripSide  # noqa: E402
 from tests.hypothesis_profiles import examples  # noqa: E402
 
 SPECIALTIES = st.sampled_from([1, 2, 3])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 import vocabulary
 from applications.models import ApplicationStatus
-from matching.engine import scoring
+from matching.engine import trip_side
 from matching.explanation_text import notes_text
 from matching.selectors import (
     candidate_offers_for_physician,
@@ -161,9 +161,9 @@ def test_suggested_volunteers_explain_only_the_page_shown(organization, monkeypa
         PhysicianProfileFactory()
     trip = trip_for_matching(pk=TripFactory(open=True, organization=organization, needs={"family-medicine": 3}).pk)
     explained = []
-    original = scoring._explain
+    original = trip_side._explain
     monkeypatch.setattr(
-        scoring, "_explain", lambda prepared, a, side: explained.append(side) or original(prepared, a, side)
+        trip_side, "_explain", lambda prepared, a, side: explained.append(side) or original(prepared, a, side)
     )
     ranked = suggested_volunteers_for_trip(trip=trip)
     assert len(ranked) == 25 and explained == []

@@ -12,7 +12,7 @@ from applications.models import Application, ChecklistItem, PostTripReport, Revi
 from matching.models import MatchRound, RoundStatus
 from matching.selectors import matches_for_physician
 from notifications.models import SavedSearch
-from organizations.models import HostFeedback, Organization, ScorecardItem, VettingDecision
+from organizations.models import HostFeedback, LocalPartner, Organization, ScorecardItem, VettingDecision
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripStatus
 from trips.selectors import trip_list_public
@@ -97,6 +97,11 @@ def test_seed_demo_is_believable_and_gives_the_demo_logins_something_to_do():
         .exists()
     )
     assert not PhysicianProfile.objects.filter(training_level="retired", years_in_practice__lt=20).exists()
+    # Host partners are written to in a language spoken where they are.
+    spoken = {"NI": "es", "HN": "es", "HT": "fr", "MZ": "pt"}
+    partners = list(LocalPartner.objects.values_list("country", "contact_language"))
+    assert {"es", "fr"} <= {language for _country, language in partners}
+    assert all(language == spoken[country] for country, language in partners if country in spoken)
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == {"submitted", "waitlisted", "accepted", "declined", "withdrawn", "expired"}
     assert Review.objects.exists() and PostTripReport.objects.exists() and HostFeedback.objects.exists()

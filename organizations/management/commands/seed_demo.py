@@ -9,6 +9,7 @@ import random
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -30,6 +31,7 @@ from ._demo_activity import demo_activity_seed
 DEMO_PASSWORD = "demo-volunteer-2026"
 DEMO_EMAIL_DOMAIN = "demo.missionmatch.example"
 
+PORTAL_LANGUAGES = dict(settings.LANGUAGES)
 # (country code, places, languages spoken there)
 SITES = [
     ("NI", ["Jinotega", "Matagalpa", "León"], ["es"]),
@@ -322,6 +324,8 @@ class Command(BaseCommand):
                     description="Hosts our teams and employs the staff who follow up our patients.",
                     contact_name=f"Dr. {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                     contact_email=f"director.{slugify(place)}@{DEMO_EMAIL_DOMAIN}",
+                    # The first language spoken there that the portal speaks: Honduras gets Spanish.
+                    contact_language=next((code for code in languages if code in PORTAL_LANGUAGES), "en"),
                 )
             owner = self._user(f"owner{index + 1:02d}@{DEMO_EMAIL_DOMAIN}", password_hash)
             OrganizationMembership.objects.create(organization=organization, user=owner, role="owner")
