@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from organizations.models import Organization
 
 from .forms import CoverCalendarForm, CoverPeriodFormSet, CoverProposalAcceptForm
-from .models import CoverCalendar, CoverProposal
+from .models import CoverCalendar, CoverProposal, CoverRound
 from .selectors import (
     cover_calendar_for_member,
     cover_calendars_of,
@@ -141,7 +141,7 @@ def round_detail(request, slug, pk, round_pk):
     calendar = _calendar(organization, pk)
     try:
         cover_round = cover_round_with_proposals(calendar=calendar, pk=round_pk)
-    except cover_rounds_of(calendar).model.DoesNotExist:
+    except CoverRound.DoesNotExist:
         raise Http404 from None
     return render(
         request,
