@@ -205,6 +205,21 @@ def _prior_mission_trips(*, trips):
     ) % {"trips": _n(trips)}
 
 
+def _little_evidence(*, penalty):
+    return ngettext(
+        "Little evidence yet: the organization has stated little about its work (%(penalty)s point off the score)",
+        "Little evidence yet: the organization has stated little about its work (%(penalty)s points off the score)",
+        penalty,
+    ) % {"penalty": _n(penalty)}
+
+
+def _crowded(*, points):
+    return gettext(
+        "Many volunteers have already applied for its places (%(points)s points off the score, so trips "
+        "that still need people come first)"
+    ) % {"points": _n(points)}
+
+
 _TRAINEE_SUPERVISED = {
     vocabulary.STUDENT: _("A medical student: works only under the supervision the trip provides"),
     vocabulary.RESIDENT: _("A resident: works only under the supervision the trip provides"),
@@ -237,6 +252,7 @@ MESSAGES = {
     e.SPEAKS_TRIP_LANGUAGE: Text(_("You speak %(language)s, a language of the trip")),
     e.SAFETY_PROTOCOL: Text(_("Has a safety and security protocol")),
     e.EVACUATION_COVER: Text(_("Medical evacuation cover is provided")),
+    e.FILLS_COVER_GAP: Text(_("Fills a gap in the host's cover calendar: care goes on between trips")),
     e.HOST_CONFIRMED: _host_confirmed,
     e.VETTING_CONFIRMED: _vetting_confirmed,
     e.NEEDS_YOUR_SPECIALTY: _needs_your_specialty,
@@ -252,11 +268,17 @@ MESSAGES = {
     e.FEES_NOT_PUBLISHED: Text(_("Does not publish where volunteer fees go")),
     e.HOST_DISPUTES: Text(_("The host partner disputes that %(claim)s")),
     e.VETTING_NOT_MET: Text(_("Our vetting found this not met: %(item)s")),
+    e.NO_CULTURAL_ORIENTATION: Text(_("No cultural orientation before you start")),
+    e.NO_LOCAL_BRIEFING: Text(_("No briefing on local conditions before you leave")),
+    e.LITTLE_EVIDENCE: _little_evidence,
+    e.YEARS_NOT_STATED: Text(_("Does not state how long it has worked in this community")),
+    e.LOCAL_STAFF_NOT_STATED: Text(_("Does not state how many local staff it employs")),
     # Watch-outs the physician reads about a trip.
     e.PARTLY_AVAILABLE: Text(_("Your availability covers %(share)s of the trip's days")),
     e.OVER_BUDGET: Text(_("Costs %(amount)s more than your budget")),
     e.BASIC_LANGUAGE: Text(_("Your %(language)s is basic: plan to work with an interpreter")),
     e.NO_TRIP_LANGUAGE: Text(_("You do not speak %(languages)s: you would need an interpreter")),
+    e.CROWDED: _crowded,
     # Reasons the organization reads about a physician.
     e.PRACTISES_NEEDED_SPECIALTY: _practises_needed_specialty,
     e.SPEAKS_LANGUAGE: _speaks_language,
@@ -286,6 +308,7 @@ MESSAGES = {
     e.NO_ACTIVE_LICENCE_UNSUPERVISED: Text(
         _("Without a full, active licence you can join only trips that provide supervision.")
     ),
+    e.OVER_BUDGET_EXCLUDED: Text(_("The trip costs more than your budget, and you asked never to see such trips.")),
 }
 
 

@@ -62,10 +62,12 @@ from .engine import (
     local_education_index,
     order_applicants,
     organization_watch_outs,
+    preparation_index,
     rank_trips_in,
     rank_volunteers_in,
     sustainability_index,
 )
+from .engine.spread import spread_need
 from .generation import (
     STAMP_PK,
     engine_input_changes_since,
@@ -99,6 +101,7 @@ EVIDENCE_FIELDS = (
     "has_safety_protocol",
     "offers_self_care_support",
     "offers_predeparture_briefing",
+    "offers_predeparture_training",
     "provides_evacuation_insurance",
 )
 
@@ -164,9 +167,9 @@ def organization_evidence(organization, outcome=None):
 
 
 def organization_indices(organization, outcome=None):
-    """(sustainability index, local-education index) for display."""
+    """(sustainability, local-education, preparation index) for display."""
     evidence = organization_evidence(organization, outcome)
-    return sustainability_index(evidence), local_education_index(evidence)
+    return sustainability_index(evidence), local_education_index(evidence), preparation_index(evidence)
 
 
 def organization_watch_outs_for(organization, *, trip=None):
@@ -191,6 +194,7 @@ def volunteer_profile(physician):
         preferred_countries=frozenset(str(c) for c in physician.preferred_countries),
         preferred_regions=frozenset(physician.preferred_regions or ()),
         max_budget_usd=physician.max_budget_usd,
+        never_over_budget=physician.never_over_budget,
         motivation_weights=tuple(sorted((m.motivation, m.weight) for m in physician.motivation_weights.all())),
         years_in_practice=physician.years_in_practice,
         prior_mission_trips=physician.prior_mission_trips,
@@ -202,6 +206,9 @@ def volunteer_profile(physician):
 def trip_offer(trip, evidence=None):
     """An engine `TripOffer` from a trip with needs (+specialty), languages and organization loaded."""
     needs = list(trip.specialty_needs.all())
+    need, gap = spread_and_cover_gap(
+        [(n.places - n.places_filled, n.active_applications, n.fills_cover_gap) for n in needs]
+    )
     return TripOffer(
         id=trip.pk,
         title=trip.title,
@@ -219,12 +226,20 @@ def trip_offer(trip, evidence=None):
         has_continuity_plan=bool(trip.continuity_plan.strip()),
         supervision_provided=trip.supervision_provided,
         accepted_training_levels=frozenset(trip.accepted_training_levels or ()),
+        spread_need=need,
+        fills_cover_gap=gap,
     )
 
 
 def _trips_shaped(queryset):
     needs = TripSpecialtyNeed.objects.select_related("specialty").only(
-        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+        "trip_id",
+        "specialty_id",
+        "places",
+        "places_filled",
+        "active_applications",
+        "fills_cover_gap",
+        "specialty__name",
     )
     return queryset.select_related("organization").prefetch_related(
         Prefetch("specialty_needs", queryset=needs),
@@ -265,16 +280,31 @@ def _needs_and_languages(trip_ids):
     need_rows = (
         TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids)
         .order_by()
-        .values_list("trip_id", "specialty_id", "places", "places_filled", "specialty__name")
+        .values_list(
+            "trip_id",
+            "specialty_id",
+            "places",
+            "places_filled",
+            "specialty__name",
+            "active_applications",
+            "fills_cover_gap",
+        )
     )
     language_rows = (
         TripLanguage.objects.filter(trip_id__in=trip_ids)
         .order_by()
-        .annotate(no_specialty=Value(None, output_field=IntegerField()), no_places=Value(0), none_filled=Value(0))
-        .values_list("trip_id", "no_specialty", "no_places", "none_filled", "language")
+        .annotate(
+            no_specialty=Value(None, output_field=IntegerField()),
+            no_places=Value(0),
+            none_filled=Value(0),
+            no_applications=Value(0),
+            no_gap=Value(False),
+        )
+        .values_list("trip_id", "no_specialty", "no_places", "none_filled", "language", "no_applications", "no_gap")
     )
+    spread = {}
     # Sorted by name as the needs' own ordering would (a UNION takes no per-part ORDER BY).
-    for trip_id, specialty_id, places, filled, text in sorted(
+    for trip_id, specialty_id, places, filled, text, active, gap in sorted(
         need_rows.union(language_rows, all=True), key=lambda row: row[4]
     ):
         if specialty_id is None:
@@ -282,7 +312,16 @@ def _needs_and_languages(trip_ids):
         else:
             needs.setdefault(trip_id, []).append((specialty_id, places - filled))
             specialty_names.setdefault(trip_id, []).append((specialty_id, text))
-    return needs, specialty_names, languages
+            spread.setdefault(trip_id, []).append((places - filled, active, bool(gap)))
+    return needs, specialty_names, languages, {pk: spread_and_cover_gap(rows) for pk, rows in spread.items()}
+
+
+def spread_and_cover_gap(needs):
+    """(spread need 0..1, fills a cover gap) of a trip from its needs' (open places, active
+    applications in the last snapshot, fills a cover gap) rows."""
+    open_places = sum(max(left, 0) for left, _active, _gap in needs)
+    active = sum(active for _left, active, _gap in needs)
+    return float(spread_need(active, open_places)), any(gap and left > 0 for left, _active, gap in needs)
 
 
 def _scorecards_and_verdicts(organization_ids):
@@ -407,7 +446,7 @@ def trip_offers_from_rows(trips, *, known_evidence=None):
     )
     if not rows:
         return []
-    needs, specialty_names, languages = _needs_and_languages([row[0] for row in rows])
+    needs, specialty_names, languages, spread = _needs_and_languages([row[0] for row in rows])
     organization_ids = {row[12] for row in rows}
     evidence_by_org = dict(known_evidence(organization_ids)) if known_evidence else {}
     if organization_ids - evidence_by_org.keys():
@@ -464,6 +503,8 @@ def trip_offers_from_rows(trips, *, known_evidence=None):
                 has_continuity_plan=bool(continuity.strip()),
                 supervision_provided=supervision,
                 accepted_training_levels=frozenset(levels or ()),
+                spread_need=spread.get(trip_id, (1.0, False))[0],
+                fills_cover_gap=spread.get(trip_id, (1.0, False))[1],
             )
         )
     return offers
@@ -740,6 +781,7 @@ def volunteer_rows(physician_ids):
             "prior_mission_trips",
             "training_level",
             "licence_status",
+            "never_over_budget",
         )
     ]
     return PhysicianRows.of(
@@ -826,6 +868,7 @@ def physician_for_matching(*, user):
         preferred_countries=frozenset(str(c) for c in physician.preferred_countries),
         preferred_regions=frozenset(physician.preferred_regions or ()),
         max_budget_usd=physician.max_budget_usd,
+        never_over_budget=physician.never_over_budget,
         motivation_weights=tuple(sorted(weights)),
         years_in_practice=physician.years_in_practice,
         prior_mission_trips=physician.prior_mission_trips,

@@ -104,8 +104,21 @@ def how_it_works(request):
             "weights": weights,
             "motivations": vocabulary.choices.MOTIVATIONS,
             **_scorecard_and_safeguard_figures(weights),
+            **_quality_figures(weights),
         },
     )
+
+
+def _quality_figures(weights):
+    """Issue 18's numbers as the page shows them, read from the weights module."""
+    shares = weights.QUALITY_SHARES
+    continuity = dict(weights.MOTIVATION_EVIDENCE[vocabulary.CONTINUITY])
+    return {
+        "quality_shares": {key: _percent(share) for key, share in shares.items()},
+        "cost_half_over": _percent(weights.COST_HALF_OVER),
+        "cost_double_over": _percent(2 * weights.COST_HALF_OVER),
+        "cover_gap_share": _percent(continuity["fills_cover_gap"]),
+    }
 
 
 # Plain names for the evidence the motivation-honesty safeguard looks for.

@@ -48,6 +48,8 @@ EVIDENCE_FIELDS = [
     "self_care_description",
     "offers_predeparture_briefing",
     "predeparture_briefing_description",
+    "offers_predeparture_training",
+    "predeparture_training_description",
     "provides_evacuation_insurance",
     "evacuation_insurance_description",
 ]
@@ -84,6 +86,7 @@ EVIDENCE_EXAMPLE = {
     "offers_self_care_support": True,
     "self_care_description": "Daily debrief and a counsellor on call.",
     "offers_predeparture_briefing": True,
+    "offers_predeparture_training": True,
     "predeparture_briefing_description": "Clinical briefing on local protocols and drugs.",
     "provides_evacuation_insurance": True,
     "evacuation_insurance_description": "Included in the fee.",
@@ -150,6 +153,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     countries_served = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     sustainability_index = serializers.SerializerMethodField()
     local_education_index = serializers.SerializerMethodField()
+    preparation_index = serializers.SerializerMethodField()
     outcomes = serializers.SerializerMethodField(
         help_text="Totals from post-trip reports and reviews; the lists are at /reports/ and /reviews/."
     )
@@ -169,6 +173,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "local_partners",
             "sustainability_index",
             "local_education_index",
+            "preparation_index",
             "outcomes",
             *EVIDENCE_FIELDS,
         ]
@@ -185,6 +190,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def get_local_education_index(self, organization) -> int:
         return self._indices(organization)[1]
+
+    def get_preparation_index(self, organization) -> int:
+        return self._indices(organization)[2]
 
     @extend_schema_field(OutcomesSerializer)
     def get_outcomes(self, organization):

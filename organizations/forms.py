@@ -41,6 +41,7 @@ EVIDENCE_SECTIONS = [
                 ("has_safety_protocol", "safety_protocol_description"),
                 ("offers_self_care_support", "self_care_description"),
                 ("offers_predeparture_briefing", "predeparture_briefing_description"),
+                ("offers_predeparture_training", "predeparture_training_description"),
                 ("provides_evacuation_insurance", "evacuation_insurance_description"),
             ]
         },

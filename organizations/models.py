@@ -79,8 +79,14 @@ class Organization(models.Model):
         help_text=_("Who sees patients for follow-up after the volunteers leave? Surgery without follow-up can harm."),
     )
     follow_up_plan_description = models.TextField(_("about the follow-up plan"), blank=True)
+    # Counts are None until the organization states them: "not stated" is scored with a low
+    # prior (matching/engine/weights.py), a stated zero as zero.
     local_staff_employed = models.PositiveIntegerField(
-        _("local staff employed"), default=0, help_text=_("Local nurses, doctors and health workers paid year-round.")
+        _("local staff employed"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("Local nurses, doctors and health workers paid year-round. Leave empty to leave it unstated."),
     )
     local_staff_description = models.TextField(_("about local staff"), blank=True)
     hands_records_to_local_providers = models.BooleanField(
@@ -90,7 +96,11 @@ class Organization(models.Model):
     )
     records_handoff_description = models.TextField(_("about records handoff"), blank=True)
     years_active_in_community = models.PositiveSmallIntegerField(
-        _("years active in the community"), default=0, help_text=_("Long presence builds trust and knowledge.")
+        _("years active in the community"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("Long presence builds trust and knowledge. Leave empty to leave it unstated."),
     )
     years_active_description = models.TextField(_("about the organization's history there"), blank=True)
     needs_assessment_with_local_leaders = models.BooleanField(
@@ -177,6 +187,12 @@ class Organization(models.Model):
         help_text=_("Knowing the common diseases, available drugs and equipment before arrival makes care safer."),
     )
     predeparture_briefing_description = models.TextField(_("about the briefing"), blank=True)
+    offers_predeparture_training = models.BooleanField(
+        _("pre-departure training"),
+        default=False,
+        help_text=_("Training in the cases, equipment and protocols on site before departure makes care safer."),
+    )
+    predeparture_training_description = models.TextField(_("about pre-departure training"), blank=True)
     provides_evacuation_insurance = models.BooleanField(
         _("medical evacuation insurance"),
         default=False,

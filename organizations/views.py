@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from cover.selectors import cover_calendars_of, cover_statuses
 from matching.engine import Exclusion
 from matching.selectors import organization_indices, organization_watch_outs_for, signed_in_physician
 from trips.selectors import trip_list_public
@@ -37,7 +38,7 @@ def organization_detail(request, slug):
         {"trip": trip, "match": matches.get(trip.pk), "excluded": isinstance(matches.get(trip.pk), Exclusion)}
         for trip in trips
     ]
-    sustainability, education = organization_indices(organization)
+    sustainability, education, preparation = organization_indices(organization)
     return render(
         request,
         "organizations/organization_detail.html",
@@ -47,9 +48,11 @@ def organization_detail(request, slug):
             "trip_rows": trip_rows,
             "sustainability_index": sustainability,
             "local_education_index": education,
+            "preparation_index": preparation,
             "scorecard": organization_scorecard(organization=organization),
             "host": organization_host_summary(organization=organization),
             "outcomes": organization_outcomes_summary(organization=organization),
             "watch_outs": organization_watch_outs_for(organization),
+            "cover": cover_statuses(cover_calendars_of(organization)),
         },
     )

@@ -38,6 +38,7 @@ class PhysicianProfileAdmin(VolunteerInputAdminMixin, admin.ModelAdmin):
         "years_in_practice",
         "prior_mission_trips",
         "max_budget_usd",
+        "never_over_budget",
         "created_at",
     ]
     list_filter = ["primary_specialty", "training_level", "licence_status", "board_certified"]

@@ -95,7 +95,7 @@ class PlacesForm(forms.ModelForm):
 
     class Meta:
         model = PhysicianProfile
-        fields = ["preferred_countries", "preferred_regions", "max_budget_usd"]
+        fields = ["preferred_countries", "preferred_regions", "max_budget_usd", "never_over_budget"]
         # Ticking boxes in a scrolling list, not Ctrl-clicking a long multi-select.
         widgets = {"preferred_countries": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})}
 

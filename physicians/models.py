@@ -68,6 +68,11 @@ class PhysicianProfile(models.Model):
     max_budget_usd = models.PositiveIntegerField(
         _("maximum personal budget (USD)"), null=True, blank=True, help_text=_("Leave empty if cost does not matter.")
     )
+    never_over_budget = models.BooleanField(
+        _("never show me trips over my budget"),
+        default=False,
+        help_text=_("Otherwise trips over your budget are still shown, ranked lower the further over they are."),
+    )
     motivation_statement = models.TextField(_("in your own words: why do you want to go?"), blank=True)
     accepts_invitations = models.BooleanField(
         _("organizations may invite me to apply"),

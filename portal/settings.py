@@ -71,6 +71,7 @@ LOCAL_APPS = [
     "clearance",
     "references",
     "waitlist",
+    "cover",
     "i18n",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -458,6 +459,9 @@ CELERY_BEAT_SCHEDULE = {
     "clearance-reminders": {"task": "clearance.send_reminders", "schedule": crontab(hour=7, minute=30)},
     "conversation-emails": {"task": "conversations.send_message_emails", "schedule": crontab(minute="*/5")},
     "waitlist-offer-lapses": {"task": "waitlist.lapse_offers", "schedule": crontab(minute=5)},
+    # The ranking's spread snapshot and cover gaps: on a schedule, never per application.
+    "spread-refresh": {"task": "trips.refresh_spread", "schedule": crontab(minute="*/10")},
+    "cover-gaps-refresh": {"task": "cover.refresh_gaps", "schedule": crontab(minute="2-59/10")},
 }
 
 # The outbox. A claim lasts longer than one SMTP conversation can (EMAIL_TIMEOUT bounds each

@@ -19,6 +19,7 @@ urlpatterns = [
     path("physicians/", include("physicians.urls")),
     path("applications/", include("applications.urls")),
     path("matches/", include("matching.urls")),
+    path("manage/<slug:slug>/cover/", include("cover.urls")),
     path("manage/", include("organizations.manage_urls")),
     path("alerts/", include("notifications.urls")),
     path("credentials/", include("credentials.urls")),

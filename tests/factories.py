@@ -83,6 +83,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
             has_safety_protocol=True,
             offers_self_care_support=True,
             offers_predeparture_briefing=True,
+            offers_predeparture_training=True,
             provides_evacuation_insurance=True,
         )
 

@@ -130,6 +130,12 @@ class TripSpecialtyNeed(models.Model):
     specialty = models.ForeignKey("physicians.Specialty", on_delete=models.PROTECT, related_name="trip_needs")
     places = models.PositiveSmallIntegerField(_("places"))
     places_filled = models.PositiveSmallIntegerField(_("places filled"), default=0)
+    # Refreshed on a schedule (trips.services.trip_spread_refresh, a beat task), not on every
+    # application, so ranking reads them with the needs and the matches page stays cheap.
+    active_applications = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the host's cover calendar wants this specialty on site on some week of the trip
+    # that nobody covers yet (cover.services.cover_gaps_refresh keeps it current).
+    fills_cover_gap = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["specialty__name"]

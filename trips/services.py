@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import vocabulary
+from applications.models import Application, ApplicationStatus
 from applications.services import applications_decline_for_cancelled_trip
 from matching.generation import engine_input_changed
 from portal.queue import enqueue_on_commit
@@ -211,3 +213,34 @@ def trip_duplicate(*, trip, created_by=None):
         [TripLanguage(trip=copy, language=language.language) for language in trip.languages.all()]
     )
     return copy
+
+
+def trip_spread_refresh():
+    """The spread term's snapshot: each open trip's needs get the number of applications
+    waiting for an answer (submitted or waitlisted) for their specialty. Run on a schedule
+    (the beat task trips.refresh_spread), never per application, so ranking reads it with
+    the needs and a new application costs the matches page nothing. Only the trips whose
+    counts changed are marked for the engine's store. Returns how many trips changed."""
+    waiting = {
+        (row["trip_id"], row["specialty_id"]): row["count"]
+        for row in Application.objects.filter(
+            status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED), trip__status=TripStatus.OPEN
+        )
+        .order_by()
+        .values("trip_id", "specialty_id")
+        .annotate(count=Count("id"))
+    }
+    changed = []
+    for need in TripSpecialtyNeed.objects.filter(Q(trip__status=TripStatus.OPEN) | Q(active_applications__gt=0)).only(
+        "pk", "trip_id", "specialty_id", "active_applications"
+    ):
+        count = waiting.get((need.trip_id, need.specialty_id), 0)
+        if count != need.active_applications:
+            need.active_applications = count
+            changed.append(need)
+    with transaction.atomic():
+        TripSpecialtyNeed.objects.bulk_update(changed, ["active_applications"], batch_size=1000)
+        trip_ids = sorted({need.trip_id for need in changed})
+        if trip_ids:
+            engine_input_changed(trip_ids=trip_ids)
+    return len(trip_ids)

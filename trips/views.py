@@ -74,12 +74,13 @@ def trip_detail(request, pk):
 def render_trip_page(request, trip, apply_form=None):
     """The trip page; `apply_form` is a submitted application form to show again with its
     errors (the note typed is kept), otherwise a blank one is offered when the physician may apply."""
-    sustainability, education = organization_indices(trip.organization)
+    sustainability, education, preparation = organization_indices(trip.organization)
     context = {
         "trip": trip,
         "organization": trip.organization,
         "sustainability_index": sustainability,
         "local_education_index": education,
+        "preparation_index": preparation,
         "match": None,
         "watch_outs": organization_watch_outs_for(trip.organization, trip=trip),
     }

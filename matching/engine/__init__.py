@@ -12,7 +12,13 @@ from .checks import hard_constraints, scope_of_practice_codes
 from .evaluation import evaluate
 from .explanations import Note, organization_watch_outs
 from .features import TripFeatures, VolunteerVector
-from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
+from .indices import (
+    local_education_index,
+    organization_quality,
+    preparation_index,
+    scorecard_summary,
+    sustainability_index,
+)
 from .preparation import leans_on_adventure_or_skills
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
@@ -65,6 +71,7 @@ __all__ = [
     "organization_watch_outs",
     "local_education_index",
     "organization_quality",
+    "preparation_index",
     "scorecard_summary",
     "rank_trips_for_volunteer",
     "rank_trips_in",

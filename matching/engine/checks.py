@@ -78,7 +78,15 @@ def hard_constraints(volunteer, offer, today, prepared=None):
     if _covered_days(prepared, offer) == 0:
         codes.append(e.NO_DATE_OVERLAP)
     codes.extend(scope_of_practice_codes(volunteer, offer))
+    if excluded_over_budget(volunteer, offer):
+        codes.append(e.OVER_BUDGET_EXCLUDED)
     return tuple(codes)
+
+
+def excluded_over_budget(volunteer, offer):
+    """The physician's own hard limit: "never show me trips over my budget"."""
+    budget = volunteer.max_budget_usd
+    return volunteer.never_over_budget and budget is not None and offer.cost_usd > budget
 
 
 # --- Evidence checks for motivation fit (0..1 each) ---------------------------------
@@ -99,6 +107,7 @@ def _trip_checks(offer, proficiency):
     return {
         "follow_up_plan": 1.0 if (offer.organization.has_follow_up_plan or offer.has_continuity_plan) else 0.0,
         "supervision": float(offer.supervision_provided),
+        "fills_cover_gap": float(offer.fills_cover_gap),
         "language_match": 1.0
         if proficiency >= vocabulary.USEFUL_PROFICIENCY
         else (w.LANGUAGE_BASIC if proficiency else 0.0),

@@ -41,4 +41,6 @@ def eligible(features, vector, today, days=None):
     mask &= place_for_specialty(features, vector)
     mask &= days > 0
     mask &= within_scope_of_practice(features, vector)
+    if vector.never_over_budget:
+        mask &= features.cost <= vector.max_budget_usd
     return mask, days

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import vocabulary
 
 from . import weights as w
+from .indices import below_evidence_floor
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ CULTURAL_ORIENTATION = "cultural_orientation"
 SPEAKS_TRIP_LANGUAGE = "speaks_trip_language"  # language
 SAFETY_PROTOCOL = "safety_protocol"
 EVACUATION_COVER = "evacuation_cover"
+FILLS_COVER_GAP = "fills_cover_gap"  # the host's cover calendar wants a clinician then
 HOST_CONFIRMED = "host_confirmed"  # confirmed, claims (how many the host confirmed, of how many)
 VETTING_CONFIRMED = "vetting_confirmed"  # confirmed, checks
 NEEDS_YOUR_SPECIALTY = "needs_your_specialty"  # specialty (a name, or None), left
@@ -67,12 +69,18 @@ NO_SAFETY_PROTOCOL = "no_safety_protocol"
 FEES_NOT_PUBLISHED = "fees_not_published"
 HOST_DISPUTES = "host_disputes"  # claim (a vocabulary.HOST_CLAIMS key)
 VETTING_NOT_MET = "vetting_not_met"  # item (a vocabulary.SCORECARD_ITEMS key)
+NO_CULTURAL_ORIENTATION = "no_cultural_orientation"
+NO_LOCAL_BRIEFING = "no_local_briefing"
+LITTLE_EVIDENCE = "little_evidence"  # penalty (points), below the minimum-evidence floor
+YEARS_NOT_STATED = "years_not_stated"
+LOCAL_STAFF_NOT_STATED = "local_staff_not_stated"
 
 # --- Watch-outs the physician reads about a trip -------------------------------------------
 PARTLY_AVAILABLE = "partly_available"  # share (0..1 of the trip's days)
 OVER_BUDGET = "over_budget"  # amount (USD over the budget)
 BASIC_LANGUAGE = "basic_language"  # language
 NO_TRIP_LANGUAGE = "no_trip_language"  # languages (the trip's, sorted codes)
+CROWDED = "crowded"  # points (taken off the total by the spread term)
 
 # --- Reasons the organization reads about a physician -----------------------------------
 PRACTISES_NEEDED_SPECIALTY = "practises_needed_specialty"  # specialty (a name, or None), left
@@ -101,6 +109,7 @@ NO_PLACES_FOR_SPECIALTY = "no_places_for_specialty"
 NO_DATE_OVERLAP = "no_date_overlap"
 OUTSIDE_SCOPE_OF_PRACTICE = "outside_scope_of_practice"
 NO_ACTIVE_LICENCE_UNSUPERVISED = "no_active_licence_unsupervised"
+OVER_BUDGET_EXCLUDED = "never_over_budget"  # the physician asked never to see trips over budget
 
 # Every code above (a test checks each has a message, and docs/api.md lists each).
 CODES = frozenset(value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str))
@@ -119,6 +128,9 @@ def evidence_reason(check, volunteer, offer, language_code):
     if check == "records_handoff":
         return note(RECORDS_HANDOFF)
     if check == "years_active":
+        # A count not stated is scored with its prior, but claims nothing to show.
+        if org.years_active_in_community is None:
+            return None
         return note(YEARS_IN_COMMUNITY, years=org.years_active_in_community)
     if check == "trains_local_staff":
         return note(TRAINS_LOCAL_STAFF)
@@ -152,6 +164,8 @@ def evidence_reason(check, volunteer, offer, language_code):
         return note(SAFETY_PROTOCOL)
     if check == "evacuation_insurance":
         return note(EVACUATION_COVER)
+    if check == "fills_cover_gap":
+        return note(FILLS_COVER_GAP)
     raise KeyError(check)
 
 
@@ -163,6 +177,7 @@ EVIDENCE_TIE_ORDER = {
             FAITH_BASED,
             PREDEPARTURE_BRIEFING,
             PEER_MENTORING,
+            FILLS_COVER_GAP,
             FOLLOW_UP_PLAN,
             SAFETY_PROTOCOL,
             YEARS_IN_COMMUNITY,
@@ -194,6 +209,7 @@ def volunteer_reasons(volunteer, offer, a):
             (-strength, EVIDENCE_TIE_ORDER[one.code], one)
             for check, strength in a.strengths.items()
             for one in (evidence_reason(check, volunteer, offer, a.language_code),)
+            if one is not None
         ),
         key=lambda item: item[:2],
     )
@@ -235,6 +251,17 @@ def organization_watch_outs(org, *, has_continuity_plan=False):
         notes.append(note(NO_SAFETY_PROTOCOL))
     if not org.publishes_fee_breakdown:
         notes.append(note(FEES_NOT_PUBLISHED))
+    # Respect for local culture and preparation beyond travel logistics are essentials.
+    if not org.offers_cultural_orientation:
+        notes.append(note(NO_CULTURAL_ORIENTATION))
+    if not org.offers_predeparture_briefing:
+        notes.append(note(NO_LOCAL_BRIEFING))
+    if below_evidence_floor(org):
+        notes.append(note(LITTLE_EVIDENCE, penalty=w.EVIDENCE_FLOOR_PENALTY))
+    if org.years_active_in_community is None:
+        notes.append(note(YEARS_NOT_STATED))
+    if org.local_staff_employed is None:
+        notes.append(note(LOCAL_STAFF_NOT_STATED))
     notes.extend(note(HOST_DISPUTES, claim=claim) for claim in org.host_disputed)
     notes.extend(note(VETTING_NOT_MET, item=item) for item, status in org.scorecard if status == vocabulary.NOT_MET)
     return tuple(notes)
@@ -248,6 +275,8 @@ def volunteer_watch_outs(offer, a):
         notes.append(note(PARTLY_AVAILABLE, share=a.coverage))
     if a.over_budget > 0:
         notes.append(note(OVER_BUDGET, amount=a.over_budget))
+    if a.spread < 0:
+        notes.append(note(CROWDED, points=round(-a.spread, 1)))
     if offer.languages and a.proficiency < vocabulary.USEFUL_PROFICIENCY:
         if a.proficiency:
             notes.append(note(BASIC_LANGUAGE, language=a.language_code))

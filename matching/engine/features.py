@@ -72,6 +72,9 @@ class TripFeatures:
     safeguard: np.ndarray  # float64, rows × 3 language classes
     sustainability: np.ndarray  # int64, the organization's index (for explanations)
     education: np.ndarray  # int64
+    preparation: np.ndarray  # int64
+    penalty: np.ndarray  # float64, points the evidence floor takes off (0 above it)
+    spread_need: np.ndarray  # float64, 0..1 from the scheduled congestion snapshot
     organizations: tuple  # `_Organization` per row (shared by an organization's trips)
 
     def __post_init__(self):
@@ -119,8 +122,8 @@ class TripFeatures:
             if org is None:
                 org = by_org[offer.organization] = _Organization(offer.organization)
             organizations.append(org)
-            # The trip's checks vary with the organization only through these two flags.
-            key = (offer.organization, offer.has_continuity_plan, offer.supervision_provided)
+            # The trip's checks vary with the organization only through these three flags.
+            key = (offer.organization, offer.has_continuity_plan, offer.supervision_provided, offer.fills_cover_gap)
             tables = by_checks.get(key)
             if tables is None:
                 tables = []
@@ -164,6 +167,9 @@ class TripFeatures:
             safeguard=safeguard,
             sustainability=column((org.sustainability for org in organizations), np.int64),
             education=column((org.education for org in organizations), np.int64),
+            preparation=column((org.preparation for org in organizations), np.int64),
+            penalty=column((org.penalty for org in organizations), np.float64),
+            spread_need=column((o.spread_need for o in offers), np.float64),
             organizations=tuple(organizations),
         )
 
@@ -255,6 +261,7 @@ class VolunteerVector:
     region_country: np.ndarray  # bool over the store's countries
     no_place_preference: bool
     max_budget_usd: int | None
+    never_over_budget: bool
     level_column: int  # -1 for a level outside TRAINING_LEVELS
     trainee: bool
     lacks_licence: bool
@@ -291,6 +298,7 @@ class VolunteerVector:
             region_country=np.array([c in prepared.region_countries for c in features.country_codes], dtype=bool),
             no_place_preference=prepared.no_place_preference,
             max_budget_usd=volunteer.max_budget_usd,
+            never_over_budget=volunteer.never_over_budget and volunteer.max_budget_usd is not None,
             level_column=TRAINING_LEVELS.index(volunteer.training_level)
             if volunteer.training_level in TRAINING_LEVELS
             else -1,

@@ -1,4 +1,4 @@
-"""Organization quality: a sustainability index and a local-education index, 0-100 each.
+"""Organization quality: a sustainability, a local-education and a preparation index, 0-100 each.
 
 Points tables live in weights.py. Both are cached per organization: the same evidence
 always gives the same index, and a ranking reuses it across that organization's trips.
@@ -15,6 +15,19 @@ def _scaled(value, full):
     return max(0.0, min(1.0, value / full)) if full else 0.0
 
 
+def stated(value, prior):
+    """A declared count, or the documented prior when it is not stated (None)."""
+    return prior if value is None else value
+
+
+def local_staff_share(org):
+    return _scaled(stated(org.local_staff_employed, w.LOCAL_STAFF_NOT_STATED), w.LOCAL_STAFF_FULL)
+
+
+def years_active_share(org):
+    return _scaled(stated(org.years_active_in_community, w.YEARS_ACTIVE_NOT_STATED), w.YEARS_ACTIVE_FULL)
+
+
 @lru_cache(maxsize=65536)
 def declared_sustainability_points(org):
     """Points earned from the organization's declared evidence (0-100)."""
@@ -23,8 +36,8 @@ def declared_sustainability_points(org):
     points += p["runs_year_round_facility"] * org.runs_year_round_facility
     points += p["has_follow_up_plan"] * org.has_follow_up_plan
     points += p["hands_records_to_local_providers"] * org.hands_records_to_local_providers
-    points += p["local_staff_employed"] * _scaled(org.local_staff_employed, w.LOCAL_STAFF_FULL)
-    points += p["years_active_in_community"] * _scaled(org.years_active_in_community, w.YEARS_ACTIVE_FULL)
+    points += p["local_staff_employed"] * local_staff_share(org)
+    points += p["years_active_in_community"] * years_active_share(org)
     points += p["needs_assessment_with_local_leaders"] * org.needs_assessment_with_local_leaders
     points += p["local_partner"] * bool(org.local_partner_names)
     if org.publishes_fee_breakdown:
@@ -65,6 +78,28 @@ def local_education_index(org):
     return int(round(max(0.0, min(100.0, points))))
 
 
+@lru_cache(maxsize=65536)
+def preparation_index(org):
+    """0-100: how well the organization prepares its volunteers (weights.PREPARATION_POINTS)."""
+    return int(round(sum(points * bool(getattr(org, name)) for name, points in w.PREPARATION_POINTS.items())))
+
+
+def declared_evidence(org):
+    """0-100: the three indices in weights.QUALITY_SHARES, before the scorecard."""
+    q = w.QUALITY_SHARES
+    return (
+        q["sustainability"] * sustainability_index(org)
+        + q["education"] * local_education_index(org)
+        + q["preparation"] * preparation_index(org)
+    )
+
+
+def below_evidence_floor(org):
+    """Whether the organization has so little declared evidence that its trips carry the
+    "little evidence yet" watch-out and the fixed penalty (weights.EVIDENCE_FLOOR)."""
+    return declared_evidence(org) < w.EVIDENCE_FLOOR
+
+
 def scorecard_summary(org):
     """(score 0-100 over judged items or None, share of the scorecard judged 0..1)."""
     scores = [vocabulary.SCORECARD_STATUS_SCORE.get(status) for _item, status in org.scorecard]
@@ -77,7 +112,7 @@ def scorecard_summary(org):
 @lru_cache(maxsize=65536)
 def organization_quality(org):
     """0..1: declared indices blended with the vetting team's scorecard."""
-    declared = (sustainability_index(org) + local_education_index(org)) / 200
+    declared = declared_evidence(org) / 100
     score, coverage = scorecard_summary(org)
     if score is None:
         return declared

@@ -7,7 +7,14 @@ from functools import lru_cache
 import vocabulary
 
 from . import weights as w
-from .indices import local_education_index, organization_quality, sustainability_index
+from .indices import (
+    below_evidence_floor,
+    local_education_index,
+    organization_quality,
+    preparation_index,
+    sustainability_index,
+    years_active_share,
+)
 
 _OTHER_MOTIVATIONS = tuple(k for k in vocabulary.MOTIVATION_KEYS if k not in (vocabulary.ADVENTURE, vocabulary.GROWTH))
 
@@ -72,12 +79,15 @@ def _countries_of_regions(regions):
 class _Organization:
     """Organization-side facts: indices and evidence checks, computed once per organization."""
 
-    __slots__ = ("sustainability", "education", "checks", "quality")
+    __slots__ = ("sustainability", "education", "preparation", "checks", "quality", "little_evidence", "penalty")
 
     def __init__(self, org):
         self.sustainability = sustainability_index(org)
         self.education = local_education_index(org)
+        self.preparation = preparation_index(org)
         self.quality = organization_quality(org)
+        self.little_evidence = below_evidence_floor(org)
+        self.penalty = float(w.EVIDENCE_FLOOR_PENALTY) if self.little_evidence else 0.0
         checks = dict(_organization_checks(org))
         # Teaching that targets volunteers rather than local staff does not build local capacity.
         if org.education_audience == vocabulary.EDUCATION_VOLUNTEERS:
@@ -95,7 +105,7 @@ def _organization_checks(org):
         "mentorship": float(org.mentors_local_clinicians),
         "year_round_facility": float(org.runs_year_round_facility),
         "records_handoff": float(org.hands_records_to_local_providers),
-        "years_active": min(1.0, org.years_active_in_community / w.YEARS_ACTIVE_FULL),
+        "years_active": years_active_share(org),
         "needs_assessment": float(org.needs_assessment_with_local_leaders),
         "local_partner": float(bool(org.local_partner_names)),
         "fee_transparency": (0.6 + 0.4 * (org.share_of_fees_to_local_care is not None))

@@ -15,6 +15,7 @@ from .constraints import eligible
 from .features import TripFeatures, VolunteerVector
 from .scores import FACTORS, factor_scores, raw_totals, shown_totals
 from .scoring import _Assessment, _explain, _motivation_fit
+from .spread import spread_points
 
 _START_BITS = 22  # day ordinals up to year 11,000
 _ID_BITS = 31
@@ -72,7 +73,7 @@ class RankedTripRows:
             zip(
                 self.features.ids[self._rows[order]].tolist(),
                 self._totals[order].tolist(),
-                raw_totals(self._scores[order]).tolist(),
+                raw_totals(self._scores[order], self.features, self._rows[order]).tolist(),
                 strict=True,
             )
         )
@@ -111,6 +112,8 @@ class RankedTripRows:
         budget = volunteer.max_budget_usd
         a.over_budget = offer.cost_usd - budget if budget is not None and offer.cost_usd > budget else 0
         a.scores = tuple(zip(FACTORS, self._scores[position].tolist(), strict=True))
+        a.penalty = float(self.features.penalty[row])
+        a.spread = float(spread_points(self.features.spread_need[row]))
         a.total = float(self._totals[position])
         return _explain(prepared, a, "volunteer")
 
@@ -121,7 +124,7 @@ def rank_trips_in(features, volunteer, *, today):
     mask, days = eligible(features, vector, today)
     rows = np.flatnonzero(mask)
     scores, proficiency = factor_scores(features, vector, rows, days[rows])
-    totals = shown_totals(raw_totals(scores))
+    totals = shown_totals(raw_totals(scores, features, rows))
     return RankedTripRows(features, vector, rows, scores, totals, proficiency, days[rows])
 
 

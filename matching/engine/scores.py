@@ -12,6 +12,7 @@ import numpy as np
 import vocabulary
 
 from . import weights as w
+from .spread import spread_points
 
 FACTORS = tuple(w.FACTOR_WEIGHTS)
 FACTOR_WEIGHT_VECTOR = np.array([float(w.FACTOR_WEIGHTS[key]) for key in FACTORS])
@@ -19,6 +20,23 @@ FACTOR_WEIGHT_VECTOR = np.array([float(w.FACTOR_WEIGHTS[key]) for key in FACTORS
 # whatever float noise the order of additions left in it (1e-6 points is far below
 # anything the factors can tell apart).
 ROUNDING_NUDGE = 1e-6
+
+
+def graded_cost(cost, budget):
+    """The cost factor for a trip costing `cost` against a `budget` (weights.COST_HALF_OVER):
+    1 within the budget, halving for every COST_HALF_OVER of the budget over it. Numbers or
+    arrays alike (one formula for the scalar and the vectorised paths)."""
+    cost = np.asarray(cost, dtype=np.float64)
+    over = np.maximum(cost - budget, 0.0)
+    if budget > 0:
+        return np.power(0.5, over / (budget * w.COST_HALF_OVER))
+    return np.where(over > 0, 0.0, 1.0)
+
+
+def adjusted_total(raw, penalty, spread):
+    """The total after the evidence-floor penalty and the spread term, kept within 0-100;
+    numbers or arrays, the same operations in the same order."""
+    return np.clip((raw - penalty) + spread, 0.0, 100.0)
 
 
 def shown_total(raw):
@@ -76,14 +94,19 @@ def factor_scores(features, vector, rows, days, *, side="volunteer"):
     elif vector.max_budget_usd is None:
         scores[:, 6] = w.NEUTRAL
     else:
-        scores[:, 6] = np.where(features.cost[rows] <= vector.max_budget_usd, 1.0, 0.0)
+        scores[:, 6] = graded_cost(features.cost[rows], vector.max_budget_usd)
     np.clip(scores, 0.0, 1.0, out=scores)
     return scores, proficiency
 
 
-def raw_totals(scores):
-    """Σ weight × score per row, added factor by factor in FACTORS order as the scalar reference adds."""
+def raw_totals(scores, features=None, rows=None, *, spread=True):
+    """Σ weight × score per row, added factor by factor in FACTORS order as the scalar
+    reference (tests/matching/oracle.py) adds; with `features` and `rows`, less the evidence
+    floor's penalty and, unless `spread` is False (the trip's side), plus the spread term."""
     total = np.zeros(len(scores))
     for column, weight in enumerate(FACTOR_WEIGHT_VECTOR):
         total = total + weight * scores[:, column]
-    return total
+    if features is None:
+        return total
+    points = spread_points(features.spread_need[rows]) if spread else 0.0
+    return adjusted_total(total, features.penalty[rows], points)

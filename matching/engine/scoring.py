@@ -1,5 +1,7 @@
 """What both rankings share, one pair at a time: the motivation fit, a pair's assessment and
-its explanation (a Match with reasons and watch-outs chosen in `explanations`).
+its explanation (a Match with reasons and watch-outs chosen in `explanations`). A total is
+the seven factors less the evidence floor's penalty, with the spread term on the
+volunteer's side (`scores.raw_totals`).
 
 Hard constraints are in `checks`; all trips at once for a volunteer in `ranking`, all
 volunteers at once for a trip in `volunteer_ranking`; one pair in `evaluation`.
@@ -53,6 +55,8 @@ class _Assessment:
         "region_preferred",
         "over_budget",
         "scores",
+        "penalty",
+        "spread",
         "total",
     )
 
@@ -76,4 +80,5 @@ def _explain(prepared, a, side):
         specialty_ids=a.specialties,
         sustainability_index=a.org.sustainability,
         local_education_index=a.org.education,
+        preparation_index=a.org.preparation,
     )

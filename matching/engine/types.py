@@ -29,6 +29,7 @@ class VolunteerProfile:
     preferred_countries: frozenset = frozenset()
     preferred_regions: frozenset = frozenset()
     max_budget_usd: int | None = None
+    never_over_budget: bool = False  # trips over the budget are excluded, not ranked lower
     motivation_weights: tuple = ()  # ((motivation key, 0..3), ...)
     years_in_practice: int = 0
     prior_mission_trips: int = 0
@@ -53,9 +54,9 @@ class OrganizationEvidence:
     year_round_facility_description: str = ""
     has_follow_up_plan: bool = False
     follow_up_plan_description: str = ""
-    local_staff_employed: int = 0
+    local_staff_employed: int | None = 0  # None: not stated
     hands_records_to_local_providers: bool = False
-    years_active_in_community: int = 0
+    years_active_in_community: int | None = 0  # None: not stated
     needs_assessment_with_local_leaders: bool = False
     local_partner_names: tuple = ()
     publishes_fee_breakdown: bool = False
@@ -70,6 +71,7 @@ class OrganizationEvidence:
     has_safety_protocol: bool = False
     offers_self_care_support: bool = False
     offers_predeparture_briefing: bool = False
+    offers_predeparture_training: bool = False
     provides_evacuation_insurance: bool = False
     # Outcomes from volunteers' reviews and post-trip reports (share 0..1); None = no data yet.
     follow_up_confirmed_rate: float | None = None
@@ -100,6 +102,11 @@ class TripOffer:
     has_continuity_plan: bool = False
     supervision_provided: bool = False
     accepted_training_levels: frozenset = frozenset()  # empty = any level
+    # From a scheduled snapshot: 1 = no active application yet, 0 = saturated (engine.spread).
+    spread_need: float = 1.0
+    # The host's cover calendar wants one of the trip's open specialties on a week of the trip
+    # that nobody covers yet.
+    fills_cover_gap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +128,7 @@ class Match:
     specialty_ids: tuple = ()
     sustainability_index: int = 0
     local_education_index: int = 0
+    preparation_index: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ class VolunteerFeatures:
     prefers_region: np.ndarray  # bool, rows × REGIONS
     level_column: np.ndarray  # int64 into TRAINING_LEVELS, -1 for a level outside them
     needs_supervision: np.ndarray  # bool: a trainee, or no full, active licence
+    budget_limit: np.ndarray  # float64: the budget of a physician who never wants trips over it, else +inf
 
     def __post_init__(self):
         for value in vars(self).values():
@@ -183,6 +184,14 @@ class VolunteerFeatures:
                     for level, licence in zip(rows.training_levels, rows.licence_statuses, strict=True)
                 ),
                 dtype=bool,
+                count=n,
+            ),
+            budget_limit=np.fromiter(
+                (
+                    float(budget) if limit and budget is not None else np.inf
+                    for budget, limit in zip(rows.max_budget_usd, rows.never_over_budget.tolist(), strict=True)
+                ),
+                dtype=np.float64,
                 count=n,
             ),
         )

@@ -66,7 +66,7 @@ class RankedVolunteerRows:
             zip(
                 self.volunteers.ids[self._rows[order]].tolist(),
                 self._totals[order].tolist(),
-                raw_totals(self._scores[order]).tolist(),
+                raw_totals(self._scores[order], self.trips.trips, 0, spread=False).tolist(),
                 strict=True,
             )
         )
@@ -101,6 +101,8 @@ class RankedVolunteerRows:
         a.country_preferred = offer.country in prepared.countries
         a.region_preferred = offer.country in prepared.region_countries
         a.over_budget = 0
+        a.penalty = float(self.trips.trips.penalty[0])
+        a.spread = 0.0  # the spread term is the volunteer's side only
         a.scores = tuple(zip(FACTORS, self._scores[position].tolist(), strict=True))
         a.total = float(self._totals[position])
         return _explain(prepared, a, "trip")
@@ -115,7 +117,8 @@ def rank_volunteers_in(volunteers, offer, *, today, excluded_ids=()):
         mask &= ~np.isin(volunteers.ids, np.asarray(list(excluded_ids), dtype=np.int64))
     rows = np.flatnonzero(mask)
     scores, _proficiency = pair_factor_scores(volunteers, trips, rows, 0, days[rows])
-    return RankedVolunteerRows(volunteers, trips, rows, scores, shown_totals(raw_totals(scores)))
+    totals = shown_totals(raw_totals(scores, trips.trips, 0, spread=False))
+    return RankedVolunteerRows(volunteers, trips, rows, scores, totals)
 
 
 def rank_volunteers_lazily(offer, volunteers, *, today):
@@ -138,7 +141,7 @@ def order_applicants(volunteers, trips, p, t, *, today):
     keep = np.flatnonzero(mask)
     p, t, days = p[keep], t[keep], days[keep]
     scores, _proficiency = pair_factor_scores(volunteers, trips, p, t, days)
-    tenths = np.rint(shown_totals(raw_totals(scores)) * 10).astype(np.int64)
+    tenths = np.rint(shown_totals(raw_totals(scores, trips.trips, t, spread=False)) * 10).astype(np.int64)
     ids = volunteers.ids[p]
     order = np.lexsort((ids, -tenths, t))
     t, ids = t[order], ids[order]

@@ -63,6 +63,7 @@ class PhysicianRows:
     prior_mission_trips: np.ndarray
     training_levels: tuple
     licence_statuses: tuple
+    never_over_budget: np.ndarray  # bool: "never show me trips over my budget"
     specialty_owner: np.ndarray  # other specialties: the physician's row, then the specialty id
     specialty_id: np.ndarray
     language_owner: np.ndarray  # languages, best first then by code within a physician
@@ -82,7 +83,7 @@ class PhysicianRows:
     def of(cls, physicians, specialties, languages, windows, motivations):
         """From plain database rows: physicians (id, display name, primary specialty id or
         None, preferred countries, preferred regions, budget, years in practice, prior
-        trips, training level, licence status), other specialties (physician id,
+        trips, training level, licence status, never over budget), other specialties (physician id,
         specialty id), languages (physician id, code, proficiency), windows (physician id,
         start, end) and motivations (physician id, key, weight), in any order."""
         physicians = sorted(physicians, key=lambda row: row[0])
@@ -102,6 +103,7 @@ class PhysicianRows:
             prior_mission_trips=_ints(row[7] for row in physicians),
             training_levels=tuple(row[8] for row in physicians),
             licence_statuses=tuple(row[9] for row in physicians),
+            never_over_budget=np.fromiter((bool(row[10]) for row in physicians), dtype=bool, count=len(physicians)),
             specialty_owner=specialty[0],
             specialty_id=specialty[1],
             language_owner=language[0],
@@ -132,6 +134,7 @@ class PhysicianRows:
                     p.prior_mission_trips,
                     p.training_level,
                     p.licence_status,
+                    p.never_over_budget,
                 )
                 for p in profiles
             ],
@@ -186,6 +189,7 @@ class PhysicianRows:
             prior_mission_trips=int(self.prior_mission_trips[row]),
             training_level=self.training_levels[row],
             licence_status=self.licence_statuses[row],
+            never_over_budget=bool(self.never_over_budget[row]),
         )
 
     def taken(self, rows):
@@ -233,7 +237,7 @@ _PER_PHYSICIAN_TUPLES = (
     "training_levels",
     "licence_statuses",
 )
-_PER_PHYSICIAN_ARRAYS = ("ids", "primary", "years_in_practice", "prior_mission_trips")
+_PER_PHYSICIAN_ARRAYS = ("ids", "primary", "years_in_practice", "prior_mission_trips", "never_over_budget")
 
 
 def _best_by_code(languages):

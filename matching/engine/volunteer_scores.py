@@ -52,7 +52,8 @@ def _eligible(volunteers, trips, p, t, today):
     level = volunteers.level_column[p]
     level_accepted = features.any_level[t] | ((level >= 0) & features.accepts_level[t, np.maximum(level, 0)])
     within_scope = level_accepted & (features.supervision[t] | ~volunteers.needs_supervision[p])
-    return mask & (days > 0) & within_scope, days
+    within_budget = features.cost[t] <= volunteers.budget_limit[p]  # the physician's own hard limit
+    return mask & (days > 0) & within_scope & within_budget, days
 
 
 def best_proficiency(volunteers, trips, p, t):

@@ -34,6 +34,13 @@ LANGUAGE_BASIC = 0.4  # basic only: needs an interpreter for histories
 REGION_COUNTRY = 1.0
 REGION_REGION = 0.8
 
+# Cost: full marks within the budget, then halving for every COST_HALF_OVER of the budget
+# the trip costs over it: 0.5 ** (over / budget / COST_HALF_OVER). $1 over costs almost
+# nothing, 25% over half the factor, 50% over three quarters of it; with a budget of 0
+# any cost over it scores 0. A physician may instead exclude every trip over budget
+# (`VolunteerProfile.never_over_budget`, a hard constraint).
+COST_HALF_OVER = 0.25
+
 # Dates: partial overlap is kept but scored by the share of trip days covered, with a
 # watch-out; a trip the volunteer cannot attend at all is a hard exclusion. We keep
 # partial overlaps because many volunteers can stretch a window once they see a fit.
@@ -53,6 +60,11 @@ SUSTAINABILITY_POINTS = {
 assert sum(SUSTAINABILITY_POINTS.values()) == 100
 LOCAL_STAFF_FULL = 10
 YEARS_ACTIVE_FULL = 10
+# "Not stated" (None) is not zero: it scores this prior, set at the low end of what
+# organizations declare (at most the median declared value) so that hiding a count never
+# pays against stating it honestly. A stated zero scores zero.
+LOCAL_STAFF_NOT_STATED = 2
+YEARS_ACTIVE_NOT_STATED = 2
 # Share of the index taken by outcomes (reviews confirming follow-up happened and
 # local staff were involved) once there are any.
 OUTCOME_BLEND = 0.2
@@ -79,6 +91,31 @@ EDUCATION_AUDIENCE_SHARE = {
     vocabulary.EDUCATION_NONE: 0.0,
 }
 
+# --- Preparation index (0-100 points) --------------------------------------------------
+# How well the organization prepares volunteers: part of organization quality for everyone,
+# not only for those motivated by renewal, immersion or adventure.
+PREPARATION_POINTS = {
+    "offers_cultural_orientation": 20,
+    "offers_predeparture_briefing": 20,  # a briefing on local conditions
+    "has_safety_protocol": 20,
+    "offers_self_care_support": 15,  # self-care and debrief
+    "provides_evacuation_insurance": 15,
+    "offers_predeparture_training": 10,
+}
+assert sum(PREPARATION_POINTS.values()) == 100
+
+# Organization quality from the declared evidence: the three indices in these shares.
+QUALITY_SHARES = {"sustainability": 0.4, "education": 0.4, "preparation": 0.2}
+assert abs(sum(QUALITY_SHARES.values()) - 1.0) < 1e-9
+
+# --- Minimum-evidence floor ------------------------------------------------------------
+# Below EVIDENCE_FLOOR points of declared evidence (the three indices in QUALITY_SHARES,
+# 0-100) an organization's trips carry a "little evidence yet" watch-out and lose a fixed
+# EVIDENCE_FLOOR_PENALTY points of the total (never below 0): logistics alone no longer
+# carry a trip with nothing behind it.
+EVIDENCE_FLOOR = 20
+EVIDENCE_FLOOR_PENALTY = 10
+
 # --- Motivation fit -------------------------------------------------------------
 # Which evidence serves which motivation, and how much (shares sum to 1 per motivation).
 # Each check is a name in the evidence checks (checks.py), 0..1 for (volunteer, offer).
@@ -88,11 +125,13 @@ MOTIVATION_EVIDENCE = {
         ("local_curriculum", 0.3),
         ("mentorship", 0.25),
     ),
+    # A trip that fills a gap in the host's cover calendar keeps care going between trips.
     vocabulary.CONTINUITY: (
         ("year_round_facility", 0.35),
-        ("follow_up_plan", 0.3),
+        ("follow_up_plan", 0.25),
         ("records_handoff", 0.15),
-        ("years_active", 0.2),
+        ("years_active", 0.1),
+        ("fills_cover_gap", 0.15),
     ),
     vocabulary.UNDERSERVED: (
         ("needs_assessment", 0.4),
@@ -144,3 +183,15 @@ SAFEGUARD_EVIDENCE = (
     ("follow_up_plan", 0.25),
 )
 assert abs(sum(share for _name, share in SAFEGUARD_EVIDENCE) - 1.0) < 1e-9
+
+# --- Spread (congestion) ----------------------------------------------------------------
+# A small term that ranks trips already heavily applied for a little lower than trips that
+# still need people: it takes up to SPREAD_POINTS off a trip's total, so two trips whose
+# totals differ by more than SPREAD_POINTS never swap, and it never touches a hard
+# constraint. A trip's need is 1 with no active application yet (nothing taken off),
+# falling linearly to 0 at SPREAD_SATURATION active applications per open place (all of
+# SPREAD_POINTS taken off). Its inputs are refreshed on a schedule (a beat task every few
+# minutes), not on every application. On the trip's side it is left out: it would be the
+# same for every physician of the trip.
+SPREAD_POINTS = 2.0
+SPREAD_SATURATION = 2.0

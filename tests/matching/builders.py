@@ -33,6 +33,7 @@ def organization(**overrides):
         has_safety_protocol=True,
         offers_self_care_support=True,
         offers_predeparture_briefing=True,
+        offers_predeparture_training=True,
         provides_evacuation_insurance=True,
     )
     fields.update(overrides)
@@ -60,6 +61,7 @@ def weak_organization(**overrides):
             "has_safety_protocol": False,
             "offers_self_care_support": False,
             "offers_predeparture_briefing": False,
+            "offers_predeparture_training": False,
             "provides_evacuation_insurance": False,
             **overrides,
         }

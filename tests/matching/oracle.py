@@ -15,8 +15,9 @@ from matching.engine import weights as w
 from matching.engine.checks import _best_language, _covered_days, _open_specialties, _trip_checks, hard_constraints
 from matching.engine.preparation import _Organization, _Volunteer
 from matching.engine.rounds import RoundResult, _rank_tables, program_lists
-from matching.engine.scores import shown_total
+from matching.engine.scores import adjusted_total, graded_cost, shown_total
 from matching.engine.scoring import _Assessment, _explain, _motivation_fit
+from matching.engine.spread import spread_points
 from matching.engine.weights import FACTOR_WEIGHTS
 
 
@@ -61,11 +62,9 @@ def _assess(prepared, offer, org, today, side="volunteer"):
         cost = w.TRIP_SIDE_COST
     elif volunteer.max_budget_usd is None:
         cost = w.NEUTRAL
-    elif offer.cost_usd <= volunteer.max_budget_usd:
-        cost = 1.0
     else:
-        cost = 0.0
-        a.over_budget = offer.cost_usd - volunteer.max_budget_usd
+        cost = float(graded_cost(offer.cost_usd, volunteer.max_budget_usd))
+        a.over_budget = max(0, offer.cost_usd - volunteer.max_budget_usd)
     a.scores = (
         ("motivation_fit", fit),
         ("organization_quality", org.quality),
@@ -75,13 +74,19 @@ def _assess(prepared, offer, org, today, side="volunteer"):
         ("region", region),
         ("cost", cost),
     )
-    a.total = shown_total(sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores))
+    # The evidence floor's penalty, and on the volunteer's side the spread term, after the factors.
+    a.penalty = org.penalty
+    a.spread = float(spread_points(offer.spread_need)) if side == "volunteer" else 0.0
+    raw = sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores)
+    a.total = shown_total(float(adjusted_total(raw, a.penalty, a.spread)))
     return a
 
 
 def raw_total(assessment):
-    """The unrounded sum of the factor contributions of an `_Assessment`."""
-    return sum(FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in assessment.scores)
+    """The unrounded total of an `_Assessment`: the sum of its factor contributions, less the
+    evidence-floor penalty, plus the spread term, within 0-100."""
+    raw = sum(FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in assessment.scores)
+    return max(0.0, min(100.0, raw - assessment.penalty + assessment.spread))
 
 
 def oracle_assessments(volunteer, offers, *, today):

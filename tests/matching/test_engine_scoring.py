@@ -182,11 +182,14 @@ def test_region_factor(countries, regions, expected):
     assert factor(match, "region").score == expected
 
 
-@pytest.mark.parametrize(("budget", "expected"), [(None, w.NEUTRAL), (1200, 1.0), (5000, 1.0), (1000, 0.0)])
+# Graded since issue 18: $200 over a $1,000 budget is 0.5 ** (200 / 1000 / 0.25), no longer 0.
+@pytest.mark.parametrize(
+    ("budget", "expected"), [(None, w.NEUTRAL), (1200, 1.0), (5000, 1.0), (1000, 0.5**0.8), (0, 0.0)]
+)
 def test_cost_factor(budget, expected):
     match = evaluate(volunteer(max_budget_usd=budget), trip(cost_usd=1200), today=TODAY)
-    assert factor(match, "cost").score == expected
-    if expected == 0.0:
+    assert factor(match, "cost").score == pytest.approx(expected, abs=1e-12)
+    if budget == 1000:
         assert "Costs $200 more than your budget" in said(match.watch_outs)
 
 

@@ -52,3 +52,27 @@ def test_the_page_follows_the_weights_module_not_a_copy(client, monkeypatch):
     assert "It weighs 3 on the same" in body and "the two together reach 5" in body
     assert "supervision for volunteers (70%)" in body and "a plan to follow patients up (30%)" in body
     assert "training of local staff" not in body
+
+
+def test_issue_18s_rules_are_explained_with_the_engines_numbers(client):
+    body = page(client)
+    assert "sustainability (40%), local-education (40%) and preparation (20%) indices" in body
+    assert "a trip 25% over your budget keeps half of them, one 50% over a quarter" in body
+    assert "never to show trips over your budget" in body
+    points = weights.PREPARATION_POINTS
+    assert f"a cultural orientation earns {points['offers_cultural_orientation']} points" in body
+    assert f"pre-departure training {points['offers_predeparture_training']}" in body
+    assert f"less than {weights.EVIDENCE_FLOOR} out of 100" in body
+    assert f"lose {weights.EVIDENCE_FLOOR_PENALTY} points of the match" in body
+    assert f"scored as if it had {weights.YEARS_ACTIVE_NOT_STATED} years" in body
+    assert "loses up to 2 points, in full at 2 waiting applicants a place" in body
+    assert "counts for 15% of the continuity motivation" in body
+    assert "no cultural orientation, no briefing on local conditions" in body
+
+
+def test_the_quality_figures_follow_the_weights_module(client, monkeypatch):
+    monkeypatch.setattr(weights, "QUALITY_SHARES", {"sustainability": 0.5, "education": 0.3, "preparation": 0.2})
+    monkeypatch.setattr(weights, "COST_HALF_OVER", 0.1)
+    body = page(client)
+    assert "sustainability (50%), local-education (30%)" in body
+    assert "a trip 10% over your budget keeps half of them, one 20% over a quarter" in body

@@ -102,6 +102,8 @@ def volunteers(draw, pk):
             st.sampled_from([vocabulary.ATTENDING] * 3 + [vocabulary.RESIDENT, vocabulary.STUDENT, vocabulary.RETIRED])
         ),
         licence_status=draw(st.sampled_from([vocabulary.LICENCE_ACTIVE] * 3 + list(vocabulary.LICENCE_STATUS_KEYS))),
+        max_budget_usd=draw(st.sampled_from([None, 0, 500, 1200, 2000])),
+        never_over_budget=draw(st.integers(0, 3)) == 0,
     )
 
 
@@ -114,7 +116,8 @@ def offers(draw):
         runs_year_round_facility=draw(flag),
         has_follow_up_plan=draw(flag),
         hands_records_to_local_providers=draw(flag),
-        years_active_in_community=draw(st.integers(0, 30)),
+        years_active_in_community=draw(st.one_of(st.none(), st.integers(0, 30))),
+        local_staff_employed=draw(st.one_of(st.none(), st.integers(0, 15))),
         needs_assessment_with_local_leaders=draw(flag),
         local_partner_names=("Partner",) if draw(flag) else (),
         publishes_fee_breakdown=draw(flag),
@@ -127,6 +130,7 @@ def offers(draw):
         has_safety_protocol=draw(flag),
         offers_self_care_support=draw(flag),
         offers_predeparture_briefing=draw(flag),
+        offers_predeparture_training=draw(flag),
         provides_evacuation_insurance=draw(flag),
         is_faith_based=draw(flag),
         follow_up_confirmed_rate=draw(st.one_of(st.none(), st.floats(0, 1))),
@@ -152,6 +156,9 @@ def offers(draw):
             draw(st.lists(st.tuples(SPECIALTIES, st.sampled_from([0, 1, 1, 2])), min_size=1, max_size=3))
         ),
         languages=frozenset(draw(st.lists(LANGUAGE_CODES, max_size=2))),
+        cost_usd=draw(st.sampled_from([0, 400, 1200, 1500, 3000])),
+        spread_need=draw(st.sampled_from([1.0, 1.0, 0.75, 0.3, 0.0])),
+        fills_cover_gap=draw(flag),
         has_continuity_plan=draw(flag),
         supervision_provided=draw(st.integers(0, 3)) > 0,
         accepted_training_levels=frozenset(

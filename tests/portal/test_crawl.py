@@ -27,6 +27,7 @@ from applications.services import application_create, application_decide, trip_i
 from clearance.models import RegistrationStatus
 from clearance.services import clearance_registration_record
 from conversations.services import message_post
+from cover.models import CoverProposal, CoverRound, CoverRoundState
 from matching.models import MatchRound
 from matching.services import match_preferences_set
 from notifications.models import CalendarFeed, OutboundEmail, SavedSearch
@@ -44,6 +45,7 @@ from tests.factories import (
     TripFactory,
     UserFactory,
 )
+from tests.factories_cover import CoverCalendarFactory
 from trips.models import TripStatus
 from waitlist.offers import waitlist_offers_make
 
@@ -130,6 +132,16 @@ CRAWL = {
     "manage/<slug:slug>/trips/<int:pk>/edit/": ["/manage/{org}/trips/{draft}/edit/"],
     "manage/<slug:slug>/trips/<int:pk>/status/": ["/manage/{org}/trips/{draft}/status/"],
     "manage/<slug:slug>/trips/<int:pk>/duplicate/": ["/manage/{org}/trips/{draft}/duplicate/"],
+    "manage/<slug:slug>/cover/": ["/manage/{org}/cover/", "/manage/{unverified_org}/cover/"],
+    "manage/<slug:slug>/cover/new/": ["/manage/{org}/cover/new/"],
+    "manage/<slug:slug>/cover/<int:pk>/": ["/manage/{org}/cover/{cover}/", "/manage/{unverified_org}/cover/{cover}/"],
+    "manage/<slug:slug>/cover/<int:pk>/edit/": ["/manage/{org}/cover/{cover}/edit/"],
+    "manage/<slug:slug>/cover/<int:pk>/delete/": ["/manage/{org}/cover/{cover}/delete/"],
+    "manage/<slug:slug>/cover/<int:pk>/rounds/": ["/manage/{org}/cover/{cover}/rounds/"],
+    "manage/<slug:slug>/cover/<int:pk>/rounds/<int:round_pk>/": ["/manage/{org}/cover/{cover}/rounds/{cover_round}/"],
+    "manage/<slug:slug>/cover/<int:pk>/rounds/<int:round_pk>/proposals/<int:proposal_pk>/<str:action>/": [
+        "/manage/{org}/cover/{cover}/rounds/{cover_round}/proposals/{cover_proposal}/accept/"
+    ],
     "alerts/searches/": ["/alerts/searches/"],
     "alerts/searches/save/": ["/alerts/searches/save/?language=es"],
     "alerts/searches/<int:pk>/delete/": ["/alerts/searches/{saved}/delete/"],
@@ -352,6 +364,16 @@ def world(db):
         "unverified_member": unverified_member,
         "admin": admin_user,
     }
+    cover_calendar = CoverCalendarFactory(organization=organization)
+    cover_round = CoverRound.objects.create(calendar=cover_calendar, state=CoverRoundState.DONE)
+    cover_proposal = CoverProposal.objects.create(
+        cover_round=cover_round,
+        physician=other_physician,
+        start_date=trip.start_date,
+        end_date=trip.end_date,
+        weeks=1,
+        fit=0.8,
+    )
     ids = {
         "org": organization.slug,
         "unverified_org": unverified.slug,
@@ -375,6 +397,9 @@ def world(db):
         "waitlist_trip": waitlist_trip.pk,
         "offer": offer.pk,
         "editor_membership": editor_membership.pk,
+        "cover": cover_calendar.pk,
+        "cover_round": cover_round.pk,
+        "cover_proposal": cover_proposal.pk,
     }
     return users, ids
 

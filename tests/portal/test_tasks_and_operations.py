@@ -80,6 +80,8 @@ def test_every_scheduled_job_is_a_registered_task():
         "clearance.send_reminders",
         "conversations.send_message_emails",
         "waitlist.lapse_offers",
+        "trips.refresh_spread",
+        "cover.refresh_gaps",
     } == scheduled
 
 

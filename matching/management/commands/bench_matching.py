@@ -17,7 +17,11 @@ PostgreSQL instead), then measures in a child process that runs on that database
 2. (section 4 of the issue) the engine alone against plain numpy over the same arrays;
 3. a match round of physicians × trips × 10 preferences: time and peak memory, for the
    engine alone and for the real path (`match_round_run` on the scratch database, with
-   --round-physicians of them ranking trips; all of them by default).
+   --round-physicians of them ranking trips; all of them by default);
+5. the simulated market of the spread term (`matching.bench_market`, generated engine input,
+   its own process): --trips trips, --physicians physicians arriving in random order, each
+   applying to their top 3, congestion recomputed every 1,000 applications; the share of
+   trips with an applicant with and without the term, the mean fit lost and the runtime.
 """
 
 import hashlib
@@ -69,6 +73,7 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=60, help="physicians timed per size")
         parser.add_argument("--database-url", default="")
         parser.add_argument("--skip-round", action="store_true")
+        parser.add_argument("--skip-market", action="store_true", help="leave out the simulated market (part 5)")
         parser.add_argument("--skip-requests", action="store_true", help="only the round figures (skip parts 1-2)")
         parser.add_argument(
             "--round-physicians",
@@ -79,7 +84,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quick",
             action="store_true",
-            help="5,000 trips, 1,000 organizations, 10,000 physicians, 20 samples, no round (CI)",
+            help="5,000 trips, 1,000 organizations, 10,000 physicians, 20 samples, no round; that market (CI)",
         )
         parser.add_argument("--inner", action="store_true", help=())
         parser.add_argument("--inner-round", type=int, default=None, help=())
@@ -90,6 +95,11 @@ class Command(BaseCommand):
             return
         if options["inner"]:
             return self.measure(**options)
+        if not options["skip_market"]:
+            self.market(
+                trips=5000 if options["quick"] else options["trips"],
+                physicians=10000 if options["quick"] else options["physicians"],
+            )
         if options["quick"]:
             options.update(trips=5000, organizations=1000, physicians=10000, samples=22, skip_round=True)
         url = options["database_url"] or "sqlite:///" + str(
@@ -305,6 +315,16 @@ class Command(BaseCommand):
             f"\n4. Engine alone over {len(features):,} stored trips: every constraint and factor, top 20 ordered: "
             f"{engine_ms:.2f} ms median; plain numpy features @ weights + argpartition: {plain_ms:.2f} ms "
             f"(×{engine_ms / plain_ms:.1f})"
+        )
+
+    def market(self, *, trips, physicians):
+        """Part 5, first because it needs no database: the simulated market in its own process."""
+        self.stdout.write(f"\n5. Simulated market: {trips:,} trips, {physicians:,} physicians, top 3 each")
+        self.stdout.flush()
+        subprocess.run(
+            [sys.executable, "-m", "matching.bench_market", f"--trips={trips}", f"--physicians={physicians}"],
+            cwd=ROOT,
+            check=True,
         )
 
     def rounds(self, bench_trip_ids, round_physicians):
