@@ -8,7 +8,7 @@ language of its pages, its emails and the API's messages."""
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import generics, permissions, serializers
@@ -103,6 +103,36 @@ class MyAccountSerializer(serializers.ModelSerializer):
         read_only_fields = ["email"]
 
 
+MY_ACCOUNT_EXAMPLE = {"email": "ana.lopez@example.org", "language": "es"}
+MY_ACCOUNT_DESCRIPTION = (
+    "The signed-in account: its email (read only) and `language` (`en`, `es`, `fr` or `pt`), the language of its "
+    "pages, its emails and the API's messages. Any other code is a 400 naming the field."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My account",
+        description=MY_ACCOUNT_DESCRIPTION,
+        examples=[OpenApiExample("Your account", response_only=True, value=MY_ACCOUNT_EXAMPLE)],
+    ),
+    put=extend_schema(
+        summary="Replace my account's settings",
+        description=MY_ACCOUNT_DESCRIPTION,
+        examples=[
+            OpenApiExample("Spanish", request_only=True, value={"language": "es"}),
+            OpenApiExample("Saved", response_only=True, value=MY_ACCOUNT_EXAMPLE),
+        ],
+    ),
+    patch=extend_schema(
+        summary="Change my language",
+        description=MY_ACCOUNT_DESCRIPTION,
+        examples=[
+            OpenApiExample("Spanish", request_only=True, value={"language": "es"}),
+            OpenApiExample("Saved", response_only=True, value=MY_ACCOUNT_EXAMPLE),
+        ],
+    ),
+)
 class MyAccountView(generics.RetrieveUpdateAPIView):
     """The signed-in account: its email (read only) and its language (en, es, fr or pt), which
     the portal's pages, its emails and the API's messages use. A code the portal does not speak is a 400."""

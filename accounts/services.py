@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from knox.models import get_token_model
 
+from matching.generation import volunteer_input_changed
 from organizations.services import organization_create
 from physicians.models import PhysicianProfile
 
@@ -18,7 +19,9 @@ PHYSICIAN, ORGANIZATION = "physician", "organization"
 def account_role_setup(*, user, role, display_name="", organization_name="", registration_country=""):
     """Create the physician profile, or the organization (pending vetting) with the user as owner."""
     if role == PHYSICIAN:
-        return PhysicianProfile.objects.create(user=user, display_name=display_name)
+        physician = PhysicianProfile.objects.create(user=user, display_name=display_name)
+        volunteer_input_changed(physician_ids=[physician.pk])
+        return physician
     if role == ORGANIZATION:
         return organization_create(owner=user, name=organization_name, registration_country=registration_country)
     raise ValueError(f"Unknown role {role!r}")

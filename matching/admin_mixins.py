@@ -1,6 +1,6 @@
 """Django admin writes that change what the matching engine reads."""
 
-from .generation import engine_input_changed
+from .generation import engine_input_changed, volunteer_input_changed
 
 
 class EngineInputAdminMixin:
@@ -36,4 +36,29 @@ class EngineInputAdminMixin:
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
         engine_input_changed()
+        return response
+
+
+class VolunteerInputAdminMixin:
+    """For the physician profile's admin (its inlines are the languages, windows and
+    motivations the engine reads): every change, delete and bulk action bumps the
+    volunteer-input generation, naming the physicians where it can."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        volunteer_input_changed(physician_ids=[form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        volunteer_input_changed(physician_ids=[pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        volunteer_input_changed(physician_ids=pks)
+
+    def response_action(self, request, queryset):
+        response = super().response_action(request, queryset)
+        volunteer_input_changed()
         return response

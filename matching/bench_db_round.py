@@ -10,8 +10,11 @@ it prints is the round's own.
 
 import random
 import resource
+import subprocess
+import sys
 import time
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from physicians.models import AvailabilityWindow, PhysicianProfile
@@ -111,6 +114,27 @@ def peak_memory_kib():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def measure_command(*, round_id, env=None, write=print):
+    """`manage.py run_match_round <id>` as an admin runs it, in a fresh process: wall time
+    from start to exit (Python, Django and the command's start-up included) and that
+    process's own peak memory (its VmHWM, printed by the process itself as it ends)."""
+    script = (
+        "import os, sys, django; sys.path.insert(0, os.getcwd()); "
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); django.setup(); "
+        "from django.core.management import call_command; "
+        f"call_command('run_match_round', '{int(round_id)}'); "
+        "from matching.bench_db_round import peak_memory_kib; print('VmHWM', peak_memory_kib())"
+    )
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
+    elapsed = time.perf_counter() - started
+    peak = int(done.stdout.rsplit("VmHWM", 1)[1].split()[0])
+    write(done.stdout.rsplit("VmHWM", 1)[0].strip())
+    return elapsed, peak
 
 
 def measure(*, round_id, write=print):

@@ -13,14 +13,15 @@ import inspect
 import re
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from django.conf import settings
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext, ngettext, pgettext, to_locale
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 import vocabulary
+from i18n import currency
+from i18n.currency import babel_locale
 from vocabulary.choices import LANGUAGE_CHOICES, SCORECARD_ITEM_CHOICES
 
 from .engine import explanations as e
@@ -47,35 +48,21 @@ _LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
 _SCORECARD_ITEM_LABELS = dict(SCORECARD_ITEM_CHOICES)
 
 
-@lru_cache(maxsize=16)
-def _babel_locale(language):
-    try:
-        return Locale.parse(to_locale(language))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(to_locale(settings.LANGUAGE_CODE))
-
-
 def _locale():
-    return _babel_locale(get_language() or settings.LANGUAGE_CODE)
+    return babel_locale(get_language() or settings.LANGUAGE_CODE)
 
 
 # Babel takes tens of microseconds a call and a page shows a few hundred notes; the same
-# few amounts and shares recur, so each is formatted once per language.
-@lru_cache(maxsize=4096)
-def _money_in(locale, amount):
-    # Costs and budgets are whole dollars: the language's currency pattern without cents.
-    whole = locale.currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(amount, "USD", format=whole, locale=locale, currency_digits=False)
-
-
+# few shares recur, so each is formatted once per language.
 @lru_cache(maxsize=1024)
 def _percent_in(locale, percent):
     return format_percent(percent / 100, locale=locale)
 
 
 def money(amount):
-    """US dollars, written as the reader's language writes them ("$1,200", "1.200 US$")."""
-    return _money_in(_locale(), amount)
+    """US dollars, written as the reader's language writes them ("$1,200", "1.200 US$"): the
+    portal's one formula for money (i18n.currency), as its pages use."""
+    return currency.money(amount)
 
 
 def share_of_days(share):

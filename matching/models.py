@@ -260,3 +260,29 @@ class EngineInputChange(models.Model):
 
     def __str__(self):
         return f"generation {self.generation}: trip {self.trip_id}, organization {self.organization_id}"
+
+
+class VolunteerInputStamp(models.Model):
+    """The physicians' side of `EngineInputStamp`: one row whose `generation` grows with
+    every write that changes what the engine reads about physicians (profiles, specialties,
+    languages, availability, motivations, training level and licence), compared by each app
+    server with its physician-feature store."""
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("volunteer input stamp")
+
+    def __str__(self):
+        return f"generation {self.generation}"
+
+
+class VolunteerInputChange(models.Model):
+    """Which physicians a generation of `VolunteerInputStamp` changed, so a store can re-read
+    only those. A row naming none means "anything may have changed": rebuild the store."""
+
+    generation = models.BigIntegerField(db_index=True)
+    physician_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return f"generation {self.generation}: physician {self.physician_id}"

@@ -10,6 +10,7 @@ checks every hard constraint itself, so it is correct on any input.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import (
     CharField,
     Count,
@@ -51,19 +52,30 @@ from .engine import (
     DateWindow,
     LanguageSkill,
     OrganizationEvidence,
+    PhysicianRows,
+    TripFeatures,
     TripOffer,
+    TripsAgainst,
+    VolunteerFeatures,
     VolunteerProfile,
     evaluate,
     local_education_index,
+    order_applicants,
     organization_watch_outs,
-    rank_applicants_of_trips,
     rank_trips_in,
-    rank_volunteers_lazily,
+    rank_volunteers_in,
     sustainability_index,
 )
-from .generation import STAMP_PK, engine_input_changes_since, engine_input_generation
-from .models import EngineInputStamp, MatchPreference
+from .generation import (
+    STAMP_PK,
+    engine_input_changes_since,
+    engine_input_generation,
+    volunteer_input_changes_since,
+    volunteer_input_generation,
+)
+from .models import EngineInputStamp, MatchPreference, VolunteerInputStamp
 from .trip_store import trip_store_snapshot
+from .volunteer_store import volunteer_store_snapshot
 
 EVIDENCE_FIELDS = (
     "is_faith_based",
@@ -600,30 +612,42 @@ def match_for_physician_and_trip(*, physician, trip, today=None):
     return evaluate(volunteer_profile(physician), trip_offer(trip), today=today)
 
 
-def candidate_physicians_for_trip(*, trip):
-    """Physicians with a specialty the trip still needs and availability overlapping it,
-    leaving out those who already hold an active application to the trip (the
-    organization sees them in its inbox), who were declined or withdrew, or who have been
-    invited to it, in 5 queries (profiles+user+primary, other specialties, languages,
-    windows, motivations)."""
-    open_specialties = [n.specialty_id for n in trip.specialty_needs.all() if n.places_filled < n.places]
-    if not open_specialties:
-        return []
-    applied = Application.objects.filter(trip=trip, status__in=ANSWERED_APPLICATION_STATUSES).values("physician_id")
-    invited = TripInvitation.objects.filter(trip=trip).values("physician_id")
-    physicians = (
-        PhysicianProfile.objects.filter(
-            Q(primary_specialty_id__in=open_specialties) | Q(other_specialties__in=open_specialties),
-            availability_windows__start_date__lte=trip.end_date,
-            availability_windows__end_date__gte=trip.start_date,
-        )
-        .exclude(pk__in=applied)
-        .exclude(pk__in=invited)
-        .distinct()
-        .with_related()
-        .order_by("id")
+def volunteer_features_current(*, generation=None):
+    """The process's physician-feature store as of the database's volunteer-input
+    generation: one query when it is current (none when the caller read the `generation`
+    already). Behind it: one more for the changes since, then five over the changed
+    physicians only (a refresh) or five over every physician (a rebuild), each read by
+    `volunteer_rows`."""
+    if generation is None:
+        generation = volunteer_input_generation()
+    return volunteer_store_snapshot(
+        generation=generation,
+        rows=lambda: volunteer_rows(PhysicianProfile.objects.values("pk")),
+        changes=lambda since, up_to: volunteer_input_changes_since(since, up_to=up_to),
+        rows_of=volunteer_rows,
     )
-    return list(physicians)
+
+
+def _answered_or_invited_and_generation(trip):
+    """(ids of the physicians who hold an answered application to the trip or were invited
+    to it, the volunteer-input generation) in one query: a UNION of the three."""
+    applied = (
+        Application.objects.filter(trip=trip, status__in=ANSWERED_APPLICATION_STATUSES)
+        .order_by()
+        .annotate(kind=Value("physician"))
+        .values_list("kind", "physician_id")
+    )
+    invited = TripInvitation.objects.filter(trip=trip).order_by().annotate(kind=Value("physician"))
+    stamp = VolunteerInputStamp.objects.filter(pk=STAMP_PK).order_by().annotate(kind=Value("generation"))
+    excluded, generation = set(), 0
+    for kind, number in applied.union(
+        invited.values_list("kind", "physician_id"), stamp.values_list("kind", "generation"), all=True
+    ):
+        if kind == "generation":
+            generation = number
+        else:
+            excluded.add(number)
+    return excluded, generation
 
 
 @dataclass(frozen=True)
@@ -633,25 +657,31 @@ class VolunteerMatchView:
 
 
 class VolunteerMatches(_MatchPage):
-    """Ranked physicians for a trip; the physicians are already loaded, so a page costs no
-    further query."""
-
-    def __init__(self, ranked, physicians_by_id):
-        super().__init__(ranked)
-        self._physicians = physicians_by_id
+    """Ranked physicians for a trip; the physicians of the slice shown are loaded when it
+    is first read, in one query with their specialties (two)."""
 
     def _join(self, matches):
-        return [VolunteerMatchView(physician=self._physicians[m.volunteer_id], match=m) for m in matches]
+        physicians = PhysicianProfile.objects.select_related("user", "primary_specialty").prefetch_related(
+            "other_specialties"
+        )
+        by_id = physicians.in_bulk([m.volunteer_id for m in matches])
+        return [
+            VolunteerMatchView(physician=by_id[m.volunteer_id], match=m) for m in matches if m.volunteer_id in by_id
+        ]
 
 
 def suggested_volunteers_for_trip(*, trip, today=None, limit=None):
-    """Best-fit available physicians for a trip (reverse ranking), explained from the trip's
-    side. Everyone eligible is ranked; reasons are written only for the items read."""
+    """Best-fit available physicians for a trip (reverse ranking) over the whole
+    physician-feature store, explained from the trip's side for the items read. Left out:
+    those who already hold an active application to the trip (the organization sees them
+    in its inbox), who were declined or withdrew, or who have been invited to it. One
+    query before the ranking whatever the number of physicians (plus the store's own when
+    it is stale), two for the page shown."""
     today = today or timezone.localdate()
-    physicians = candidate_physicians_for_trip(trip=trip)
+    excluded, generation = _answered_or_invited_and_generation(trip)
+    snapshot = volunteer_features_current(generation=generation)
     ranked = VolunteerMatches(
-        rank_volunteers_lazily(trip_offer(trip), [volunteer_profile(p) for p in physicians], today=today),
-        {p.pk: p for p in physicians},
+        rank_volunteers_in(snapshot.features, trip_offer(trip), today=today, excluded_ids=excluded)
     )
     return ranked[:limit] if limit is not None else ranked
 
@@ -668,98 +698,65 @@ def organizations_with_evidence(ids):
 def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     """For trips whose organization did not rank, the engine's reverse ranking of the
     physicians who ranked the trip, in a fixed number of queries for all trips: the
-    applicants, their profiles from plain rows (5), the trips' offers from plain rows (4)."""
+    applicants, their rows (5), the trips' offers from plain rows (4). Every (applicant,
+    trip) pair is scored in one pass of array work (`order_applicants`)."""
     if not trip_ids:
         return {}
     today = today or timezone.localdate()
-    trip_ids = sorted(trip_ids)
-    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids)
-    applicants = {}
-    for trip_id, physician_id in preferences.values_list("trip_id", "physician_id"):
-        applicants.setdefault(trip_id, set()).add(physician_id)
+    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=sorted(trip_ids))
+    pairs = np.array(list(preferences.values_list("trip_id", "physician_id")), dtype=np.int64).reshape(-1, 2)
     # A subquery rather than a hundred thousand ids sent back to the database five times.
-    volunteers = volunteer_profiles_from_rows(preferences.values("physician_id"))
-    # Trip's default order, as the offers from model instances came, so the rankings
-    # reach the round in the same order.
-    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=list(applicants)))
-    return rank_applicants_of_trips(
-        [(offer, [volunteers[p] for p in sorted(applicants.get(offer.id, ())) if p in volunteers]) for offer in offers],
-        today=today,
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(preferences.values("physician_id")))
+    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pairs[:, 0]).tolist()))
+    trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
+    trip_order = np.argsort(trips.trips.ids)
+    p = np.searchsorted(volunteers.ids, pairs[:, 1])
+    t = np.searchsorted(trips.trips.ids, pairs[:, 0], sorter=trip_order)
+    known = (p < len(volunteers.ids)) & (t < len(trip_order))
+    p, t, pairs = p[known], t[known], pairs[known]
+    t = trip_order[t]
+    known = (volunteers.ids[p] == pairs[:, 1]) & (trips.trips.ids[t] == pairs[:, 0])
+    return order_applicants(volunteers, trips, p[known], t[known], today=today)
+
+
+def volunteer_rows(physician_ids):
+    """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
+    other specialties, languages, availability windows and motivation weights).
+    `physician_ids` is ids or a queryset of them (used as a subquery). Plain rows: no model
+    instance per physician or related row, and no `VolunteerProfile` until one is shown."""
+    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
+    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
+    physicians = [
+        # Countries are stored as "NI,HT".
+        (pk, name, primary, countries.split(",") if isinstance(countries, str) else countries or (), *rest)
+        for pk, name, primary, countries, *rest in PhysicianProfile.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "display_name",
+            "primary_specialty_id",
+            "preferred_countries",
+            "preferred_regions",
+            "max_budget_usd",
+            "years_in_practice",
+            "prior_mission_trips",
+            "training_level",
+            "licence_status",
+        )
+    ]
+    return PhysicianRows.of(
+        physicians,
+        through.values_list("physicianprofile_id", "specialty_id"),
+        PhysicianLanguage.objects.filter(physician_id__in=ids).values_list("physician_id", "language", "proficiency"),
+        AvailabilityWindow.objects.filter(physician_id__in=ids).values_list("physician_id", "start_date", "end_date"),
+        MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight"),
     )
 
 
 def volunteer_profiles_from_rows(physician_ids):
-    """Engine `VolunteerProfile`s for many physicians from plain rows, in five queries.
-    `physician_ids` is ids or a queryset of them (used as a subquery).
-
-    The same profiles `volunteer_profile` builds from model instances (a test keeps the two
-    equal), without building a model instance per physician and per related row: a match
-    round reads every applicant, a hundred thousand of them at national scale."""
-    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
-    others, languages, windows, weights = {}, {}, {}, {}
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
-    for pk, specialty_id in through.values_list("physicianprofile_id", "specialty_id"):
-        others.setdefault(pk, []).append(specialty_id)
-    for pk, code, proficiency in (
-        PhysicianLanguage.objects.filter(physician_id__in=ids)
-        .order_by("physician_id", "-proficiency", "language")
-        .values_list("physician_id", "language", "proficiency")
-    ):
-        languages.setdefault(pk, []).append(LanguageSkill(code=code, proficiency=proficiency))
-    for pk, start, end in (
-        AvailabilityWindow.objects.filter(physician_id__in=ids)
-        .order_by("physician_id", "start_date", "id")
-        .values_list("physician_id", "start_date", "end_date")
-    ):
-        windows.setdefault(pk, []).append(DateWindow(start=start, end=end))
-    for pk, motivation, weight in MotivationWeight.objects.filter(physician_id__in=ids).values_list(
-        "physician_id", "motivation", "weight"
-    ):
-        weights.setdefault(pk, []).append((motivation, weight))
-    profiles = {}
-    for (
-        pk,
-        display_name,
-        primary,
-        countries,
-        regions,
-        max_budget,
-        years,
-        prior_trips,
-        training_level,
-        licence_status,
-    ) in PhysicianProfile.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "display_name",
-        "primary_specialty_id",
-        "preferred_countries",
-        "preferred_regions",
-        "max_budget_usd",
-        "years_in_practice",
-        "prior_mission_trips",
-        "training_level",
-        "licence_status",
-    ):
-        specialty_ids = ([primary] if primary else []) + sorted(s for s in others.get(pk, ()) if s != primary)
-        # Countries are stored as "NI,HT".
-        countries = countries.split(",") if isinstance(countries, str) else countries or ()
-        profiles[pk] = VolunteerProfile(
-            id=pk,
-            display_name=display_name,
-            specialty_ids=frozenset(specialty_ids),
-            primary_specialty_id=primary,
-            languages=tuple(languages.get(pk, ())),
-            availability=tuple(windows.get(pk, ())),
-            preferred_countries=frozenset(str(c) for c in countries if str(c)),
-            preferred_regions=frozenset(regions or ()),
-            max_budget_usd=max_budget,
-            motivation_weights=tuple(sorted(weights.get(pk, ()))),
-            years_in_practice=years,
-            prior_mission_trips=prior_trips,
-            training_level=training_level,
-            licence_status=licence_status,
-        )
-    return profiles
+    """Engine `VolunteerProfile`s for many physicians from plain rows, in five queries
+    (`volunteer_rows`): the same profiles `volunteer_profile` builds from model instances
+    (a test keeps the two equal)."""
+    rows = volunteer_rows(physician_ids)
+    return {profile.id: profile for profile in map(rows.profile, range(len(rows)))}
 
 
 def physician_for_matching(*, user):

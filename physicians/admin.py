@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from matching.admin_mixins import VolunteerInputAdminMixin
+
 from .models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 
 
@@ -26,7 +28,7 @@ class MotivationWeightInline(admin.TabularInline):
 
 
 @admin.register(PhysicianProfile)
-class PhysicianProfileAdmin(admin.ModelAdmin):
+class PhysicianProfileAdmin(VolunteerInputAdminMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "user",

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from matching.generation import volunteer_input_changed
+
 from .models import AvailabilityWindow, MotivationWeight, PhysicianLanguage
 
 # Bounds on the lists a profile keeps: matching reads every row of them for every trip, and
@@ -75,6 +77,7 @@ def physician_profile_update(
         physician_motivations_set(
             physician=physician, weights={**current, **motivation_weights}, statement=physician.motivation_statement
         )
+    volunteer_input_changed(physician_ids=[physician.pk])  # what suggested volunteers and rounds read
     return physician
 
 
@@ -90,3 +93,4 @@ def physician_motivations_set(*, physician, weights, statement):
     )
     physician.motivation_statement = statement
     physician.save(update_fields=["motivation_statement", "updated_at"])
+    volunteer_input_changed(physician_ids=[physician.pk])

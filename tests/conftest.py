@@ -5,11 +5,14 @@ from pathlib import Path
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
 from i18n.catalogues import compile_po, po_files
 from matching.trip_store import trip_store_forget
+from matching.volunteer_store import volunteer_store_forget
 from portal.celery import app
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
 
@@ -19,6 +22,15 @@ def pytest_sessionstart(session):
     running pytest directly (not through `make test`) tests the current .po files."""
     for po in po_files([Path(__file__).resolve().parent.parent / "locale"]):
         compile_po(po)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """LocaleMiddleware activates each request's language and nothing deactivates it, so a
+    test's Spanish request would leave Spanish active for the next test in the worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -66,11 +78,13 @@ def password():
 
 @pytest.fixture(autouse=True)
 def _no_trip_store():
-    """Each test's database starts anew (its engine-input generation too), so no test may
-    see the trip-feature store another one built."""
+    """Each test's database starts anew (its engine-input generations too), so no test may
+    see the trip- or physician-feature store another one built."""
     trip_store_forget()
+    volunteer_store_forget()
     yield
     trip_store_forget()
+    volunteer_store_forget()
 
 
 @pytest.fixture(autouse=True)

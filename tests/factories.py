@@ -14,7 +14,7 @@ from pypdf import PdfWriter
 import vocabulary
 from applications.models import Application
 from credentials.models import CredentialDocument, ReviewStatus
-from matching.generation import engine_input_changed
+from matching.generation import engine_input_changed, volunteer_input_changed
 from organizations.models import LocalPartner, MembershipRole, Organization, OrganizationMembership, VettingStatus
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 from physicians.specialties import common_specialty
@@ -152,6 +152,13 @@ class PhysicianProfileFactory(factory.django.DjangoModelFactory):
             PhysicianLanguage.objects.bulk_create(
                 [PhysicianLanguage(physician=profile, language=code, proficiency=p) for code, p in extracted.items()]
             )
+
+    @factory.post_generation
+    def volunteer_input(profile, create, extracted, **kwargs):
+        """Last of the hooks: the physician's rows are written, so bump the volunteer-input
+        generation as the services do."""
+        if create:
+            volunteer_input_changed(physician_ids=[profile.pk])
 
 
 class TripFactory(factory.django.DjangoModelFactory):

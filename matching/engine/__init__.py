@@ -9,14 +9,13 @@ Weights and vocabularies live in `weights.py` and `vocabulary/`.
 from vocabulary import needs_supervision
 
 from .checks import hard_constraints, scope_of_practice_codes
+from .evaluation import evaluate
 from .explanations import Note, organization_watch_outs
 from .features import TripFeatures, VolunteerVector
 from .indices import local_education_index, organization_quality, scorecard_summary, sustainability_index
 from .preparation import leans_on_adventure_or_skills
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
 from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
-from .scoring import evaluate
-from .trip_side import RankedVolunteers, rank_applicants_of_trips, rank_volunteers_for_trip, rank_volunteers_lazily
 from .types import (
     DateWindow,
     Exclusion,
@@ -27,6 +26,16 @@ from .types import (
     TripOffer,
     VolunteerProfile,
 )
+from .volunteer_features import TripsAgainst, VolunteerFeatures
+from .volunteer_ranking import (
+    RankedVolunteerRows,
+    order_applicants,
+    rank_applicants_of_trips,
+    rank_volunteers_for_trip,
+    rank_volunteers_in,
+    rank_volunteers_lazily,
+)
+from .volunteer_rows import PhysicianRows
 
 __all__ = [
     "DateWindow",
@@ -36,19 +45,23 @@ __all__ = [
     "Match",
     "Note",
     "OrganizationEvidence",
+    "PhysicianRows",
     "RankedTripRows",
-    "RankedVolunteers",
+    "RankedVolunteerRows",
     "RoundInput",
     "RoundResult",
     "TripFeatures",
     "TripOffer",
+    "TripsAgainst",
     "VolunteerProfile",
+    "VolunteerFeatures",
     "VolunteerVector",
     "blocking_pairs",
     "evaluate",
     "hard_constraints",
     "leans_on_adventure_or_skills",
     "needs_supervision",
+    "order_applicants",
     "organization_watch_outs",
     "local_education_index",
     "organization_quality",
@@ -58,6 +71,7 @@ __all__ = [
     "rank_trips_lazily",
     "rank_volunteers_for_trip",
     "rank_applicants_of_trips",
+    "rank_volunteers_in",
     "rank_volunteers_lazily",
     "run_round",
     "scope_of_practice_codes",

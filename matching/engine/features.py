@@ -13,7 +13,8 @@ import numpy as np
 import vocabulary
 
 from . import weights as w
-from .scoring import _Organization, _trip_checks, _Volunteer
+from .checks import _trip_checks
+from .preparation import _Organization, _Volunteer
 
 MOTIVATIONS = vocabulary.MOTIVATION_KEYS
 TRAINING_LEVELS = vocabulary.TRAINING_LEVEL_KEYS

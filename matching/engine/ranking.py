@@ -10,10 +10,11 @@ then the lower trip id; `order_keys` packs the three into one integer per trip.
 
 import numpy as np
 
+from .checks import _best_language, _open_specialties, _trip_checks
 from .constraints import eligible
 from .features import TripFeatures, VolunteerVector
 from .scores import FACTORS, factor_scores, raw_totals, shown_totals
-from .scoring import _Assessment, _best_language, _explain, _motivation_fit, _open_specialties, _trip_checks
+from .scoring import _Assessment, _explain, _motivation_fit
 
 _START_BITS = 22  # day ordinals up to year 11,000
 _ID_BITS = 31

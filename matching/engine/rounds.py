@@ -14,9 +14,10 @@ deferred acceptance yields the stable outcome every physician likes best, and it
 unique, so the order in which we process proposals cannot change the result.
 """
 
-import heapq
-from collections import deque
 from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -136,32 +137,136 @@ def _run_with_couples(round_input):
     return RoundResult(assignments=assignments, unmatched=unmatched, couples_apart=tuple(apart))
 
 
-def _deferred_acceptance(round_input):
-    """Physician-proposing deferred acceptance. Deterministic; O(total list length × log capacity)."""
-    rank_of = _rank_tables(round_input)
-    lists = program_lists(round_input, rank_of)
-    next_choice = dict.fromkeys(lists, 0)
-    held = {}  # program -> heap of (-trip rank, physician): the worst held physician is on top
-    free = deque(sorted(lists))
-    capacities = round_input.capacities
-    while free:
-        physician = free.popleft()
-        programs = lists[physician]
-        index = next_choice[physician]
-        if index >= len(programs):
-            continue  # exhausted the list: stays unmatched
-        next_choice[physician] = index + 1
-        program = programs[index]
-        rank = rank_of[program[0]][physician]
-        heap = held.setdefault(program, [])
-        if len(heap) < capacities[program]:
-            heapq.heappush(heap, (-rank, physician))
-        elif rank < -heap[0][0]:
-            _worst_rank, displaced = heapq.heapreplace(heap, (-rank, physician))
-            free.append(displaced)
+def _keys(high, low):
+    """One int64 per pair of ids below 2**31: sortable, searchable."""
+    return (np.asarray(high, dtype=np.int64) << 32) | np.asarray(low, dtype=np.int64)
+
+
+def _lookup(keys, wanted):
+    """(position in the sorted `keys`, found) for each of `wanted`; the queries are sorted
+    first, so the search walks the keys in order (a million random probes are slower)."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    order = np.argsort(wanted)
+    at = np.empty(len(wanted), dtype=np.int64)
+    at[order] = np.minimum(np.searchsorted(keys, wanted[order]), len(keys) - 1)
+    return at, keys[at] == wanted
+
+
+def _repeats(keys):
+    """Whether any key occurs twice."""
+    ordered = np.sort(keys)
+    return bool(len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any())
+
+
+def _flattened(groups):
+    """(group index, value) arrays for a list of id sequences, in order."""
+    counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    values = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(counts.sum()))
+    return np.repeat(np.arange(len(groups)), counts), values
+
+
+@dataclass(frozen=True)
+class RoundArrays:
+    """A round's input as integer arrays: physician i's acceptable programs, best first, are
+    entries `starts[i]` to `starts[i + 1]` of `entry_program` (a program's index) and
+    `entry_rank` (the physician's rank on that program's trip)."""
+
+    physicians: np.ndarray  # physician ids, sorted
+    programs: tuple  # (trip id, specialty id) per program index
+    capacity: np.ndarray
+    starts: np.ndarray
+    entry_program: np.ndarray
+    entry_rank: np.ndarray
+
+    @classmethod
+    def of(cls, round_input):
+        """The acceptable programs of `program_lists`, in its order, with array operations:
+        each physician's trips (once each) expanded into their specialties, primary first,
+        that the trip has places for, and kept where the trip ranked the physician."""
+        preferences = round_input.physician_preferences
+        physicians = np.array(sorted(preferences), dtype=np.int64)
+        owner, trips = _flattened([preferences[p] for p in physicians.tolist()])
+        # A trip listed twice counts once, at its first place (the check is one sort; lists
+        # are rarely repeated).
+        listed = _keys(owner, trips)
+        if _repeats(listed):
+            _unique, first = np.unique(listed, return_index=True)
+            once = np.sort(first)
+            owner, trips = owner[once], trips[once]
+
+        ranking_trips = np.fromiter(round_input.trip_rankings, dtype=np.int64, count=len(round_input.trip_rankings))
+        group, ranked = _flattened(list(round_input.trip_rankings.values()))
+        counts = np.bincount(group, minlength=len(ranking_trips))
+        ranking_rank = np.arange(len(ranked)) - np.repeat(np.r_[0, np.cumsum(counts)][:-1], counts)
+        ranking_keys = _keys(ranking_trips[group], ranked)
+        if _repeats(ranking_keys):
+            # A physician a trip lists twice keeps the later place, as `_rank_tables` does.
+            order = np.lexsort((ranking_rank, ranking_keys))
+            ranking_keys, ranking_rank = ranking_keys[order], ranking_rank[order]
+            last = np.r_[ranking_keys[1:] != ranking_keys[:-1], True]
+            ranking_keys, ranking_rank = ranking_keys[last], ranking_rank[last]
         else:
-            free.append(physician)
-    assignments = {physician: program for program, heap in held.items() for _rank, physician in heap}
+            order = np.argsort(ranking_keys)
+            ranking_keys, ranking_rank = ranking_keys[order], ranking_rank[order]
+        at, acceptable = _lookup(ranking_keys, _keys(trips, physicians[owner]))
+        owner, trips, rank = owner[acceptable], trips[acceptable], ranking_rank[at[acceptable]]
+
+        specialties = round_input.physician_specialties
+        specialty_owner, specialty_flat = _flattened([specialties.get(p, ()) for p in physicians.tolist()])
+        specialty_counts = np.bincount(specialty_owner, minlength=len(physicians))
+        specialty_starts = np.r_[0, np.cumsum(specialty_counts)]
+        repeat = specialty_counts[owner]
+        entry_owner = np.repeat(owner, repeat)
+        position = np.arange(int(repeat.sum())) - np.repeat(np.r_[0, np.cumsum(repeat)][:-1], repeat)
+        entry_specialty = specialty_flat[specialty_starts[entry_owner] + position]
+        entry_trip, entry_rank = np.repeat(trips, repeat), np.repeat(rank, repeat)
+
+        programs = tuple(sorted(k for k, places in round_input.capacities.items() if places > 0))
+        program_keys = _keys(*zip(*programs, strict=True)) if programs else np.zeros(0, dtype=np.int64)
+        capacity = np.fromiter((round_input.capacities[k] for k in programs), dtype=np.int64, count=len(programs))
+        at, offered = _lookup(program_keys, _keys(entry_trip, entry_specialty))
+        entry_owner, entry_program, entry_rank = entry_owner[offered], at[offered], entry_rank[offered]
+        starts = np.r_[0, np.cumsum(np.bincount(entry_owner, minlength=len(physicians)))]
+        return cls(physicians, programs, capacity, starts, entry_program, entry_rank)
+
+
+def _deferred_acceptance(round_input):
+    """Physician-proposing deferred acceptance over integer arrays, all free physicians
+    proposing at once each pass: every program keeps the best of its holders and proposers
+    up to its places and turns away the rest, who propose to their next program in the next
+    pass. The physician-optimal stable outcome is unique, so this is the outcome of proposing
+    one at a time. Deterministic."""
+    arrays = RoundArrays.of(round_input)
+    n = len(arrays.physicians)
+    next_entry, ends = arrays.starts[:-1].copy(), arrays.starts[1:]
+    held_program = np.full(n, -1, dtype=np.int64)
+    held_rank = np.zeros(n, dtype=np.int64)
+    free = np.arange(n)
+    while True:
+        free = free[next_entry[free] < ends[free]]
+        if not len(free):
+            break
+        entries = next_entry[free]
+        next_entry[free] += 1
+        program, rank = arrays.entry_program[entries], arrays.entry_rank[entries]
+        holders = np.flatnonzero(np.isin(held_program, program))
+        who = np.concatenate([holders, free])
+        where = np.concatenate([held_program[holders], program])
+        ranks = np.concatenate([held_rank[holders], rank])
+        order = np.lexsort((ranks, where))
+        who, where, ranks = who[order], where[order], ranks[order]
+        group_start = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+        place = np.arange(len(where)) - np.repeat(group_start, np.diff(np.r_[group_start, len(where)]))
+        kept = place < arrays.capacity[where]
+        held_program[who[kept]], held_rank[who[kept]] = where[kept], ranks[kept]
+        held_program[who[~kept]] = -1
+        free = who[~kept]
+    placed = np.flatnonzero(held_program >= 0)
+    programs = arrays.programs
+    assignments = dict(
+        zip(arrays.physicians[placed].tolist(), (programs[i] for i in held_program[placed].tolist()), strict=True)
+    )
     unmatched = tuple(sorted(p for p in round_input.physician_preferences if p not in assignments))
     return RoundResult(assignments=assignments, unmatched=unmatched)
 

@@ -1,8 +1,9 @@
 """The seven factors and the total for many trips at once, from a store's columns and one
 volunteer's vectors.
 
-Each factor is the formula `scoring._assess` applies to one pair, as arrays; the total is
-the weighted sum in the same factor order, rounded for display by `shown_total`."""
+Each factor is the formula the scalar reference (`_assess` in tests/matching/oracle.py)
+applies to one pair, as arrays; the total is the weighted sum in the same factor order,
+rounded for display by `shown_total`."""
 
 import math
 
@@ -81,7 +82,7 @@ def factor_scores(features, vector, rows, days, *, side="volunteer"):
 
 
 def raw_totals(scores):
-    """Σ weight × score per row, added factor by factor in FACTORS order as `_assess` adds."""
+    """Σ weight × score per row, added factor by factor in FACTORS order as the scalar reference adds."""
     total = np.zeros(len(scores))
     for column, weight in enumerate(FACTOR_WEIGHT_VECTOR):
         total = total + weight * scores[:, column]

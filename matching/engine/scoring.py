@@ -1,19 +1,13 @@
-"""Scoring one volunteer against one trip: the seven factors, the total and the explanation.
+"""What both rankings share, one pair at a time: the motivation fit, a pair's assessment and
+its explanation (a Match with reasons and watch-outs chosen in `explanations`).
 
-Hard constraints exclude (`checks`); everything else is a weighted factor, explained by
-reasons and watch-outs chosen in `explanations`. Pure functions of their inputs (and
-`today`), so the same input always gives the same output. The trip's side (ranking
-volunteers) is in `trip_side`; all trips at once for a volunteer in `ranking`.
+Hard constraints are in `checks`; all trips at once for a volunteer in `ranking`, all
+volunteers at once for a trip in `volunteer_ranking`; one pair in `evaluation`.
 """
-
-import vocabulary
 
 from . import explanations as e
 from . import weights as w
-from .checks import _best_language, _covered_days, _open_specialties, _trip_checks, hard_constraints
-from .preparation import _Organization, _Volunteer
-from .scores import shown_total
-from .types import Exclusion, FactorScore, Match
+from .types import FactorScore, Match
 
 
 def _factor(key, score):
@@ -63,65 +57,6 @@ class _Assessment:
     )
 
 
-def _assess(prepared, offer, org, today, side="volunteer"):
-    """An _Assessment, or a tuple of failed hard-constraint codes. On the trip's side the
-    physician's private budget is not used (the cost factor is neutral)."""
-    volunteer = prepared.profile
-    codes = hard_constraints(volunteer, offer, today, prepared)
-    if codes:
-        return codes
-    a = _Assessment()
-    a.offer, a.org = offer, org
-    a.specialties = _open_specialties(volunteer, offer)
-    a.proficiency, a.language_code = _best_language(prepared, offer)
-    checks = dict(org.checks)
-    checks.update(_trip_checks(offer, a.proficiency))
-    a.checks = checks
-    fit, a.strengths = _motivation_fit(prepared, checks)
-
-    specialty = w.SPECIALTY_PRIMARY if a.specialties[0] == volunteer.primary_specialty_id else w.SPECIALTY_SECONDARY
-    if not offer.languages:
-        language = 1.0
-    elif a.proficiency >= vocabulary.USEFUL_PROFICIENCY:
-        language = w.LANGUAGE_USEFUL
-    elif a.proficiency:
-        language = w.LANGUAGE_BASIC
-    else:
-        language = 0.0
-    a.coverage = _covered_days(prepared, offer) / ((offer.end - offer.start).days + 1)
-    a.country_preferred = offer.country in prepared.countries
-    a.region_preferred = offer.country in prepared.region_countries
-    if prepared.no_place_preference:
-        region = w.NEUTRAL
-    elif a.country_preferred:
-        region = w.REGION_COUNTRY
-    elif a.region_preferred:
-        region = w.REGION_REGION
-    else:
-        region = 0.0
-    a.over_budget = 0
-    if side == "trip":
-        cost = w.TRIP_SIDE_COST
-    elif volunteer.max_budget_usd is None:
-        cost = w.NEUTRAL
-    elif offer.cost_usd <= volunteer.max_budget_usd:
-        cost = 1.0
-    else:
-        cost = 0.0
-        a.over_budget = offer.cost_usd - volunteer.max_budget_usd
-    a.scores = (
-        ("motivation_fit", fit),
-        ("organization_quality", org.quality),
-        ("specialty", specialty),
-        ("language", language),
-        ("dates", a.coverage),
-        ("region", region),
-        ("cost", cost),
-    )
-    a.total = shown_total(sum(w.FACTOR_WEIGHTS[key] * max(0.0, min(1.0, score)) for key, score in a.scores))
-    return a
-
-
 def _explain(prepared, a, side):
     """The full Match with reasons and watch-outs (only for results people will read)."""
     volunteer, offer = prepared.profile, a.offer
@@ -142,17 +77,3 @@ def _explain(prepared, a, side):
         sustainability_index=a.org.sustainability,
         local_education_index=a.org.education,
     )
-
-
-def evaluate(volunteer, offer, *, today, _side="volunteer"):
-    """Score one pair: a Match, or an Exclusion naming every hard constraint it fails."""
-    prepared = _Volunteer(volunteer)
-    result = _assess(prepared, offer, _Organization(offer.organization), today, _side)
-    if isinstance(result, tuple):
-        return Exclusion(
-            trip_id=offer.id,
-            volunteer_id=volunteer.id,
-            codes=result,
-            reasons=e.exclusion_notes(result),
-        )
-    return _explain(prepared, result, _side)

@@ -2,11 +2,15 @@
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matching.bench_round import build_input
 from matching.engine import RoundInput, RoundResult, blocking_pairs, run_round
+from matching.engine.rounds import _deferred_acceptance
 from tests.hypothesis_profiles import examples
+from tests.matching.oracle import oracle_deferred_acceptance
 
 
 @st.composite
@@ -250,3 +254,39 @@ def test_with_couples_capacity_and_acceptability_still_hold(round_input):
             a in result.assignments and b in result.assignments and result.assignments[a][0] == result.assignments[b][0]
         )
         assert together or (a, b) in result.couples_apart
+
+
+# --- The integer-array loop against the one-proposal-at-a-time reference ---------------
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(round_inputs(max_physicians=12, max_trips=5, specialties=(1, 2, 3)))
+def test_the_array_loop_assigns_as_the_scalar_reference(round_input):
+    assert _deferred_acceptance(round_input) == oracle_deferred_acceptance(round_input)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_generated_national_round_in_miniature_assigns_as_the_scalar_reference(seed):
+    """Skewed popularity, capacities per specialty and unranked applicants, as the bench's
+    round: the same assignments (programs included) and the same unmatched physicians."""
+    round_input = build_input(physicians=3000, trips=600, preferences=10, seed=seed)
+    rankings = {t: people[: len(people) * 3 // 4] for t, people in round_input.trip_rankings.items()}
+    round_input = RoundInput(
+        round_input.physician_preferences, round_input.physician_specialties, rankings, round_input.capacities
+    )
+    result = _deferred_acceptance(round_input)
+    assert result == oracle_deferred_acceptance(round_input)
+    assert blocking_pairs(round_input, result) == []
+
+
+def test_a_trip_listed_twice_and_a_physician_ranked_twice_count_as_the_reference_counts_them():
+    round_input = RoundInput(
+        physician_preferences={1: (10, 11, 10), 2: (10,), 3: (11, 10)},
+        physician_specialties={1: (1,), 2: (1,), 3: (1, 2)},
+        trip_rankings={10: (3, 1, 2, 1), 11: (1, 3)},
+        capacities={(10, 1): 1, (10, 2): 1, (11, 1): 1},
+    )
+    result = _deferred_acceptance(round_input)
+    assert result == oracle_deferred_acceptance(round_input)
+    # Trip 10 keeps physician 1's later place (last of four), so 2 and then 3 outrank them there.
+    assert result.assignments == {1: (11, 1), 3: (10, 1)} and result.unmatched == (2,)

@@ -22,7 +22,7 @@ from matching.engine import (
     rank_volunteers_lazily,
     scorecard_summary,
     sustainability_index,
-    trip_side,
+    volunteer_ranking,
 )
 from matching.engine import weights as w
 from matching.explanation_text import note_text
@@ -311,22 +311,19 @@ def test_reverse_ranking_neither_shows_nor_ranks_by_the_physicians_budget():
     assert "Costs $1,100 more than your budget" in said(evaluate(frugal, trip(cost_usd=1200), today=TODAY).watch_outs)
 
 
-def test_reverse_ranking_explains_only_what_is_read():
+def test_reverse_ranking_explains_only_what_is_read(monkeypatch):
     people = [volunteer(id=i) for i in range(1, 30)]
     calls = []
-    original = trip_side._explain
+    original = volunteer_ranking._explain
 
     def counting(prepared, a, side):
         calls.append(side)
         return original(prepared, a, side)
 
-    trip_side._explain = counting
-    try:
-        ranked = rank_volunteers_lazily(trip(), people, today=TODAY)
-        assert len(ranked) == 29 and calls == []
-        page = ranked[20:25]
-    finally:
-        trip_side._explain = original
+    monkeypatch.setattr(volunteer_ranking, "_explain", counting)
+    ranked = rank_volunteers_lazily(trip(), people, today=TODAY)
+    assert len(ranked) == 29 and calls == []
+    page = ranked[20:25]
     assert [m.volunteer_id for m in page] == [21, 22, 23, 24, 25]
     assert calls == ["trip"] * 5
     assert ranked.volunteer_ids() == list(range(1, 30))

@@ -63,14 +63,9 @@ def test_volunteers_from_rows_equal_those_from_model_instances():
 
 # --- The round's fast trip-side scoring against the full assessment ------------------
 
-from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from matching.engine import weights as w  # noqa: E402
-from matching.engine.preparation import _Organization, _Volunteer  # noqa: E402
-from matching.engine.scoring import _assess  # noqa: E402
-from matching.engine.trip_side import _trip_side_total, _TripSide  # noqa: E402
-from tests.hypothesis_profiles import examples  # noqa: E402
 
 SPECIALTIES = st.sampled_from([1, 2, 3])
 LANGUAGE_CODES = st.sampled_from(["en", "es", "fr", "ht"])
@@ -164,28 +159,6 @@ def offers(draw):
             if draw(st.integers(0, 3)) == 0
             else ()
         ),
-    )
-
-
-@settings(max_examples=examples(300), deadline=None)
-@given(
-    offer=offers(),
-    people=st.lists(st.integers(1, 10**6), max_size=12, unique=True).flatmap(
-        lambda ids: st.tuples(*(volunteers(pk) for pk in ids))
-    ),
-)
-def test_the_rounds_trip_side_total_is_the_full_assessments_to_the_last_bit(offer, people):
-    """`rank_applicants_of_trips` scores with `_trip_side_total`; pages explain with `_assess`.
-    Same total (exact float equality) or both exclude, so the round's order is the engine's."""
-    org = _Organization(offer.organization)
-    side = _TripSide(offer, org, TODAY)
-    for person in people:
-        prepared = _Volunteer(person)
-        full = _assess(prepared, offer, org, TODAY, "trip")
-        fast = _trip_side_total(prepared, side)
-        assert (None if isinstance(full, tuple) else full.total) == fast
-    assert rank_applicants_of_trips([(offer, list(people))], today=TODAY)[offer.id] == (
-        rank_volunteers_lazily(offer, list(people), today=TODAY).volunteer_ids()
     )
 
 

@@ -41,10 +41,10 @@ from django.utils import timezone
 
 from matching import bench_data
 from matching.bench_anchor import PlainTripList
-from matching.bench_db_round import measure, preferences_generate
+from matching.bench_db_round import measure, measure_command, preferences_generate
 from matching.engine import rank_trips_in
 from matching.generation import engine_input_changed
-from matching.selectors import trip_features_current, volunteer_profiles_from_rows
+from matching.selectors import trip_features_current, volunteer_features_current, volunteer_profiles_from_rows
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripStatus
 
@@ -252,12 +252,35 @@ class Command(BaseCommand):
             )
         Trip.objects.filter(pk__in=bench_trip_ids).update(status=TripStatus.OPEN)
         engine_input_changed()
+        self.suggested_volunteers(bench_trip_ids, len(profiles) - 2, timed, staff, users[profiles[0][1]])
         self.stdout.write(
             f"   anchor: {PlainTripList.__module__}.PlainTripList. SQL counts leave out SAVEPOINT/RELEASE "
             "(ATOMIC_REQUESTS). After a 1-trip write the store re-reads that trip only; a full rebuild "
             "(the 4 set-based queries and the arrays at that size) follows bulk changes and each new day."
         )
         self.engine_alone(profiles)
+
+    def suggested_volunteers(self, bench_trip_ids, samples, timed, staff, user):
+        """Suggested volunteers for a trip over every physician, warm (the physician-feature
+        store current), against the plain anchor, interleaved; a different trip each sample."""
+        snapshot = volunteer_features_current()  # built by the first request of part 1
+        step = max(1, len(bench_trip_ids) // (samples + 1))
+        trips = bench_trip_ids[step::step][:samples]
+        timed(f"/matches/trips/{trips[0]}/suggested-volunteers/", staff)  # templates
+        anchor, suggested, counts = [], [], []
+        for trip_id in trips:
+            anchor.append(timed("/bench/plain-trips/", user)[0])
+            elapsed, count = timed(f"/matches/trips/{trip_id}/suggested-volunteers/", staff)
+            suggested.append(elapsed)
+            counts.append(count)
+        median, plain = statistics.median(suggested), statistics.median(anchor)
+        self.stdout.write(
+            f"\n2. Suggested volunteers, warm, over {len(snapshot.features):,} physicians vs the plain list "
+            f"({len(trips)} trips, interleaved): {median * 1000:.1f} ms ({min(suggested) * 1000:.0f}–"
+            f"{max(suggested) * 1000:.0f}) vs {plain * 1000:.1f} ms: ×{median / plain:.1f} (target ≤ ×2); "
+            f"{max(counts)} SQL queries; physician-feature store built in {snapshot.build_seconds:.1f} s, "
+            f"{snapshot.features.nbytes / 2**20:.1f} MiB of arrays"
+        )
 
     def engine_alone(self, profiles):
         """Scoring every open trip for one physician against plain numpy over the same arrays."""
@@ -308,4 +331,11 @@ class Command(BaseCommand):
             [sys.executable, str(ROOT / "manage.py"), "bench_matching", f"--inner-round={match_round.pk}"],
             cwd=ROOT,
             check=True,
+        )
+        self.stdout.write("   c. as admins run it: manage.py run_match_round in a fresh process")
+        elapsed, peak = measure_command(round_id=match_round.pk, write=lambda line: self.stdout.write("      " + line))
+        self.stdout.write(
+            f"round, {round_physicians:,} physicians × {len(bench_trip_ids):,} trips × 10 choices, run_match_round "
+            f"in a fresh process, start-up included: {elapsed:.1f} s (target < 10 s), peak memory (VmHWM) "
+            f"{peak / 1024:,.0f} MiB (target < 1,024 MiB)"
         )

@@ -20,6 +20,7 @@ from django_countries import countries
 
 import vocabulary.choices
 from clearance.demo import trust_demo_seed
+from matching.generation import engine_input_changed, volunteer_input_changed
 from organizations.models import LocalPartner, Organization, OrganizationMembership, VettingStatus
 from organizations.services import organization_change_vetting_status
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
@@ -207,6 +208,9 @@ class Command(BaseCommand):
         created_physicians = self._physicians(seed, physicians, today, specialties)
         demo_activity_seed(seed=seed, today=today, admin=admin, demo_email_domain=DEMO_EMAIL_DOMAIN)
         trust = trust_demo_seed(today=today, admin=admin)
+        # Rows written directly, not through the services: every store reads them anew.
+        engine_input_changed()
+        volunteer_input_changed()
         summary = self.style.SUCCESS(
             f"Demo data ready: {Organization.objects.count()} organizations ({created_orgs} new), "
             f"{Trip.objects.count()} trips, {PhysicianProfile.objects.count()} physicians "

@@ -1,0 +1,171 @@
+"""Physicians ranked for a trip over a whole physician-feature store, and a round's
+applicants ordered for many trips at once: the trip-feature ranking seen from the trip.
+
+Every hard constraint and factor is computed for all physicians (or all applicant pairs)
+as arrays; a page is chosen with `argpartition`; reasons and watch-outs are written only
+for the rows shown, from the factor values the ranking used.
+
+Order: the shown total (one decimal, half up) best first, then the lower physician id;
+`order_keys` packs the two into one integer per physician.
+"""
+
+import numpy as np
+
+from .checks import _best_language, _open_specialties, _trip_checks
+from .features import TripFeatures
+from .scores import FACTORS, raw_totals, shown_totals
+from .scoring import _Assessment, _explain, _motivation_fit
+from .volunteer_features import TripsAgainst, VolunteerFeatures
+from .volunteer_scores import pair_eligible, pair_factor_scores
+
+_ID_BITS = 32
+
+
+def order_keys(totals, ids):
+    """One int64 per physician, smallest first in ranking order (see the module docstring)."""
+    tenths = np.rint(totals * 10).astype(np.int64)
+    return ((1000 - tenths) << _ID_BITS) | ids
+
+
+class RankedVolunteerRows:
+    """The eligible physicians of a store, ranked for one trip. Supports len() and slicing
+    (Django's Paginator, DRF pagination); a slice is sorted with `argpartition` up to its
+    end and explained when read."""
+
+    def __init__(self, volunteers, trips, rows, scores, totals):
+        self.volunteers, self.trips = volunteers, trips
+        self._rows, self._scores, self._totals = rows, scores, totals
+        self._keys = order_keys(totals, volunteers.ids[rows])
+        self._sorted = np.empty(0, dtype=np.int64)  # positions into `rows`, best first
+
+    def __len__(self):
+        return len(self._rows)
+
+    def _order_to(self, stop):
+        if stop > len(self._sorted):
+            if stop >= len(self._keys):
+                self._sorted = np.argsort(self._keys, kind="stable")
+            else:
+                part = np.argpartition(self._keys, stop - 1)[:stop]
+                self._sorted = part[np.argsort(self._keys[part], kind="stable")]
+        return self._sorted[:stop]
+
+    def positions(self, key):
+        start, stop, step = key.indices(len(self))
+        if start >= stop:
+            return np.empty(0, dtype=np.int64)
+        return self._order_to(stop)[start:stop:step]
+
+    def volunteer_ids(self):
+        return self.volunteers.ids[self._rows[self._order_to(len(self))]].tolist()
+
+    def totals(self):
+        """(physician id, shown total, unrounded total) in ranking order."""
+        order = self._order_to(len(self))
+        return list(
+            zip(
+                self.volunteers.ids[self._rows[order]].tolist(),
+                self._totals[order].tolist(),
+                raw_totals(self._scores[order]).tolist(),
+                strict=True,
+            )
+        )
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._explain(int(p)) for p in self.positions(key)]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._explain(int(self._order_to(key + 1)[key]))
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _explain(self, position):
+        """The Match for one ranked physician: factor values and total from the arrays,
+        reasons from the same profile, offer and values."""
+        offer, org = self.trips.trips.offers[0], self.trips.trips.organizations[0]
+        prepared = self.volunteers.prepared(int(self._rows[position]))
+        volunteer = prepared.profile
+        a = _Assessment()
+        a.offer, a.org = offer, org
+        a.specialties = _open_specialties(volunteer, offer)
+        a.proficiency, a.language_code = _best_language(prepared, offer)
+        checks = dict(org.checks)
+        checks.update(_trip_checks(offer, a.proficiency))
+        a.checks = checks
+        _fit, a.strengths = _motivation_fit(prepared, checks)
+        a.coverage = float(self._scores[position, FACTORS.index("dates")])
+        a.country_preferred = offer.country in prepared.countries
+        a.region_preferred = offer.country in prepared.region_countries
+        a.over_budget = 0
+        a.scores = tuple(zip(FACTORS, self._scores[position].tolist(), strict=True))
+        a.total = float(self._totals[position])
+        return _explain(prepared, a, "trip")
+
+
+def rank_volunteers_in(volunteers, offer, *, today, excluded_ids=()):
+    """Every eligible physician of `volunteers` for the trip `offer` (an engine `TripOffer`),
+    ranked (a RankedVolunteerRows); `excluded_ids` are left out (already in the inbox)."""
+    trips = TripsAgainst.of(TripFeatures.from_offers([offer]), volunteers)
+    mask, days = pair_eligible(volunteers, trips, slice(None), 0, today)
+    if len(excluded_ids):
+        mask &= ~np.isin(volunteers.ids, np.asarray(list(excluded_ids), dtype=np.int64))
+    rows = np.flatnonzero(mask)
+    scores, _proficiency = pair_factor_scores(volunteers, trips, rows, 0, days[rows])
+    return RankedVolunteerRows(volunteers, trips, rows, scores, shown_totals(raw_totals(scores)))
+
+
+def rank_volunteers_lazily(offer, volunteers, *, today):
+    """`rank_volunteers_in` over a store built from the profiles `volunteers` on the spot."""
+    return rank_volunteers_in(VolunteerFeatures.from_profiles(volunteers), offer, today=today)
+
+
+def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
+    """Matches for one trip, best volunteer first; ties by volunteer id."""
+    ranked = rank_volunteers_lazily(offer, volunteers, today=today)
+    return ranked[:limit] if limit is not None else list(ranked)
+
+
+def order_applicants(volunteers, trips, p, t, *, today):
+    """The trip side's order of applicant pairs, ids only: {trip id: [physician id, best
+    first]} for the pairs (physician rows `p`, trip rows `t`), ineligible pairs left out, in
+    `rank_volunteers_in`'s order. One pass of array work however many trips there are."""
+    p, t = np.asarray(p, dtype=np.int64), np.asarray(t, dtype=np.int64)
+    mask, days = pair_eligible(volunteers, trips, p, t, today)
+    keep = np.flatnonzero(mask)
+    p, t, days = p[keep], t[keep], days[keep]
+    scores, _proficiency = pair_factor_scores(volunteers, trips, p, t, days)
+    tenths = np.rint(shown_totals(raw_totals(scores)) * 10).astype(np.int64)
+    ids = volunteers.ids[p]
+    order = np.lexsort((ids, -tenths, t))
+    t, ids = t[order], ids[order]
+    trip_ids = trips.trips.ids
+    result = {int(trip_id): [] for trip_id in trip_ids.tolist()}
+    bounds = np.flatnonzero(np.diff(t)) + 1
+    for part_t, part_ids in zip(np.split(t, bounds), np.split(ids, bounds), strict=True):
+        if len(part_t):
+            result[int(trip_ids[part_t[0]])] = part_ids.tolist()
+    return result
+
+
+def rank_applicants_of_trips(applicants_by_offer, *, today):
+    """The reverse ranking for many trips at once, ids only: {trip id: [volunteer id, best
+    first]} for (offer, volunteers) pairs, in exactly `rank_volunteers_lazily`'s order.
+    Each volunteer is laid out once however many of the trips they applied to."""
+    applicants_by_offer = list(applicants_by_offer)
+    profiles = {}
+    for _offer, volunteers in applicants_by_offer:
+        for volunteer in volunteers:
+            profiles.setdefault(volunteer.id, volunteer)
+    volunteers = VolunteerFeatures.from_profiles(profiles.values())
+    trips = TripsAgainst.of(TripFeatures.from_offers(offer for offer, _v in applicants_by_offer), volunteers)
+    row_of = {pk: row for row, pk in enumerate(volunteers.ids.tolist())}
+    p, t = [], []
+    for trip_row, (_offer, applicants) in enumerate(applicants_by_offer):
+        for volunteer in applicants:
+            p.append(row_of[volunteer.id])
+            t.append(trip_row)
+    return order_applicants(volunteers, trips, p, t, today=today)

@@ -1,0 +1,243 @@
+"""Physicians as flat rows: what `VolunteerProfile`s are made of, without making them.
+
+A national store holds a hundred thousand physicians; building a frozen dataclass for
+each (and for each of their languages and windows) costs more than all the array work
+that ranks them. `PhysicianRows` keeps one entry per physician (its own fields) and one
+per related row (other specialties, languages, availability windows, motivations) with
+the row of its physician, sorted by that row, so the feature columns are built with a few
+array operations and a `VolunteerProfile` is made only for a physician whose explanation
+is shown (`profile`), equal to the one built from the database rows directly."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .types import DateWindow, LanguageSkill, VolunteerProfile
+
+
+def _ints(values):
+    return np.fromiter(values, dtype=np.int64)
+
+
+def _strings(values):
+    return np.array(list(values), dtype=object)
+
+
+def _ordinals(values):
+    return np.fromiter((day.toordinal() for day in values), dtype=np.int64)
+
+
+def _ranks(strings):
+    """Integers that sort as the strings do (lexsort takes no objects; a few distinct codes)."""
+    strings = strings.tolist()
+    rank = {value: i for i, value in enumerate(sorted(set(strings)))}
+    return np.fromiter((rank[value] for value in strings), dtype=np.int64, count=len(strings))
+
+
+def _owned(ids, rows, kinds, keys):
+    """(owner row, column, ...) arrays for related rows (physician id, value, ...): each row's
+    physician by position in the sorted `ids` (rows of other physicians dropped), sorted by
+    owner and then by `keys(columns)`, most significant first."""
+    rows = list(rows)
+    columns = [[row[i] for row in rows] for i in range(len(kinds) + 1)]
+    owner_ids = _ints(columns[0])
+    values = [kind(column) for kind, column in zip(kinds, columns[1:], strict=True)]
+    owner = np.searchsorted(ids, owner_ids)
+    known = owner < len(ids)
+    known[known] = ids[owner[known]] == owner_ids[known]
+    owner, values = owner[known], [v[known] for v in values]
+    order = np.lexsort((*reversed(keys([owner, *values])), owner)) if len(owner) else np.zeros(0, dtype=np.int64)
+    return (owner[order], *(v[order] for v in values))
+
+
+@dataclass(frozen=True, eq=False)
+class PhysicianRows:
+    ids: np.ndarray  # int64, one a physician
+    display_names: tuple
+    primary: np.ndarray  # int64 specialty id, 0 for none
+    preferred_countries: tuple  # frozenset per physician
+    preferred_regions: tuple  # frozenset per physician
+    max_budget_usd: tuple  # int or None per physician
+    years_in_practice: np.ndarray
+    prior_mission_trips: np.ndarray
+    training_levels: tuple
+    licence_statuses: tuple
+    specialty_owner: np.ndarray  # other specialties: the physician's row, then the specialty id
+    specialty_id: np.ndarray
+    language_owner: np.ndarray  # languages, best first then by code within a physician
+    language_code: np.ndarray  # object (str)
+    language_proficiency: np.ndarray
+    window_owner: np.ndarray  # availability windows by start date within a physician
+    window_start: np.ndarray  # day ordinals
+    window_end: np.ndarray
+    motivation_owner: np.ndarray  # motivation weights by key within a physician
+    motivation_key: np.ndarray  # object (str)
+    motivation_weight: np.ndarray
+
+    def __len__(self):
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, physicians, specialties, languages, windows, motivations):
+        """From plain database rows: physicians (id, display name, primary specialty id or
+        None, preferred countries, preferred regions, budget, years in practice, prior
+        trips, training level, licence status), other specialties (physician id,
+        specialty id), languages (physician id, code, proficiency), windows (physician id,
+        start, end) and motivations (physician id, key, weight), in any order."""
+        physicians = sorted(physicians, key=lambda row: row[0])
+        ids = _ints(row[0] for row in physicians)
+        specialty = _owned(ids, specialties, (_ints,), lambda c: (c[1],))
+        language = _owned(ids, languages, (_strings, _ints), lambda c: (-c[2], _ranks(c[1])))
+        window = _owned(ids, windows, (_ordinals, _ordinals), lambda c: (c[1],))
+        motivation = _owned(ids, motivations, (_strings, _ints), lambda c: (_ranks(c[1]), c[2]))
+        return cls(
+            ids=ids,
+            display_names=tuple(row[1] for row in physicians),
+            primary=_ints(row[2] or 0 for row in physicians),
+            preferred_countries=tuple(frozenset(str(c) for c in row[3] if str(c)) for row in physicians),
+            preferred_regions=tuple(frozenset(row[4] or ()) for row in physicians),
+            max_budget_usd=tuple(row[5] for row in physicians),
+            years_in_practice=_ints(row[6] for row in physicians),
+            prior_mission_trips=_ints(row[7] for row in physicians),
+            training_levels=tuple(row[8] for row in physicians),
+            licence_statuses=tuple(row[9] for row in physicians),
+            specialty_owner=specialty[0],
+            specialty_id=specialty[1],
+            language_owner=language[0],
+            language_code=language[1],
+            language_proficiency=language[2],
+            window_owner=window[0],
+            window_start=window[1],
+            window_end=window[2],
+            motivation_owner=motivation[0],
+            motivation_key=motivation[1],
+            motivation_weight=motivation[2],
+        )
+
+    @classmethod
+    def from_profiles(cls, profiles):
+        """From engine `VolunteerProfile`s (hand-built ones included): the rows they stand for."""
+        profiles = {p.id: p for p in profiles}.values()
+        return cls.of(
+            [
+                (
+                    p.id,
+                    p.display_name,
+                    p.primary_specialty_id if p.primary_specialty_id in p.specialty_ids else None,
+                    tuple(p.preferred_countries),
+                    tuple(p.preferred_regions),
+                    p.max_budget_usd,
+                    p.years_in_practice,
+                    p.prior_mission_trips,
+                    p.training_level,
+                    p.licence_status,
+                )
+                for p in profiles
+            ],
+            [(p.id, s) for p in profiles for s in p.specialty_ids if s != p.primary_specialty_id],
+            # One entry per language, at its best proficiency, as `_Volunteer` reads them.
+            [(p.id, code, level) for p in profiles for code, level in _best_by_code(p.languages).items()],
+            [(p.id, w.start, w.end) for p in profiles for w in p.availability],
+            # One weight per motivation: the last given, as `_Volunteer` reads them.
+            [(p.id, key, weight) for p in profiles for key, weight in dict(p.motivation_weights).items()],
+        )
+
+    def _span(self, owner, row):
+        return slice(*np.searchsorted(owner, [row, row + 1]).tolist())
+
+    def profile(self, row):
+        """The engine `VolunteerProfile` of one row, as `volunteer_profiles_from_rows` makes it."""
+        primary = int(self.primary[row]) or None
+        others = self.specialty_id[self._span(self.specialty_owner, row)].tolist()
+        languages = self._span(self.language_owner, row)
+        windows = self._span(self.window_owner, row)
+        motivations = self._span(self.motivation_owner, row)
+        return VolunteerProfile(
+            id=int(self.ids[row]),
+            display_name=self.display_names[row],
+            specialty_ids=frozenset(([primary] if primary else []) + [s for s in others if s != primary]),
+            primary_specialty_id=primary,
+            languages=tuple(
+                LanguageSkill(code=code, proficiency=level)
+                for code, level in zip(
+                    self.language_code[languages].tolist(),
+                    self.language_proficiency[languages].tolist(),
+                    strict=True,
+                )
+            ),
+            availability=tuple(
+                DateWindow(start=date.fromordinal(start), end=date.fromordinal(end))
+                for start, end in zip(
+                    self.window_start[windows].tolist(), self.window_end[windows].tolist(), strict=True
+                )
+            ),
+            preferred_countries=self.preferred_countries[row],
+            preferred_regions=self.preferred_regions[row],
+            max_budget_usd=self.max_budget_usd[row],
+            motivation_weights=tuple(
+                zip(
+                    self.motivation_key[motivations].tolist(),
+                    self.motivation_weight[motivations].tolist(),
+                    strict=True,
+                )
+            ),
+            years_in_practice=int(self.years_in_practice[row]),
+            prior_mission_trips=int(self.prior_mission_trips[row]),
+            training_level=self.training_levels[row],
+            licence_status=self.licence_statuses[row],
+        )
+
+    def taken(self, rows):
+        """The physicians at `rows` (an increasing int array), renumbered from 0."""
+        new_row = np.full(len(self.ids), -1, dtype=np.int64)
+        new_row[rows] = np.arange(len(rows))
+        values = {}
+        for owner, fields in _ENTRIES.items():
+            keep = new_row[getattr(self, owner)] >= 0
+            values[owner] = new_row[getattr(self, owner)[keep]]
+            for name in fields:
+                values[name] = getattr(self, name)[keep]
+        picked = rows.tolist()
+        for name in _PER_PHYSICIAN_TUPLES:
+            values[name] = tuple(getattr(self, name)[i] for i in picked)
+        for name in _PER_PHYSICIAN_ARRAYS:
+            values[name] = getattr(self, name)[rows]
+        return PhysicianRows(**values)
+
+    def joined(self, other):
+        """These physicians, then `other`'s."""
+        values = {}
+        for owner, fields in _ENTRIES.items():
+            values[owner] = np.concatenate([getattr(self, owner), getattr(other, owner) + len(self)])
+            for name in fields:
+                values[name] = np.concatenate([getattr(self, name), getattr(other, name)])
+        for name in _PER_PHYSICIAN_TUPLES:
+            values[name] = getattr(self, name) + getattr(other, name)
+        for name in _PER_PHYSICIAN_ARRAYS:
+            values[name] = np.concatenate([getattr(self, name), getattr(other, name)])
+        return PhysicianRows(**values)
+
+
+_ENTRIES = {
+    "specialty_owner": ("specialty_id",),
+    "language_owner": ("language_code", "language_proficiency"),
+    "window_owner": ("window_start", "window_end"),
+    "motivation_owner": ("motivation_key", "motivation_weight"),
+}
+_PER_PHYSICIAN_TUPLES = (
+    "display_names",
+    "preferred_countries",
+    "preferred_regions",
+    "max_budget_usd",
+    "training_levels",
+    "licence_statuses",
+)
+_PER_PHYSICIAN_ARRAYS = ("ids", "primary", "years_in_practice", "prior_mission_trips")
+
+
+def _best_by_code(languages):
+    best = {}
+    for skill in languages:
+        best[skill.code] = max(skill.proficiency, best.get(skill.code, 0))
+    return best
