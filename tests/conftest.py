@@ -7,6 +7,7 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
 from django.utils import translation
 
 import tests.hypothesis_profiles  # noqa: F401  (loads the `ci` or `dev` profile before any test)
@@ -15,6 +16,19 @@ from matching.trip_store import trip_store_forget
 from matching.volunteer_store import volunteer_store_forget
 from portal.celery import app
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
+
+
+def _sqlite_readers_take_no_table_locks(sender, connection, **kwargs):
+    """The SQLite test database is one shared-cache in-memory database, where a writer meets
+    SQLITE_LOCKED at once (no busy wait) while another connection reads the table: a test
+    polling for a worker thread's result could make that worker's write fail. Readers that
+    take no table locks (read_uncommitted, meaningful only in shared-cache mode) leave the
+    writer alone; production's file database waits instead."""
+    if connection.vendor == "sqlite":
+        connection.connection.execute("PRAGMA read_uncommitted = 1")
+
+
+connection_created.connect(_sqlite_readers_take_no_table_locks)
 
 
 def pytest_sessionstart(session):
