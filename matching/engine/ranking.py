@@ -13,6 +13,7 @@ import numpy as np
 from .checks import _best_language, _open_specialties, _trip_checks
 from .constraints import eligible
 from .features import TripFeatures, VolunteerVector
+from .ranked_rows import RankedRows
 from .scores import FACTORS, factor_scores, raw_totals, shown_totals
 from .scoring import _Assessment, _explain, _motivation_fit
 from .spread import spread_points
@@ -27,37 +28,17 @@ def order_keys(totals, start, ids):
     return ((1000 - tenths) << (_START_BITS + _ID_BITS)) | (start << _ID_BITS) | ids
 
 
-class RankedTripRows:
+class RankedTripRows(RankedRows):
     """The eligible trips of a store, ranked for one volunteer. Supports len() and slicing
     (Django's Paginator, DRF pagination); a slice is sorted with `argpartition` up to its
     end and explained when read."""
 
     def __init__(self, features, vector, rows, scores, totals, proficiency, days):
+        super().__init__(rows, order_keys(totals, features.start[rows], features.ids[rows]))
         self.features, self.vector = features, vector
-        self._rows, self._scores, self._totals = rows, scores, totals
+        self._scores, self._totals = scores, totals
         self._proficiency, self._days = proficiency, days
-        self._keys = order_keys(totals, features.start[rows], features.ids[rows])
-        self._sorted = np.empty(0, dtype=np.int64)  # positions into `rows`, best first
         self._explained_offers = {}
-
-    def __len__(self):
-        return len(self._rows)
-
-    def _order_to(self, stop):
-        """Positions of the best `stop` rows in order (a partition, then a sort of the part)."""
-        if stop > len(self._sorted):
-            if stop >= len(self._keys):
-                self._sorted = np.argsort(self._keys, kind="stable")
-            else:
-                part = np.argpartition(self._keys, stop - 1)[:stop]
-                self._sorted = part[np.argsort(self._keys[part], kind="stable")]
-        return self._sorted[:stop]
-
-    def positions(self, key):
-        start, stop, step = key.indices(len(self))
-        if start >= stop:
-            return np.empty(0, dtype=np.int64)
-        return self._order_to(stop)[start:stop:step]
 
     def offer_for(self, trip_id):
         """The `TripOffer` of a match this ranking has explained."""
@@ -77,18 +58,6 @@ class RankedTripRows:
                 strict=True,
             )
         )
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return [self._explain(int(p)) for p in self.positions(key)]
-        if key < 0:
-            key += len(self)
-        if not 0 <= key < len(self):
-            raise IndexError(key)
-        return self._explain(int(self._order_to(key + 1)[key]))
-
-    def __iter__(self):
-        return iter(self[:])
 
     def _explain(self, position):
         """The Match for one ranked row: factor values and total from the arrays, reasons

@@ -13,6 +13,7 @@ import numpy as np
 
 from .checks import _best_language, _open_specialties, _trip_checks
 from .features import TripFeatures
+from .ranked_rows import RankedRows
 from .scores import FACTORS, raw_totals, shown_totals
 from .scoring import _Assessment, _explain, _motivation_fit
 from .volunteer_features import TripsAgainst, VolunteerFeatures
@@ -27,34 +28,15 @@ def order_keys(totals, ids):
     return ((1000 - tenths) << _ID_BITS) | ids
 
 
-class RankedVolunteerRows:
+class RankedVolunteerRows(RankedRows):
     """The eligible physicians of a store, ranked for one trip. Supports len() and slicing
     (Django's Paginator, DRF pagination); a slice is sorted with `argpartition` up to its
     end and explained when read."""
 
     def __init__(self, volunteers, trips, rows, scores, totals):
+        super().__init__(rows, order_keys(totals, volunteers.ids[rows]))
         self.volunteers, self.trips = volunteers, trips
-        self._rows, self._scores, self._totals = rows, scores, totals
-        self._keys = order_keys(totals, volunteers.ids[rows])
-        self._sorted = np.empty(0, dtype=np.int64)  # positions into `rows`, best first
-
-    def __len__(self):
-        return len(self._rows)
-
-    def _order_to(self, stop):
-        if stop > len(self._sorted):
-            if stop >= len(self._keys):
-                self._sorted = np.argsort(self._keys, kind="stable")
-            else:
-                part = np.argpartition(self._keys, stop - 1)[:stop]
-                self._sorted = part[np.argsort(self._keys[part], kind="stable")]
-        return self._sorted[:stop]
-
-    def positions(self, key):
-        start, stop, step = key.indices(len(self))
-        if start >= stop:
-            return np.empty(0, dtype=np.int64)
-        return self._order_to(stop)[start:stop:step]
+        self._scores, self._totals = scores, totals
 
     def volunteer_ids(self):
         return self.volunteers.ids[self._rows[self._order_to(len(self))]].tolist()
@@ -70,18 +52,6 @@ class RankedVolunteerRows:
                 strict=True,
             )
         )
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return [self._explain(int(p)) for p in self.positions(key)]
-        if key < 0:
-            key += len(self)
-        if not 0 <= key < len(self):
-            raise IndexError(key)
-        return self._explain(int(self._order_to(key + 1)[key]))
-
-    def __iter__(self):
-        return iter(self[:])
 
     def _explain(self, position):
         """The Match for one ranked physician: factor values and total from the arrays,
