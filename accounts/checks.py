@@ -45,3 +45,17 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_rate_limits(app_configs, **kwargs):
+    """allauth's rate limits are what slows password guessing from one address across accounts."""
+    if not settings.DEBUG and getattr(settings, "ACCOUNT_RATE_LIMITS", None) is False:
+        return [
+            Warning(
+                "allauth's rate limits are off (ACCOUNT_RATE_LIMITS_ENABLED=0) while DEBUG is off.",
+                hint="Leave ACCOUNT_RATE_LIMITS_ENABLED unset in production; only the load script turns it off.",
+                id="accounts.W002",
+            )
+        ]
+    return []

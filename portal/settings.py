@@ -182,6 +182,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.RoleSignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MissionMatch] "
+# allauth's rate limits (log-ins, sign-ups, resets per address and account) stay on in
+# production; only the load script lifts them, since all its users share 127.0.0.1.
+if not env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True):
+    ACCOUNT_RATE_LIMITS = False
 
 # django-axes: lock an account+address pair after repeated failed logins.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
