@@ -516,10 +516,15 @@ def physician_with_related(*, user=None, pk=None):
 
 
 def signed_in_physician(user):
-    """The user's physician profile, shaped for matching, or None (visitors, organization members)."""
+    """(the user's PhysicianProfile, its engine `VolunteerProfile`) in two queries
+    (`physician_for_matching`), or None for visitors and organization members."""
     if not user.is_authenticated:
         return None
-    return PhysicianProfile.objects.with_related().filter(user=user).first()
+    try:
+        physician, profile, _generation = physician_for_matching(user=user)
+    except PhysicianProfile.DoesNotExist:
+        return None
+    return physician, profile
 
 
 class TripMatchView:
@@ -647,10 +652,11 @@ def matches_for_physician(*, physician=None, profile=None, generation=None, toda
     return matches
 
 
-def match_for_physician_and_trip(*, physician, trip, today=None):
-    """The engine's verdict (Match or Exclusion) for one physician and one trip."""
+def match_for_physician_and_trip(*, profile, trip, today=None):
+    """The engine's verdict (Match or Exclusion) for one physician's engine `profile` and
+    one trip (loaded as `trip_detail` loads it)."""
     today = today or timezone.localdate()
-    return evaluate(volunteer_profile(physician), trip_offer(trip), today=today)
+    return evaluate(profile, trip_offer(trip), today=today)
 
 
 def volunteer_features_current(*, generation=None):

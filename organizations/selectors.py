@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 
 import vocabulary
 from matching.engine import evaluate
-from matching.selectors import host_voice, organization_evidence, trip_offer, volunteer_profile
+from matching.selectors import host_voice, organization_evidence, trip_offer
 from trips.models import TripStatus
 
 from .models import Organization
@@ -100,12 +100,11 @@ def organization_outcomes_summary(*, organization):
     }
 
 
-def organization_trip_matches(*, physician, organization, trips, today=None):
-    """{trip id: the engine's Match or Exclusion} for a physician and an organization's
-    trips, without a query: the organization's evidence (loaded `with_evidence()`) and the
-    physician (loaded `with_related()`) are turned into engine input once, and each trip
-    (loaded `with_related()`) is scored the same way its own page scores it."""
+def organization_trip_matches(*, profile, organization, trips, today=None):
+    """{trip id: the engine's Match or Exclusion} for a physician's engine `profile` and an
+    organization's trips, without a query: the organization's evidence (loaded
+    `with_evidence()`) is turned into engine input once, and each trip (loaded
+    `with_related()`) is scored the same way its own page scores it."""
     today = today or timezone.localdate()
     evidence = organization_evidence(organization)
-    volunteer = volunteer_profile(physician)
-    return {trip.pk: evaluate(volunteer, trip_offer(trip, evidence), today=today) for trip in trips}
+    return {trip.pk: evaluate(profile, trip_offer(trip, evidence), today=today) for trip in trips}

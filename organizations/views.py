@@ -31,9 +31,9 @@ def organization_detail(request, slug):
         raise Http404
     trips = list(trip_list_public().filter(organization=organization))
     matches = {}
-    physician = signed_in_physician(request.user)
-    if physician is not None:
-        matches = organization_trip_matches(physician=physician, organization=organization, trips=trips)
+    signed_in = signed_in_physician(request.user)
+    if signed_in is not None:
+        matches = organization_trip_matches(profile=signed_in[1], organization=organization, trips=trips)
     trip_rows = [
         {"trip": trip, "match": matches.get(trip.pk), "excluded": isinstance(matches.get(trip.pk), Exclusion)}
         for trip in trips

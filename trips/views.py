@@ -84,11 +84,14 @@ def render_trip_page(request, trip, apply_form=None):
         "match": None,
         "watch_outs": organization_watch_outs_for(trip.organization, trip=trip),
     }
-    physician = signed_in_physician(request.user)
+    signed_in = signed_in_physician(request.user)
+    physician, profile = signed_in or (None, None)
+    if request.user.is_authenticated:
+        context["is_physician"] = physician is not None  # known here: the navigation need not ask
     if not request.user.is_authenticated:
         context["show_apply"] = trip.is_public and trip.application_deadline >= timezone.localdate()
     if physician is not None:
-        context["match"] = match_for_physician_and_trip(physician=physician, trip=trip)
+        context["match"] = match_for_physician_and_trip(profile=profile, trip=trip)
         context["match_excluded"] = isinstance(context["match"], Exclusion)
         context["show_apply"] = trip.is_public
         context["application"] = active_application(physician=physician, trip=trip)

@@ -6,7 +6,12 @@ import pytest
 
 import vocabulary
 from matching.explanation_text import notes_text
-from matching.selectors import match_for_physician_and_trip, matches_for_physician, physician_with_related
+from matching.selectors import (
+    match_for_physician_and_trip,
+    matches_for_physician,
+    physician_with_related,
+    volunteer_profile,
+)
 from tests.factories import PhysicianProfileFactory, TripFactory
 from trips.selectors import trip_detail
 
@@ -38,7 +43,7 @@ def test_trip_page_and_my_matches_give_the_same_verdict(client, organizations):
     listed = {item.trip.pk: item.match for item in matches_for_physician(physician=loaded)}
     assert set(listed) == {trip.pk for trip in trips}
     for trip in trips:
-        on_trip_page = match_for_physician_and_trip(physician=loaded, trip=trip_detail(pk=trip.pk))
+        on_trip_page = match_for_physician_and_trip(profile=volunteer_profile(loaded), trip=trip_detail(pk=trip.pk))
         # The whole verdict, not only the total: factors, reasons, watch-outs and indices.
         assert on_trip_page == listed[trip.pk], trip.title
     # The organizations really differ, so the comparison covers different evidence.

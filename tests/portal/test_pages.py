@@ -8,7 +8,7 @@ from django.urls import reverse
 
 import vocabulary
 from matching.explanation_text import note_text
-from matching.selectors import match_for_physician_and_trip, physician_with_related
+from matching.selectors import match_for_physician_and_trip, physician_with_related, volunteer_profile
 from organizations.models import ScorecardItem
 from tests.factories import (
     LocalPartnerFactory,
@@ -122,7 +122,9 @@ def test_organization_page_shows_the_physicians_match_for_each_open_trip(client,
     client.force_login(physician.user)
     body = client.get(organization.get_absolute_url()).content.decode()
 
-    expected = match_for_physician_and_trip(physician=physician_with_related(user=physician.user), trip=fits)
+    expected = match_for_physician_and_trip(
+        profile=volunteer_profile(physician_with_related(user=physician.user)), trip=fits
+    )
     shown = re.search(rf'data-match-for="{fits.pk}">(.*?)</p>', body, re.S).group(1)
     assert f">{expected.total:.0f}</span>" in shown  # the same score as on the trip's own page
     assert html.escape(note_text(expected.reasons[0])) in shown
