@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from applications.models import Application, ChecklistItem, PostTripReport, Review
 from matching.models import MatchRound, RoundStatus
@@ -14,7 +15,7 @@ from matching.selectors import matches_for_physician
 from notifications.models import SavedSearch
 from organizations.models import HostFeedback, LocalPartner, Organization, ScorecardItem, VettingDecision
 from physicians.models import PhysicianProfile
-from trips.models import Trip, TripStatus
+from trips.models import Trip, TripSpecialtyNeed, TripStatus
 from trips.selectors import trip_list_public
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,3 +123,21 @@ def test_seed_demo_is_believable_and_gives_the_demo_logins_something_to_do():
     counts = (Application.objects.count(), Review.objects.count(), ScorecardItem.objects.count())
     call_command("seed_demo", organizations=12, physicians=60, seed=7, stdout=open(os.devnull, "w"))
     assert (Application.objects.count(), Review.objects.count(), ScorecardItem.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_again_after_the_demo_was_used_and_places_filled():
+    """`make run` seeds on every start: people will have used the demo in between."""
+    call_command("seed_demo", organizations=12, physicians=30, seed=7, stdout=open(os.devnull, "w"))
+    accepted = Application.objects.filter(status="accepted", trip__status=TripStatus.OPEN)
+    assert accepted.exists()
+    gone = set(accepted.values_list("physician_id", "trip_id"))
+    accepted.delete()  # as if those people had gone and the places been taken by others since
+    TripSpecialtyNeed.objects.update(places_filled=F("places"))
+
+    call_command("seed_demo", organizations=12, physicians=30, seed=7, stdout=open(os.devnull, "w"))
+
+    again = Application.objects.filter(trip__status=TripStatus.OPEN)
+    again = {(a.physician_id, a.trip_id): a.status for a in again if (a.physician_id, a.trip_id) in gone}
+    assert again and "accepted" not in again.values()  # no place left to accept them into
+    assert "waitlisted" in again.values()

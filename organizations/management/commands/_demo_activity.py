@@ -144,15 +144,16 @@ def _applications(seed, today, exclude):
         for (physician, need), status in zip(candidates, states, strict=False):
             days_ago = 20 if status == S.EXPIRED else rng.randint(1, 12)
             created_at = timezone.now() - timedelta(days=days_ago)
-            if _application(physician, trip, need, status, created_at, decided_by=member) is not None:
+            application = _application(physician, trip, need, status, created_at, decided_by=member)
+            if application is not None:
                 added += 1
-                if status == S.ACCEPTED and trip.status != TripStatus.COMPLETED:
-                    _tick_some(rng, physician, trip)
+                # Not `status`: an acceptance with no place left was waitlisted instead.
+                if application.status == S.ACCEPTED and trip.status != TripStatus.COMPLETED:
+                    _tick_some(rng, application)
     return added
 
 
-def _tick_some(rng, physician, trip):
-    application = Application.objects.get(physician=physician, trip=trip, status=S.ACCEPTED)
+def _tick_some(rng, application):
     items = list(application.checklist_items.order_by("position"))
     for item in items[: rng.randint(1, max(1, len(items) // 2))]:
         if not item.done:
