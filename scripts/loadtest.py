@@ -356,6 +356,8 @@ def main():
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "portal.wsgi:application",
+            "--config",
+            "python:portal.gunicorn_config",
             "--bind",
             f"127.0.0.1:{args.port}",
             "--workers",
@@ -368,28 +370,27 @@ def main():
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    # Each worker builds its matching stores before it accepts a connection
+    # (portal/gunicorn_config.py) and logs "Stores warm"; the users arrive once all have.
+    warm = threading.Semaphore(0)
+
+    def relay(stream):
+        for line in stream:
+            sys.stderr.write(line)
+            if "Stores warm" in line:
+                warm.release()
+
+    threading.Thread(target=relay, args=(server.stderr,), daemon=True).start()
     outage = None
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        # Each worker builds its trip-feature store on its first matching request (seconds at
-        # national scale); concurrent searches before the users arrive make every worker build
-        # it, so a physician's first visit meets a current store, as after any deploy's warm-up.
         warm_started = time.monotonic()
-        warmers = [
-            threading.Thread(target=Session(args.port, keep_alive=False).request, args=("GET", "/trips/"))
-            for _ in range(args.workers * args.threads * 2)
-        ]
-        for thread in warmers:
-            thread.start()
-        for thread in warmers:
-            thread.join()
-        print(f"workers warmed (store built) in {time.monotonic() - warm_started:.1f} s", flush=True)
+        for _ in range(args.workers):
+            if not warm.acquire(timeout=300):
+                raise SystemExit("the workers did not warm their stores within 300 s")
+        print(f"workers warm (stores built) in {time.monotonic() - warm_started:.1f} s", flush=True)
         queue = multiprocessing.Queue()
         driver = multiprocessing.Process(
             target=drive,
