@@ -57,13 +57,40 @@ def trip_detail(*, pk):
     )
 
 
-class TripsInOrder(Sequence):
-    """Trips by id in a given order, each slice read loaded `with_related()` in three queries
-    whatever its length; works with Django's Paginator and DRF pagination. `features` is the
-    store the ids were chosen from."""
+def trip_cards_shaped():
+    """Trips with only what their cards show (`trips.templatetags.trip_cards`): two queries a
+    page, trips with their organization and needs with their specialty. The search's slowest
+    part once the store chose the trips was making the model instances of every column."""
+    needs = TripSpecialtyNeed.objects.select_related("specialty").only(
+        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+    )
+    return (
+        Trip.objects.select_related("organization")
+        .only(
+            "title",
+            "place",
+            "country",
+            "start_date",
+            "end_date",
+            "application_deadline",
+            "cost_usd",
+            "continuity_plan",
+            "organization__name",
+            "organization__runs_year_round_facility",
+            "organization__has_follow_up_plan",
+            "organization__trains_local_staff",
+        )
+        .prefetch_related(Prefetch("specialty_needs", queryset=needs))
+    )
 
-    def __init__(self, ids, features=None):
-        self._ids, self.features = ids, features
+
+class TripsInOrder(Sequence):
+    """Trips by id in a given order, each slice read loaded in a fixed number of queries
+    whatever its length (`shaped`, by default `with_related()`: three); works with Django's
+    Paginator and DRF pagination. `features` is the store the ids were chosen from."""
+
+    def __init__(self, ids, features=None, shaped=None):
+        self._ids, self.features, self._shaped = ids, features, shaped
 
     def __len__(self):
         return len(self._ids)
@@ -72,7 +99,8 @@ class TripsInOrder(Sequence):
         if not isinstance(key, slice):
             return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
         ids = self._ids[key].tolist()
-        by_id = Trip.objects.with_related().in_bulk(ids) if ids else {}
+        shaped = self._shaped() if self._shaped is not None else Trip.objects.with_related()
+        by_id = shaped.in_bulk(ids) if ids else {}
         return [by_id[pk] for pk in ids if pk in by_id]  # one deleted since the store's read is left out
 
 
@@ -101,11 +129,12 @@ def trip_query(filters):
     )
 
 
-def trip_search(filters, *, user=None, today=None):
+def trip_search(filters, *, user=None, today=None, shaped=None):
     """The trips the search page and the API list for the cleaned data of a valid
     `TripFilter`, chosen and ordered in the trip-feature store (the same trips, in the same
     order, as `TripFilter(...).qs` over `trip_list_public()`). Costs the store's generation
-    query (the physician's two instead for best fit) and three for the slice shown."""
+    query (the physician's two instead for best fit) and, for the slice shown, those of
+    `shaped` (a callable giving the queryset the trips are read with; `with_related()`)."""
     today = today or timezone.localdate()
     profile = generation = None
     if filters.get("rank") == "best_fit" and user is not None and user.is_authenticated:
@@ -116,4 +145,4 @@ def trip_search(filters, *, user=None, today=None):
     features = trip_features_current(today=today, generation=generation).features
     ranked = rank_trips_in(features, profile, today=today).trip_ids() if profile is not None else None
     ids = search_trip_ids(features, trip_query(filters), today=today, ranked_ids=ranked, ranked_limit=BEST_FIT_LIMIT)
-    return TripsInOrder(ids, features)
+    return TripsInOrder(ids, features, shaped)
