@@ -13,6 +13,7 @@ import vocabulary.choices
 from matching.engine import rank_trips_in
 from matching.selectors import physician_for_matching, trip_features_current
 from physicians.models import PhysicianProfile, Specialty
+from portal.form_html import PythonRenderedForm
 from portal.widgets import AnyYesNoSelect, PythonRenderedSelect
 
 from .models import Trip, TripLanguage, TripSpecialtyNeed
@@ -117,6 +118,7 @@ class TripFilter(django_filters.FilterSet):
     class Meta:
         model = Trip
         fields = []
+        form = PythonRenderedForm
 
     def filter_rank(self, queryset, name, value):
         """Order by the signed-in physician's match score (the engine's ranking over the

@@ -1,0 +1,72 @@
+"""A form whose default rendering is written in Python.
+
+Django renders `{{ form }}` through div.html, then a field template, a label template and
+an error-list template per field: on the trip search that was a third of the request, more
+than the search itself (docs/benchmarks.md). `PythonRenderedForm` writes the same HTML, but
+for the whitespace between tags, from the same pieces (the bound fields' widgets, classes,
+labels, help texts and errors). A form it does not cover (a field set such as a radio group,
+hidden fields, a custom template) is left to Django's templates."""
+
+from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .widgets import _attrs_html
+
+DEFAULT_TEMPLATE = "django/forms/div.html"
+
+
+def _errors_html(errors):
+    return str(errors) if errors else ""  # an empty list renders nothing: skip its template
+
+
+def _label_html(field):
+    """As BoundField.label_tag() renders django/forms/label.html."""
+    contents = conditional_escape(field.label)
+    form = field.form
+    suffix = field.field.label_suffix if field.field.label_suffix is not None else form.label_suffix
+    # The punctuation that stops the suffix, as label_tag reads it (translated).
+    if suffix and contents and contents[-1] not in _(":?.!"):
+        contents = contents + conditional_escape(suffix)
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    if not id_:
+        return contents
+    attrs = {}
+    id_for_label = widget.id_for_label(id_)
+    if id_for_label:
+        attrs["for"] = id_for_label
+    if field.field.required and hasattr(form, "required_css_class"):
+        attrs["class"] = form.required_css_class
+    return f"<label{_attrs_html(attrs)}>{contents}</label>"
+
+
+def _field_html(field):
+    """As div.html renders one visible field (its group, django/forms/field.html)."""
+    classes = field.css_classes()
+    parts = [f'<div class="{conditional_escape(classes)}">' if classes else "<div>"]
+    if field.label:
+        parts.append(_label_html(field))
+    if field.help_text:
+        id_attr = f' id="{conditional_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        parts.append(f'<div class="helptext"{id_attr}>{field.help_text}</div>')
+    parts.append(_errors_html(field.errors))
+    parts.append(str(field))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class PythonRenderedForm(forms.Form):
+    def render(self, template_name=None, context=None, renderer=None):
+        fields = [self[name] for name in self.fields]
+        if (
+            template_name not in (None, DEFAULT_TEMPLATE)
+            or self.template_name != DEFAULT_TEMPLATE
+            or context is not None
+            or any(field.is_hidden or field.use_fieldset for field in fields)
+        ):
+            return super().render(template_name, context, renderer)
+        return mark_safe(_errors_html(self.non_field_errors()) + "".join(_field_html(field) for field in fields))
+
+    __str__ = __html__ = render
