@@ -5,7 +5,7 @@ an error-list template per field: on the trip search that was a third of the req
 than the search itself (docs/benchmarks.md). `PythonRenderedForm` writes the same HTML, but
 for the whitespace between tags, from the same pieces (the bound fields' widgets, classes,
 labels, help texts and errors). A form it does not cover (a field set such as a radio group,
-hidden fields, a custom template) is left to Django's templates."""
+a hidden field with errors, a custom template) is left to Django's templates."""
 
 from django import forms
 from django.utils.html import conditional_escape
@@ -42,8 +42,9 @@ def _label_html(field):
     return f"<label{_attrs_html(attrs)}>{contents}</label>"
 
 
-def _field_html(field):
-    """As div.html renders one visible field (its group, django/forms/field.html)."""
+def _field_html(field, hidden=""):
+    """As div.html renders one visible field (its group, django/forms/field.html); `hidden`,
+    the hidden fields, go inside the last one's div."""
     classes = field.css_classes()
     parts = [f'<div class="{conditional_escape(classes)}">' if classes else "<div>"]
     if field.label:
@@ -53,6 +54,7 @@ def _field_html(field):
         parts.append(f'<div class="helptext"{id_attr}>{field.help_text}</div>')
     parts.append(_errors_html(field.errors))
     parts.append(str(field))
+    parts.append(hidden)
     parts.append("</div>")
     return "".join(parts)
 
@@ -60,13 +62,22 @@ def _field_html(field):
 class PythonRenderedForm(forms.Form):
     def render(self, template_name=None, context=None, renderer=None):
         fields = [self[name] for name in self.fields]
+        visible = [field for field in fields if not field.is_hidden]
+        hidden = [field for field in fields if field.is_hidden]
         if (
             template_name not in (None, DEFAULT_TEMPLATE)
             or self.template_name != DEFAULT_TEMPLATE
             or context is not None
-            or any(field.is_hidden or field.use_fieldset for field in fields)
+            or any(field.use_fieldset for field in visible)
+            # Their errors join the form's, reworded: rare enough for the templates.
+            or any(field.errors for field in hidden)
         ):
             return super().render(template_name, context, renderer)
-        return mark_safe(_errors_html(self.non_field_errors()) + "".join(_field_html(field) for field in fields))
+        errors = _errors_html(self.non_field_errors())
+        hidden_html = "".join(str(field) for field in hidden)
+        if not visible:
+            return mark_safe(errors + (f"<div>{hidden_html}</div>" if errors else hidden_html))
+        groups = [_field_html(field) for field in visible[:-1]] + [_field_html(visible[-1], hidden_html)]
+        return mark_safe(errors + "".join(groups))
 
     __str__ = __html__ = render

@@ -49,11 +49,34 @@ def test_labels_help_texts_and_errors_are_written_as_the_templates_write_them(da
     assert normalized(form.as_div()) == normalized(forms.Form.render(form))
 
 
+class WithHidden(PythonRenderedForm):
+    name = forms.CharField(label="Name", required=False)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=3)
+
+
+class OnlyHidden(PythonRenderedForm):
+    query = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Nothing to save.")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [WithHidden(), WithHidden({"name": "x", "query": "ab"}), OnlyHidden(), OnlyHidden({"query": "a"})],
+    ids=["hidden", "hidden-bound", "only-hidden", "only-hidden-with-errors"],
+)
+def test_hidden_fields_are_written_as_the_templates_write_them(form):
+    form.is_valid()
+    assert normalized(form) == normalized(forms.Form.render(form))
+
+
 def test_forms_it_does_not_cover_are_left_to_the_templates():
-    class WithHidden(PythonRenderedForm):
-        token = forms.CharField(widget=forms.HiddenInput)
+    class WithRadio(PythonRenderedForm):
         choice = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
 
-    form = WithHidden()
-    assert str(form) == forms.Form.render(form)
-    assert form.as_p() == forms.Form.as_p(form)
+    hidden_error = WithHidden({"query": "far too long"})
+    for form in (WithRadio(), hidden_error):
+        form.is_valid()
+        assert str(form) == forms.Form.render(form)
+    assert WithRadio().as_p() == forms.Form.as_p(WithRadio())
