@@ -36,7 +36,8 @@ class PythonRenderedSelect(forms.Select):
     select with option groups is left to Django's template."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        # Through iter(): list() would ask a ModelChoiceIterator its length, a COUNT query.
+        choices = list(iter(self.choices))
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _value, label in choices):
             return self._render_from_context(name, value, attrs, renderer)
         # What `optgroups` builds for a flat single select, without a dict per option: the
