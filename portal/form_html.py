@@ -10,11 +10,14 @@ a hidden field with errors, a custom template) is left to Django's templates."""
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from .widgets import _attrs_html
 
 DEFAULT_TEMPLATE = "django/forms/div.html"
+# The punctuation that stops the label suffix, translated by Django's own catalogue as label_tag
+# reads it; a variable, so that makemessages does not copy the msgid into ours.
+LABEL_STOPS = ":?.!"
 
 
 def _errors_html(errors):
@@ -26,8 +29,7 @@ def _label_html(field):
     contents = conditional_escape(field.label)
     form = field.form
     suffix = field.field.label_suffix if field.field.label_suffix is not None else form.label_suffix
-    # The punctuation that stops the suffix, as label_tag reads it (translated).
-    if suffix and contents and contents[-1] not in _(":?.!"):
+    if suffix and contents and contents[-1] not in gettext(LABEL_STOPS):
         contents = contents + conditional_escape(suffix)
     widget = field.field.widget
     id_ = widget.attrs.get("id") or field.auto_id
