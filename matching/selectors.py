@@ -396,34 +396,6 @@ def _host_voice_by_organization(organization_ids, verdicts):
     return result
 
 
-def _candidate_filter(*, physician, today):
-    """The SQL half of the hard constraints, or None when nothing can match."""
-    specialty_ids = physician.specialty_ids()
-    windows = list(physician.availability_windows.all())
-    if not specialty_ids or not windows:
-        return None
-    overlap = Q()
-    for window in windows:
-        overlap |= Q(start_date__lte=window.end_date, end_date__gte=window.start_date)
-    with_place = TripSpecialtyNeed.objects.filter(specialty_id__in=specialty_ids, places_filled__lt=F("places"))
-    return (
-        Trip.objects.public()
-        .filter(application_deadline__gte=today)
-        .filter(overlap)
-        .filter(pk__in=with_place.values("trip_id"))
-    )
-
-
-def candidate_offers_for_physician(*, physician, today=None):
-    """Engine offers for every trip that can pass this physician's hard constraints, in 4
-    queries whatever their number (see `trip_offers_from_rows`)."""
-    today = today or timezone.localdate()
-    trips = _candidate_filter(physician=physician, today=today)
-    if trips is None:
-        return []
-    return trip_offers_from_rows(trips.order_by("start_date", "id"))
-
-
 def trip_offers_from_rows(trips, *, known_evidence=None):
     """Engine offers for the trips of a queryset, in its order, in 4 queries whatever their
     number (trips with their organization's evidence and first local partner; specialty

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_html import PythonRenderedForm
+
 from .models import SavedSearch
 
 
-class SavedSearchForm(forms.Form):
+class SavedSearchForm(PythonRenderedForm):
     """Name a search from the trip search page. The filters come in a hidden field; the
     service checks them with the search page's own filters."""
 

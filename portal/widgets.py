@@ -36,6 +36,30 @@ class PythonRenderedSelect(forms.Select):
     select with option groups is left to Django's template."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        # Through iter(): list() would ask a ModelChoiceIterator its length, a COUNT query.
+        choices = list(iter(self.choices))
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return self._render_from_context(name, value, attrs, renderer)
+        # What `optgroups` builds for a flat single select, without a dict per option: the
+        # first option whose value is among the formatted values is the selected one.
+        values, chosen, options = self.format_value(value), False, []
+        for option_value, label in choices:
+            option_value = "" if option_value is None else option_value
+            selected = not chosen and str(option_value) in values
+            chosen |= selected
+            options.append(
+                '<option value="{}"{}>{}</option>'.format(
+                    _escape(option_value), " selected" if selected else "", _escape(localize(label))
+                )
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            mark_safe(_attrs_html(self.build_attrs(self.attrs, attrs))),
+            mark_safe("".join(options)),
+        )
+
+    def _render_from_context(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         if any(group_name for group_name, _options, _index in widget["optgroups"]):
             return super().render(name, value, attrs, renderer)

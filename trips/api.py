@@ -4,6 +4,7 @@ service as their trip page) and change a trip's status."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from physicians.models import Specialty
 from .filters import TripFilter
 from .forms import TripForm
 from .models import Trip, TripSpecialtyNeed, TripStatus
-from .selectors import trip_list_public
+from .selectors import trip_list_public, trip_search
 from .services import trip_change_status, trip_save
 
 
@@ -258,6 +259,16 @@ class TripViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if self.action == "list":
             return trip_list_public()
         return Trip.objects.with_related().visible_to(self.request.user)
+
+    def filter_queryset(self, queryset):
+        """The list is chosen, counted and ordered in the trip-feature store, as the search
+        page's (the same `TripFilter` validates the filters); other actions filter in SQL."""
+        if self.action != "list":
+            return super().filter_queryset(queryset)
+        filterset = TripFilter(self.request.query_params, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return trip_search(filterset.form.cleaned_data, user=self.request.user)
 
     @extend_schema(
         summary="Open, close, complete or cancel a trip",

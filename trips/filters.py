@@ -7,14 +7,17 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 
 import vocabulary.choices
-from matching.engine import rank_trips_lazily
-from matching.selectors import candidate_offers_for_physician, physician_with_related, volunteer_profile
+from matching.engine import rank_trips_in
+from matching.selectors import physician_for_matching, trip_features_current
 from physicians.models import PhysicianProfile, Specialty
+from portal.form_html import PythonRenderedForm
 from portal.widgets import AnyYesNoSelect, PythonRenderedSelect
 
 from .models import Trip, TripLanguage, TripSpecialtyNeed
+from .selectors import BEST_FIT_LIMIT
 
 
 class CountryChoices(BaseChoiceIterator):
@@ -27,6 +30,16 @@ class CountryChoices(BaseChoiceIterator):
 
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class ListOrderingFilter(django_filters.OrderingFilter):
+    """Ties in the chosen order fall back to the list's own (start date, then id), so every
+    order is total and the store's search (trips.selectors.trip_search) can give the same."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), "start_date", "id")
 
 
 class TripFilter(django_filters.FilterSet):
@@ -80,7 +93,7 @@ class TripFilter(django_filters.FilterSet):
         field_name="organization__trains_local_staff",
         widget=AnyYesNoSelect,
     )
-    sort = django_filters.OrderingFilter(
+    sort = ListOrderingFilter(
         label=_("Sort by"),
         fields=(("start_date", "soonest"), ("cost_usd", "cost")),
         # Said in words: "Soonest (descending)" reads as nonsense.
@@ -105,23 +118,25 @@ class TripFilter(django_filters.FilterSet):
     class Meta:
         model = Trip
         fields = []
-
-    BEST_FIT_LIMIT = 500
+        form = PythonRenderedForm
 
     def filter_rank(self, queryset, name, value):
-        """Order by the signed-in physician's match score (the engine's ranking); trips
-        the engine excludes for them follow, soonest first. Others keep the sort order."""
+        """Order by the signed-in physician's match score (the engine's ranking over the
+        trip-feature store); trips the engine excludes for them follow, soonest first. Others
+        keep the sort order. The pages and the API take the store's path (`trip_search`);
+        this one is its reference."""
         user = getattr(self.request, "user", None)
         if value != "best_fit" or user is None or not user.is_authenticated:
             return queryset
         try:
-            physician = physician_with_related(user=user)
+            _physician, profile, generation = physician_for_matching(user=user)
         except PhysicianProfile.DoesNotExist:
             return queryset
+        today = timezone.localdate()
+        features = trip_features_current(today=today, generation=generation).features
         visible = set(queryset.values_list("pk", flat=True))
-        offers = [o for o in candidate_offers_for_physician(physician=physician) if o.id in visible]
-        ranked = rank_trips_lazily(volunteer_profile(physician), offers, today=timezone.localdate()).trip_ids()
-        ranked = ranked[: self.BEST_FIT_LIMIT]
+        ranked = [pk for pk in rank_trips_in(features, profile, today=today).trip_ids() if pk in visible]
+        ranked = ranked[:BEST_FIT_LIMIT]
         if not ranked:
             # A Case without any When is a bare constant, which PostgreSQL would read as
             # "ORDER BY 0", a column position, and refuse.

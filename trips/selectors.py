@@ -1,14 +1,26 @@
 """Reads of trips shared by pages, the API and matching."""
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries
 
-from matching.selectors import trip_features_current
+import vocabulary
+from matching.engine import rank_trips_in
+from matching.engine.search import TripQuery, listed_rows, search_trip_ids
+from matching.selectors import physician_for_matching, trip_features_current
 from organizations.models import EVIDENCE_RELATIONS
+from physicians.models import PhysicianProfile
 
 from .models import Trip, TripSpecialtyNeed
+
+# Best fit puts at most this many ranked trips first; the others follow soonest first.
+BEST_FIT_LIMIT = 500
+# The search's `sort` names and the store columns they order by.
+SORT_COLUMNS = {"soonest": "start", "cost": "cost"}
 
 
 def trip_list_public(*, today=None):
@@ -18,14 +30,14 @@ def trip_list_public(*, today=None):
     return Trip.objects.accepting_applications(today).with_related().order_by("start_date", "id")
 
 
-def trip_countries_public(*, today=None):
+def trip_countries_public(*, today=None, features=None):
     """(code, name) of the countries that have trips in the public list, by name. Read from
-    the trip-feature store, which holds the same trips (public, deadline not past; current
-    to the last write): grouping every open trip by country on each search was one of the
-    page's slowest queries and grows with the trips."""
+    the trip-feature store (`features` when the caller holds it), which holds the same trips
+    (public, deadline not past; current to the last write): grouping every open trip by
+    country on each search was one of the page's slowest queries and grows with the trips."""
     today = today or timezone.localdate()
-    features = trip_features_current(today=today).features
-    listed = features.is_open & features.verified & (features.deadline >= today.toordinal())
+    features = features if features is not None else trip_features_current(today=today).features
+    listed = listed_rows(features, today)
     codes = {features.country_codes[index] for index in np.unique(features.country[listed]).tolist()}
     return [(code, name) for code, name in countries if code in codes]
 
@@ -43,3 +55,94 @@ def trip_detail(*, pk):
         )
         .get(pk=pk)
     )
+
+
+def trip_cards_shaped():
+    """Trips with only what their cards show (`trips.templatetags.trip_cards`): two queries a
+    page, trips with their organization and needs with their specialty. The search's slowest
+    part once the store chose the trips was making the model instances of every column."""
+    needs = TripSpecialtyNeed.objects.select_related("specialty").only(
+        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
+    )
+    return (
+        Trip.objects.select_related("organization")
+        .only(
+            "title",
+            "place",
+            "country",
+            "start_date",
+            "end_date",
+            "application_deadline",
+            "cost_usd",
+            "continuity_plan",
+            "organization__name",
+            "organization__runs_year_round_facility",
+            "organization__has_follow_up_plan",
+            "organization__trains_local_staff",
+        )
+        .prefetch_related(Prefetch("specialty_needs", queryset=needs))
+    )
+
+
+class TripsInOrder(Sequence):
+    """Trips by id in a given order, each slice read loaded in a fixed number of queries
+    whatever its length (`shaped`, by default `with_related()`: three); works with Django's
+    Paginator and DRF pagination. `features` is the store the ids were chosen from."""
+
+    def __init__(self, ids, features=None, shaped=None):
+        self._ids, self.features, self._shaped = ids, features, shaped
+
+    def __len__(self):
+        return len(self._ids)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
+        ids = self._ids[key].tolist()
+        shaped = self._shaped() if self._shaped is not None else Trip.objects.with_related()
+        by_id = shaped.in_bulk(ids) if ids else {}
+        return [by_id[pk] for pk in ids if pk in by_id]  # one deleted since the store's read is left out
+
+
+def trip_query(filters):
+    """The store's `TripQuery` for the cleaned data of a valid `TripFilter`."""
+    countries = {filters["country"]} if filters.get("country") else None
+    if filters.get("region"):
+        in_region = vocabulary.countries_in_regions([filters["region"]])
+        countries = in_region if countries is None else countries & in_region
+    max_cost = filters.get("max_cost")
+    if max_cost is not None:
+        # Costs are whole dollars, so "at most 2999.5" is "at most 2999"; beyond int64, any cost.
+        max_cost = min(math.floor(max_cost), np.iinfo(np.int64).max)
+    specialty = filters.get("specialty")
+    return TripQuery(
+        specialty_id=specialty.pk if specialty is not None else None,
+        countries=frozenset(countries) if countries is not None else None,
+        starts_after=filters.get("starts_after"),
+        ends_before=filters.get("ends_before"),
+        language=filters.get("language") or None,
+        max_cost=max_cost,
+        year_round_facility=filters.get("year_round_facility"),
+        follow_up_plan=filters.get("follow_up_plan"),
+        trains_local_staff=filters.get("trains_local_staff"),
+        order=tuple((SORT_COLUMNS[name.lstrip("-")], name.startswith("-")) for name in filters.get("sort") or ()),
+    )
+
+
+def trip_search(filters, *, user=None, today=None, shaped=None):
+    """The trips the search page and the API list for the cleaned data of a valid
+    `TripFilter`, chosen and ordered in the trip-feature store (the same trips, in the same
+    order, as `TripFilter(...).qs` over `trip_list_public()`). Costs the store's generation
+    query (the physician's two instead for best fit) and, for the slice shown, those of
+    `shaped` (a callable giving the queryset the trips are read with; `with_related()`)."""
+    today = today or timezone.localdate()
+    profile = generation = None
+    if filters.get("rank") == "best_fit" and user is not None and user.is_authenticated:
+        try:
+            _physician, profile, generation = physician_for_matching(user=user)
+        except PhysicianProfile.DoesNotExist:
+            pass
+    features = trip_features_current(today=today, generation=generation).features
+    ranked = rank_trips_in(features, profile, today=today).trip_ids() if profile is not None else None
+    ids = search_trip_ids(features, trip_query(filters), today=today, ranked_ids=ranked, ranked_limit=BEST_FIT_LIMIT)
+    return TripsInOrder(ids, features, shaped)

@@ -15,12 +15,14 @@ from matching.selectors import (
 
 from .filters import TripFilter
 from .models import Trip
-from .selectors import trip_countries_public, trip_list_public
+from .selectors import trip_cards_shaped, trip_countries_public, trip_list_public, trip_search
 from .selectors import trip_detail as select_trip_detail
 
 
 class TripSearchView(FilterView):
-    """Search open trips; the filter state lives in the URL so searches can be shared."""
+    """Search open trips; the filter state lives in the URL so searches can be shared.
+    The trips are chosen, counted and ordered in the trip-feature store; only the page's
+    are read from the database. Invalid filters list nothing and say why."""
 
     filterset_class = TripFilter
     template_name = "trips/trip_list.html"
@@ -29,6 +31,18 @@ class TripSearchView(FilterView):
 
     def get_queryset(self):
         return trip_list_public()
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound:  # no filter given
+            self.object_list = trip_search({}, user=request.user, shaped=trip_cards_shaped)
+        elif self.filterset.is_valid():
+            self.object_list = trip_search(
+                self.filterset.form.cleaned_data, user=request.user, shaped=trip_cards_shaped
+            )
+        else:
+            self.object_list = Trip.objects.none()
+        return self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
 
     def paginate_queryset(self, queryset, page_size):
         """As ListView does, except that a page past the end (an old or shared link, once trips
@@ -47,7 +61,7 @@ class TripSearchView(FilterView):
         context["query_string"] = query.urlencode()
         # Offer only countries with open trips; any country stays valid (a saved search may name one).
         country = context["filter"].form.fields["country"]
-        offered = trip_countries_public()
+        offered = trip_countries_public(features=getattr(self.object_list, "features", None))
         chosen = self.request.GET.get("country")
         if chosen and chosen not in {code for code, _name in offered}:
             offered = [(code, name) for code, name in country.choices if code == chosen] + offered

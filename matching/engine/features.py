@@ -56,6 +56,10 @@ class TripFeatures:
     days: np.ndarray  # trip length in days (end - start + 1)
     is_open: np.ndarray  # bool
     verified: np.ndarray  # bool, the organization's vetting
+    # The organization's practice flags the trip search filters on.
+    year_round_facility: np.ndarray  # bool
+    follow_up_plan: np.ndarray  # bool
+    trains_local_staff: np.ndarray  # bool
     cost: np.ndarray  # int64 USD
     supervision: np.ndarray  # bool
     any_level: np.ndarray  # bool: accepts every training level
@@ -151,6 +155,9 @@ class TripFeatures:
             days=end - start + 1,
             is_open=column((o.is_open for o in offers), bool),
             verified=column((o.organization.is_verified for o in offers), bool),
+            year_round_facility=column((o.organization.runs_year_round_facility for o in offers), bool),
+            follow_up_plan=column((o.organization.has_follow_up_plan for o in offers), bool),
+            trains_local_staff=column((o.organization.trains_local_staff for o in offers), bool),
             cost=column((o.cost_usd for o in offers), np.int64),
             supervision=column((o.supervision_provided for o in offers), bool),
             any_level=column((not o.accepted_training_levels for o in offers), bool),

@@ -78,11 +78,16 @@ def test_trip_search_uses_the_search_page_filters(client, organization):
 def test_trip_list_queries_are_constant(client, organization, django_assert_num_queries):
     LocalPartnerFactory(organization=organization)
     TripFactory(open=True, organization=organization, languages=["es"])
+    # The list is read from the trip-feature store: the first request after a write also
+    # refreshes it (a few queries, once per process), so each count is taken with it current.
+    client.get("/api/v1/trips/")
     with CaptureQueriesContext(connection) as baseline:
         client.get("/api/v1/trips/")
+    few = len(baseline.captured_queries)  # read now: the next request empties the log it reads
     for _ in range(15):
         TripFactory(open=True, organization=organization, languages=["es", "fr"])
-    with django_assert_num_queries(len(baseline.captured_queries)):
+    client.get("/api/v1/trips/")
+    with django_assert_num_queries(few):
         assert client.get("/api/v1/trips/").json()["count"] == 16
 
 

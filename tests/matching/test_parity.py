@@ -1,6 +1,6 @@
 """The two ways we build the engine's input must agree: the trip page builds it from model
 instances (`organization_evidence`), My matches and the API from raw rows
-(`candidate_offers_for_physician`). Same physician and trip, same verdict."""
+(`trip_offers_from_rows`, the trip-feature store's). Same physician and trip, same verdict."""
 
 import pytest
 

@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django_filters.widgets import BooleanWidget
 
+from physicians.models import Specialty
 from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
 
 
@@ -38,3 +39,25 @@ def test_python_rendered_boolean_select_renders_as_django_filters_does(value):
     ours = PythonRenderedBooleanSelect().render("follow_up_plan", value, attrs={"id": "id_follow_up_plan"})
     theirs = BooleanWidget().render("follow_up_plan", value, attrs={"id": "id_follow_up_plan"})
     assert ours == _without_whitespace_between_tags(theirs)
+
+
+def test_python_rendered_select_marks_only_the_first_equal_value_and_leaves_multiple_selects_to_django():
+    choices = [("", "Any"), ("1", "One"), (1, "One again"), (None, "Nothing")]
+    for value in ("1", None, ""):
+        ours = PythonRenderedSelect(choices=choices).render("n", value, attrs={"id": "id_n"})
+        django = forms.Select(choices=choices).render("n", value, attrs={"id": "id_n"})
+        assert ours == _without_whitespace_between_tags(django)
+    many = PythonRenderedSelect(choices=choices)
+    many.allow_multiple_selected = True
+    assert many.render("n", ["1"]) == _without_whitespace_between_tags(
+        forms.SelectMultiple(choices=choices).render("n", ["1"])
+    )
+
+
+@pytest.mark.django_db
+def test_python_rendered_select_renders_model_choices_as_django_does():
+    field = forms.ModelChoiceField(queryset=Specialty.objects.all())
+    chosen = str(field.queryset.first().pk)
+    ours = PythonRenderedSelect(choices=field.choices).render("specialty", chosen)
+    assert ours == _without_whitespace_between_tags(forms.Select(choices=field.choices).render("specialty", chosen))
+    assert f'value="{chosen}" selected' in ours
