@@ -17,7 +17,6 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Count,
     DateTimeField,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
