@@ -2,8 +2,10 @@
 
 import math
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries
@@ -12,9 +14,10 @@ import vocabulary
 from matching.engine import rank_trips_in
 from matching.engine.search import TripQuery, listed_rows, search_trip_ids
 from matching.selectors import physician_for_matching, trip_features_current
-from organizations.models import EVIDENCE_RELATIONS
-from physicians.models import PhysicianProfile
+from organizations.models import EVIDENCE_RELATIONS, Organization
+from physicians.models import PhysicianProfile, Specialty
 
+from .cards import NeedOnCard, TripCard
 from .models import Trip, TripSpecialtyNeed
 
 # Best fit puts at most this many ranked trips first; the others follow soonest first.
@@ -57,16 +60,23 @@ def trip_detail(*, pk):
     )
 
 
-def trip_cards_shaped():
-    """Trips with only what their cards show (`trips.templatetags.trip_cards`): two queries a
-    page, trips with their organization and needs with their specialty. The search's slowest
-    part once the store chose the trips was making the model instances of every column."""
-    needs = TripSpecialtyNeed.objects.select_related("specialty").only(
-        "trip_id", "specialty_id", "places", "places_filled", "specialty__name"
-    )
-    return (
-        Trip.objects.select_related("organization")
-        .only(
+@cache
+def _trip_cards_sql():
+    """The two queries of `trip_cards_by_id`, up to their id list, written once per process:
+    through the ORM, making model instances of 20 trips and their needs was most of what
+    the search spent once the store had chosen them. Names come from the models."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    def column(model, name):
+        return f"{table(model)}.{quote(model._meta.get_field(name).column)}"
+
+    trip_columns = ", ".join(
+        column(Trip, name)
+        for name in (
+            "id",
             "title",
             "place",
             "country",
@@ -75,22 +85,50 @@ def trip_cards_shaped():
             "application_deadline",
             "cost_usd",
             "continuity_plan",
-            "organization__name",
-            "organization__runs_year_round_facility",
-            "organization__has_follow_up_plan",
-            "organization__trains_local_staff",
         )
-        .prefetch_related(Prefetch("specialty_needs", queryset=needs))
     )
+    organization_columns = ", ".join(
+        column(Organization, name)
+        for name in ("name", "runs_year_round_facility", "has_follow_up_plan", "trains_local_staff")
+    )
+    trips = (
+        f"SELECT {trip_columns}, {organization_columns} FROM {table(Trip)} INNER JOIN {table(Organization)} "
+        f"ON {column(Organization, 'id')} = {column(Trip, 'organization')} WHERE {column(Trip, 'id')} IN "
+    )
+    needs = (
+        f"SELECT {column(TripSpecialtyNeed, 'trip')}, {column(Specialty, 'name')}, "
+        f"{column(TripSpecialtyNeed, 'places')}, {column(TripSpecialtyNeed, 'places_filled')} "
+        f"FROM {table(TripSpecialtyNeed)} INNER JOIN {table(Specialty)} "
+        f"ON {column(Specialty, 'id')} = {column(TripSpecialtyNeed, 'specialty')} "
+        f"WHERE {column(TripSpecialtyNeed, 'trip')} IN {{ids}} ORDER BY {column(Specialty, 'name')}"
+    )
+    return trips + "{ids}", needs
+
+
+def trip_cards_by_id(ids):
+    """{trip id: its `TripCard`} for the trips `ids` that exist, in two queries."""
+    if not ids:
+        return {}
+    trips_sql, needs_sql = _trip_cards_sql()
+    placeholders = "(" + ", ".join(["%s"] * len(ids)) + ")"
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(trips_sql.format(ids=placeholders), ids)
+        trips = cursor.fetchall()
+        cursor.execute(needs_sql.format(ids=placeholders), ids)
+        needs = {}
+        for trip_id, name, places, filled in cursor.fetchall():
+            needs.setdefault(trip_id, []).append(NeedOnCard(name, places - filled, places))
+    return {row[0]: TripCard(*row, needs=tuple(needs.get(row[0], ()))) for row in trips}
 
 
 class TripsInOrder(Sequence):
-    """Trips by id in a given order, each slice read loaded in a fixed number of queries
-    whatever its length (`shaped`, by default `with_related()`: three); works with Django's
-    Paginator and DRF pagination. `features` is the store the ids were chosen from."""
+    """Trips by id in a given order, each slice read in a fixed number of queries whatever
+    its length by `read` (ids -> {id: trip}; by default model instances `with_related()`,
+    three queries); works with Django's Paginator and DRF pagination. `features` is the
+    store the ids were chosen from."""
 
-    def __init__(self, ids, features=None, shaped=None):
-        self._ids, self.features, self._shaped = ids, features, shaped
+    def __init__(self, ids, features=None, read=None):
+        self._ids, self.features, self._read = ids, features, read or _trips_with_related
 
     def __len__(self):
         return len(self._ids)
@@ -99,8 +137,7 @@ class TripsInOrder(Sequence):
         if not isinstance(key, slice):
             return self[key : key + 1][0] if key >= 0 else self[len(self) + key]
         ids = self._ids[key].tolist()
-        shaped = self._shaped() if self._shaped is not None else Trip.objects.with_related()
-        by_id = shaped.in_bulk(ids) if ids else {}
+        by_id = self._read(ids) if ids else {}
         return [by_id[pk] for pk in ids if pk in by_id]  # one deleted since the store's read is left out
 
 
@@ -129,12 +166,16 @@ def trip_query(filters):
     )
 
 
-def trip_search(filters, *, user=None, today=None, shaped=None):
+def _trips_with_related(ids):
+    return Trip.objects.with_related().in_bulk(ids)
+
+
+def trip_search(filters, *, user=None, today=None, read=None):
     """The trips the search page and the API list for the cleaned data of a valid
     `TripFilter`, chosen and ordered in the trip-feature store (the same trips, in the same
     order, as `TripFilter(...).qs` over `trip_list_public()`). Costs the store's generation
     query (the physician's two instead for best fit) and, for the slice shown, those of
-    `shaped` (a callable giving the queryset the trips are read with; `with_related()`)."""
+    `read` (ids -> {id: trip}: model instances `with_related()` by default, or `trip_cards_by_id`)."""
     today = today or timezone.localdate()
     profile = generation = None
     if filters.get("rank") == "best_fit" and user is not None and user.is_authenticated:
@@ -145,4 +186,4 @@ def trip_search(filters, *, user=None, today=None, shaped=None):
     features = trip_features_current(today=today, generation=generation).features
     ranked = rank_trips_in(features, profile, today=today).trip_ids() if profile is not None else None
     ids = search_trip_ids(features, trip_query(filters), today=today, ranked_ids=ranked, ranked_limit=BEST_FIT_LIMIT)
-    return TripsInOrder(ids, features, shaped)
+    return TripsInOrder(ids, features, read)

@@ -15,7 +15,7 @@ from matching.selectors import (
 
 from .filters import TripFilter
 from .models import Trip
-from .selectors import trip_cards_shaped, trip_countries_public, trip_list_public, trip_search
+from .selectors import trip_cards_by_id, trip_countries_public, trip_list_public, trip_search
 from .selectors import trip_detail as select_trip_detail
 
 
@@ -35,11 +35,9 @@ class TripSearchView(FilterView):
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
         if not self.filterset.is_bound:  # no filter given
-            self.object_list = trip_search({}, user=request.user, shaped=trip_cards_shaped)
+            self.object_list = trip_search({}, user=request.user, read=trip_cards_by_id)
         elif self.filterset.is_valid():
-            self.object_list = trip_search(
-                self.filterset.form.cleaned_data, user=request.user, shaped=trip_cards_shaped
-            )
+            self.object_list = trip_search(self.filterset.form.cleaned_data, user=request.user, read=trip_cards_by_id)
         else:
             self.object_list = Trip.objects.none()
         return self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))

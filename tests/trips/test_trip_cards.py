@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import OrganizationFactory, TripFactory
+from trips.models import Trip
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,29 @@ def test_a_trip_card_with_a_continuity_plan_and_training_shows_those_badges(clie
     assert '<span class="badge badge-ok">Follow-up plan</span>' in card
     assert '<span class="badge badge-ok">Trains local staff</span>' in card
     assert "Year-round clinic" not in card and "No follow-up plan" not in card
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_search_card_read_as_plain_rows_is_the_card_of_the_model_trip(client, language):
+    from django.utils import translation
+
+    from trips.cards import TripCard
+    from trips.selectors import trip_cards_by_id
+    from trips.templatetags.trip_cards import trip_cards
+
+    organization = OrganizationFactory(verified=True, name="Rows & <Models>", has_follow_up_plan=True)
+    trips = [
+        TripFactory(open=True, organization=organization, needs={"pediatrics": 2, "family-medicine": 3}),
+        TripFactory(open=True, organization=organization, continuity_plan="Clinic staff", needs={"general-surgery": 1}),
+    ]
+    trips[0].specialty_needs.filter(specialty__slug="pediatrics").update(places_filled=2)
+    loaded = {t.pk: t for t in Trip.objects.with_related().filter(pk__in=[t.pk for t in trips])}
+
+    read = trip_cards_by_id([t.pk for t in trips] + [10**9])  # an id gone since is left out
+
+    assert set(read) == set(loaded)
+    assert all(read[pk] == TripCard.of(loaded[pk]) for pk in loaded)
+    with translation.override(language):
+        assert trip_cards(list(read.values())) == trip_cards(list(loaded.values()))
+    assert [need.specialty_name for need in read[trips[0].pk].needs] == ["Family medicine", "Pediatrics"]
+    assert read[trips[0].pk].needs[1].places_left == 0

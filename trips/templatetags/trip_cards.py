@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 from i18n.currency import money
+from trips.cards import TripCard
 
 register = template.Library()
 
@@ -75,38 +76,48 @@ def trip_url(pk, urlconf, prefix):
     return f"{head}{int(pk)}{tail}"
 
 
-def _card(trip, texts, language, urlconf, prefix):
-    organization = trip.organization
+def _card(card, texts, language, urlconf, prefix):
     badges = []
-    if organization.runs_year_round_facility:
+    if card.runs_year_round_facility:
         badges.append(texts.year_round)
-    badges.append(texts.follow_up if organization.has_follow_up_plan or trip.continuity_plan else texts.no_follow_up)
-    if organization.trains_local_staff:
+    badges.append(texts.follow_up if card.has_follow_up_plan or card.continuity_plan else texts.no_follow_up)
+    if card.trains_local_staff:
         badges.append(texts.trains)
     return CARD.format(
-        url=trip_url(trip.pk, urlconf, prefix),
-        title=conditional_escape(trip.title),
-        organization=conditional_escape(organization.name),
-        place=conditional_escape(trip.place),
-        country=country_name(str(trip.country), language),
-        start=trip_date(trip.start_date, language),
-        end=trip_date(trip.end_date, language),
-        cost=conditional_escape(money(trip.cost_usd, "USD")),
+        url=trip_url(card.pk, urlconf, prefix),
+        title=conditional_escape(card.title),
+        organization=conditional_escape(card.organization_name),
+        place=conditional_escape(card.place),
+        country=country_name(card.country, language),
+        start=trip_date(card.start_date, language),
+        end=trip_date(card.end_date, language),
+        cost=conditional_escape(money(card.cost_usd, "USD")),
         needs="".join(
-            NEED.format(name=conditional_escape(str(need.specialty)), left=need.places_left, places=need.places)
-            for need in trip.specialty_needs.all()
+            NEED.format(name=specialty_name(need.specialty_name, language), left=need.places_left, places=need.places)
+            for need in card.needs
         ),
         badges="\n      ".join(badges),
-        apply_by=texts.apply_by % {"deadline": trip_date(trip.application_deadline, language)},
+        apply_by=texts.apply_by % {"deadline": trip_date(card.application_deadline, language)},
     )
+
+
+@lru_cache(maxsize=1024)
+def specialty_name(name, language):
+    """A specialty's name, escaped, as `Specialty.__str__` gives it in `language` (the active one)."""
+    return conditional_escape(gettext(name))
 
 
 @register.simple_tag
 def trip_cards(trips):
-    """The cards of a list of trips loaded `with_related()` (needs and organization)."""
+    """The cards of a list of `TripCard`s or of trips loaded `with_related()` (needs and organization)."""
     texts, language = _Texts(), get_language()
     urlconf, prefix = get_urlconf(), get_script_prefix()
-    return mark_safe("".join(_card(trip, texts, language, urlconf, prefix) for trip in trips))
+    return mark_safe(
+        "".join(
+            _card(trip if isinstance(trip, TripCard) else TripCard.of(trip), texts, language, urlconf, prefix)
+            for trip in trips
+        )
+    )
 
 
 @register.simple_tag
