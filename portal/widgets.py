@@ -1,6 +1,7 @@
 """Form widgets shared across apps."""
 
 import html
+from functools import lru_cache
 
 from django import forms
 from django.utils.formats import localize
@@ -29,6 +30,17 @@ def _attrs_html(attrs):
     )
 
 
+def _option_markup(value, selected, label):
+    return '<option value="{}"{}>{}</option>'.format(
+        _escape(value), " selected" if selected else "", _escape(localize(label))
+    )
+
+
+# Pages repeat the same few hundred options (countries, specialties, languages, in each
+# language), so their markup is kept rather than escaped again on every request.
+_option_html = lru_cache(maxsize=8192, typed=True)(_option_markup)
+
+
 class PythonRenderedSelect(forms.Select):
     """A select that renders its options in Python. Django's template includes one
     template per option, which made the filter form the costliest part of the trip
@@ -47,10 +59,12 @@ class PythonRenderedSelect(forms.Select):
             option_value = "" if option_value is None else option_value
             selected = not chosen and str(option_value) in values
             chosen |= selected
+            if isinstance(label, Promise):
+                label = str(label)
             options.append(
-                '<option value="{}"{}>{}</option>'.format(
-                    _escape(option_value), " selected" if selected else "", _escape(localize(label))
-                )
+                _option_html(option_value, selected, label)
+                if isinstance(label, str) and isinstance(option_value, (str, int))
+                else _option_markup(option_value, selected, label)
             )
         return format_html(
             '<select name="{}"{}>{}</select>',
