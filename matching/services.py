@@ -3,6 +3,7 @@
 import gc
 from contextlib import contextmanager
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -16,7 +17,7 @@ from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
 from .engine import scope_of_practice_codes
-from .engine.rounds import RoundInput, run_round
+from .engine.rounds import run_round
 from .generation import engine_input_changed
 from .models import (
     MAX_PREFERENCES,
@@ -27,7 +28,7 @@ from .models import (
     RoundStatus,
     TripApplicantRanking,
 )
-from .selectors import engine_order_of_applicants
+from .round_reads import round_columns
 
 
 @transaction.atomic
@@ -105,85 +106,36 @@ def _no_progress(phase, done=None, total=None):
     """The progress hook when nobody watches (see matching.progress.RoundJobProgress)."""
 
 
-def _round_input(match_round, today, progress=_no_progress):
-    """Everything the engine needs, in a fixed number of queries whatever the round's size.
-    Rows are read as plain tuples; the round's physicians and trips are given to the other
-    queries as subqueries, not as lists of ids sent back."""
-    round_preferences = MatchPreference.objects.filter(match_round=match_round)
-    preferences = {}
-    trips_ranked = set()
-    for physician_id, trip_id in round_preferences.order_by("physician_id", "rank").values_list(
-        "physician_id", "trip_id"
-    ):
-        preferences.setdefault(physician_id, []).append(trip_id)
-        trips_ranked.add(trip_id)
-    specialties = _physician_specialties(round_preferences.values("physician_id"))
-    capacities = {
-        (trip_id, specialty_id): places - filled
-        for trip_id, specialty_id, places, filled in TripSpecialtyNeed.objects.filter(
-            trip__in=Trip.objects.accepting_applications(today).filter(pk__in=round_preferences.values("trip_id"))
-        ).values_list("trip_id", "specialty_id", "places", "places_filled")
-        if places > filled
-    }
-    rankings = {}
-    for trip_id, physician_id in (
-        TripApplicantRanking.objects.filter(match_round=match_round)
-        .order_by("trip_id", "rank")
-        .values_list("trip_id", "physician_id")
-    ):
-        rankings.setdefault(trip_id, []).append(physician_id)
-    # Trips whose organization did not rank take the engine's order of their applicants.
-    unranked = {trip_id for trip_id in trips_ranked if trip_id not in rankings}
-    progress("ordering")
-    rankings.update(engine_order_of_applicants(match_round=match_round, trip_ids=unranked, today=today))
-    couples = tuple(
-        sorted(
-            (a, b)
-            for a, b in CoupleLink.objects.filter(confirmed=True).values_list("physician_id", "partner_id")
-            if a in preferences and b in preferences
-        )
-    )
-    return RoundInput(
-        physician_preferences={p: tuple(t) for p, t in preferences.items()},
-        physician_specialties=specialties,
-        trip_rankings={t: tuple(p) for t, p in rankings.items()},
-        capacities=capacities,
-        couples=couples,
-    )
-
-
-def _physician_specialties(physician_ids):
-    """{physician id: (specialty id, ...)} primary first; `physician_ids` is a queryset of
-    ids, used as a subquery."""
-    result = {}
-    for pk, primary in PhysicianProfile.objects.filter(pk__in=physician_ids).values_list("pk", "primary_specialty_id"):
-        result[pk] = [primary] if primary else []
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=physician_ids)
-    for pk, specialty_id in through.order_by("physicianprofile_id", "specialty_id").values_list(
-        "physicianprofile_id", "specialty_id"
-    ):
-        if specialty_id not in result[pk]:
-            result[pk].append(specialty_id)
-    return {pk: tuple(ids) for pk, ids in result.items()}
-
-
-def _assignments_write(match_round, rows):
-    """Insert the round's assignments in one statement run for every row. bulk_create
-    splits them into batches of about 200 on SQLite (its limit of 999 parameters a
-    statement), hundreds of queries at national scale; one prepared INSERT run with
-    executemany keeps the query count fixed and skips a model instance per row."""
+def _assignments_write(match_round, columns, result):
+    """Insert the round's assignments in one statement run for every row, physicians in id
+    order, each with the place of its trip in the physician's list (a physician ranks a trip
+    once: a constraint). bulk_create splits them into batches of about 200 on SQLite (its
+    limit of 999 parameters a statement), hundreds of queries at national scale; one
+    prepared INSERT run with executemany keeps the query count fixed and skips a model
+    instance per row."""
+    placed = sorted(result.assignments.items())
+    if not placed:
+        return
+    physician = np.fromiter((p for p, _program in placed), dtype=np.int64, count=len(placed))
+    trip = np.fromiter((program[0] for _p, program in placed), dtype=np.int64, count=len(placed))
+    # Preference columns come grouped by physician, best first: a trip's place is its position.
+    listed = columns.preference_physician
+    position = np.arange(len(listed)) - np.searchsorted(listed, listed)
+    keys = (listed << 32) | columns.preference_trip
+    order = np.argsort(keys)
+    at = order[np.searchsorted(keys, (physician << 32) | trip, sorter=order)]
+    ranks = (position[at] + 1).tolist()
     meta = MatchAssignment._meta
     quote = connection.ops.quote_name
-    columns = [
+    fields = [
         meta.get_field(name).column for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
     ]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+        quote(meta.db_table), ", ".join(quote(c) for c in fields), ", ".join(["%s"] * len(fields))
     )
-    rows = [(match_round.pk, *row) for row in rows]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    rows = [(match_round.pk, p, program[0], program[1], rank) for (p, program), rank in zip(placed, ranks, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @contextmanager
@@ -218,28 +170,20 @@ def match_round_run(*, match_round, run_by=None, today=None, progress=_no_progre
         )
     with _cyclic_gc_paused():
         progress("reading")
-        round_input = _round_input(locked, today, progress)
+        columns = round_columns(locked, today, progress)
         progress("matching")
-        result = run_round(round_input)
-    preferences = round_input.physician_preferences
+        result = run_round(columns)
     progress("writing")
     MatchAssignment.objects.filter(match_round=locked).delete()
-    _assignments_write(
-        locked,
-        [
-            # A physician ranks a trip once (a constraint), so its position is its rank.
-            (physician_id, trip_id, specialty_id, preferences[physician_id].index(trip_id) + 1)
-            for physician_id, (trip_id, specialty_id) in sorted(result.assignments.items())
-        ],
-    )
+    _assignments_write(locked, columns, result)
     locked.status = RoundStatus.COMPLETED
     locked.run_at = timezone.now()
     locked.run_by = run_by
     locked.summary = {
-        "physicians": len(round_input.physician_preferences),
+        "physicians": len(columns.physicians),
         "matched": len(result.assignments),
         "unmatched": len(result.unmatched),
-        "places": sum(round_input.capacities.values()),
+        "places": columns.places,
         "couples_apart": len(result.couples_apart),
     }
     locked.save(update_fields=["status", "run_at", "run_by", "summary"])

@@ -218,7 +218,9 @@ class RoundColumns:
 
         preferences = dict.fromkeys(self.physicians.tolist(), ())
         preferences.update(grouped(self.preference_physician, self.preference_trip))
-        programs = zip(self.program_trip.tolist(), self.program_specialty.tolist(), self.program_places.tolist())
+        programs = zip(
+            self.program_trip.tolist(), self.program_specialty.tolist(), self.program_places.tolist(), strict=True
+        )
         return RoundInput(
             physician_preferences=preferences,
             physician_specialties=grouped(self.specialty_physician, self.specialty_id),
