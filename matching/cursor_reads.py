@@ -24,7 +24,7 @@ def raw_rows(queryset):
     Only for columns whose field converters are no-ops (see the module's note)."""
     with connections[queryset.db].cursor() as cursor:
         _executed(queryset, cursor)
-        return cursor.fetchall()
+        return cursor.cursor.fetchall()
 
 
 def id_columns(queryset):
@@ -33,5 +33,6 @@ def id_columns(queryset):
     with connections[queryset.db].cursor() as cursor:
         _executed(queryset, cursor)
         width = len(cursor.description)
-        flat = np.fromiter(chain.from_iterable(cursor), dtype=np.int64)
+        # The driver's own cursor: iterating Django's wrapper adds a Python frame per row.
+        flat = np.fromiter(chain.from_iterable(cursor.cursor), dtype=np.int64)
     return tuple(flat.reshape(-1, width).T.copy())

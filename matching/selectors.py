@@ -766,8 +766,10 @@ def _applicant_pairs(match_round, trip_ids):
     trip_ids = sorted(int(pk) for pk in trip_ids)
     preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids)
     pair_trip, pair_physician = id_columns(preferences.values_list("trip_id", "physician_id"))
-    # A subquery rather than a hundred thousand ids sent back to the database five times.
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(preferences.values("physician_id")))
+    # A subquery rather than a hundred thousand ids sent back to the database five times: the
+    # round's physicians (an index holds them), narrowed to these trips' applicants here.
+    in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(in_round, only=set(pair_physician.tolist())))
     offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pair_trip).tolist()))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
@@ -780,12 +782,13 @@ def _applicant_pairs(match_round, trip_ids):
     return volunteers, trips, p[known], t[known]
 
 
-def volunteer_rows(physician_ids):
+def volunteer_rows(physician_ids, *, only=None):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids or a queryset of them (used as a subquery). Plain rows read with
-    the raw cursor (`cursor_reads`): no model instance or converted row per physician or
-    related row, and no `VolunteerProfile` until one is shown."""
+    `physician_ids` is ids or a queryset of them (used as a subquery); `only`, if given, a
+    set of ids the rows are narrowed to (so a simpler subquery may select more). Plain rows
+    read with the raw cursor (`cursor_reads`): no model instance or converted row per
+    physician or related row, and no `VolunteerProfile` until one is shown."""
     ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
     physicians = [
@@ -806,6 +809,7 @@ def volunteer_rows(physician_ids):
                 "never_over_budget",
             )
         )
+        if only is None or pk in only
     ]
     return PhysicianRows.of(
         physicians,
