@@ -47,7 +47,9 @@ def round_columns(match_round, today, progress=_no_progress):
     # Trips whose organization did not rank take the engine's order of their applicants.
     unranked = np.setdiff1d(trip, ranked_trip)
     progress("ordering")
-    engine_trip, engine_physician = engine_order_columns(match_round=match_round, trip_ids=unranked, today=today)
+    engine_trip, engine_physician = engine_order_columns(
+        match_round=match_round, trip_ids=unranked, today=today, applicants=(physician, trip)
+    )
 
     in_round = set(physicians.tolist())
     couples = tuple(

@@ -748,24 +748,31 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     return order_applicants(*_applicant_pairs(match_round, trip_ids), today=today)
 
 
-def engine_order_columns(*, match_round, trip_ids, today=None):
+def engine_order_columns(*, match_round, trip_ids, today=None, applicants=None):
     """For trips whose organization did not rank, the engine's reverse ranking of the
     physicians who ranked the trip, as two id columns (trip ids, physician ids; each trip's
     applicants contiguous, best first), in a fixed number of queries for all trips: the
     applicants, their rows (5), the trips' offers from plain rows (4). Every (applicant,
-    trip) pair is scored in one pass of array work (`order_applicant_columns`)."""
+    trip) pair is scored in one pass of array work (`order_applicant_columns`). `applicants`,
+    the round's preferences as (physician ids, trip ids) columns when the caller has read
+    them, saves reading them again."""
     if not len(trip_ids):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     today = today or timezone.localdate()
-    return order_applicant_columns(*_applicant_pairs(match_round, trip_ids), today=today)
+    return order_applicant_columns(*_applicant_pairs(match_round, trip_ids, applicants), today=today)
 
 
-def _applicant_pairs(match_round, trip_ids):
+def _applicant_pairs(match_round, trip_ids, applicants=None):
     """(volunteer features, trips against them, physician rows, trip rows) of every pair of a
     trip of `trip_ids` and a physician who ranked it in the round."""
-    trip_ids = sorted(int(pk) for pk in trip_ids)
-    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids)
-    pair_trip, pair_physician = id_columns(preferences.values_list("trip_id", "physician_id"))
+    trip_ids = np.unique(np.asarray(list(trip_ids), dtype=np.int64))
+    if applicants is None:
+        preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids.tolist())
+        pair_trip, pair_physician = id_columns(preferences.values_list("trip_id", "physician_id"))
+    else:
+        physician, trip = applicants
+        wanted = np.isin(trip, trip_ids)
+        pair_trip, pair_physician = trip[wanted], physician[wanted]
     # A subquery rather than a hundred thousand ids sent back to the database five times: the
     # round's physicians (an index holds them), narrowed to these trips' applicants here.
     in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
@@ -791,9 +798,17 @@ def volunteer_rows(physician_ids, *, only=None):
     physician or related row, and no `VolunteerProfile` until one is shown."""
     ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
+    regions_of = _JsonLists()
     physicians = [
         # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
-        (pk, name, primary, countries.split(",") if countries else (), _json_list(regions), *rest)
+        (
+            pk,
+            name,
+            primary,
+            countries.split(",") if countries else (),
+            regions_of[regions] if isinstance(regions, str) else regions,
+            *rest,
+        )
         for pk, name, primary, countries, regions, *rest in raw_rows(
             PhysicianProfile.objects.filter(pk__in=ids).values_list(
                 "pk",
@@ -830,8 +845,13 @@ def volunteer_rows(physician_ids, *, only=None):
     )
 
 
-def _json_list(value):
-    return json.loads(value) if isinstance(value, str) else value
+class _JsonLists(dict):
+    """JSON text to its value, each distinct text decoded once (physicians pick from a few
+    regions, so a hundred thousand rows hold a few dozen texts)."""
+
+    def __missing__(self, text):
+        value = self[text] = json.loads(text)
+        return value
 
 
 def volunteer_profiles_from_rows(physician_ids):
