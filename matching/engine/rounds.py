@@ -337,6 +337,9 @@ def _deferred_acceptance(round_input):
     held_program = np.full(n, -1, dtype=np.int64)
     held_rank = np.zeros(n, dtype=np.int64)
     free = np.arange(n)
+    # Programs proposed to this pass, shifted by one so that "holds nothing" (-1) reads False:
+    # a gather over the holders rather than a set test (`isin` sorts) each of a hundred passes.
+    proposed = np.zeros(len(arrays.capacity) + 1, dtype=bool)
     while True:
         free = free[next_entry[free] < ends[free]]
         if not len(free):
@@ -344,11 +347,15 @@ def _deferred_acceptance(round_input):
         entries = next_entry[free]
         next_entry[free] += 1
         program, rank = arrays.entry_program[entries], arrays.entry_rank[entries]
-        holders = np.flatnonzero(np.isin(held_program, program))
+        proposed[program + 1] = True
+        holders = np.flatnonzero(proposed[held_program + 1])
+        proposed[program + 1] = False
         who = np.concatenate([holders, free])
         where = np.concatenate([held_program[holders], program])
         ranks = np.concatenate([held_rank[holders], rank])
-        order = np.lexsort((ranks, where))
+        # One key per (program, rank): a trip ranks each physician once, so keys are distinct
+        # and any sort gives the same order.
+        order = np.argsort(_keys(where, ranks))
         who, where, ranks = who[order], where[order], ranks[order]
         group_start = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
         place = np.arange(len(where)) - np.repeat(group_start, np.diff(np.r_[group_start, len(where)]))
