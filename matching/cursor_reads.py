@@ -29,10 +29,11 @@ def raw_rows(queryset):
 
 def id_columns(queryset):
     """The columns of a `values_list` queryset of non-null integers, as int64 arrays, one a
-    column, in no particular order; read without a Python tuple kept per row."""
+    column, in no particular order."""
     with connections[queryset.db].cursor() as cursor:
         _executed(queryset, cursor)
         width = len(cursor.description)
-        # The driver's own cursor: iterating Django's wrapper adds a Python frame per row.
-        flat = np.fromiter(chain.from_iterable(cursor.cursor), dtype=np.int64)
+        # fetchall builds the rows in C (psycopg iterates row by row in Python); they go as
+        # soon as they are copied.
+        flat = np.fromiter(chain.from_iterable(cursor.cursor.fetchall()), dtype=np.int64)
     return tuple(flat.reshape(-1, width).T.copy())

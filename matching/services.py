@@ -107,35 +107,43 @@ def _no_progress(phase, done=None, total=None):
 
 
 def _assignments_write(match_round, columns, result):
-    """Insert the round's assignments in one statement run for every row, physicians in id
-    order, each with the place of its trip in the physician's list (a physician ranks a trip
-    once: a constraint). bulk_create splits them into batches of about 200 on SQLite (its
-    limit of 999 parameters a statement), hundreds of queries at national scale; one
-    prepared INSERT run with executemany keeps the query count fixed and skips a model
+    """Insert the round's assignments, physicians in id order, each with the place of its trip
+    in the physician's list (a physician ranks a trip once: a constraint), in one statement
+    whatever their number: COPY on PostgreSQL, one prepared INSERT run with executemany on
+    SQLite. bulk_create would split them into batches of about 200 on SQLite (its limit of
+    999 parameters a statement), hundreds of queries at national scale, and build a model
     instance per row."""
     placed = sorted(result.assignments.items())
     if not placed:
         return
     physician = np.fromiter((p for p, _program in placed), dtype=np.int64, count=len(placed))
     trip = np.fromiter((program[0] for _p, program in placed), dtype=np.int64, count=len(placed))
-    # Preference columns come grouped by physician, best first: a trip's place is its position.
-    listed = columns.preference_physician
-    position = np.arange(len(listed)) - np.searchsorted(listed, listed)
-    keys = (listed << 32) | columns.preference_trip
-    order = np.argsort(keys)
-    at = order[np.searchsorted(keys, (physician << 32) | trip, sorter=order)]
-    ranks = (position[at] + 1).tolist()
+    # The preference columns are grouped by physician, best first: a trip's place in the
+    # physician's group is its rank. Groups are short, so step through their places.
+    listed, listed_trip = columns.preference_physician, columns.preference_trip
+    start, end = np.searchsorted(listed, physician), np.searchsorted(listed, physician, side="right")
+    ranks = np.zeros(len(placed), dtype=np.int64)
+    for place in range(int((end - start).max())):
+        here = np.minimum(start + place, len(listed) - 1)
+        ranks[(ranks == 0) & (start + place < end) & (listed_trip[here] == trip)] = place + 1
+    ranks = ranks.tolist()
     meta = MatchAssignment._meta
     quote = connection.ops.quote_name
-    fields = [
-        meta.get_field(name).column for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
-    ]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table), ", ".join(quote(c) for c in fields), ", ".join(["%s"] * len(fields))
+    table = quote(meta.db_table)
+    fields = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
     )
     rows = [(match_round.pk, p, program[0], program[1], rank) for (p, program), rank in zip(placed, ranks, strict=True)]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY takes the rows as one text stream (integers only: nothing to escape);
+            # executemany would still run an INSERT per row on the server.
+            with cursor.cursor.copy(f"COPY {table} ({fields}) FROM STDIN") as copy:
+                copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
+        else:
+            sql = f"INSERT INTO {table} ({fields}) VALUES ({', '.join(['%s'] * 5)})"
+            cursor.executemany(sql, rows)
 
 
 @contextmanager
