@@ -94,6 +94,11 @@ def preferences_generate(*, physicians, preferences=10, seed=1, log=print):
                 for rank, pk in enumerate(people_for_trip, start=1)
             )
         TripApplicantRanking.objects.bulk_create(rankings, batch_size=5000)
+    if connection.vendor == "postgresql":
+        # The planner's statistics for the new rows, as autovacuum would gather them (a bench
+        # server may run without it): without them it loops over indexes for a million rows.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     log(
         f"  bench round: {len(ids):,} physicians made {len(rows):,} choices among {len(applicants):,} trips; "
         f"organizations of half those trips ranked their applicants ({len(rankings):,} rankings), "
