@@ -10,6 +10,7 @@ which makes deferred acceptance work harder than uniform choices would.
 import argparse
 import random
 import resource
+import statistics
 import sys
 import time
 
@@ -80,6 +81,7 @@ def main(argv=None):
     parser.add_argument("--physicians", type=int, default=100_000)
     parser.add_argument("--trips", type=int, default=20_000)
     parser.add_argument("--preferences", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions of each timing (medians are printed)")
     parser.add_argument("--verify", action="store_true", help="also check stability (slow at full scale)")
     args = parser.parse_args(argv)
 
@@ -87,25 +89,35 @@ def main(argv=None):
     round_input = build_input(physicians=args.physicians, trips=args.trips, preferences=args.preferences)
     built = time.perf_counter() - started
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    result = run_round(round_input)
-    elapsed = time.perf_counter() - started
+    # Interleaved repetitions, medians: one run of either is at the mercy of whatever else
+    # the machine runs at that moment.
+    rounds, reads, round_cpu, read_cpu = [], [], [], []
+    for _repetition in range(args.repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        result = run_round(round_input)
+        rounds.append(time.perf_counter() - started)
+        round_cpu.append(time.process_time() - cpu)
+        started, cpu = time.perf_counter(), time.process_time()
+        read_once(round_input)
+        reads.append(time.perf_counter() - started)
+        read_cpu.append(time.process_time() - cpu)
+    elapsed, reading = statistics.median(rounds), statistics.median(reads)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    read_once(round_input)
-    reading = time.perf_counter() - started
     places = sum(round_input.capacities.values())
     print(
         f"round: {args.physicians:,} physicians × {args.trips:,} trips × {args.preferences} preferences, "
         f"{places:,} places: matched {len(result.assignments):,}, unmatched {len(result.unmatched):,}"
     )
     print(
-        f"round: input built in {built:.1f} s; deferred acceptance {elapsed:.2f} s; peak memory {peak_mib:,.0f} MiB "
-        f"(before the round {before / 1024:,.0f} MiB)"
+        f"round: input built in {built:.1f} s; deferred acceptance {elapsed:.2f} s (median); "
+        f"peak memory {peak_mib:,.0f} MiB (before the round {before / 1024:,.0f} MiB)"
     )
     print(
         f"round: deferred acceptance alone {elapsed:.2f} s vs one pass that merely reads its input "
-        f"{reading:.2f} s (×{elapsed / reading:.1f}; target within ×5)"
+        f"{reading:.2f} s (×{elapsed / reading:.1f}; target within ×5), medians of {args.repeat} interleaved runs "
+        f"(deferred acceptance {min(rounds):.2f}–{max(rounds):.2f} s, read {min(reads):.2f}–{max(reads):.2f} s); "
+        f"CPU time {statistics.median(round_cpu):.2f} s vs {statistics.median(read_cpu):.2f} s "
+        f"(×{statistics.median(round_cpu) / statistics.median(read_cpu):.1f})"
     )
     if args.verify:
         started = time.perf_counter()

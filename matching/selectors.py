@@ -7,6 +7,7 @@ the engine scores hundreds of candidates rather than every open trip. The engine
 checks every hard constraint itself, so it is correct on any input.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,7 @@ from organizations.models import (
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
+from .cursor_reads import id_columns, raw_rows
 from .engine import (
     DateWindow,
     LanguageSkill,
@@ -59,6 +61,7 @@ from .engine import (
     VolunteerProfile,
     evaluate,
     local_education_index,
+    order_applicant_columns,
     order_applicants,
     organization_watch_outs,
     preparation_index,
@@ -714,60 +717,118 @@ def organizations_with_evidence(ids):
 
 
 def engine_order_of_applicants(*, match_round, trip_ids, today=None):
-    """For trips whose organization did not rank, the engine's reverse ranking of the
-    physicians who ranked the trip, in a fixed number of queries for all trips: the
-    applicants, their rows (5), the trips' offers from plain rows (4). Every (applicant,
-    trip) pair is scored in one pass of array work (`order_applicants`)."""
-    if not trip_ids:
+    """`engine_order_columns` as {trip id: [physician id, best first]}, every trip with an
+    applicant a key (an empty list where none is eligible)."""
+    if not len(trip_ids):
         return {}
     today = today or timezone.localdate()
-    preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=sorted(trip_ids))
-    pairs = np.array(list(preferences.values_list("trip_id", "physician_id")), dtype=np.int64).reshape(-1, 2)
-    # A subquery rather than a hundred thousand ids sent back to the database five times.
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(preferences.values("physician_id")))
-    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pairs[:, 0]).tolist()))
+    return order_applicants(*_applicant_pairs(match_round, trip_ids), today=today)
+
+
+def engine_order_columns(*, match_round, trip_ids, today=None, applicants=None):
+    """For trips whose organization did not rank, the engine's reverse ranking of the
+    physicians who ranked the trip, as two id columns (trip ids, physician ids; each trip's
+    applicants contiguous, best first), in a fixed number of queries for all trips: the
+    applicants, their rows (5), the trips' offers from plain rows (4). Every (applicant,
+    trip) pair is scored in one pass of array work (`order_applicant_columns`). `applicants`,
+    the round's preferences as (physician ids, trip ids) columns when the caller has read
+    them, saves reading them again."""
+    if not len(trip_ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    today = today or timezone.localdate()
+    return order_applicant_columns(*_applicant_pairs(match_round, trip_ids, applicants), today=today)
+
+
+def _applicant_pairs(match_round, trip_ids, applicants=None):
+    """(volunteer features, trips against them, physician rows, trip rows) of every pair of a
+    trip of `trip_ids` and a physician who ranked it in the round."""
+    trip_ids = np.unique(np.asarray(list(trip_ids), dtype=np.int64))
+    if applicants is None:
+        preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids.tolist())
+        pair_trip, pair_physician = id_columns(preferences.values_list("trip_id", "physician_id"))
+    else:
+        physician, trip = applicants
+        wanted = np.isin(trip, trip_ids)
+        pair_trip, pair_physician = trip[wanted], physician[wanted]
+    # A subquery rather than a hundred thousand ids sent back to the database five times: the
+    # round's physicians (an index holds them), narrowed to these trips' applicants here.
+    in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(in_round, only=set(pair_physician.tolist())))
+    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pair_trip).tolist()))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
-    p = np.searchsorted(volunteers.ids, pairs[:, 1])
-    t = np.searchsorted(trips.trips.ids, pairs[:, 0], sorter=trip_order)
+    p = np.searchsorted(volunteers.ids, pair_physician)
+    t = np.searchsorted(trips.trips.ids, pair_trip, sorter=trip_order)
     known = (p < len(volunteers.ids)) & (t < len(trip_order))
-    p, t, pairs = p[known], t[known], pairs[known]
+    p, t, pair_trip, pair_physician = p[known], t[known], pair_trip[known], pair_physician[known]
     t = trip_order[t]
-    known = (volunteers.ids[p] == pairs[:, 1]) & (trips.trips.ids[t] == pairs[:, 0])
-    return order_applicants(volunteers, trips, p[known], t[known], today=today)
+    known = (volunteers.ids[p] == pair_physician) & (trips.trips.ids[t] == pair_trip)
+    return volunteers, trips, p[known], t[known]
 
 
-def volunteer_rows(physician_ids):
+def volunteer_rows(physician_ids, *, only=None):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids or a queryset of them (used as a subquery). Plain rows: no model
-    instance per physician or related row, and no `VolunteerProfile` until one is shown."""
+    `physician_ids` is ids or a queryset of them (used as a subquery); `only`, if given, a
+    set of ids the rows are narrowed to (so a simpler subquery may select more). Plain rows
+    read with the raw cursor (`cursor_reads`): no model instance or converted row per
+    physician or related row, and no `VolunteerProfile` until one is shown."""
     ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
+    regions_of = _JsonLists()
     physicians = [
-        # Countries are stored as "NI,HT".
-        (pk, name, primary, countries.split(",") if isinstance(countries, str) else countries or (), *rest)
-        for pk, name, primary, countries, *rest in PhysicianProfile.objects.filter(pk__in=ids).values_list(
-            "pk",
-            "display_name",
-            "primary_specialty_id",
-            "preferred_countries",
-            "preferred_regions",
-            "max_budget_usd",
-            "years_in_practice",
-            "prior_mission_trips",
-            "training_level",
-            "licence_status",
-            "never_over_budget",
+        # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
+        (
+            pk,
+            name,
+            primary,
+            countries.split(",") if countries else (),
+            regions_of[regions] if isinstance(regions, str) else regions,
+            *rest,
         )
+        for pk, name, primary, countries, regions, *rest in raw_rows(
+            PhysicianProfile.objects.filter(pk__in=ids).values_list(
+                "pk",
+                "display_name",
+                "primary_specialty_id",
+                "preferred_countries",
+                "preferred_regions",
+                "max_budget_usd",
+                "years_in_practice",
+                "prior_mission_trips",
+                "training_level",
+                "licence_status",
+                "never_over_budget",
+            )
+        )
+        if only is None or pk in only
     ]
     return PhysicianRows.of(
         physicians,
-        through.values_list("physicianprofile_id", "specialty_id"),
-        PhysicianLanguage.objects.filter(physician_id__in=ids).values_list("physician_id", "language", "proficiency"),
-        AvailabilityWindow.objects.filter(physician_id__in=ids).values_list("physician_id", "start_date", "end_date"),
-        MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight"),
+        raw_rows(through.values_list("physicianprofile_id", "specialty_id")),
+        raw_rows(
+            PhysicianLanguage.objects.filter(physician_id__in=ids).values_list(
+                "physician_id", "language", "proficiency"
+            )
+        ),
+        raw_rows(
+            AvailabilityWindow.objects.filter(physician_id__in=ids).values_list(
+                "physician_id", "start_date", "end_date"
+            )
+        ),
+        raw_rows(
+            MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight")
+        ),
     )
+
+
+class _JsonLists(dict):
+    """JSON text to its value, each distinct text decoded once (physicians pick from a few
+    regions, so a hundred thousand rows hold a few dozen texts)."""
+
+    def __missing__(self, text):
+        value = self[text] = json.loads(text)
+        return value
 
 
 def volunteer_profiles_from_rows(physician_ids):

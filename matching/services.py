@@ -3,6 +3,7 @@
 import gc
 from contextlib import contextmanager
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -16,7 +17,7 @@ from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
 from .engine import scope_of_practice_codes
-from .engine.rounds import RoundInput, run_round
+from .engine.rounds import run_round
 from .generation import engine_input_changed
 from .models import (
     MAX_PREFERENCES,
@@ -27,7 +28,7 @@ from .models import (
     RoundStatus,
     TripApplicantRanking,
 )
-from .selectors import engine_order_of_applicants
+from .round_reads import round_columns
 
 
 @transaction.atomic
@@ -105,84 +106,43 @@ def _no_progress(phase, done=None, total=None):
     """The progress hook when nobody watches (see matching.progress.RoundJobProgress)."""
 
 
-def _round_input(match_round, today, progress=_no_progress):
-    """Everything the engine needs, in a fixed number of queries whatever the round's size.
-    Rows are read as plain tuples; the round's physicians and trips are given to the other
-    queries as subqueries, not as lists of ids sent back."""
-    round_preferences = MatchPreference.objects.filter(match_round=match_round)
-    preferences = {}
-    trips_ranked = set()
-    for physician_id, trip_id in round_preferences.order_by("physician_id", "rank").values_list(
-        "physician_id", "trip_id"
-    ):
-        preferences.setdefault(physician_id, []).append(trip_id)
-        trips_ranked.add(trip_id)
-    specialties = _physician_specialties(round_preferences.values("physician_id"))
-    capacities = {
-        (trip_id, specialty_id): places - filled
-        for trip_id, specialty_id, places, filled in TripSpecialtyNeed.objects.filter(
-            trip__in=Trip.objects.accepting_applications(today).filter(pk__in=round_preferences.values("trip_id"))
-        ).values_list("trip_id", "specialty_id", "places", "places_filled")
-        if places > filled
-    }
-    rankings = {}
-    for trip_id, physician_id in (
-        TripApplicantRanking.objects.filter(match_round=match_round)
-        .order_by("trip_id", "rank")
-        .values_list("trip_id", "physician_id")
-    ):
-        rankings.setdefault(trip_id, []).append(physician_id)
-    # Trips whose organization did not rank take the engine's order of their applicants.
-    unranked = {trip_id for trip_id in trips_ranked if trip_id not in rankings}
-    progress("ordering")
-    rankings.update(engine_order_of_applicants(match_round=match_round, trip_ids=unranked, today=today))
-    couples = tuple(
-        sorted(
-            (a, b)
-            for a, b in CoupleLink.objects.filter(confirmed=True).values_list("physician_id", "partner_id")
-            if a in preferences and b in preferences
-        )
-    )
-    return RoundInput(
-        physician_preferences={p: tuple(t) for p, t in preferences.items()},
-        physician_specialties=specialties,
-        trip_rankings={t: tuple(p) for t, p in rankings.items()},
-        capacities=capacities,
-        couples=couples,
-    )
-
-
-def _physician_specialties(physician_ids):
-    """{physician id: (specialty id, ...)} primary first; `physician_ids` is a queryset of
-    ids, used as a subquery."""
-    result = {}
-    for pk, primary in PhysicianProfile.objects.filter(pk__in=physician_ids).values_list("pk", "primary_specialty_id"):
-        result[pk] = [primary] if primary else []
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=physician_ids)
-    for pk, specialty_id in through.order_by("physicianprofile_id", "specialty_id").values_list(
-        "physicianprofile_id", "specialty_id"
-    ):
-        if specialty_id not in result[pk]:
-            result[pk].append(specialty_id)
-    return {pk: tuple(ids) for pk, ids in result.items()}
-
-
-def _assignments_write(match_round, rows):
-    """Insert the round's assignments in one statement run for every row. bulk_create
-    splits them into batches of about 200 on SQLite (its limit of 999 parameters a
-    statement), hundreds of queries at national scale; one prepared INSERT run with
-    executemany keeps the query count fixed and skips a model instance per row."""
+def _assignments_write(match_round, columns, result):
+    """Insert the round's assignments, physicians in id order, each with the place of its trip
+    in the physician's list (a physician ranks a trip once: a constraint), in one statement
+    whatever their number: COPY on PostgreSQL, one prepared INSERT run with executemany on
+    SQLite. bulk_create would split them into batches of about 200 on SQLite (its limit of
+    999 parameters a statement), hundreds of queries at national scale, and build a model
+    instance per row."""
+    placed = sorted(result.assignments.items())
+    if not placed:
+        return
+    physician = np.fromiter((p for p, _program in placed), dtype=np.int64, count=len(placed))
+    trip = np.fromiter((program[0] for _p, program in placed), dtype=np.int64, count=len(placed))
+    # The preference columns are grouped by physician, best first: a trip's place in the
+    # physician's group is its rank. Groups are short, so step through their places.
+    listed, listed_trip = columns.preference_physician, columns.preference_trip
+    start, end = np.searchsorted(listed, physician), np.searchsorted(listed, physician, side="right")
+    ranks = np.zeros(len(placed), dtype=np.int64)
+    for place in range(int((end - start).max())):
+        here = np.minimum(start + place, len(listed) - 1)
+        ranks[(ranks == 0) & (start + place < end) & (listed_trip[here] == trip)] = place + 1
+    ranks = ranks.tolist()
     meta = MatchAssignment._meta
     quote = connection.ops.quote_name
-    columns = [
-        meta.get_field(name).column for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
-    ]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    table = quote(meta.db_table)
+    fields = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
     )
-    rows = [(match_round.pk, *row) for row in rows]
-    if rows:
-        with connection.cursor() as cursor:
+    rows = [(match_round.pk, p, program[0], program[1], rank) for (p, program), rank in zip(placed, ranks, strict=True)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY takes the rows as one text stream (integers only: nothing to escape);
+            # executemany would still run an INSERT per row on the server.
+            with cursor.cursor.copy(f"COPY {table} ({fields}) FROM STDIN") as copy:
+                copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
+        else:
+            sql = f"INSERT INTO {table} ({fields}) VALUES ({', '.join(['%s'] * 5)})"
             cursor.executemany(sql, rows)
 
 
@@ -218,28 +178,20 @@ def match_round_run(*, match_round, run_by=None, today=None, progress=_no_progre
         )
     with _cyclic_gc_paused():
         progress("reading")
-        round_input = _round_input(locked, today, progress)
+        columns = round_columns(locked, today, progress)
         progress("matching")
-        result = run_round(round_input)
-    preferences = round_input.physician_preferences
+        result = run_round(columns)
     progress("writing")
     MatchAssignment.objects.filter(match_round=locked).delete()
-    _assignments_write(
-        locked,
-        [
-            # A physician ranks a trip once (a constraint), so its position is its rank.
-            (physician_id, trip_id, specialty_id, preferences[physician_id].index(trip_id) + 1)
-            for physician_id, (trip_id, specialty_id) in sorted(result.assignments.items())
-        ],
-    )
+    _assignments_write(locked, columns, result)
     locked.status = RoundStatus.COMPLETED
     locked.run_at = timezone.now()
     locked.run_by = run_by
     locked.summary = {
-        "physicians": len(round_input.physician_preferences),
+        "physicians": len(columns.physicians),
         "matched": len(result.assignments),
         "unmatched": len(result.unmatched),
-        "places": sum(round_input.capacities.values()),
+        "places": columns.places,
         "couples_apart": len(result.couples_apart),
     }
     locked.save(update_fields=["status", "run_at", "run_by", "summary"])

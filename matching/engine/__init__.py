@@ -21,7 +21,7 @@ from .indices import (
 )
 from .preparation import leans_on_adventure_or_skills
 from .ranking import RankedTripRows, rank_trips_for_volunteer, rank_trips_in, rank_trips_lazily
-from .rounds import RoundInput, RoundResult, blocking_pairs, run_round
+from .rounds import RoundColumns, RoundInput, RoundResult, blocking_pairs, run_round
 from .types import (
     DateWindow,
     Exclusion,
@@ -35,6 +35,7 @@ from .types import (
 from .volunteer_features import TripsAgainst, VolunteerFeatures
 from .volunteer_ranking import (
     RankedVolunteerRows,
+    order_applicant_columns,
     order_applicants,
     rank_applicants_of_trips,
     rank_volunteers_for_trip,
@@ -54,6 +55,7 @@ __all__ = [
     "PhysicianRows",
     "RankedTripRows",
     "RankedVolunteerRows",
+    "RoundColumns",
     "RoundInput",
     "RoundResult",
     "TripFeatures",
@@ -67,6 +69,7 @@ __all__ = [
     "hard_constraints",
     "leans_on_adventure_or_skills",
     "needs_supervision",
+    "order_applicant_columns",
     "order_applicants",
     "organization_watch_outs",
     "local_education_index",

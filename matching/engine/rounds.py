@@ -70,9 +70,10 @@ def run_round(round_input):
     partners still landed apart, they move together to the first joint trip with free
     places for both. Step 3 only fills empty places, so no one is displaced, but the places
     they leave may create instability; couples we could not seat together are reported.
-    Without couples this is exactly physician-proposing deferred acceptance."""
+    Without couples this is exactly physician-proposing deferred acceptance. `round_input` is
+    a `RoundInput` or the same round as `RoundColumns`."""
     if round_input.couples:
-        return _run_with_couples(round_input)
+        return _run_with_couples(round_input.as_input() if isinstance(round_input, RoundColumns) else round_input)
     return _deferred_acceptance(round_input)
 
 
@@ -166,6 +167,94 @@ def _flattened(groups):
     return np.repeat(np.arange(len(groups)), counts), values
 
 
+def _group_positions(group):
+    """Each entry's position within its run of equal, contiguous `group` values."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    return np.arange(len(group)) - np.repeat(starts, np.diff(np.r_[starts, len(group)]))
+
+
+@dataclass(frozen=True)
+class RoundColumns:
+    """A round's input as int64 id columns, as a database reads it (no object per row):
+    `RoundInput`'s content, one entry per listed id.
+
+    - physicians: every physician in the round, sorted;
+    - preference_physician, preference_trip: each physician's trips best first, the
+      physicians' entries contiguous;
+    - specialty_physician, specialty_id: each physician's specialties, primary first,
+      contiguous per physician;
+    - ranking_trip, ranking_physician: each trip's physicians best first, contiguous per
+      trip (a physician a trip lists twice keeps the later place);
+    - program_trip, program_specialty, program_places: places per (trip, specialty)."""
+
+    physicians: np.ndarray
+    preference_physician: np.ndarray
+    preference_trip: np.ndarray
+    specialty_physician: np.ndarray
+    specialty_id: np.ndarray
+    ranking_trip: np.ndarray
+    ranking_physician: np.ndarray
+    program_trip: np.ndarray
+    program_specialty: np.ndarray
+    program_places: np.ndarray
+    couples: tuple = ()
+
+    @property
+    def places(self):
+        return int(self.program_places[self.program_places > 0].sum())
+
+    def as_input(self):
+        """The same round as a `RoundInput` of dicts (for couples, which are handled one by one)."""
+
+        def grouped(keys, values):
+            bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+            return {
+                int(part[0]): tuple(chunk.tolist())
+                for part, chunk in zip(np.split(keys, bounds), np.split(values, bounds), strict=True)
+                if len(part)
+            }
+
+        preferences = dict.fromkeys(self.physicians.tolist(), ())
+        preferences.update(grouped(self.preference_physician, self.preference_trip))
+        programs = zip(
+            self.program_trip.tolist(), self.program_specialty.tolist(), self.program_places.tolist(), strict=True
+        )
+        return RoundInput(
+            physician_preferences=preferences,
+            physician_specialties=grouped(self.specialty_physician, self.specialty_id),
+            trip_rankings=grouped(self.ranking_trip, self.ranking_physician),
+            capacities={(trip, specialty): places for trip, specialty, places in programs},
+            couples=self.couples,
+        )
+
+
+def _input_columns(round_input):
+    """`RoundInput`'s dicts as `RoundColumns`, in the order the dicts give."""
+    preferences = round_input.physician_preferences
+    physicians = np.array(sorted(preferences), dtype=np.int64)
+    owner, trips = _flattened([preferences[p] for p in physicians.tolist()])
+    specialties = round_input.physician_specialties
+    specialty_owner, specialty_flat = _flattened([specialties.get(p, ()) for p in physicians.tolist()])
+    ranking_trips = np.fromiter(round_input.trip_rankings, dtype=np.int64, count=len(round_input.trip_rankings))
+    group, ranked = _flattened(list(round_input.trip_rankings.values()))
+    programs = list(round_input.capacities.items())
+    return RoundColumns(
+        physicians=physicians,
+        preference_physician=physicians[owner],
+        preference_trip=trips,
+        specialty_physician=physicians[specialty_owner],
+        specialty_id=specialty_flat,
+        ranking_trip=ranking_trips[group],
+        ranking_physician=ranked,
+        program_trip=np.fromiter((k[0] for k, _places in programs), dtype=np.int64, count=len(programs)),
+        program_specialty=np.fromiter((k[1] for k, _places in programs), dtype=np.int64, count=len(programs)),
+        program_places=np.fromiter((places for _k, places in programs), dtype=np.int64, count=len(programs)),
+        couples=round_input.couples,
+    )
+
+
 @dataclass(frozen=True)
 class RoundArrays:
     """A round's input as integer arrays: physician i's acceptable programs, best first, are
@@ -183,10 +272,12 @@ class RoundArrays:
     def of(cls, round_input):
         """The acceptable programs of `program_lists`, in its order, with array operations:
         each physician's trips (once each) expanded into their specialties, primary first,
-        that the trip has places for, and kept where the trip ranked the physician."""
-        preferences = round_input.physician_preferences
-        physicians = np.array(sorted(preferences), dtype=np.int64)
-        owner, trips = _flattened([preferences[p] for p in physicians.tolist()])
+        that the trip has places for, and kept where the trip ranked the physician.
+        `round_input` is a `RoundInput` or `RoundColumns`."""
+        columns = round_input if isinstance(round_input, RoundColumns) else _input_columns(round_input)
+        physicians = columns.physicians
+        owner = np.searchsorted(physicians, columns.preference_physician)
+        trips = columns.preference_trip
         # A trip listed twice counts once, at its first place (the check is one sort; lists
         # are rarely repeated).
         listed = _keys(owner, trips)
@@ -195,11 +286,8 @@ class RoundArrays:
             once = np.sort(first)
             owner, trips = owner[once], trips[once]
 
-        ranking_trips = np.fromiter(round_input.trip_rankings, dtype=np.int64, count=len(round_input.trip_rankings))
-        group, ranked = _flattened(list(round_input.trip_rankings.values()))
-        counts = np.bincount(group, minlength=len(ranking_trips))
-        ranking_rank = np.arange(len(ranked)) - np.repeat(np.r_[0, np.cumsum(counts)][:-1], counts)
-        ranking_keys = _keys(ranking_trips[group], ranked)
+        ranking_rank = _group_positions(columns.ranking_trip)
+        ranking_keys = _keys(columns.ranking_trip, columns.ranking_physician)
         if _repeats(ranking_keys):
             # A physician a trip lists twice keeps the later place, as `_rank_tables` does.
             order = np.lexsort((ranking_rank, ranking_keys))
@@ -212,8 +300,9 @@ class RoundArrays:
         at, acceptable = _lookup(ranking_keys, _keys(trips, physicians[owner]))
         owner, trips, rank = owner[acceptable], trips[acceptable], ranking_rank[at[acceptable]]
 
-        specialties = round_input.physician_specialties
-        specialty_owner, specialty_flat = _flattened([specialties.get(p, ()) for p in physicians.tolist()])
+        specialty_owner = np.minimum(np.searchsorted(physicians, columns.specialty_physician), len(physicians) - 1)
+        known = physicians[specialty_owner] == columns.specialty_physician if len(physicians) else []
+        specialty_owner, specialty_flat = specialty_owner[known], columns.specialty_id[known]
         specialty_counts = np.bincount(specialty_owner, minlength=len(physicians))
         specialty_starts = np.r_[0, np.cumsum(specialty_counts)]
         repeat = specialty_counts[owner]
@@ -222,9 +311,14 @@ class RoundArrays:
         entry_specialty = specialty_flat[specialty_starts[entry_owner] + position]
         entry_trip, entry_rank = np.repeat(trips, repeat), np.repeat(rank, repeat)
 
-        programs = tuple(sorted(k for k, places in round_input.capacities.items() if places > 0))
-        program_keys = _keys(*zip(*programs, strict=True)) if programs else np.zeros(0, dtype=np.int64)
-        capacity = np.fromiter((round_input.capacities[k] for k in programs), dtype=np.int64, count=len(programs))
+        # Programs with places, sorted; a program given twice keeps its last count, as a dict does.
+        offered = columns.program_places > 0
+        program_keys = _keys(columns.program_trip, columns.program_specialty)
+        program_keys, capacity = program_keys[::-1], columns.program_places[::-1]
+        program_keys, first = np.unique(program_keys, return_index=True)
+        keep = offered[::-1][first]
+        program_keys, capacity = program_keys[keep], capacity[first][keep]
+        programs = tuple(zip((program_keys >> 32).tolist(), (program_keys & 0xFFFFFFFF).tolist(), strict=True))
         at, offered = _lookup(program_keys, _keys(entry_trip, entry_specialty))
         entry_owner, entry_program, entry_rank = entry_owner[offered], at[offered], entry_rank[offered]
         starts = np.r_[0, np.cumsum(np.bincount(entry_owner, minlength=len(physicians)))]
@@ -243,6 +337,9 @@ def _deferred_acceptance(round_input):
     held_program = np.full(n, -1, dtype=np.int64)
     held_rank = np.zeros(n, dtype=np.int64)
     free = np.arange(n)
+    # Programs proposed to this pass, shifted by one so that "holds nothing" (-1) reads False:
+    # a gather over the holders rather than a set test (`isin` sorts) each of a hundred passes.
+    proposed = np.zeros(len(arrays.capacity) + 1, dtype=bool)
     while True:
         free = free[next_entry[free] < ends[free]]
         if not len(free):
@@ -250,11 +347,15 @@ def _deferred_acceptance(round_input):
         entries = next_entry[free]
         next_entry[free] += 1
         program, rank = arrays.entry_program[entries], arrays.entry_rank[entries]
-        holders = np.flatnonzero(np.isin(held_program, program))
+        proposed[program + 1] = True
+        holders = np.flatnonzero(proposed[held_program + 1])
+        proposed[program + 1] = False
         who = np.concatenate([holders, free])
         where = np.concatenate([held_program[holders], program])
         ranks = np.concatenate([held_rank[holders], rank])
-        order = np.lexsort((ranks, where))
+        # One key per (program, rank): a trip ranks each physician once, so keys are distinct
+        # and any sort gives the same order.
+        order = np.argsort(_keys(where, ranks))
         who, where, ranks = who[order], where[order], ranks[order]
         group_start = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
         place = np.arange(len(where)) - np.repeat(group_start, np.diff(np.r_[group_start, len(where)]))
@@ -267,8 +368,7 @@ def _deferred_acceptance(round_input):
     assignments = dict(
         zip(arrays.physicians[placed].tolist(), (programs[i] for i in held_program[placed].tolist()), strict=True)
     )
-    unmatched = tuple(sorted(p for p in round_input.physician_preferences if p not in assignments))
-    return RoundResult(assignments=assignments, unmatched=unmatched)
+    return RoundResult(assignments=assignments, unmatched=tuple(arrays.physicians[held_program < 0].tolist()))
 
 
 def blocking_pairs(round_input, result):

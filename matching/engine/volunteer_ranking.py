@@ -102,10 +102,10 @@ def rank_volunteers_for_trip(offer, volunteers, *, today, limit=None):
     return ranked[:limit] if limit is not None else list(ranked)
 
 
-def order_applicants(volunteers, trips, p, t, *, today):
-    """The trip side's order of applicant pairs, ids only: {trip id: [physician id, best
-    first]} for the pairs (physician rows `p`, trip rows `t`), ineligible pairs left out, in
-    `rank_volunteers_in`'s order. One pass of array work however many trips there are."""
+def order_applicant_columns(volunteers, trips, p, t, *, today):
+    """The trip side's order of applicant pairs as two id columns, (trip ids, physician ids):
+    each trip's eligible applicants contiguous, best first, in `rank_volunteers_in`'s order,
+    trips by row. One pass of array work however many trips there are."""
     p, t = np.asarray(p, dtype=np.int64), np.asarray(t, dtype=np.int64)
     mask, days = pair_eligible(volunteers, trips, p, t, today)
     keep = np.flatnonzero(mask)
@@ -114,13 +114,18 @@ def order_applicants(volunteers, trips, p, t, *, today):
     tenths = np.rint(shown_totals(raw_totals(scores, trips.trips, t, spread=False)) * 10).astype(np.int64)
     ids = volunteers.ids[p]
     order = np.lexsort((ids, -tenths, t))
-    t, ids = t[order], ids[order]
-    trip_ids = trips.trips.ids
-    result = {int(trip_id): [] for trip_id in trip_ids.tolist()}
-    bounds = np.flatnonzero(np.diff(t)) + 1
-    for part_t, part_ids in zip(np.split(t, bounds), np.split(ids, bounds), strict=True):
+    return trips.trips.ids[t[order]], ids[order]
+
+
+def order_applicants(volunteers, trips, p, t, *, today):
+    """`order_applicant_columns` as {trip id: [physician id, best first]}, every trip of
+    `trips` a key (an empty list where no pair is eligible)."""
+    trip_column, ids = order_applicant_columns(volunteers, trips, p, t, today=today)
+    result = {int(trip_id): [] for trip_id in trips.trips.ids.tolist()}
+    bounds = np.flatnonzero(trip_column[1:] != trip_column[:-1]) + 1
+    for part_t, part_ids in zip(np.split(trip_column, bounds), np.split(ids, bounds), strict=True):
         if len(part_t):
-            result[int(trip_ids[part_t[0]])] = part_ids.tolist()
+            result[int(part_t[0])] = part_ids.tolist()
     return result
 
 

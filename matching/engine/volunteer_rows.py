@@ -40,7 +40,7 @@ def _owned(ids, rows, kinds, keys):
     physician by position in the sorted `ids` (rows of other physicians dropped), sorted by
     owner and then by `keys(columns)`, most significant first."""
     rows = list(rows)
-    columns = [[row[i] for row in rows] for i in range(len(kinds) + 1)]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(kinds) + 1)
     owner_ids = _ints(columns[0])
     values = [kind(column) for kind, column in zip(kinds, columns[1:], strict=True)]
     owner = np.searchsorted(ids, owner_ids)

@@ -1,14 +1,16 @@
 """Stable match rounds: property tests against brute force on small instances."""
 
+import dataclasses
 import itertools
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.bench_round import build_input
 from matching.engine import RoundInput, RoundResult, blocking_pairs, run_round
-from matching.engine.rounds import _deferred_acceptance
+from matching.engine.rounds import _deferred_acceptance, _input_columns
 from tests.hypothesis_profiles import examples
 from tests.matching.oracle import oracle_deferred_acceptance
 
@@ -290,3 +292,35 @@ def test_a_trip_listed_twice_and_a_physician_ranked_twice_count_as_the_reference
     assert result == oracle_deferred_acceptance(round_input)
     # Trip 10 keeps physician 1's later place (last of four), so 2 and then 3 outrank them there.
     assert result.assignments == {1: (11, 1), 3: (10, 1)} and result.unmatched == (2,)
+
+
+def _shuffled_columns(round_input, seed):
+    """The round as `RoundColumns` whose trip groups and programs come in another order
+    (a database returns them in any order); each list keeps its own order."""
+    columns = _input_columns(round_input)
+    rng = np.random.default_rng(seed)
+    trips = np.unique(columns.ranking_trip)
+    new_place = rng.permutation(len(trips))[np.searchsorted(trips, columns.ranking_trip)]
+    order = np.argsort(new_place, kind="stable")
+    programs = rng.permutation(len(columns.program_trip))
+    return dataclasses.replace(
+        columns,
+        ranking_trip=columns.ranking_trip[order],
+        ranking_physician=columns.ranking_physician[order],
+        program_trip=columns.program_trip[programs],
+        program_specialty=columns.program_specialty[programs],
+        program_places=columns.program_places[programs],
+    )
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(round_inputs(max_physicians=12, max_trips=5, specialties=(1, 2, 3)), st.integers(0, 2**16))
+def test_the_round_as_columns_assigns_as_the_round_as_dicts(round_input, seed):
+    columns = _shuffled_columns(round_input, seed)
+    assert run_round(columns) == run_round(round_input) == run_round(columns.as_input())
+    assert columns.places == sum(p for p in round_input.capacities.values() if p > 0)
+
+
+def test_a_generated_round_as_columns_assigns_as_the_round_as_dicts():
+    round_input = build_input(physicians=3000, trips=600, preferences=10, seed=4)
+    assert _deferred_acceptance(_shuffled_columns(round_input, 4)) == _deferred_acceptance(round_input)

@@ -6,14 +6,18 @@ import dataclasses
 import gc
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import vocabulary
-from matching.engine import rank_volunteers_lazily
-from matching.models import MatchAssignment, MatchPreference, MatchRound
+from matching.cursor_reads import id_columns
+from matching.engine import RoundInput, rank_volunteers_lazily, run_round
+from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, TripApplicantRanking
+from matching.round_reads import round_columns
 from matching.selectors import (
     _trips_shaped,
     engine_order_of_applicants,
@@ -25,7 +29,7 @@ from matching.services import match_preferences_set, match_round_run, trip_ranki
 from physicians.models import AvailabilityWindow, PhysicianProfile
 from physicians.specialties import common_specialty
 from tests.factories import PhysicianProfileFactory, TripFactory
-from trips.models import Trip
+from trips.models import Trip, TripSpecialtyNeed
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +170,99 @@ def test_the_round_leaves_the_garbage_collector_as_it_found_it(setting):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def round_input_from_querysets(match_round, today):
+    """The round's input as it was read before the columns: values_list querysets into dicts
+    of tuples, with the engine's order for trips whose organization did not rank."""
+    preferences = {}
+    for physician_id, trip_id in (
+        MatchPreference.objects.filter(match_round=match_round)
+        .order_by("physician_id", "rank")
+        .values_list("physician_id", "trip_id")
+    ):
+        preferences.setdefault(physician_id, []).append(trip_id)
+    specialties = {}
+    for pk, primary in PhysicianProfile.objects.filter(pk__in=list(preferences)).values_list(
+        "pk", "primary_specialty_id"
+    ):
+        specialties[pk] = [primary] if primary else []
+    for pk, specialty_id in (
+        PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=list(preferences))
+        .order_by("physicianprofile_id", "specialty_id")
+        .values_list("physicianprofile_id", "specialty_id")
+    ):
+        if specialty_id not in specialties[pk]:
+            specialties[pk].append(specialty_id)
+    trips = {t for ts in preferences.values() for t in ts}
+    capacities = {
+        (trip_id, specialty_id): places - filled
+        for trip_id, specialty_id, places, filled in TripSpecialtyNeed.objects.filter(
+            trip__in=Trip.objects.accepting_applications(today).filter(pk__in=trips)
+        ).values_list("trip_id", "specialty_id", "places", "places_filled")
+        if places > filled
+    }
+    rankings = {}
+    for trip_id, physician_id in (
+        TripApplicantRanking.objects.filter(match_round=match_round)
+        .order_by("trip_id", "rank")
+        .values_list("trip_id", "physician_id")
+    ):
+        rankings.setdefault(trip_id, []).append(physician_id)
+    unranked = {t for t in trips if t not in rankings}
+    rankings.update(engine_order_from_model_instances(match_round, unranked, today))
+    couples = tuple(
+        sorted(
+            (a, b)
+            for a, b in CoupleLink.objects.filter(confirmed=True).values_list("physician_id", "partner_id")
+            if a in preferences and b in preferences
+        )
+    )
+    return RoundInput(
+        physician_preferences={p: tuple(t) for p, t in preferences.items()},
+        physician_specialties={p: tuple(s) for p, s in specialties.items()},
+        trip_rankings={t: tuple(p) for t, p in rankings.items() if p},
+        capacities=capacities,
+        couples=couples,
+    )
+
+
+def test_the_rounds_columns_hold_what_the_querysets_read(organizations):  # noqa: F811
+    """The raw-cursor columns are the same input as values_list querysets and model
+    instances give: preferences in rank order, specialties primary first, the places still
+    open, the organizations' rankings and the engine's order of the rest, the couples."""
+    match_round, trips, people = a_round(organizations, extra=1)
+    today = timezone.localdate()
+    people[3].other_specialties.add(common_specialty("pediatrics"), people[3].primary_specialty)
+    TripSpecialtyNeed.objects.filter(trip=trips[0]).update(places_filled=1)
+    TripSpecialtyNeed.objects.filter(trip=trips[3]).update(places_filled=F("places"))
+    applicants = list(
+        MatchPreference.objects.filter(match_round=match_round, trip=trips[1]).values_list("physician_id", flat=True)
+    )
+    trip_ranking_set(match_round=match_round, trip=trips[1], physician_ids=sorted(applicants, reverse=True)[:4])
+    CoupleLink.objects.create(physician=people[0], partner=people[1], confirmed=True)
+    CoupleLink.objects.create(physician=people[2], partner=people[4], confirmed=False)
+
+    columns = round_columns(match_round, today)
+    expected = round_input_from_querysets(match_round, today)
+    got = columns.as_input()
+    assert got.physician_preferences == expected.physician_preferences
+    assert got.physician_specialties == {p: s for p, s in expected.physician_specialties.items() if s}
+    assert {k: v for k, v in got.capacities.items() if v > 0} == expected.capacities
+    assert got.trip_rankings == expected.trip_rankings
+    assert got.couples == expected.couples == ((people[0].pk, people[1].pk),)
+    assert columns.places == sum(expected.capacities.values())
+    # Not trivially equal: a ranked and an engine-ordered trip, a full one, a repeated primary.
+    assert expected.trip_rankings[trips[1].pk] == tuple(sorted(applicants, reverse=True)[:4])
+    assert (trips[3].pk, people[0].primary_specialty_id) not in expected.capacities
+    assert len(expected.physician_specialties[people[3].pk]) == 2
+    assert run_round(columns) == run_round(expected)
+
+
+def test_id_columns_read_what_values_list_reads(organizations):  # noqa: F811
+    match_round, _trips, _people = a_round(organizations)
+    queryset = MatchPreference.objects.filter(match_round=match_round).values_list("physician_id", "trip_id", "rank")
+    columns = id_columns(queryset)
+    assert sorted(zip(*(c.tolist() for c in columns), strict=True)) == sorted(queryset)
+    assert all(c.dtype == np.int64 for c in columns) and len(columns[0]) == queryset.count() > 0
+    assert [len(c) for c in id_columns(queryset.filter(rank__gt=99))] == [0, 0, 0]

@@ -7,6 +7,9 @@ from matching.models import MatchRound, RoundJobKind, RoundJobState
 
 
 class Command(BaseCommand):
+    # The system checks import every URLconf and admin (a second of a round's start-up);
+    # `manage.py check` and the test suite run them.
+    requires_system_checks = []
     help = (
         "Run (or safely re-run) a match round in the foreground and store its assignments; with --finalise, "
         "turn the stored assignments into accepted applications that fill the places. Shows progress on a "
