@@ -173,6 +173,25 @@ class TripFeatures:
             organizations=tuple(organizations),
         )
 
+    def taken(self, rows):
+        """The trips at `rows` (store rows) as a store of their own, with this one's columns."""
+        rows = np.asarray(rows, dtype=np.int64)
+        arrays = {name: value[rows] for name, value in vars(self).items() if isinstance(value, np.ndarray)}
+        picked = rows.tolist()
+        return TripFeatures(
+            offers=tuple(self.offers[i] for i in picked),
+            specialty_columns=self.specialty_columns,
+            language_columns=self.language_columns,
+            country_codes=self.country_codes,
+            organizations=tuple(self.organizations[i] for i in picked),
+            **arrays,
+        )
+
+    def open_row_of(self, trip_id):
+        """The row of the trip `trip_id` when it is open in this store, else None."""
+        rows = np.flatnonzero(self.ids == trip_id)
+        return int(rows[-1]) if len(rows) and self.is_open[rows[-1]] else None
+
     def evidence_of(self, organization_ids):
         """{organization id: its `OrganizationEvidence`} for those of `organization_ids` that
         have an open trip in this store (a closed row may hold evidence from before it closed)."""

@@ -81,7 +81,15 @@ class RankedVolunteerRows(RankedRows):
 def rank_volunteers_in(volunteers, offer, *, today, excluded_ids=()):
     """Every eligible physician of `volunteers` for the trip `offer` (an engine `TripOffer`),
     ranked (a RankedVolunteerRows); `excluded_ids` are left out (already in the inbox)."""
-    trips = TripsAgainst.of(TripFeatures.from_offers([offer]), volunteers)
+    return rank_volunteers_against(
+        volunteers, TripFeatures.from_offers([offer]), today=today, excluded_ids=excluded_ids
+    )
+
+
+def rank_volunteers_against(volunteers, trip, *, today, excluded_ids=()):
+    """`rank_volunteers_in` for a trip given as a one-row `TripFeatures` (a row taken from
+    the trip-feature store, whose organization's checks are computed already)."""
+    trips = TripsAgainst.of(trip, volunteers)
     mask, days = pair_eligible(volunteers, trips, slice(None), 0, today)
     if len(excluded_ids):
         mask &= ~np.isin(volunteers.ids, np.asarray(list(excluded_ids), dtype=np.int64))
