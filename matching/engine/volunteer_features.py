@@ -8,6 +8,7 @@ trip) pairs can be scored with plain array indexing (`volunteer_scores.py`).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -16,6 +17,7 @@ import vocabulary
 from . import weights as w
 from .features import MOTIVATIONS, TRAINING_LEVELS
 from .preparation import _Volunteer
+from .volunteer_one_trip import OneTripColumns
 from .volunteer_rows import PhysicianRows
 
 REGIONS = tuple(vocabulary.REGIONS)
@@ -87,8 +89,10 @@ class VolunteerFeatures:
 
     @property
     def nbytes(self):
-        """Memory held by the feature arrays (the rows they were built from not counted)."""
-        return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        """Memory held by the feature arrays, the one-trip layout included once made (the
+        rows they were built from not counted)."""
+        arrays = sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        return arrays + (self.__dict__["one_trip"].nbytes if "one_trip" in self.__dict__ else 0)
 
     @classmethod
     def from_profiles(cls, profiles, columns=None):
@@ -198,6 +202,12 @@ class VolunteerFeatures:
 
     def columns(self):
         return self.specialty_columns, self.language_columns, self.country_columns
+
+    @cached_property
+    def one_trip(self):
+        """These columns laid out for scoring one trip against every row (`OneTripColumns`),
+        made on first use and kept with the store."""
+        return OneTripColumns.of(self)
 
     def replaced(self, physician_ids, rows):
         """A new store without the physicians `physician_ids` and with `rows` (re-read

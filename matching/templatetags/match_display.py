@@ -14,7 +14,7 @@ from functools import lru_cache
 from django import template
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from matching.explanation_text import factor_label
@@ -76,7 +76,7 @@ def explained(match):
         factors=tuple(
             FactorLine(
                 label=_label(factor.key, language),
-                meter_value=mark_safe(f"{factor.score:.3f}"),
+                meter_value=SafeString(f"{factor.score:.3f}"),  # as mark_safe, without its lazy-string check
                 score=_number(factor.score, 2, separator),
                 points=_points(factor.contribution, factor.weight, separator, points_of),
             )

@@ -2,6 +2,7 @@
 by a template tag (matching/templatetags/volunteer_cards.py), so the markup is pinned here."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
@@ -99,16 +100,25 @@ def test_a_physician_without_a_primary_specialty_lists_only_the_others(member_cl
     assert '<p class="card-meta">Pediatrics · ' in card
 
 
-@override_settings(TRIP_INVITATIONS_PER_DAY=1)
+@override_settings(TRIP_INVITATIONS_PER_DAY=2)
 def test_no_form_once_todays_invitations_are_spent(member_client, organization):
     trip = TripFactory(open=True, organization=organization)
-    invited, other = PhysicianProfileFactory(), PhysicianProfileFactory(display_name="Dr. Next")
-    TripInvitation.objects.create(trip=trip, physician=invited, invited_by=UserFactory())
+    yesterday, today = PhysicianProfileFactory(), PhysicianProfileFactory()
+    PhysicianProfileFactory(display_name="Dr. Next")
+    old = TripInvitation.objects.create(trip=trip, physician=yesterday, invited_by=UserFactory())
+    TripInvitation.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(days=1))
     body = page(member_client, trip)
+    assert "You can invite 2 more physicians to apply today." in body  # yesterday's does not count
+    TripInvitation.objects.create(trip=trip, physician=today, invited_by=UserFactory())
+    TripInvitation.objects.create(trip=TripFactory(open=True, organization=organization), physician=today)
+    body = page(member_client, trip)
+    assert "You can invite 1 more physician to apply today." in body  # another trip's does not count
+    with override_settings(TRIP_INVITATIONS_PER_DAY=1):
+        body = page(member_client, trip)
     assert "You can invite 0 more physicians to apply today." in body
     assert "<form" not in card_of(body, "Dr. Next")
-    assert f'<h2 class="card-title">{invited.display_name}</h2>' not in body  # invited: not suggested again
-    assert other.pk
+    for invited in (yesterday, today):  # invited: not suggested again
+        assert f'<h2 class="card-title">{invited.display_name}</h2>' not in body
 
 
 def test_counts_and_pagination(member_client, organization):
