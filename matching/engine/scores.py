@@ -12,7 +12,6 @@ import numpy as np
 import vocabulary
 
 from . import weights as w
-from .spread import spread_points
 
 FACTORS = tuple(w.FACTOR_WEIGHTS)
 FACTOR_WEIGHT_VECTOR = np.array([float(w.FACTOR_WEIGHTS[key]) for key in FACTORS])
@@ -51,10 +50,11 @@ def shown_totals(raw):
 
 def best_proficiency(features, vector, rows):
     """The volunteer's best proficiency among each trip's languages (0: none of them)."""
-    if not len(vector.language_columns):
-        return np.zeros(len(rows), dtype=np.int64)
-    spoken = features.speaks[np.ix_(rows, vector.language_columns)]
-    return (spoken * vector.proficiency).max(axis=1)
+    best = np.zeros(len(rows), dtype=np.int64)
+    speaks = features.one_volunteer.speaks
+    for column, level in zip(vector.language_columns.tolist(), vector.proficiency.tolist(), strict=True):
+        best = np.maximum(best, speaks[column][rows] * level)
+    return best
 
 
 def factor_scores(features, vector, rows, days, *, side="volunteer"):
@@ -72,7 +72,7 @@ def factor_scores(features, vector, rows, days, *, side="volunteer"):
         scores[:, 0] = w.NEUTRAL
     scores[:, 1] = features.quality[rows]
     if vector.primary_column >= 0:
-        primary = features.has_place[rows, vector.primary_column]
+        primary = features.one_volunteer.has_place[vector.primary_column][rows]
         scores[:, 2] = np.where(primary, w.SPECIALTY_PRIMARY, w.SPECIALTY_SECONDARY)
     else:
         scores[:, 2] = w.SPECIALTY_SECONDARY
@@ -108,5 +108,5 @@ def raw_totals(scores, features=None, rows=None, *, spread=True):
         total = total + weight * scores[:, column]
     if features is None:
         return total
-    points = spread_points(features.spread_need[rows]) if spread else 0.0
+    points = features.one_volunteer.spread[rows] if spread else 0.0
     return adjusted_total(total, features.penalty[rows], points)
