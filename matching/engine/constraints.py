@@ -53,11 +53,10 @@ def eligible_rows(features, vector, today):
     columns = features.one_volunteer
     if not len(vector.specialty_columns):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    mask = columns.listed & (features.deadline >= today.toordinal())
     place = columns.has_place[vector.specialty_columns[0]]
     for column in vector.specialty_columns[1:].tolist():
         place = place | columns.has_place[column]
-    mask &= place
+    mask = columns.listed_on(today.toordinal()) & place
     if vector.level_column >= 0:
         mask &= features.any_level | columns.accepts_level[vector.level_column]
     else:

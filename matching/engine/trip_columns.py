@@ -7,7 +7,7 @@ The per-trip terms that do not depend on the physician (listed: vetted and open;
 spread points; the start-and-id part of the ordering key) are computed here once per
 store rather than on every request."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,21 +20,36 @@ ID_BITS = 31
 @dataclass(frozen=True, eq=False)
 class OneVolunteerColumns:
     listed: np.ndarray  # bool: the organization is vetted and the trip open
+    deadline: np.ndarray  # int64 day ordinals (the store's own column)
     has_place: np.ndarray  # bool, specialty columns × rows
     accepts_level: np.ndarray  # bool, TRAINING_LEVELS × rows
     speaks: np.ndarray  # bool, language columns × rows
     spread: np.ndarray  # float64, the spread term's points per trip
     start_and_id: np.ndarray  # int64, the ordering key's low bits: start ordinal, then trip id
     country_index: dict  # country code -> column of the volunteer's country vectors
+    _listed_on: dict = field(default_factory=dict)  # {day ordinal: listed and deadline not past}, the last day
+
+    def listed_on(self, day):
+        """Listed trips whose deadline is not before the ordinal `day`: a store serves one day,
+        so the mask is computed once for it (replaced whole, never changed: threads may share it)."""
+        mask = self._listed_on.get(day)
+        if mask is None:
+            mask = self.listed & (self.deadline >= day)
+            mask.flags.writeable = False
+            self._listed_on.clear()
+            self._listed_on[day] = mask
+        return mask
 
     @property
     def nbytes(self):
-        return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        own = (value for name, value in vars(self).items() if name != "deadline")  # the store's column
+        return sum(value.nbytes for value in own if isinstance(value, np.ndarray))
 
     @classmethod
     def of(cls, features):
         return cls(
             listed=features.verified & features.is_open,
+            deadline=features.deadline,
             has_place=np.ascontiguousarray(features.has_place.T),
             accepts_level=np.ascontiguousarray(features.accepts_level.T),
             speaks=np.ascontiguousarray(features.speaks.T),
