@@ -802,10 +802,8 @@ class SuggestedPhysician:
 TRAINING_LEVEL_LABELS = dict(vocabulary.choices.TRAINING_LEVEL_CHOICES)
 
 
-def suggested_physicians(physician_ids):
-    """{id: SuggestedPhysician} in one query: the physicians with their primary specialty,
-    one row for each of their other specialties (a LEFT JOIN: one row when none)."""
-    rows = (
+def _suggested_physicians_queryset(physician_ids):
+    return (
         PhysicianProfile.objects.filter(pk__in=physician_ids)
         .order_by()
         .values_list(
@@ -820,10 +818,39 @@ def suggested_physicians(physician_ids):
             "other_specialties__name",
         )
     )
+
+
+SHOWN_PER_STATEMENT = 20  # id lists are padded to a multiple of this: one statement a page size
+
+
+@lru_cache(maxsize=16)
+def _suggested_physicians_statement(vendor, size):
+    """(SQL, parameters) of `_suggested_physicians_queryset` for `size` stand-in ids (-1, -2, …):
+    compiled once, as `_suggestion_inputs_statement` is."""
+    stand_ins = [-1 - i for i in range(size)]
+    sql, params = _suggested_physicians_queryset(stand_ins).query.get_compiler(connection=connection).as_sql()
+    if sorted(p for p in params if isinstance(p, int) and p < 0) != sorted(stand_ins):
+        raise RuntimeError("the shown physicians' statement no longer takes each id once")
+    return sql, tuple(params)
+
+
+def suggested_physicians(physician_ids):
+    """{id: SuggestedPhysician} in one query: the physicians with their primary specialty,
+    one row for each of their other specialties (a LEFT JOIN: one row when none)."""
+    ids = list(physician_ids)
+    if not ids:
+        return {}
+    size = -(-len(ids) // SHOWN_PER_STATEMENT) * SHOWN_PER_STATEMENT
+    ids += ids[-1:] * (size - len(ids))  # a repeated id matches the same rows
+    sql, params = _suggested_physicians_statement(connection.vendor, size)
+    params = [ids[-1 - p] if isinstance(p, int) and p < 0 else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     physicians, other_specialties = {}, {}
     for pk, name, level, years, accepts, primary_id, primary_name, other_id, other_name in rows:
         primary = ShownSpecialty(primary_id, primary_name) if primary_id else None
-        physicians[pk] = (name, primary, level, years, accepts)
+        physicians[pk] = (name, primary, level, years, bool(accepts))  # SQLite gives 0 or 1
         if other_id is not None:
             other_specialties.setdefault(pk, []).append(ShownSpecialty(other_id, other_name))
     return {

@@ -66,9 +66,10 @@ def factor_scores(features, vector, rows, days, *, side="volunteer"):
     klass = (proficiency > 0).astype(np.int64) + (proficiency >= vocabulary.USEFUL_PROFICIENCY)
     scores = np.empty((len(rows), len(FACTORS)))
     if vector.weighted:
-        weighted = features.satisfaction[rows, klass] @ vector.motivation_weights
+        columns, at = features.one_volunteer, rows * 3 + klass  # satisfaction[rows, klass], faster
+        weighted = columns.satisfaction_by_class.take(at, axis=0) @ vector.motivation_weights
         if vector.leaning:
-            weighted = weighted + w.SAFEGUARD_WEIGHT * features.safeguard[rows, klass]
+            weighted = weighted + w.SAFEGUARD_WEIGHT * columns.safeguard_by_class.take(at)
         scores[:, 0] = weighted / vector.weighted
     else:
         scores[:, 0] = w.NEUTRAL

@@ -17,10 +17,15 @@ START_BITS = 22  # day ordinals up to year 11,000
 ID_BITS = 31
 
 
+_THE_STORES = ("deadline", "satisfaction_by_class", "safeguard_by_class")  # its arrays, not copies
+
+
 @dataclass(frozen=True, eq=False)
 class OneVolunteerColumns:
     listed: np.ndarray  # bool: the organization is vetted and the trip open
     deadline: np.ndarray  # int64 day ordinals (the store's own column)
+    satisfaction_by_class: np.ndarray  # float64, (row * 3 + language class) × MOTIVATIONS (a view)
+    safeguard_by_class: np.ndarray  # float64, row * 3 + language class (a view)
     has_place: np.ndarray  # bool, specialty columns × rows
     accepts_level: np.ndarray  # bool, TRAINING_LEVELS × rows
     speaks: np.ndarray  # bool, language columns × rows
@@ -42,7 +47,7 @@ class OneVolunteerColumns:
 
     @property
     def nbytes(self):
-        own = (value for name, value in vars(self).items() if name != "deadline")  # the store's column
+        own = (value for name, value in vars(self).items() if name not in _THE_STORES)
         return sum(value.nbytes for value in own if isinstance(value, np.ndarray))
 
     @classmethod
@@ -50,6 +55,9 @@ class OneVolunteerColumns:
         return cls(
             listed=features.verified & features.is_open,
             deadline=features.deadline,
+            # One `take` by row * 3 + class reads these far faster than indexing by two arrays.
+            satisfaction_by_class=features.satisfaction.reshape(-1, features.satisfaction.shape[-1]),
+            safeguard_by_class=features.safeguard.reshape(-1),
             has_place=np.ascontiguousarray(features.has_place.T),
             accepts_level=np.ascontiguousarray(features.accepts_level.T),
             speaks=np.ascontiguousarray(features.speaks.T),
