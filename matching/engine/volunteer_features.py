@@ -280,12 +280,13 @@ class TripsAgainst:
         for code, column in trips.language_columns.items():
             if code in volunteers.language_columns:
                 speaks[:, volunteers.language_columns[code]] |= trips.speaks[:, column]
+        # Only the countries these trips are in: a row taken from a national store has one.
         codes = trips.country_codes
-        by_code = np.array([volunteers.country_columns.get(c, -1) for c in codes] or [-1], dtype=np.int64)
-        in_code_region = np.array(
-            [[c in countries for countries in _REGION_COUNTRIES] for c in codes] or [[False] * len(REGIONS)],
-            dtype=bool,
-        )
+        by_code = np.full(max(1, len(codes)), -1, dtype=np.int64)
+        in_code_region = np.zeros((max(1, len(codes)), len(REGIONS)), dtype=bool)
+        for i in np.unique(trips.country).tolist():
+            by_code[i] = volunteers.country_columns.get(codes[i], -1)
+            in_code_region[i] = [codes[i] in countries for countries in _REGION_COUNTRIES]
         return cls(
             trips=trips,
             needs=needs,
