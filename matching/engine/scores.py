@@ -111,9 +111,10 @@ def raw_totals(scores, features=None, rows=None, *, spread=True):
     """Σ weight × score per row, added factor by factor in FACTORS order as the scalar
     reference (tests/matching/oracle.py) adds; with `features` and `rows`, less the evidence
     floor's penalty and, unless `spread` is False (the trip's side), plus the spread term."""
-    total = np.zeros(len(scores))
-    for column, weight in enumerate(FACTOR_WEIGHT_VECTOR):
-        total = total + weight * scores[:, column]
+    # 0 + the first product is that product: the scores are clipped to 0..1, never -0.
+    total = FACTOR_WEIGHT_VECTOR[0] * scores[:, 0]
+    for column in range(1, len(FACTORS)):
+        total += FACTOR_WEIGHT_VECTOR[column] * scores[:, column]
     if features is None:
         return total
     points = features.one_volunteer.spread[rows] if spread else 0.0
