@@ -95,5 +95,14 @@ def organization_reports_public(*, organization):
 
 def invitations_sent_today(*, trip, now=None):
     """How many invitations to apply to the trip its organization has sent today (local time)."""
-    start_of_day = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
-    return TripInvitation.objects.filter(trip=trip, created_at__gte=start_of_day).count()
+    return invitations_since(trip_id=trip.pk, start=invitation_day_start(now)).count()
+
+
+def invitation_day_start(now=None):
+    """The start of the day (local time) from which the daily limit of invitations counts."""
+    return timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def invitations_since(*, trip_id, start):
+    """The invitations to apply to the trip sent from `start` on."""
+    return TripInvitation.objects.filter(trip_id=trip_id, created_at__gte=start)

@@ -11,7 +11,7 @@ from trips.models import Trip
 
 from .engine.explanations import CODES
 from .explanation_text import factor_label, note_data
-from .selectors import matches_for_physician, physician_for_matching, suggested_volunteers_for_trip, trip_for_matching
+from .selectors import matches_for_physician, physician_for_matching, suggested_volunteers_for_trip, suggestion_source
 
 
 class FactorSerializer(serializers.Serializer):
@@ -177,10 +177,9 @@ class SuggestedVolunteersView(generics.ListAPIView):
 
     def get_queryset(self):
         try:
-            trip = trip_for_matching(pk=self.kwargs["pk"])
+            source = suggestion_source(pk=self.kwargs["pk"])
         except Trip.DoesNotExist:
             raise Http404 from None
-        user = self.request.user
-        if not user.has_perm("trips.change_trip", trip):
+        if not self.request.user.has_perm("trips.change_trip", source.trip):
             raise Http404
-        return suggested_volunteers_for_trip(trip=trip)
+        return suggested_volunteers_for_trip(source=source)

@@ -85,6 +85,7 @@ def trip_store_snapshot(*, generation, today, offers, changes=None, offers_of=No
         refreshed = features is not None
         if features is None:
             features = TripFeatures.from_offers(offers())
+        _ = features.one_volunteer  # laid out with the store, not by the first request that ranks
         snapshot = _current = TripStoreSnapshot(
             generation, today, features, time.perf_counter() - started, refreshed=refreshed
         )

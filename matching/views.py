@@ -12,7 +12,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import vocabulary.choices
-from applications.selectors import invitations_sent_today
 from physicians.models import PhysicianProfile
 from portal.ids import is_plain_id
 from trips.models import Trip
@@ -25,7 +24,7 @@ from .selectors import (
     physician_for_matching,
     physician_with_related,
     suggested_volunteers_for_trip,
-    trip_for_matching,
+    suggestion_source,
 )
 from .services import couple_confirm, couple_request, match_preferences_set, trip_ranking_set
 
@@ -74,12 +73,13 @@ def preparing_well(request):
 def suggested_volunteers(request, pk):
     """Best-fit available physicians for one of the organization's trips."""
     try:
-        trip = trip_for_matching(pk=pk)
+        source = suggestion_source(pk=pk)
     except Trip.DoesNotExist:
         raise Http404 from None
+    trip = source.trip
     if not request.user.has_perm("trips.change_trip", trip):
         raise Http404
-    suggestions = suggested_volunteers_for_trip(trip=trip)
+    suggestions = suggested_volunteers_for_trip(source=source)
     page = Paginator(suggestions, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -89,7 +89,7 @@ def suggested_volunteers(request, pk):
             "page_obj": page,
             "suggestions": page.object_list,
             "total": len(suggestions),
-            "invitations_left": max(settings.TRIP_INVITATIONS_PER_DAY - invitations_sent_today(trip=trip), 0),
+            "invitations_left": max(settings.TRIP_INVITATIONS_PER_DAY - source.invitations_sent_today, 0),
             "invitations_open": trip.application_deadline >= timezone.localdate(),
         },
     )

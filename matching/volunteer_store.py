@@ -58,6 +58,7 @@ def volunteer_store_snapshot(*, generation, rows, changes=None, rows_of=None):
         refreshed = features is not None
         if features is None:
             features = VolunteerFeatures.from_rows(rows())
+        _ = features.one_trip  # laid out with the store, not by the first request that ranks for a trip
         snapshot = _current = VolunteerStoreSnapshot(
             generation, features, time.perf_counter() - started, refreshed=refreshed
         )

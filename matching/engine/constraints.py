@@ -44,3 +44,31 @@ def eligible(features, vector, today, days=None):
     if vector.never_over_budget:
         mask &= features.cost <= vector.max_budget_usd
     return mask, days
+
+
+def eligible_rows(features, vector, today):
+    """(rows of the trips that pass every hard constraint, covered days per row): the mask of
+    `eligible`, narrowed as it goes. The cheap boolean columns of the whole store first
+    (`features.one_volunteer`), then the dates of the trips left only."""
+    columns = features.one_volunteer
+    if not len(vector.specialty_columns):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    place = columns.has_place[vector.specialty_columns[0]]
+    for column in vector.specialty_columns[1:].tolist():
+        place = place | columns.has_place[column]
+    mask = columns.listed_on(today.toordinal()) & place
+    if vector.level_column >= 0:
+        mask &= features.any_level | columns.accepts_level[vector.level_column]
+    else:
+        mask &= features.any_level
+    if vector.trainee or vector.lacks_licence:
+        mask &= features.supervision
+    if vector.never_over_budget:
+        mask &= features.cost <= vector.max_budget_usd
+    rows = np.flatnonzero(mask)
+    first, last = features.start[rows], features.end[rows]
+    days = np.zeros(len(rows), dtype=np.int64)
+    for start, end in vector.windows:
+        days += np.maximum(np.minimum(end, last) - np.maximum(start, first) + 1, 0)
+    keep = days > 0
+    return rows[keep], days[keep]

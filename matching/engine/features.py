@@ -7,6 +7,7 @@ physician's profile laid out against a store's columns, built once per request.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -15,6 +16,7 @@ import vocabulary
 from . import weights as w
 from .checks import _trip_checks
 from .preparation import _Organization, _Volunteer
+from .trip_columns import OneVolunteerColumns
 
 MOTIVATIONS = vocabulary.MOTIVATION_KEYS
 TRAINING_LEVELS = vocabulary.TRAINING_LEVEL_KEYS
@@ -92,8 +94,16 @@ class TripFeatures:
 
     @property
     def nbytes(self):
-        """Memory held by the arrays (the offers they were built from not counted)."""
-        return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        """Memory held by the arrays, the one-volunteer layout included once made (the offers
+        they were built from not counted)."""
+        arrays = sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        return arrays + (self.__dict__["one_volunteer"].nbytes if "one_volunteer" in self.__dict__ else 0)
+
+    @cached_property
+    def one_volunteer(self):
+        """These columns laid out for ranking every trip for one volunteer
+        (`OneVolunteerColumns`), made on first use and kept with the store."""
+        return OneVolunteerColumns.of(self)
 
     @classmethod
     def from_offers(cls, offers):
@@ -179,6 +189,25 @@ class TripFeatures:
             spread_need=column((o.spread_need for o in offers), np.float64),
             organizations=tuple(organizations),
         )
+
+    def taken(self, rows):
+        """The trips at `rows` (store rows) as a store of their own, with this one's columns."""
+        rows = np.asarray(rows, dtype=np.int64)
+        arrays = {name: value[rows] for name, value in vars(self).items() if isinstance(value, np.ndarray)}
+        picked = rows.tolist()
+        return TripFeatures(
+            offers=tuple(self.offers[i] for i in picked),
+            specialty_columns=self.specialty_columns,
+            language_columns=self.language_columns,
+            country_codes=self.country_codes,
+            organizations=tuple(self.organizations[i] for i in picked),
+            **arrays,
+        )
+
+    def open_row_of(self, trip_id):
+        """The row of the trip `trip_id` when it is open in this store, else None."""
+        rows = np.flatnonzero(self.ids == trip_id)
+        return int(rows[-1]) if len(rows) and self.is_open[rows[-1]] else None
 
     def evidence_of(self, organization_ids):
         """{organization id: its `OrganizationEvidence`} for those of `organization_ids` that
@@ -301,8 +330,8 @@ class VolunteerVector:
             motivation_weights=weights,
             weighted=float(prepared.weighted),
             leaning=prepared.leaning,
-            preferred_country=np.array([c in prepared.countries for c in features.country_codes], dtype=bool),
-            region_country=np.array([c in prepared.region_countries for c in features.country_codes], dtype=bool),
+            preferred_country=_over_countries(prepared.countries, features),
+            region_country=_over_countries(prepared.region_countries, features),
             no_place_preference=prepared.no_place_preference,
             max_budget_usd=volunteer.max_budget_usd,
             never_over_budget=volunteer.never_over_budget and volunteer.max_budget_usd is not None,
@@ -312,3 +341,11 @@ class VolunteerVector:
             trainee=volunteer.training_level in (vocabulary.STUDENT, vocabulary.RESIDENT),
             lacks_licence=volunteer.licence_status != vocabulary.LICENCE_ACTIVE,
         )
+
+
+def _over_countries(codes, features):
+    """A bool over the store's countries: True for those of `codes`."""
+    index = features.one_volunteer.country_index
+    out = np.zeros(len(features.country_codes), dtype=bool)
+    out[[index[code] for code in codes if code in index]] = True
+    return out

@@ -11,21 +11,20 @@ then the lower trip id; `order_keys` packs the three into one integer per trip.
 import numpy as np
 
 from .checks import _best_language, _open_specialties, _trip_checks
-from .constraints import eligible
+from .constraints import eligible_rows
 from .features import TripFeatures, VolunteerVector
 from .ranked_rows import RankedRows
 from .scores import FACTORS, factor_scores, raw_totals, shown_totals
 from .scoring import _Assessment, _explain, _motivation_fit
 from .spread import spread_points
-
-_START_BITS = 22  # day ordinals up to year 11,000
-_ID_BITS = 31
+from .trip_columns import ID_BITS, START_BITS
 
 
-def order_keys(totals, start, ids):
-    """One int64 per trip, smallest first in ranking order (see the module docstring)."""
+def order_keys(totals, start_and_id):
+    """One int64 per trip, smallest first in ranking order (see the module docstring), from
+    the shown totals and the store's `start_and_id` of the same rows."""
     tenths = np.rint(totals * 10).astype(np.int64)
-    return ((1000 - tenths) << (_START_BITS + _ID_BITS)) | (start << _ID_BITS) | ids
+    return ((1000 - tenths) << (START_BITS + ID_BITS)) | start_and_id
 
 
 class RankedTripRows(RankedRows):
@@ -34,7 +33,7 @@ class RankedTripRows(RankedRows):
     end and explained when read."""
 
     def __init__(self, features, vector, rows, scores, totals, proficiency, days):
-        super().__init__(rows, order_keys(totals, features.start[rows], features.ids[rows]))
+        super().__init__(rows, order_keys(totals, features.one_volunteer.start_and_id[rows]))
         self.features, self.vector = features, vector
         self._scores, self._totals = scores, totals
         self._proficiency, self._days = proficiency, days
@@ -90,11 +89,10 @@ class RankedTripRows(RankedRows):
 def rank_trips_in(features, volunteer, *, today):
     """Every eligible trip of `features` for `volunteer`, ranked (a RankedTripRows)."""
     vector = VolunteerVector.of(volunteer, features)
-    mask, days = eligible(features, vector, today)
-    rows = np.flatnonzero(mask)
-    scores, proficiency = factor_scores(features, vector, rows, days[rows])
+    rows, days = eligible_rows(features, vector, today)
+    scores, proficiency = factor_scores(features, vector, rows, days)
     totals = shown_totals(raw_totals(scores, features, rows))
-    return RankedTripRows(features, vector, rows, scores, totals, proficiency, days[rows])
+    return RankedTripRows(features, vector, rows, scores, totals, proficiency, days)
 
 
 def rank_trips_lazily(volunteer, offers, *, today):

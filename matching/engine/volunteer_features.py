@@ -8,6 +8,7 @@ trip) pairs can be scored with plain array indexing (`volunteer_scores.py`).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -16,6 +17,7 @@ import vocabulary
 from . import weights as w
 from .features import MOTIVATIONS, TRAINING_LEVELS
 from .preparation import _Volunteer
+from .volunteer_one_trip import OneTripColumns
 from .volunteer_rows import PhysicianRows
 
 REGIONS = tuple(vocabulary.REGIONS)
@@ -87,8 +89,10 @@ class VolunteerFeatures:
 
     @property
     def nbytes(self):
-        """Memory held by the feature arrays (the rows they were built from not counted)."""
-        return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        """Memory held by the feature arrays, the one-trip layout included once made (the
+        rows they were built from not counted)."""
+        arrays = sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+        return arrays + (self.__dict__["one_trip"].nbytes if "one_trip" in self.__dict__ else 0)
 
     @classmethod
     def from_profiles(cls, profiles, columns=None):
@@ -199,6 +203,12 @@ class VolunteerFeatures:
     def columns(self):
         return self.specialty_columns, self.language_columns, self.country_columns
 
+    @cached_property
+    def one_trip(self):
+        """These columns laid out for scoring one trip against every row (`OneTripColumns`),
+        made on first use and kept with the store."""
+        return OneTripColumns.of(self)
+
     def replaced(self, physician_ids, rows):
         """A new store without the physicians `physician_ids` and with `rows` (re-read
         physicians, new or changed: `PhysicianRows`) added, this one unchanged. Columns
@@ -270,12 +280,13 @@ class TripsAgainst:
         for code, column in trips.language_columns.items():
             if code in volunteers.language_columns:
                 speaks[:, volunteers.language_columns[code]] |= trips.speaks[:, column]
+        # Only the countries these trips are in: a row taken from a national store has one.
         codes = trips.country_codes
-        by_code = np.array([volunteers.country_columns.get(c, -1) for c in codes] or [-1], dtype=np.int64)
-        in_code_region = np.array(
-            [[c in countries for countries in _REGION_COUNTRIES] for c in codes] or [[False] * len(REGIONS)],
-            dtype=bool,
-        )
+        by_code = np.full(max(1, len(codes)), -1, dtype=np.int64)
+        in_code_region = np.zeros((max(1, len(codes)), len(REGIONS)), dtype=bool)
+        for i in np.unique(trips.country).tolist():
+            by_code[i] = volunteers.country_columns.get(codes[i], -1)
+            in_code_region[i] = [codes[i] in countries for countries in _REGION_COUNTRIES]
         return cls(
             trips=trips,
             needs=needs,

@@ -17,6 +17,7 @@ from .ranked_rows import RankedRows
 from .scores import FACTORS, raw_totals, shown_totals
 from .scoring import _Assessment, _explain, _motivation_fit
 from .volunteer_features import TripsAgainst, VolunteerFeatures
+from .volunteer_one_trip import one_trip_eligible, one_trip_factor_scores
 from .volunteer_scores import pair_eligible, pair_factor_scores
 
 _ID_BITS = 32
@@ -81,12 +82,17 @@ class RankedVolunteerRows(RankedRows):
 def rank_volunteers_in(volunteers, offer, *, today, excluded_ids=()):
     """Every eligible physician of `volunteers` for the trip `offer` (an engine `TripOffer`),
     ranked (a RankedVolunteerRows); `excluded_ids` are left out (already in the inbox)."""
-    trips = TripsAgainst.of(TripFeatures.from_offers([offer]), volunteers)
-    mask, days = pair_eligible(volunteers, trips, slice(None), 0, today)
-    if len(excluded_ids):
-        mask &= ~np.isin(volunteers.ids, np.asarray(list(excluded_ids), dtype=np.int64))
-    rows = np.flatnonzero(mask)
-    scores, _proficiency = pair_factor_scores(volunteers, trips, rows, 0, days[rows])
+    return rank_volunteers_against(
+        volunteers, TripFeatures.from_offers([offer]), today=today, excluded_ids=excluded_ids
+    )
+
+
+def rank_volunteers_against(volunteers, trip, *, today, excluded_ids=()):
+    """`rank_volunteers_in` for a trip given as a one-row `TripFeatures` (a row taken from
+    the trip-feature store, whose organization's checks are computed already)."""
+    trips = TripsAgainst.of(trip, volunteers)
+    rows, days = one_trip_eligible(volunteers, trips, today, excluded_ids)
+    scores, _proficiency = one_trip_factor_scores(volunteers, trips, rows, days)
     totals = shown_totals(raw_totals(scores, trips.trips, 0, spread=False))
     return RankedVolunteerRows(volunteers, trips, rows, scores, totals)
 

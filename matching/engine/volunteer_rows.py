@@ -10,6 +10,7 @@ is shown (`profile`), equal to the one built from the database rows directly."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
@@ -146,16 +147,23 @@ class PhysicianRows:
             [(p.id, key, weight) for p in profiles for key, weight in dict(p.motivation_weights).items()],
         )
 
+    @cached_property
+    def _starts(self):
+        """Per kind of related row, where each physician's rows start (and the last ends)."""
+        every = np.arange(len(self.ids) + 1)
+        return {owner: np.searchsorted(getattr(self, owner), every) for owner in _ENTRIES}
+
     def _span(self, owner, row):
-        return slice(*np.searchsorted(owner, [row, row + 1]).tolist())
+        starts = self._starts[owner]
+        return slice(int(starts[row]), int(starts[row + 1]))
 
     def profile(self, row):
         """The engine `VolunteerProfile` of one row, as `volunteer_profiles_from_rows` makes it."""
         primary = int(self.primary[row]) or None
-        others = self.specialty_id[self._span(self.specialty_owner, row)].tolist()
-        languages = self._span(self.language_owner, row)
-        windows = self._span(self.window_owner, row)
-        motivations = self._span(self.motivation_owner, row)
+        others = self.specialty_id[self._span("specialty_owner", row)].tolist()
+        languages = self._span("language_owner", row)
+        windows = self._span("window_owner", row)
+        motivations = self._span("motivation_owner", row)
         return VolunteerProfile(
             id=int(self.ids[row]),
             display_name=self.display_names[row],

@@ -31,15 +31,7 @@ def covered_days(volunteers, trips, p, t):
 
 def pair_eligible(volunteers, trips, p, t, today):
     """(mask of pairs passing every hard constraint, covered days per pair). For one trip
-    (`t` a number) only the physicians with a specialty it needs are examined further."""
-    if np.ndim(t) == 0:
-        needed = np.flatnonzero(trips.needs[t])
-        place = volunteers.has_specialty[p][:, needed].any(axis=-1)
-        candidates = np.flatnonzero(place)
-        mask, days = np.zeros(len(place), dtype=bool), np.zeros(len(place), dtype=np.int64)
-        picked = np.arange(len(volunteers))[p][candidates]
-        mask[candidates], days[candidates] = _eligible(volunteers, trips, picked, t, today)
-        return mask, days
+    against a whole store, `volunteer_one_trip.one_trip_eligible` is the faster twin."""
     mask, days = _eligible(volunteers, trips, p, t, today)
     return mask & (volunteers.has_specialty[p] & trips.needs[t]).any(axis=-1), days
 

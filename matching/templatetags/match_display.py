@@ -76,7 +76,7 @@ def explained(match):
         factors=tuple(
             FactorLine(
                 label=_label(factor.key, language),
-                meter_value=SafeString(f"{factor.score:.3f}"),
+                meter_value=SafeString(f"{factor.score:.3f}"),  # as mark_safe, without its lazy-string check
                 score=_number(factor.score, 2, separator),
                 points=_points(factor.contribution, factor.weight, separator, points_of),
             )

@@ -20,7 +20,11 @@ from matching.engine import (
     rank_applicants_of_trips,
     rank_volunteers_in,
 )
+from matching.engine.features import TripFeatures
 from matching.engine.scores import shown_total
+from matching.engine.volunteer_features import TripsAgainst
+from matching.engine.volunteer_one_trip import one_trip_eligible, one_trip_factor_scores
+from matching.engine.volunteer_scores import pair_eligible, pair_factor_scores
 from tests.hypothesis_profiles import examples
 from tests.matching import builders
 from tests.matching.builders import TODAY
@@ -62,6 +66,22 @@ def assert_same_ranking(offer, people, *, today, excluded=()):
 def test_vectorised_trip_side_equals_the_scalar_reference(offer, people, days_later, data):
     excluded = data.draw(st.sets(st.sampled_from([p.id for p in people]))) if people else set()
     assert_same_ranking(offer, list(people), today=TODAY + timedelta(days=days_later), excluded=excluded)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(offer=offers(), people=people, days_later=st.integers(0, 20))
+def test_one_trip_against_the_store_equals_the_pair_scoring(offer, people, days_later):
+    """`volunteer_one_trip` (suggested volunteers) and `volunteer_scores` (a round's pairs):
+    the same eligible physicians, covered days and factor scores, to the last bit."""
+    today = TODAY + timedelta(days=days_later)
+    store = VolunteerFeatures.from_profiles(people)
+    trips = TripsAgainst.of(TripFeatures.from_offers([offer]), store)
+    mask, days = pair_eligible(store, trips, np.arange(len(store)), np.zeros(len(store), dtype=np.int64), today)
+    rows, covered = one_trip_eligible(store, trips, today)
+    assert rows.tolist() == np.flatnonzero(mask).tolist() and covered.tolist() == days[mask].tolist()
+    scores, proficiency = one_trip_factor_scores(store, trips, rows, covered)
+    want, want_proficiency = pair_factor_scores(store, trips, rows, np.zeros(len(rows), dtype=np.int64), covered)
+    assert np.array_equal(scores, want) and np.array_equal(proficiency, want_proficiency)
 
 
 @settings(max_examples=examples(100), deadline=None)
