@@ -202,6 +202,9 @@ class Command(BaseCommand):
             Trip.objects.filter(pk__in=bench_trip_ids[size:]).update(status=TripStatus.CLOSED)
             Trip.objects.filter(pk__in=bench_trip_ids[:size]).update(status=TripStatus.OPEN)
             engine_input_changed()
+            if connection.vendor == "postgresql":  # as autovacuum would after a bulk change of statuses
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(Trip._meta.db_table)}")
             first_trip = bench_trip_ids[0]
             suggested = f"/matches/trips/{first_trip}/suggested-volunteers/"
             # Warm up (templates, the store) with physicians not sampled below.
