@@ -198,8 +198,8 @@ def search_queries(client, params):
 def test_the_search_page_reads_a_fixed_number_of_queries_whatever_the_trips(client, organization, signed_in):
     """With the store current: its generation (one query), the page's 20 trips with their
     organization and their needs (two) inside the request's SAVEPOINT and RELEASE (ATOMIC_REQUESTS), and the
-    form's specialties (one). Signed in: the session, the user, and the frame's profile and
-    organization checks (four more); best fit reads the physician instead of the generation
+    form's specialties (one). Signed in: the session, the user, and the frame's roles (one
+    query: three more); best fit reads the physician instead of the generation
     (two queries: the profile, then its rows with the generation)."""
     if signed_in:
         client.force_login(PhysicianProfileFactory().user)
@@ -212,7 +212,7 @@ def test_the_search_page_reads_a_fixed_number_of_queries_whatever_the_trips(clie
         engine_input_changed(organization_ids=[organization.pk])
         search_queries(client, params)  # the store refreshes after the writes
         counts.append((search_queries(client, params), search_queries(client, {**params, "rank": "best_fit"})))
-    plain, best_fit = (10, 11) if signed_in else (6, 6)
+    plain, best_fit = (9, 10) if signed_in else (6, 6)
     assert counts == [(plain, best_fit)] * 2
 
 
