@@ -775,14 +775,14 @@ def volunteer_rows(physician_ids, *, only=None):
     physician or related row, and no `VolunteerProfile` until one is shown."""
     ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
-    regions_of = _JsonLists()
+    regions_of, countries_of = _JsonLists(), _CommaLists()
     physicians = [
         # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
         (
             pk,
             name,
             primary,
-            countries.split(",") if countries else (),
+            countries_of[countries],
             regions_of[regions] if isinstance(regions, str) else regions,
             *rest,
         )
@@ -820,6 +820,14 @@ def volunteer_rows(physician_ids, *, only=None):
             MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight")
         ),
     )
+
+
+class _CommaLists(dict):
+    """ "NI,HT" to ("NI", "HT"), each distinct text split once ("" and None to ())."""
+
+    def __missing__(self, text):
+        value = self[text] = tuple(text.split(",")) if text else ()
+        return value
 
 
 class _JsonLists(dict):
