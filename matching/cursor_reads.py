@@ -12,6 +12,7 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
 
 def _executed(queryset, cursor):
@@ -37,3 +38,18 @@ def id_columns(queryset):
         # soon as they are copied.
         flat = np.fromiter(chain.from_iterable(cursor.cursor.fetchall()), dtype=np.int64)
     return tuple(flat.reshape(-1, width).T.copy())
+
+
+def id_set(ids, queryset):
+    """The right-hand side of an `__in` filter for many integer ids, all selected by
+    `queryset` (a `values` queryset, which may select more: the caller narrows the rows to
+    the ids where that matters). On PostgreSQL the ids go as one array literal:
+    the subquery over the million preferences they come from would be hashed again by every
+    query that uses it (a third of a second each). SQLite builds an uncorrelated IN list
+    once per query from the index, faster than parsing the ids from one parameter, so it
+    takes the subquery."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset
+    ids = np.unique(np.asarray(ids, dtype=np.int64))
+    # One text parameter, not a list: psycopg would adapt a hundred thousand ints one by one.
+    return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids.tolist())) + "}"])

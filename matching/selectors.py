@@ -26,6 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 import vocabulary
@@ -48,7 +49,7 @@ from organizations.models import (
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import id_columns, raw_rows
+from .cursor_reads import id_columns, id_set, raw_rows
 from .engine import (
     DateWindow,
     LanguageSkill,
@@ -750,10 +751,10 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
         physician, trip = applicants
         wanted = np.isin(trip, trip_ids)
         pair_trip, pair_physician = trip[wanted], physician[wanted]
-    # A subquery rather than a hundred thousand ids sent back to the database five times: the
-    # round's physicians (an index holds them), narrowed to these trips' applicants here.
+    # These trips' applicants: on SQLite the round's physicians (an index holds them) narrowed here.
     in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(in_round, only=set(pair_physician.tolist())))
+    applicants = id_set(pair_physician, in_round)
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(applicants, only=set(pair_physician.tolist())))
     offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pair_trip).tolist()))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
@@ -769,11 +770,12 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
 def volunteer_rows(physician_ids, *, only=None):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids or a queryset of them (used as a subquery); `only`, if given, a
-    set of ids the rows are narrowed to (so a simpler subquery may select more). Plain rows
+    `physician_ids` is ids, a queryset of them or an `id_set` (either used as a subquery);
+    `only`, if given, a set of ids the rows are narrowed to (so a simpler subquery may select
+    more). Plain rows
     read with the raw cursor (`cursor_reads`): no model instance or converted row per
     physician or related row, and no `VolunteerProfile` until one is shown."""
-    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
+    ids = physician_ids if isinstance(physician_ids, QuerySet | RawSQL) else list(physician_ids)
     through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
     regions_of, countries_of = _JsonLists(), _CommaLists()
     physicians = [
