@@ -16,15 +16,16 @@ from django.db.models.expressions import RawSQL
 
 
 def _executed(queryset, cursor):
-    sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     cursor.execute(sql, params)
 
 
-def raw_rows(queryset):
-    """The rows of a `values_list` queryset as the driver's tuples, in no particular order.
-    Only for columns whose field converters are no-ops (see the module's note)."""
+def raw_rows(queryset, *, ordered=False):
+    """The rows of a `values_list` queryset as the driver's tuples, in no particular order
+    unless `ordered` (then in the queryset's). Only for columns whose field converters are
+    no-ops (see the module's note)."""
     with connections[queryset.db].cursor() as cursor:
-        _executed(queryset, cursor)
+        _executed(queryset if ordered else queryset.order_by(), cursor)
         return cursor.cursor.fetchall()
 
 
@@ -32,7 +33,7 @@ def id_columns(queryset):
     """The columns of a `values_list` queryset of non-null integers, as int64 arrays, one a
     column, in no particular order."""
     with connections[queryset.db].cursor() as cursor:
-        _executed(queryset, cursor)
+        _executed(queryset.order_by(), cursor)
         width = len(cursor.description)
         # fetchall builds the rows in C (psycopg iterates row by row in Python); they go as
         # soon as they are copied.

@@ -278,7 +278,8 @@ ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organizatio
 
 def _needs_and_languages(trip_ids):
     """Each trip's (specialty, open places) and (specialty, name) lists and its languages,
-    in one query: a UNION of the needs and the languages, a language row having no specialty."""
+    in one query: a UNION of the needs and the languages, a language row having no specialty.
+    `trip_ids` is ids or a subquery of them."""
     needs, specialty_names, languages = {}, {}, {}
     need_rows = (
         TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids)
@@ -308,7 +309,7 @@ def _needs_and_languages(trip_ids):
     spread = {}
     # Sorted by name as the needs' own ordering would (a UNION takes no per-part ORDER BY).
     for trip_id, specialty_id, places, filled, text, active, gap in sorted(
-        need_rows.union(language_rows, all=True), key=lambda row: row[4]
+        raw_rows(need_rows.union(language_rows, all=True)), key=lambda row: row[4]
     ):
         if specialty_id is None:
             languages.setdefault(trip_id, set()).add(text)
@@ -329,7 +330,8 @@ def spread_and_cover_gap(needs):
 
 def _scorecards_and_verdicts(organization_ids):
     """Each organization's scorecard judgements (by item) and its host partner's
-    (confirmed, disputed) claims, in one query: a UNION of both, told apart by `kind`."""
+    (confirmed, disputed) claims, in one query: a UNION of both, told apart by `kind`.
+    `organization_ids` is ids or a subquery of them."""
     scorecard_rows = (
         ScorecardItem.objects.filter(organization_id__in=organization_ids)
         .order_by()
@@ -352,15 +354,16 @@ def _scorecards_and_verdicts(organization_ids):
     return scorecards, {org: host_verdicts(rows) for org, rows in verdicts.items()}
 
 
-def _host_voice_by_organization(organization_ids, verdicts):
+def _host_voice_by_organization(organization_ids, verdicts, selected=None):
     """Engine keyword arguments per organization for the host partner's voice (`verdicts`:
     its (confirmed, disputed) claims) and the outcome figures: one grouped count per source over all the
     organizations at once. Grouping once per query, not a correlated subquery per trip
-    row, keeps the cost flat as trips grow."""
+    row, keeps the cost flat as trips grow. `selected`, a subquery of the same organizations,
+    filters in place of their ids."""
 
     def counted(model, source, follow_up, staff):
         return (
-            model.objects.filter(organization_id__in=organization_ids)
+            model.objects.filter(organization_id__in=organization_ids if selected is None else selected)
             .order_by()
             .values("organization_id")
             .annotate(
@@ -414,20 +417,26 @@ def trip_offers_from_rows(trips, *, known_evidence=None):
     organizations (a store refreshing trips whose organizations did not change): when it
     covers every organization of the rows, the two organization queries are not made."""
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
-    rows = list(
+    # The driver's rows (`cursor_reads`): the accepted levels are JSON text, the rest as typed.
+    rows = raw_rows(
         trips.annotate(first_partner=Subquery(first_partner.values("name")[:1])).values_list(
             *TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner"
-        )
+        ),
+        ordered=True,
     )
     if not rows:
         return []
-    needs, specialty_names, languages, spread = _needs_and_languages([row[0] for row in rows])
+    levels_of = _JsonLists()
+    # The trips and their organizations as subqueries of the same filter: thousands of ids
+    # sent back would be prepared one by one by the ORM, in each of five queries.
+    needs, specialty_names, languages, spread = _needs_and_languages(trips.values("pk"))
     organization_ids = {row[12] for row in rows}
     evidence_by_org = dict(known_evidence(organization_ids)) if known_evidence else {}
     if organization_ids - evidence_by_org.keys():
         evidence_by_org = {}
-        scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
-        host = _host_voice_by_organization(organization_ids, verdicts)
+        selected = trips.values("organization_id")
+        scorecards, verdicts = _scorecards_and_verdicts(selected)
+        host = _host_voice_by_organization(organization_ids, verdicts, selected)
 
     offers = []
     width = len(TRIP_COLUMNS)
@@ -477,7 +486,7 @@ def trip_offers_from_rows(trips, *, known_evidence=None):
                 cost_usd=cost,
                 has_continuity_plan=bool(continuity.strip()),
                 supervision_provided=supervision,
-                accepted_training_levels=frozenset(levels or ()),
+                accepted_training_levels=frozenset((levels_of[levels] if isinstance(levels, str) else levels) or ()),
                 spread_need=spread.get(trip_id, (1.0, False))[0],
                 fills_cover_gap=spread.get(trip_id, (1.0, False))[1],
             )
