@@ -26,7 +26,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 import vocabulary
@@ -49,7 +48,7 @@ from organizations.models import (
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import id_columns, id_set, raw_rows
+from .cursor_reads import IdArray, among, id_columns, id_set, raw_rows
 from .engine import (
     DateWindow,
     LanguageSkill,
@@ -779,13 +778,13 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
 def volunteer_rows(physician_ids, *, only=None):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids, a queryset of them or an `id_set` (either used as a subquery);
+    `physician_ids` is ids, a queryset of them (used as a subquery) or an `id_set`;
     `only`, if given, a set of ids the rows are narrowed to (so a simpler subquery may select
     more). Plain rows
     read with the raw cursor (`cursor_reads`): no model instance or converted row per
     physician or related row, and no `VolunteerProfile` until one is shown."""
-    ids = physician_ids if isinstance(physician_ids, QuerySet | RawSQL) else list(physician_ids)
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
+    ids = physician_ids if isinstance(physician_ids, QuerySet | IdArray) else list(physician_ids)
+    through = among(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id", ids)
     regions_of, countries_of = _JsonLists(), _CommaLists()
     physicians = [
         # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
@@ -798,7 +797,7 @@ def volunteer_rows(physician_ids, *, only=None):
             *rest,
         )
         for pk, name, primary, countries, regions, *rest in raw_rows(
-            PhysicianProfile.objects.filter(pk__in=ids).values_list(
+            among(PhysicianProfile.objects.all(), "pk", ids).values_list(
                 "pk",
                 "display_name",
                 "primary_specialty_id",
@@ -818,17 +817,19 @@ def volunteer_rows(physician_ids, *, only=None):
         physicians,
         raw_rows(through.values_list("physicianprofile_id", "specialty_id")),
         raw_rows(
-            PhysicianLanguage.objects.filter(physician_id__in=ids).values_list(
+            among(PhysicianLanguage.objects.all(), "physician_id", ids).values_list(
                 "physician_id", "language", "proficiency"
             )
         ),
         raw_rows(
-            AvailabilityWindow.objects.filter(physician_id__in=ids).values_list(
+            among(AvailabilityWindow.objects.all(), "physician_id", ids).values_list(
                 "physician_id", "start_date", "end_date"
             )
         ),
         raw_rows(
-            MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight")
+            among(MotivationWeight.objects.all(), "physician_id", ids).values_list(
+                "physician_id", "motivation", "weight"
+            )
         ),
     )
 
