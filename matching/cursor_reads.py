@@ -12,18 +12,21 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 
 def _executed(queryset, cursor):
-    sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     cursor.execute(sql, params)
 
 
-def raw_rows(queryset):
-    """The rows of a `values_list` queryset as the driver's tuples, in no particular order.
-    Only for columns whose field converters are no-ops (see the module's note)."""
+def raw_rows(queryset, *, ordered=False):
+    """The rows of a `values_list` queryset as the driver's tuples, in no particular order
+    unless `ordered` (then in the queryset's). Only for columns whose field converters are
+    no-ops (see the module's note)."""
     with connections[queryset.db].cursor() as cursor:
-        _executed(queryset, cursor)
+        _executed(queryset if ordered else queryset.order_by(), cursor)
         return cursor.cursor.fetchall()
 
 
@@ -31,9 +34,43 @@ def id_columns(queryset):
     """The columns of a `values_list` queryset of non-null integers, as int64 arrays, one a
     column, in no particular order."""
     with connections[queryset.db].cursor() as cursor:
-        _executed(queryset, cursor)
+        _executed(queryset.order_by(), cursor)
         width = len(cursor.description)
         # fetchall builds the rows in C (psycopg iterates row by row in Python); they go as
         # soon as they are copied.
         flat = np.fromiter(chain.from_iterable(cursor.cursor.fetchall()), dtype=np.int64)
     return tuple(flat.reshape(-1, width).T.copy())
+
+
+class IdArray:
+    """Many integer ids for PostgreSQL, as one array literal (see `id_set`)."""
+
+    def __init__(self, ids):
+        # One text parameter, not a list: psycopg would adapt a hundred thousand ints one by one.
+        self.literal = "{" + ",".join(map(str, np.unique(np.asarray(ids, dtype=np.int64)).tolist())) + "}"
+
+
+def id_set(ids, queryset):
+    """Many integer ids to filter by (`among`), all selected by `queryset` (a `values`
+    queryset, which may select more: the caller narrows the rows to the ids where that
+    matters). On PostgreSQL an `IdArray`: the subquery over the million preferences the ids
+    come from would be hashed again by every query that uses it, and an IN over an unnested
+    array is planned as a few hundred ids probed by index; `= ANY` of the array is one
+    scan with a hashed test. SQLite builds an uncorrelated IN list once per query from the
+    index, faster than parsing the ids from one parameter, so it takes the subquery."""
+    return IdArray(ids) if connections[queryset.db].vendor == "postgresql" else queryset
+
+
+def among(queryset, field, ids):
+    """`queryset` narrowed to the rows whose `field` (of its model, no join) is one of `ids`:
+    ids, a `values` queryset of them (a subquery) or an `id_set`."""
+    if not isinstance(ids, IdArray):
+        return queryset.filter(**{f"{field}__in": ids})
+    meta = queryset.model._meta
+    column = (meta.pk if field == "pk" else meta.get_field(field)).column
+    quote = connections[queryset.db].ops.quote_name
+    return queryset.filter(
+        RawSQL(
+            f"{quote(meta.db_table)}.{quote(column)} = ANY(%s::bigint[])", [ids.literal], output_field=BooleanField()
+        )
+    )

@@ -10,7 +10,7 @@ import numpy as np
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed
 
-from .cursor_reads import id_columns
+from .cursor_reads import among, id_columns, id_set
 from .engine import RoundColumns
 from .models import CoupleLink, MatchPreference, TripApplicantRanking
 from .selectors import engine_order_columns
@@ -30,7 +30,7 @@ def round_columns(match_round, today, progress=_no_progress):
     order = np.lexsort((rank, physician))
     physician, trip = physician[order], trip[order]
     physicians = np.unique(physician)
-    specialty_physician, specialty_id = _specialty_columns(preferences.values("physician_id"))
+    specialty_physician, specialty_id = _specialty_columns(id_set(physicians, preferences.values("physician_id")))
 
     open_trips = Trip.objects.accepting_applications(today).filter(pk__in=preferences.values("trip_id"))
     program_trip, program_specialty, places, filled = id_columns(
@@ -77,13 +77,13 @@ def round_columns(match_round, today, progress=_no_progress):
 def _specialty_columns(physician_ids):
     """(physician ids, specialty ids): each physician's specialties, primary first, then the
     others by id (the primary not repeated), physicians in id order; `physician_ids` is a
-    queryset of ids, used as a subquery."""
+    queryset of ids (used as a subquery) or an `id_set`."""
     primary_owner, primary = id_columns(
-        PhysicianProfile.objects.filter(pk__in=physician_ids, primary_specialty__isnull=False).values_list(
+        among(PhysicianProfile.objects.filter(primary_specialty__isnull=False), "pk", physician_ids).values_list(
             "pk", "primary_specialty_id"
         )
     )
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=physician_ids)
+    through = among(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id", physician_ids)
     other_owner, other = id_columns(through.values_list("physicianprofile_id", "specialty_id"))
     keys = (primary_owner << 32) | primary
     repeated = np.isin((other_owner << 32) | other, keys)

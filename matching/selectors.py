@@ -49,7 +49,7 @@ from organizations.models import (
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import id_columns, raw_rows
+from .cursor_reads import IdArray, among, id_columns, id_set, raw_rows
 from .engine import (
     DateWindow,
     LanguageSkill,
@@ -278,7 +278,8 @@ ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organizatio
 
 def _needs_and_languages(trip_ids):
     """Each trip's (specialty, open places) and (specialty, name) lists and its languages,
-    in one query: a UNION of the needs and the languages, a language row having no specialty."""
+    in one query: a UNION of the needs and the languages, a language row having no specialty.
+    `trip_ids` is ids or a subquery of them."""
     needs, specialty_names, languages = {}, {}, {}
     need_rows = (
         TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids)
@@ -308,7 +309,7 @@ def _needs_and_languages(trip_ids):
     spread = {}
     # Sorted by name as the needs' own ordering would (a UNION takes no per-part ORDER BY).
     for trip_id, specialty_id, places, filled, text, active, gap in sorted(
-        need_rows.union(language_rows, all=True), key=lambda row: row[4]
+        raw_rows(need_rows.union(language_rows, all=True)), key=lambda row: row[4]
     ):
         if specialty_id is None:
             languages.setdefault(trip_id, set()).add(text)
@@ -329,7 +330,8 @@ def spread_and_cover_gap(needs):
 
 def _scorecards_and_verdicts(organization_ids):
     """Each organization's scorecard judgements (by item) and its host partner's
-    (confirmed, disputed) claims, in one query: a UNION of both, told apart by `kind`."""
+    (confirmed, disputed) claims, in one query: a UNION of both, told apart by `kind`.
+    `organization_ids` is ids or a subquery of them."""
     scorecard_rows = (
         ScorecardItem.objects.filter(organization_id__in=organization_ids)
         .order_by()
@@ -352,15 +354,16 @@ def _scorecards_and_verdicts(organization_ids):
     return scorecards, {org: host_verdicts(rows) for org, rows in verdicts.items()}
 
 
-def _host_voice_by_organization(organization_ids, verdicts):
+def _host_voice_by_organization(organization_ids, verdicts, selected=None):
     """Engine keyword arguments per organization for the host partner's voice (`verdicts`:
     its (confirmed, disputed) claims) and the outcome figures: one grouped count per source over all the
     organizations at once. Grouping once per query, not a correlated subquery per trip
-    row, keeps the cost flat as trips grow."""
+    row, keeps the cost flat as trips grow. `selected`, a subquery of the same organizations,
+    filters in place of their ids."""
 
     def counted(model, source, follow_up, staff):
         return (
-            model.objects.filter(organization_id__in=organization_ids)
+            model.objects.filter(organization_id__in=organization_ids if selected is None else selected)
             .order_by()
             .values("organization_id")
             .annotate(
@@ -414,20 +417,26 @@ def trip_offers_from_rows(trips, *, known_evidence=None):
     organizations (a store refreshing trips whose organizations did not change): when it
     covers every organization of the rows, the two organization queries are not made."""
     first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
-    rows = list(
+    # The driver's rows (`cursor_reads`): the accepted levels are JSON text, the rest as typed.
+    rows = raw_rows(
         trips.annotate(first_partner=Subquery(first_partner.values("name")[:1])).values_list(
             *TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner"
-        )
+        ),
+        ordered=True,
     )
     if not rows:
         return []
-    needs, specialty_names, languages, spread = _needs_and_languages([row[0] for row in rows])
+    levels_of = _JsonLists()
+    # The trips and their organizations as subqueries of the same filter: thousands of ids
+    # sent back would be prepared one by one by the ORM, in each of five queries.
+    needs, specialty_names, languages, spread = _needs_and_languages(trips.values("pk"))
     organization_ids = {row[12] for row in rows}
     evidence_by_org = dict(known_evidence(organization_ids)) if known_evidence else {}
     if organization_ids - evidence_by_org.keys():
         evidence_by_org = {}
-        scorecards, verdicts = _scorecards_and_verdicts(organization_ids)
-        host = _host_voice_by_organization(organization_ids, verdicts)
+        selected = trips.values("organization_id")
+        scorecards, verdicts = _scorecards_and_verdicts(selected)
+        host = _host_voice_by_organization(organization_ids, verdicts, selected)
 
     offers = []
     width = len(TRIP_COLUMNS)
@@ -477,7 +486,7 @@ def trip_offers_from_rows(trips, *, known_evidence=None):
                 cost_usd=cost,
                 has_continuity_plan=bool(continuity.strip()),
                 supervision_provided=supervision,
-                accepted_training_levels=frozenset(levels or ()),
+                accepted_training_levels=frozenset((levels_of[levels] if isinstance(levels, str) else levels) or ()),
                 spread_need=spread.get(trip_id, (1.0, False))[0],
                 fills_cover_gap=spread.get(trip_id, (1.0, False))[1],
             )
@@ -921,10 +930,10 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
         physician, trip = applicants
         wanted = np.isin(trip, trip_ids)
         pair_trip, pair_physician = trip[wanted], physician[wanted]
-    # A subquery rather than a hundred thousand ids sent back to the database five times: the
-    # round's physicians (an index holds them), narrowed to these trips' applicants here.
+    # These trips' applicants: on SQLite the round's physicians (an index holds them) narrowed here.
     in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(in_round, only=set(pair_physician.tolist())))
+    applicants = id_set(pair_physician, in_round)
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(applicants, only=set(pair_physician.tolist())))
     offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pair_trip).tolist()))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
@@ -940,25 +949,26 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
 def volunteer_rows(physician_ids, *, only=None):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids or a queryset of them (used as a subquery); `only`, if given, a
-    set of ids the rows are narrowed to (so a simpler subquery may select more). Plain rows
+    `physician_ids` is ids, a queryset of them (used as a subquery) or an `id_set`;
+    `only`, if given, a set of ids the rows are narrowed to (so a simpler subquery may select
+    more). Plain rows
     read with the raw cursor (`cursor_reads`): no model instance or converted row per
     physician or related row, and no `VolunteerProfile` until one is shown."""
-    ids = physician_ids if isinstance(physician_ids, QuerySet) else list(physician_ids)
-    through = PhysicianProfile.other_specialties.through.objects.filter(physicianprofile_id__in=ids)
-    regions_of = _JsonLists()
+    ids = physician_ids if isinstance(physician_ids, QuerySet | IdArray) else list(physician_ids)
+    through = among(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id", ids)
+    regions_of, countries_of = _JsonLists(), _CommaLists()
     physicians = [
         # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
         (
             pk,
             name,
             primary,
-            countries.split(",") if countries else (),
+            countries_of[countries],
             regions_of[regions] if isinstance(regions, str) else regions,
             *rest,
         )
         for pk, name, primary, countries, regions, *rest in raw_rows(
-            PhysicianProfile.objects.filter(pk__in=ids).values_list(
+            among(PhysicianProfile.objects.all(), "pk", ids).values_list(
                 "pk",
                 "display_name",
                 "primary_specialty_id",
@@ -978,19 +988,29 @@ def volunteer_rows(physician_ids, *, only=None):
         physicians,
         raw_rows(through.values_list("physicianprofile_id", "specialty_id")),
         raw_rows(
-            PhysicianLanguage.objects.filter(physician_id__in=ids).values_list(
+            among(PhysicianLanguage.objects.all(), "physician_id", ids).values_list(
                 "physician_id", "language", "proficiency"
             )
         ),
         raw_rows(
-            AvailabilityWindow.objects.filter(physician_id__in=ids).values_list(
+            among(AvailabilityWindow.objects.all(), "physician_id", ids).values_list(
                 "physician_id", "start_date", "end_date"
             )
         ),
         raw_rows(
-            MotivationWeight.objects.filter(physician_id__in=ids).values_list("physician_id", "motivation", "weight")
+            among(MotivationWeight.objects.all(), "physician_id", ids).values_list(
+                "physician_id", "motivation", "weight"
+            )
         ),
     )
+
+
+class _CommaLists(dict):
+    """ "NI,HT" to ("NI", "HT"), each distinct text split once ("" and None to ())."""
+
+    def __missing__(self, text):
+        value = self[text] = tuple(text.split(",")) if text else ()
+        return value
 
 
 class _JsonLists(dict):

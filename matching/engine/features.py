@@ -132,12 +132,15 @@ class TripFeatures:
                 speaks[row, language_columns[code]] = True
             for column, level in enumerate(TRAINING_LEVELS):
                 accepts_level[row, column] = level in offer.accepted_training_levels
-            org = by_org.get(offer.organization)
+            # Keyed by the evidence object, not its value: an organization's trips share one
+            # (hashing the frozen dataclass each time was a fifth of the build); equal copies
+            # only cost a second computation of the same values.
+            org = by_org.get(id(offer.organization))
             if org is None:
-                org = by_org[offer.organization] = _Organization(offer.organization)
+                org = by_org[id(offer.organization)] = _Organization(offer.organization)
             organizations.append(org)
             # The trip's checks vary with the organization only through these three flags.
-            key = (offer.organization, offer.has_continuity_plan, offer.supervision_provided, offer.fills_cover_gap)
+            key = (id(offer.organization), offer.has_continuity_plan, offer.supervision_provided, offer.fills_cover_gap)
             tables = by_checks.get(key)
             if tables is None:
                 tables = []

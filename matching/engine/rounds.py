@@ -14,7 +14,7 @@ deferred acceptance yields the stable outcome every physician likes best, and it
 unique, so the order in which we process proposals cannot change the result.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import chain
 
 import numpy as np
@@ -201,9 +201,18 @@ class RoundColumns:
     program_places: np.ndarray
     couples: tuple = ()
 
+    @classmethod
+    def of(cls, round_input):
+        """A `RoundInput`'s dicts as columns, in the order the dicts give."""
+        return _input_columns(round_input)
+
     @property
     def places(self):
         return int(self.program_places[self.program_places > 0].sum())
+
+    def id_arrays(self):
+        """The id columns, in field order (couples aside)."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name != "couples")
 
     def as_input(self):
         """The same round as a `RoundInput` of dicts (for couples, which are handled one by one)."""
