@@ -16,6 +16,7 @@ from matching.trip_store import trip_store_forget
 from matching.volunteer_store import volunteer_store_forget
 from portal.celery import app
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, PhysicianProfileFactory, UserFactory
+from trips.search_form import search_form_forget
 
 
 def _sqlite_readers_take_no_table_locks(sender, connection, **kwargs):
@@ -93,12 +94,14 @@ def password():
 @pytest.fixture(autouse=True)
 def _no_trip_store():
     """Each test's database starts anew (its engine-input generations too), so no test may
-    see the trip- or physician-feature store another one built."""
+    see the trip- or physician-feature store (or the search form's markup) another one built."""
     trip_store_forget()
     volunteer_store_forget()
+    search_form_forget()
     yield
     trip_store_forget()
     volunteer_store_forget()
+    search_form_forget()
 
 
 @pytest.fixture(autouse=True)

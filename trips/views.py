@@ -15,6 +15,7 @@ from matching.selectors import (
 
 from .filters import TripFilter
 from .models import Trip
+from .search_form import search_form_html
 from .selectors import trip_cards_by_id, trip_countries_public, trip_list_public, trip_search
 from .selectors import trip_detail as select_trip_detail
 
@@ -64,6 +65,7 @@ class TripSearchView(FilterView):
         if chosen and chosen not in {code for code, _name in offered}:
             offered = [(code, name) for code, name in country.choices if code == chosen] + offered
         country.widget.choices = [("", country.choices[0][1]), *offered]
+        context["filter_form_html"] = search_form_html(context["filter"].form, self.request.GET, offered)
         return context
 
 
