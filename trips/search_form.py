@@ -8,7 +8,7 @@ A form with errors is written afresh (its messages are the point)."""
 import threading
 from collections import OrderedDict
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from physicians.models import Specialty
 
@@ -20,7 +20,7 @@ _lock = threading.Lock()
 def search_form_html(form, data, offered_countries):
     """`str(form)` for the search form bound to `data` (the request's GET) whose country
     select offers `offered_countries`. The specialties are read each time (one query,
-    as the form's own select would), so a specialty added in admin shows at once."""
+    in place of the select's own), so a specialty added in admin shows at once."""
     if form.is_bound and form.errors:
         return str(form)
     key = (
@@ -34,6 +34,10 @@ def search_form_html(form, data, offered_countries):
         if html is not None:
             _kept.move_to_end(key)
             return html
+    # The specialties just read, not the select's own query of the same rows.
+    field = form.fields["specialty"]
+    field.widget.choices = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices += [(pk, gettext(name)) for pk, name in key[-1]]  # as Specialty.__str__
     html = str(form)
     with _lock:
         _kept[key] = html

@@ -26,6 +26,27 @@ def test_the_kept_search_form_is_the_form_written_afresh(client):
     assert filters_form(client, language="fr") != first  # another search, its own markup
 
 
+def test_the_search_form_is_what_django_writes_for_the_filter(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from trips.filters import TripFilter
+    from trips.search_form import search_form_html
+    from trips.selectors import trip_list_public
+
+    request = rf.get("/trips/", {"specialty": str(Specialty.objects.order_by("name")[1].pk), "sort": "cost"})
+    request.user = AnonymousUser()
+
+    def form():
+        return TripFilter(request.GET, queryset=trip_list_public(), request=request).form
+
+    offered = [("NI", "Nicaragua")]
+    django_form = form()
+    django_form.fields["country"].widget.choices = [("", "Any country"), *offered]
+    ours = form()
+    ours.fields["country"].widget.choices = [("", "Any country"), *offered]
+    assert search_form_html(ours, request.GET, offered) == str(django_form)
+
+
 def test_the_kept_form_follows_the_language_the_choices_and_errors(client):
     TripFactory(open=True, organization=OrganizationFactory(verified=True), country="NI")
     english = filters_form(client)
