@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from organizations.models import Organization, OrganizationMembership
 from physicians.models import PhysicianProfile
+from portal.sql_names import column, table
 
 OrganizationLink = namedtuple("OrganizationLink", "name slug")
 
@@ -15,14 +16,6 @@ def _roles_sql():
     """Whether the user is a physician and the organizations they belong to, as one UNION
     written once per process (every signed-in page's navigation asks; two ORM queries were
     a sixth of a plain page). Names come from the models."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-
-    def column(model, name):
-        return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
-
-    def table(model):
-        return quote(model._meta.db_table)
-
     return (
         f"SELECT 'physician', NULL, NULL FROM {table(PhysicianProfile)} WHERE {column(PhysicianProfile, 'user')} = %s "
         f"UNION ALL SELECT 'organization', {column(Organization, 'name')}, {column(Organization, 'slug')} "

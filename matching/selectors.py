@@ -47,6 +47,7 @@ from organizations.models import (
     VettingStatus,
 )
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
+from portal.sql_names import column, table
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 from .cursor_reads import IdArray, among, id_columns, id_set, raw_rows
@@ -1035,15 +1036,7 @@ def _physician_inputs_sql(vendor):
     """The UNION `physician_for_matching` sends, written once per process: composing it
     through the ORM (five querysets, typed NULLs, then compiling) took four times as long
     as the database took to answer it. Table and column names come from the models."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     through = PhysicianProfile.other_specialties.through
-
-    def table(model):
-        return quote(model._meta.db_table)
-
-    def column(model, name):
-        return quote(model._meta.get_field(name).column)
-
     # Typed NULLs: PostgreSQL types a UNION's columns from its first parts.
     text, day = "CAST(NULL AS VARCHAR(40))", "CAST(NULL AS DATE)"
     parts = [

@@ -16,6 +16,7 @@ from matching.engine.search import TripQuery, listed_rows, search_trip_ids
 from matching.selectors import physician_for_matching, trip_features_current
 from organizations.models import EVIDENCE_RELATIONS, Organization
 from physicians.models import PhysicianProfile, Specialty
+from portal.sql_names import column, table
 
 from .cards import NeedOnCard, TripCard
 from .models import Trip, TripSpecialtyNeed
@@ -65,14 +66,6 @@ def _trip_cards_sql():
     """The two queries of `trip_cards_by_id`, up to their id list, written once per process:
     through the ORM, making model instances of 20 trips and their needs was most of what
     the search spent once the store had chosen them. Names come from the models."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-
-    def table(model):
-        return quote(model._meta.db_table)
-
-    def column(model, name):
-        return f"{table(model)}.{quote(model._meta.get_field(name).column)}"
-
     trip_columns = ", ".join(
         column(Trip, name)
         for name in (
