@@ -10,12 +10,11 @@ then the lower trip id; `order_keys` packs the three into one integer per trip.
 
 import numpy as np
 
-from .checks import _best_language, _open_specialties, _trip_checks
 from .constraints import eligible_rows
 from .features import TripFeatures, VolunteerVector
 from .ranked_rows import RankedRows
-from .scores import FACTORS, factor_scores, raw_totals, shown_totals
-from .scoring import _Assessment, _explain, _motivation_fit
+from .scores import factor_scores, raw_totals, shown_totals
+from .scoring import _explain, _pair_assessment
 from .spread import spread_points
 from .trip_columns import ID_BITS, START_BITS
 
@@ -65,21 +64,9 @@ class RankedTripRows(RankedRows):
         offer, org = self.features.offers[row], self.features.organizations[row]
         self._explained_offers[offer.id] = offer
         prepared = self.vector.prepared
-        volunteer = prepared.profile
-        a = _Assessment()
-        a.offer, a.org = offer, org
-        a.specialties = _open_specialties(volunteer, offer)
-        a.proficiency, a.language_code = _best_language(prepared, offer)
-        checks = dict(org.checks)
-        checks.update(_trip_checks(offer, a.proficiency))
-        a.checks = checks
-        _fit, a.strengths = _motivation_fit(prepared, checks)
-        a.coverage = float(self._scores[position, FACTORS.index("dates")])
-        a.country_preferred = offer.country in prepared.countries
-        a.region_preferred = offer.country in prepared.region_countries
-        budget = volunteer.max_budget_usd
+        a = _pair_assessment(prepared, offer, org, self._scores[position])
+        budget = prepared.profile.max_budget_usd
         a.over_budget = offer.cost_usd - budget if budget is not None and offer.cost_usd > budget else 0
-        a.scores = tuple(zip(FACTORS, self._scores[position].tolist(), strict=True))
         a.penalty = float(self.features.penalty[row])
         a.spread = float(spread_points(self.features.spread_need[row]))
         a.total = float(self._totals[position])

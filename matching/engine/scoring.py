@@ -9,6 +9,8 @@ volunteers at once for a trip in `volunteer_ranking`; one pair in `evaluation`.
 
 from . import explanations as e
 from . import weights as w
+from .checks import _best_language, _open_specialties, _trip_checks
+from .scores import FACTORS
 from .types import FactorScore, Match
 
 
@@ -59,6 +61,25 @@ class _Assessment:
         "spread",
         "total",
     )
+
+
+def _pair_assessment(prepared, offer, org, scores):
+    """The part of one pair's `_Assessment` that either side's ranking fills the same way,
+    from the prepared volunteer, the trip's offer and organization, and the pair's factor
+    values (`scores`, an array in FACTORS order) as the ranking computed them."""
+    a = _Assessment()
+    a.offer, a.org = offer, org
+    a.specialties = _open_specialties(prepared.profile, offer)
+    a.proficiency, a.language_code = _best_language(prepared, offer)
+    checks = dict(org.checks)
+    checks.update(_trip_checks(offer, a.proficiency))
+    a.checks = checks
+    _fit, a.strengths = _motivation_fit(prepared, checks)
+    a.coverage = float(scores[FACTORS.index("dates")])
+    a.country_preferred = offer.country in prepared.countries
+    a.region_preferred = offer.country in prepared.region_countries
+    a.scores = tuple(zip(FACTORS, scores.tolist(), strict=True))
+    return a
 
 
 def _explain(prepared, a, side):

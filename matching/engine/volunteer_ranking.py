@@ -11,11 +11,10 @@ Order: the shown total (one decimal, half up) best first, then the lower physici
 
 import numpy as np
 
-from .checks import _best_language, _open_specialties, _trip_checks
 from .features import TripFeatures
 from .ranked_rows import RankedRows
-from .scores import FACTORS, raw_totals, shown_totals
-from .scoring import _Assessment, _explain, _motivation_fit
+from .scores import raw_totals, shown_totals
+from .scoring import _explain, _pair_assessment
 from .volunteer_features import TripsAgainst, VolunteerFeatures
 from .volunteer_one_trip import one_trip_eligible, one_trip_factor_scores
 from .volunteer_scores import pair_eligible, pair_factor_scores
@@ -59,22 +58,10 @@ class RankedVolunteerRows(RankedRows):
         reasons from the same profile, offer and values."""
         offer, org = self.trips.trips.offers[0], self.trips.trips.organizations[0]
         prepared = self.volunteers.prepared(int(self._rows[position]))
-        volunteer = prepared.profile
-        a = _Assessment()
-        a.offer, a.org = offer, org
-        a.specialties = _open_specialties(volunteer, offer)
-        a.proficiency, a.language_code = _best_language(prepared, offer)
-        checks = dict(org.checks)
-        checks.update(_trip_checks(offer, a.proficiency))
-        a.checks = checks
-        _fit, a.strengths = _motivation_fit(prepared, checks)
-        a.coverage = float(self._scores[position, FACTORS.index("dates")])
-        a.country_preferred = offer.country in prepared.countries
-        a.region_preferred = offer.country in prepared.region_countries
+        a = _pair_assessment(prepared, offer, org, self._scores[position])
         a.over_budget = 0
         a.penalty = float(self.trips.trips.penalty[0])
         a.spread = 0.0  # the spread term is the volunteer's side only
-        a.scores = tuple(zip(FACTORS, self._scores[position].tolist(), strict=True))
         a.total = float(self._totals[position])
         return _explain(prepared, a, "trip")
 
