@@ -16,15 +16,19 @@ from functools import cache, lru_cache
 import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
+    Case,
     Count,
     DateTimeField,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
+    When,
 )
 from django.utils import timezone
 
@@ -52,6 +56,7 @@ from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
 from .cursor_reads import IdArray, among, id_columns, id_set, raw_rows
 from .engine import (
+    MOTIVATIONS,
     DateWindow,
     LanguageSkill,
     OrganizationEvidence,
@@ -998,12 +1003,36 @@ def volunteer_rows(physician_ids, *, only=None):
                 "physician_id", "start_date", "end_date"
             )
         ),
-        raw_rows(
-            among(MotivationWeight.objects.all(), "physician_id", ids).values_list(
-                "physician_id", "motivation", "weight"
-            )
-        ),
+        _motivation_weights(among(MotivationWeight.objects.all(), "physician_id", ids)),
     )
+
+
+# Each weight (0-3) is kept as weight + 1 in three bits of one integer per physician: a
+# physician's six rows come back as one, and as integers (a string key per row cost more
+# to fetch than the weight). 0 in a place: no weight given for that motivation.
+_WEIGHT_BITS = 3
+
+
+def _motivation_weights(weights):
+    """`PhysicianRows.of`'s motivations (physician ids, weights) from a MotivationWeight
+    queryset, one packed integer per physician (the database keeps one row per motivation
+    of the vocabulary, weights 0-3)."""
+    packed = Sum(
+        Case(
+            *(
+                When(motivation=key, then=(F("weight") + 1) * (1 << (_WEIGHT_BITS * place)))
+                for place, key in enumerate(MOTIVATIONS)
+            ),
+            default=0,
+            output_field=IntegerField(),
+        )
+    )
+    physician_ids, codes = id_columns(
+        weights.values("physician_id").annotate(packed=packed).values_list("physician_id", "packed")
+    )
+    places = np.arange(len(MOTIVATIONS), dtype=np.int64) * _WEIGHT_BITS
+    given = (codes[:, None] >> places) & ((1 << _WEIGHT_BITS) - 1)
+    return physician_ids, (given - 1).astype(np.int8)
 
 
 class _CommaLists(dict):

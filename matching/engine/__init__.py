@@ -11,7 +11,7 @@ from vocabulary import needs_supervision
 from .checks import hard_constraints, scope_of_practice_codes
 from .evaluation import evaluate
 from .explanations import Note, organization_watch_outs
-from .features import TripFeatures, VolunteerVector
+from .features import MOTIVATIONS, TripFeatures, VolunteerVector
 from .indices import (
     local_education_index,
     organization_quality,
@@ -50,6 +50,7 @@ __all__ = [
     "Exclusion",
     "FactorScore",
     "LanguageSkill",
+    "MOTIVATIONS",
     "Match",
     "Note",
     "OrganizationEvidence",

@@ -136,19 +136,11 @@ class VolunteerFeatures:
             codes = np.vectorize(languages.__getitem__, otypes=[np.int64])(rows.language_code[spoken])
             np.maximum.at(proficiency, (rows.language_owner[spoken], codes), rows.language_proficiency[spoken])
 
-        motivation_index = {m: i for i, m in enumerate(MOTIVATIONS)}
-        known = np.array([k in motivation_index for k in rows.motivation_key.tolist()], dtype=bool)
-        every_weight = np.zeros((n, len(MOTIVATIONS)))  # zeros included, as the leaning reads them
-        if known.any():
-            keys = np.array([motivation_index[k] for k in rows.motivation_key[known].tolist()], dtype=np.int64)
-            every_weight[rows.motivation_owner[known], keys] = rows.motivation_weight[known]
-        motivation_weights = np.maximum(every_weight, 0.0)
-        positive = rows.motivation_weight > 0
-        weight_sum = np.bincount(
-            rows.motivation_owner[positive], weights=rows.motivation_weight[positive], minlength=n
-        ).astype(np.int64)
+        every_weight = np.maximum(rows.motivations, 0).astype(np.float64)  # zeros included, as the leaning reads them
+        motivation_weights = every_weight
+        weight_sum = every_weight.sum(axis=1)
         leaning = _leaning(every_weight)
-        weighted = (weight_sum + np.where(leaning, w.SAFEGUARD_WEIGHT, 0)).astype(np.float64)
+        weighted = weight_sum + np.where(leaning, w.SAFEGUARD_WEIGHT, 0)
 
         prefers_country = np.zeros((n, max(1, len(countries))), dtype=bool)
         prefers_region = np.zeros((n, len(REGIONS)), dtype=bool)

@@ -2,8 +2,9 @@
 
 A national store holds a hundred thousand physicians; building a frozen dataclass for
 each (and for each of their languages and windows) costs more than all the array work
-that ranks them. `PhysicianRows` keeps one entry per physician (its own fields) and one
-per related row (other specialties, languages, availability windows, motivations) with
+that ranks them. `PhysicianRows` keeps one entry per physician (its own fields and its motivation
+weights, a row of a small matrix) and one per related row (other specialties,
+languages, availability windows) with
 the row of its physician, sorted by that row, so the feature columns are built with a few
 array operations and a `VolunteerProfile` is made only for a physician whose explanation
 is shown (`profile`), equal to the one built from the database rows directly."""
@@ -15,7 +16,10 @@ from operator import itemgetter
 
 import numpy as np
 
+from .features import MOTIVATIONS
 from .types import DateWindow, LanguageSkill, VolunteerProfile
+
+NO_WEIGHT = -1  # in `PhysicianRows.motivations`: the physician gave this motivation no weight
 
 
 def _ints(values):
@@ -90,9 +94,7 @@ class PhysicianRows:
     window_owner: np.ndarray  # availability windows by start date within a physician
     window_start: np.ndarray  # day ordinals
     window_end: np.ndarray
-    motivation_owner: np.ndarray  # motivation weights by key within a physician
-    motivation_key: np.ndarray  # object (str)
-    motivation_weight: np.ndarray
+    motivations: np.ndarray  # int8, rows × MOTIVATIONS: the weight given, NO_WEIGHT where none
 
     def __len__(self):
         return len(self.ids)
@@ -102,14 +104,20 @@ class PhysicianRows:
         """From plain database rows: physicians (id, display name, primary specialty id or
         None, preferred countries, preferred regions, budget, years in practice, prior
         trips, training level, licence status, never over budget), other specialties (physician id,
-        specialty id), languages (physician id, code, proficiency), windows (physician id,
-        start, end) and motivations (physician id, key, weight), in any order."""
+        specialty id), languages (physician id, code, proficiency) and windows (physician id,
+        start, end), in any order; motivations as (physician ids, weights), the weights one row
+        of MOTIVATIONS per id (NO_WEIGHT where none), physicians without a row giving none."""
         physicians = sorted(physicians, key=lambda row: row[0])
         ids = _ints(row[0] for row in physicians)
         specialty = _owned(ids, specialties, (_ints,), lambda c: (c[1],))
         language = _owned(ids, languages, (_strings, _ints), lambda c: (-c[2], _ranks(c[1])))
         window = _owned(ids, windows, (_ordinals, _ordinals), lambda c: (c[1],))
-        motivation = _owned(ids, motivations, (_strings, _ints), lambda c: (_ranks(c[1]), c[2]))
+        motivation_ids, motivation_weights = motivations
+        motivation = np.full((len(ids), len(MOTIVATIONS)), NO_WEIGHT, dtype=np.int8)
+        at = np.searchsorted(ids, motivation_ids)
+        known = at < len(ids)
+        known[known] = ids[at[known]] == motivation_ids[known]
+        motivation[at[known]] = motivation_weights[known]
         return cls(
             ids=ids,
             display_names=tuple(row[1] for row in physicians),
@@ -130,9 +138,7 @@ class PhysicianRows:
             window_owner=window[0],
             window_start=window[1],
             window_end=window[2],
-            motivation_owner=motivation[0],
-            motivation_key=motivation[1],
-            motivation_weight=motivation[2],
+            motivations=motivation,
         )
 
     @classmethod
@@ -160,8 +166,7 @@ class PhysicianRows:
             # One entry per language, at its best proficiency, as `_Volunteer` reads them.
             [(p.id, code, level) for p in profiles for code, level in _best_by_code(p.languages).items()],
             [(p.id, w.start, w.end) for p in profiles for w in p.availability],
-            # One weight per motivation: the last given, as `_Volunteer` reads them.
-            [(p.id, key, weight) for p in profiles for key, weight in dict(p.motivation_weights).items()],
+            _motivation_matrix(profiles),
         )
 
     @cached_property
@@ -180,7 +185,6 @@ class PhysicianRows:
         others = self.specialty_id[self._span("specialty_owner", row)].tolist()
         languages = self._span("language_owner", row)
         windows = self._span("window_owner", row)
-        motivations = self._span("motivation_owner", row)
         return VolunteerProfile(
             id=int(self.ids[row]),
             display_name=self.display_names[row],
@@ -204,10 +208,10 @@ class PhysicianRows:
             preferred_regions=self.preferred_regions[row],
             max_budget_usd=self.max_budget_usd[row],
             motivation_weights=tuple(
-                zip(
-                    self.motivation_key[motivations].tolist(),
-                    self.motivation_weight[motivations].tolist(),
-                    strict=True,
+                sorted(
+                    (key, weight)
+                    for key, weight in zip(MOTIVATIONS, self.motivations[row].tolist(), strict=True)
+                    if weight != NO_WEIGHT
                 )
             ),
             years_in_practice=int(self.years_in_practice[row]),
@@ -252,7 +256,6 @@ _ENTRIES = {
     "specialty_owner": ("specialty_id",),
     "language_owner": ("language_code", "language_proficiency"),
     "window_owner": ("window_start", "window_end"),
-    "motivation_owner": ("motivation_key", "motivation_weight"),
 }
 _PER_PHYSICIAN_TUPLES = (
     "display_names",
@@ -262,7 +265,14 @@ _PER_PHYSICIAN_TUPLES = (
     "training_levels",
     "licence_statuses",
 )
-_PER_PHYSICIAN_ARRAYS = ("ids", "primary", "years_in_practice", "prior_mission_trips", "never_over_budget")
+_PER_PHYSICIAN_ARRAYS = (
+    "ids",
+    "primary",
+    "years_in_practice",
+    "prior_mission_trips",
+    "never_over_budget",
+    "motivations",
+)
 
 
 def _best_by_code(languages):
@@ -270,3 +280,14 @@ def _best_by_code(languages):
     for skill in languages:
         best[skill.code] = max(skill.proficiency, best.get(skill.code, 0))
     return best
+
+
+def _motivation_matrix(profiles):
+    """(ids, weights) of `PhysicianRows.of` for profiles: one weight per motivation, the last
+    given, as `_Volunteer` reads them (the database holds one per motivation of the vocabulary)."""
+    column = {key: i for i, key in enumerate(MOTIVATIONS)}
+    weights = np.full((len(profiles), len(MOTIVATIONS)), NO_WEIGHT, dtype=np.int8)
+    for row, p in enumerate(profiles):
+        for key, weight in p.motivation_weights:
+            weights[row, column[key]] = weight
+    return np.fromiter((p.id for p in profiles), dtype=np.int64, count=len(profiles)), weights
