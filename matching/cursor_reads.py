@@ -33,13 +33,35 @@ def raw_rows(queryset, *, ordered=False):
 def id_columns(queryset):
     """The columns of a `values_list` queryset of non-null integers, as int64 arrays, one a
     column, in no particular order."""
-    with connections[queryset.db].cursor() as cursor:
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            return _sqlite_id_columns(queryset.order_by(), cursor)
         _executed(queryset.order_by(), cursor)
         width = len(cursor.description)
         # fetchall builds the rows in C (psycopg iterates row by row in Python); they go as
         # soon as they are copied.
         flat = np.fromiter(chain.from_iterable(cursor.cursor.fetchall()), dtype=np.int64)
     return tuple(flat.reshape(-1, width).T.copy())
+
+
+def _sqlite_id_columns(queryset, cursor):
+    """`id_columns` on SQLite: each column comes back as one text of its values joined by
+    commas, parsed by numpy in C. The driver would build a tuple and an int object per value
+    (a round's million preferences: a second and a half; this way, a third of that). The
+    aggregates of one query read the same rows in the same order, so the columns line up."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    width = len(queryset.query.values_select) + len(queryset.query.annotation_select)
+    names = [f"c{i}" for i in range(width)]
+    joined = ", ".join(f"group_concat({name})" for name in names)
+    cursor.execute(f"WITH q({', '.join(names)}) AS ({sql}) SELECT count(*), {joined} FROM q", params)
+    count, *texts = cursor.fetchone()
+    columns = tuple(
+        np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64) for text in texts
+    )
+    if any(len(column) != count for column in columns):
+        raise ValueError("id_columns reads non-null integer columns only.")
+    return columns
 
 
 class IdArray:

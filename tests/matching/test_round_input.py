@@ -9,7 +9,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Min
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -285,3 +285,15 @@ def test_among_an_id_set_selects_what_in_selects(organizations):  # noqa: F811
     assert among(windows, "physician_id", [people[1].pk]).count() == windows.filter(physician=people[1]).count() > 0
     if isinstance(chosen, IdArray):
         assert not among(PhysicianProfile.objects.all(), "pk", IdArray([])).exists()
+
+
+def test_id_columns_read_annotated_columns(organizations):  # noqa: F811
+    # The packed motivations are a grouped annotation: the columns line up with values_list's.
+    match_round, _trips, _people = a_round(organizations)
+    queryset = (
+        MatchPreference.objects.filter(match_round=match_round)
+        .values("physician_id")
+        .annotate(listed=Count("pk"), best=Min("rank"))
+        .values_list("physician_id", "listed", "best")
+    )
+    assert sorted(zip(*(c.tolist() for c in id_columns(queryset)), strict=True)) == sorted(queryset)
