@@ -12,8 +12,7 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Lookup
 
 
 def _executed(queryset, cursor):
@@ -65,34 +64,40 @@ def _sqlite_id_columns(queryset, cursor):
 
 
 class IdArray:
-    """Many integer ids for PostgreSQL, as one array literal (see `id_set`)."""
+    """Many integer ids to filter by (`among`), sent as one text parameter: a hundred
+    thousand ids as parameters would be adapted one by one by the driver (and pass SQLite's
+    limit of 32,766 a statement), and as the subquery they came from (the round's million
+    preferences) they would be gathered again by every query that uses them. PostgreSQL
+    reads the text as an array and tests `= ANY` of it with one hashed scan; SQLite reads
+    it as JSON (`json_each`, in C) into the index of an IN list."""
 
     def __init__(self, ids):
-        # One text parameter, not a list: psycopg would adapt a hundred thousand ints one by one.
-        self.literal = "{" + ",".join(map(str, np.unique(np.asarray(ids, dtype=np.int64)).tolist())) + "}"
+        self.ids = np.unique(np.asarray(ids, dtype=np.int64)).tolist()
+
+    def literal(self, vendor):
+        joined = ",".join(map(str, self.ids))
+        return "{" + joined + "}" if vendor == "postgresql" else "[" + joined + "]"
 
 
-def id_set(ids, queryset):
-    """Many integer ids to filter by (`among`), all selected by `queryset` (a `values`
-    queryset, which may select more: the caller narrows the rows to the ids where that
-    matters). On PostgreSQL an `IdArray`: the subquery over the million preferences the ids
-    come from would be hashed again by every query that uses it, and an IN over an unnested
-    array is planned as a few hundred ids probed by index; `= ANY` of the array is one
-    scan with a hashed test. SQLite builds an uncorrelated IN list once per query from the
-    index, faster than parsing the ids from one parameter, so it takes the subquery."""
-    return IdArray(ids) if connections[queryset.db].vendor == "postgresql" else queryset
+class _AmongIds(Lookup):
+    """A column among an `IdArray`'s ids: a lookup, so the column is named as the query
+    aliases it (also inside a subquery of another query)."""
+
+    lookup_name = "among_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, self.rhs.literal(connection.vendor)]
+
+    def as_postgresql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        return f"{column} = ANY(%s::bigint[])", [*params, self.rhs.literal(connection.vendor)]
 
 
 def among(queryset, field, ids):
     """`queryset` narrowed to the rows whose `field` (of its model, no join) is one of `ids`:
-    ids, a `values` queryset of them (a subquery) or an `id_set`."""
+    a list of ids, a `values` queryset of them (a subquery) or an `IdArray`."""
     if not isinstance(ids, IdArray):
         return queryset.filter(**{f"{field}__in": ids})
-    meta = queryset.model._meta
-    column = (meta.pk if field == "pk" else meta.get_field(field)).column
-    quote = connections[queryset.db].ops.quote_name
-    return queryset.filter(
-        RawSQL(
-            f"{quote(meta.db_table)}.{quote(column)} = ANY(%s::bigint[])", [ids.literal], output_field=BooleanField()
-        )
-    )
+    return queryset.filter(_AmongIds(F(field), ids))

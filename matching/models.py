@@ -109,12 +109,24 @@ class MatchAssignmentQuerySet(models.QuerySet):
 class MatchAssignment(models.Model):
     """The round's result: one place for a physician on a trip, in one specialty."""
 
-    match_round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="assignments")
+    # A round writes every assignment at once (80,000 at national scale), and on PostgreSQL
+    # each database foreign key is checked by a trigger per row at commit: about half a
+    # second a key. The round's and the specialty's are left to Django: the run holds the
+    # round's row locked from its first read to its commit, deleting a round deletes its
+    # assignments through the ORM, and a specialty in use is protected by the ORM and by
+    # the trip's places it came from. Physicians and trips, which their owners may delete
+    # while a round runs, keep the database's check. The unique constraint's index, round
+    # first, serves lookups by round.
+    match_round = models.ForeignKey(
+        MatchRound, on_delete=models.CASCADE, related_name="assignments", db_constraint=False, db_index=False
+    )
     physician = models.ForeignKey(
         "physicians.PhysicianProfile", on_delete=models.CASCADE, related_name="match_assignments"
     )
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_assignments")
-    specialty = models.ForeignKey("physicians.Specialty", on_delete=models.PROTECT, related_name="+")
+    specialty = models.ForeignKey(
+        "physicians.Specialty", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     preference_rank = models.PositiveSmallIntegerField()
 
     objects = MatchAssignmentQuerySet.as_manager()

@@ -10,7 +10,7 @@ import numpy as np
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed
 
-from .cursor_reads import among, id_columns, id_set
+from .cursor_reads import IdArray, among, id_columns
 from .engine import RoundColumns
 from .models import CoupleLink, MatchPreference, TripApplicantRanking
 from .selectors import engine_order_columns
@@ -30,7 +30,7 @@ def round_columns(match_round, today, progress=_no_progress):
     order = np.lexsort((rank, physician))
     physician, trip = physician[order], trip[order]
     physicians = np.unique(physician)
-    specialty_physician, specialty_id = _specialty_columns(id_set(physicians, preferences.values("physician_id")))
+    specialty_physician, specialty_id = _specialty_columns(IdArray(physicians))
 
     open_trips = Trip.objects.accepting_applications(today).filter(pk__in=preferences.values("trip_id"))
     program_trip, program_specialty, places, filled = id_columns(
@@ -77,7 +77,7 @@ def round_columns(match_round, today, progress=_no_progress):
 def _specialty_columns(physician_ids):
     """(physician ids, specialty ids): each physician's specialties, primary first, then the
     others by id (the primary not repeated), physicians in id order; `physician_ids` is a
-    queryset of ids (used as a subquery) or an `id_set`."""
+    queryset of ids (used as a subquery) or an `IdArray`."""
     primary_owner, primary = id_columns(
         among(PhysicianProfile.objects.filter(primary_specialty__isnull=False), "pk", physician_ids).values_list(
             "pk", "primary_specialty_id"

@@ -54,7 +54,7 @@ from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLan
 from portal.sql_names import column, table
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import IdArray, among, id_columns, id_set, raw_rows
+from .cursor_reads import IdArray, among, id_columns, raw_rows
 from .engine import (
     MOTIVATIONS,
     DateWindow,
@@ -930,17 +930,14 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
     trip of `trip_ids` and a physician who ranked it in the round."""
     trip_ids = np.unique(np.asarray(list(trip_ids), dtype=np.int64))
     if applicants is None:
-        preferences = MatchPreference.objects.filter(match_round=match_round, trip_id__in=trip_ids.tolist())
+        preferences = among(MatchPreference.objects.filter(match_round=match_round), "trip_id", IdArray(trip_ids))
         pair_trip, pair_physician = id_columns(preferences.values_list("trip_id", "physician_id"))
     else:
         physician, trip = applicants
         wanted = np.isin(trip, trip_ids)
         pair_trip, pair_physician = trip[wanted], physician[wanted]
-    # These trips' applicants: on SQLite the round's physicians (an index holds them) narrowed here.
-    in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
-    applicants = id_set(pair_physician, in_round)
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(applicants, only=set(pair_physician.tolist())))
-    offers = trip_offers_from_rows(Trip.objects.filter(pk__in=np.unique(pair_trip).tolist()))
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(IdArray(pair_physician)))
+    offers = trip_offers_from_rows(among(Trip.objects.all(), "pk", IdArray(pair_trip)))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
     p = np.searchsorted(volunteers.ids, pair_physician)
@@ -952,13 +949,11 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
     return volunteers, trips, p[known], t[known]
 
 
-def volunteer_rows(physician_ids, *, only=None):
+def volunteer_rows(physician_ids):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids, a queryset of them (used as a subquery) or an `id_set`;
-    `only`, if given, a set of ids the rows are narrowed to (so a simpler subquery may select
-    more). Plain rows
-    read with the raw cursor (`cursor_reads`): no model instance or converted row per
+    `physician_ids` is ids, a queryset of them (used as a subquery) or an `IdArray`. Plain
+    rows read with the raw cursor (`cursor_reads`): no model instance or converted row per
     physician or related row, and no `VolunteerProfile` until one is shown."""
     ids = physician_ids if isinstance(physician_ids, QuerySet | IdArray) else list(physician_ids)
     through = among(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id", ids)
@@ -988,7 +983,6 @@ def volunteer_rows(physician_ids, *, only=None):
                 "never_over_budget",
             )
         )
-        if only is None or pk in only
     ]
     return PhysicianRows.of(
         physicians,

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import vocabulary
-from matching.cursor_reads import IdArray, among, id_columns, id_set
+from matching.cursor_reads import IdArray, among, id_columns
 from matching.engine import RoundInput, rank_volunteers_lazily, run_round
 from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, TripApplicantRanking
 from matching.round_reads import round_columns
@@ -268,23 +268,22 @@ def test_id_columns_read_what_values_list_reads(organizations):  # noqa: F811
     assert [len(c) for c in id_columns(queryset.filter(rank__gt=99))] == [0, 0, 0]
 
 
-def test_among_an_id_set_selects_what_in_selects(organizations):  # noqa: F811
-    # On PostgreSQL an id_set is one array literal tested with = ANY; elsewhere the subquery.
+def test_among_an_id_array_selects_what_in_selects(organizations):  # noqa: F811
+    # One text parameter: an array tested with = ANY on PostgreSQL, JSON read by json_each on SQLite.
     match_round, _trips, people = a_round(organizations)
     wanted = np.array([people[0].pk, people[3].pk, people[3].pk, people[5].pk], dtype=np.int64)
-    in_round = MatchPreference.objects.filter(match_round=match_round).values("physician_id")
-    chosen = id_set(wanted, in_round)
-    expected = (
-        set(wanted.tolist()) if isinstance(chosen, IdArray) else set(in_round.values_list("physician_id", flat=True))
-    )
+    chosen = IdArray(wanted)
+    expected = set(wanted.tolist())
     assert set(among(PhysicianProfile.objects.all(), "pk", chosen).values_list("pk", flat=True)) == expected
     windows = AvailabilityWindow.objects.all()
     assert set(among(windows, "physician_id", chosen).values_list("pk", flat=True)) == set(
         windows.filter(physician_id__in=expected).values_list("pk", flat=True)
     )
+    # Inside another query's subquery the column is named by the subquery's alias.
+    in_subquery = PhysicianProfile.objects.filter(pk__in=among(windows, "physician_id", chosen).values("physician_id"))
+    assert set(in_subquery.values_list("pk", flat=True)) == expected
     assert among(windows, "physician_id", [people[1].pk]).count() == windows.filter(physician=people[1]).count() > 0
-    if isinstance(chosen, IdArray):
-        assert not among(PhysicianProfile.objects.all(), "pk", IdArray([])).exists()
+    assert not among(PhysicianProfile.objects.all(), "pk", IdArray([])).exists()
 
 
 def test_id_columns_read_annotated_columns(organizations):  # noqa: F811
