@@ -12,7 +12,7 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
-from django.db.models import F, Lookup
+from django.db.models import F, Func, IntegerField, Lookup
 
 
 def _executed(queryset, cursor):
@@ -61,6 +61,18 @@ def _sqlite_id_columns(queryset, cursor):
     if any(len(column) != count for column in columns):
         raise ValueError("id_columns reads non-null integer columns only.")
     return columns
+
+
+class DayOrdinal(Func):
+    """A date column as its proleptic Gregorian ordinal (`date.toordinal()`: 1 January of
+    year 1 is 1), so that dates are read as integers (`id_columns`), not a date object each."""
+
+    output_field = IntegerField()
+    # SQLite keeps dates as ISO text; the julianday of 0001-01-01 is 1721425.5.
+    template = "CAST(julianday(%(expressions)s) - 1721424.5 AS INTEGER)"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s - DATE '0001-01-01' + 1)", **extra)
 
 
 class IdArray:

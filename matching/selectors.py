@@ -54,7 +54,7 @@ from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLan
 from portal.sql_names import column, table
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import IdArray, among, id_columns, raw_rows
+from .cursor_reads import DayOrdinal, IdArray, among, id_columns, raw_rows
 from .engine import (
     MOTIVATIONS,
     DateWindow,
@@ -984,19 +984,18 @@ def volunteer_rows(physician_ids):
             )
         )
     ]
+    windows = among(AvailabilityWindow.objects.all(), "physician_id", ids).annotate(
+        first_day=DayOrdinal("start_date"), last_day=DayOrdinal("end_date")
+    )
     return PhysicianRows.of(
         physicians,
-        raw_rows(through.values_list("physicianprofile_id", "specialty_id")),
+        id_columns(through.values_list("physicianprofile_id", "specialty_id")),
         raw_rows(
             among(PhysicianLanguage.objects.all(), "physician_id", ids).values_list(
                 "physician_id", "language", "proficiency"
             )
         ),
-        raw_rows(
-            among(AvailabilityWindow.objects.all(), "physician_id", ids).values_list(
-                "physician_id", "start_date", "end_date"
-            )
-        ),
+        id_columns(windows.values_list("physician_id", "first_day", "last_day")),
         _motivation_weights(among(MotivationWeight.objects.all(), "physician_id", ids)),
     )
 

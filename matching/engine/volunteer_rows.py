@@ -55,16 +55,21 @@ def _sets(values, members):
     return tuple(sets)
 
 
-def _owned(ids, rows, kinds, keys):
-    """(owner row, column, ...) arrays for related rows (physician id, value, ...): each row's
-    physician by position in the sorted `ids` (rows of other physicians dropped), sorted by
-    owner and then by `keys(columns)`, most significant first."""
+def _row_columns(rows, kinds):
+    """Plain rows (physician id, value, ...) as columns: the ids, then `kinds[i]` of each
+    value column."""
     rows = list(rows)
     # One column at a time: zip(*rows) over half a million rows is a call with half a million
     # arguments, ten times slower than taking each column out.
     columns = [list(map(itemgetter(i), rows)) for i in range(len(kinds) + 1)]
-    owner_ids = _ints(columns[0])
-    values = [kind(column) for kind, column in zip(kinds, columns[1:], strict=True)]
+    return [_ints(columns[0]), *(kind(column) for kind, column in zip(kinds, columns[1:], strict=True))]
+
+
+def _owned(ids, columns, keys):
+    """(owner row, column, ...) arrays for related rows given as columns (physician ids,
+    values, ...): each row's physician by position in the sorted `ids` (rows of other
+    physicians dropped), sorted by owner and then by `keys(columns)`, most significant first."""
+    owner_ids, *values = (np.asarray(column) for column in columns)
     owner = np.searchsorted(ids, owner_ids)
     known = owner < len(ids)
     known[known] = ids[owner[known]] == owner_ids[known]
@@ -103,15 +108,16 @@ class PhysicianRows:
     def of(cls, physicians, specialties, languages, windows, motivations):
         """From plain database rows: physicians (id, display name, primary specialty id or
         None, preferred countries, preferred regions, budget, years in practice, prior
-        trips, training level, licence status, never over budget), other specialties (physician id,
-        specialty id), languages (physician id, code, proficiency) and windows (physician id,
-        start, end), in any order; motivations as (physician ids, weights), the weights one row
-        of MOTIVATIONS per id (NO_WEIGHT where none), physicians without a row giving none."""
+        trips, training level, licence status, never over budget) and languages (physician id,
+        code, proficiency), in any order; as integer columns, in any order: other specialties
+        (physician ids, specialty ids) and availability windows (physician ids, first and last
+        days as ordinals); motivations as (physician ids, weights), the weights one row of
+        MOTIVATIONS per id (NO_WEIGHT where none), physicians without a row giving none."""
         physicians = sorted(physicians, key=lambda row: row[0])
         ids = _ints(row[0] for row in physicians)
-        specialty = _owned(ids, specialties, (_ints,), lambda c: (c[1],))
-        language = _owned(ids, languages, (_strings, _ints), lambda c: (-c[2], _ranks(c[1])))
-        window = _owned(ids, windows, (_ordinals, _ordinals), lambda c: (c[1],))
+        specialty = _owned(ids, specialties, lambda c: (c[1],))
+        language = _owned(ids, _row_columns(languages, (_strings, _ints)), lambda c: (-c[2], _ranks(c[1])))
+        window = _owned(ids, windows, lambda c: (c[1],))
         motivation_ids, motivation_weights = motivations
         motivation = np.full((len(ids), len(MOTIVATIONS)), NO_WEIGHT, dtype=np.int8)
         at = np.searchsorted(ids, motivation_ids)
@@ -162,10 +168,12 @@ class PhysicianRows:
                 )
                 for p in profiles
             ],
-            [(p.id, s) for p in profiles for s in p.specialty_ids if s != p.primary_specialty_id],
+            _row_columns(
+                [(p.id, s) for p in profiles for s in p.specialty_ids if s != p.primary_specialty_id], (_ints,)
+            ),
             # One entry per language, at its best proficiency, as `_Volunteer` reads them.
             [(p.id, code, level) for p in profiles for code, level in _best_by_code(p.languages).items()],
-            [(p.id, w.start, w.end) for p in profiles for w in p.availability],
+            _row_columns([(p.id, w.start, w.end) for p in profiles for w in p.availability], (_ordinals, _ordinals)),
             _motivation_matrix(profiles),
         )
 

@@ -4,7 +4,7 @@ not grow with the round."""
 
 import dataclasses
 import gc
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import vocabulary
-from matching.cursor_reads import IdArray, among, id_columns
+from matching.cursor_reads import DayOrdinal, IdArray, among, id_columns
 from matching.engine import RoundInput, rank_volunteers_lazily, run_round
 from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, TripApplicantRanking
 from matching.round_reads import round_columns
@@ -296,3 +296,18 @@ def test_id_columns_read_annotated_columns(organizations):  # noqa: F811
         .values_list("physician_id", "listed", "best")
     )
     assert sorted(zip(*(c.tolist() for c in id_columns(queryset)), strict=True)) == sorted(queryset)
+
+
+@pytest.mark.django_db
+def test_day_ordinals_are_date_toordinal():
+    # Leap days, the turn of a century and the epochs of both databases' own date arithmetic.
+    days = [date(2000, 2, 29), date(1999, 12, 31), date(2027, 1, 1), date(1970, 1, 1), date(2100, 3, 1)]
+    owner = PhysicianProfileFactory()
+    for day in days:
+        AvailabilityWindow.objects.create(physician=owner, start_date=day, end_date=day + timedelta(days=1))
+    windows = AvailabilityWindow.objects.filter(physician=owner, start_date__in=days).annotate(
+        first_day=DayOrdinal("start_date"), last_day=DayOrdinal("end_date")
+    )
+    _owners, first, last = id_columns(windows.values_list("physician_id", "first_day", "last_day"))
+    assert sorted(first.tolist()) == sorted(day.toordinal() for day in days)
+    assert sorted(last.tolist()) == sorted(day.toordinal() + 1 for day in days)
