@@ -109,14 +109,14 @@ class MatchAssignmentQuerySet(models.QuerySet):
 class MatchAssignment(models.Model):
     """The round's result: one place for a physician on a trip, in one specialty."""
 
-    # A round writes every assignment at once (80,000 at national scale), and on PostgreSQL
-    # each database foreign key is checked by a trigger per row at commit: about half a
-    # second a key. The round's and the specialty's are left to Django: the run holds the
-    # round's row locked from its first read to its commit, deleting a round deletes its
-    # assignments through the ORM, and a specialty in use is protected by the ORM and by
-    # the trip's places it came from. Physicians and trips, which their owners may delete
-    # while a round runs, keep the database's check. The unique constraint's index, round
-    # first, serves lookups by round.
+    # A round writes every assignment at once (80,000 at national scale). On PostgreSQL each
+    # database foreign key is checked by a trigger per row at commit (about half a second a
+    # key) and each index costs about a fifth of a second. The round's and the specialty's
+    # keys are left to Django: the run holds the round's row locked from its first read to
+    # its commit, deleting a round deletes its assignments through the ORM, and a specialty
+    # in use is protected by the ORM and by the trip's places it came from. Physicians and
+    # trips, which may be deleted while a round runs, keep the database's check. Lookups by
+    # round use the unique constraint's index (round first); nothing looks up by specialty.
     match_round = models.ForeignKey(
         MatchRound, on_delete=models.CASCADE, related_name="assignments", db_constraint=False, db_index=False
     )
@@ -125,7 +125,7 @@ class MatchAssignment(models.Model):
     )
     trip = models.ForeignKey("trips.Trip", on_delete=models.CASCADE, related_name="match_assignments")
     specialty = models.ForeignKey(
-        "physicians.Specialty", on_delete=models.PROTECT, related_name="+", db_constraint=False
+        "physicians.Specialty", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
     preference_rank = models.PositiveSmallIntegerField()
 

@@ -3,9 +3,8 @@
 import gc
 from contextlib import contextmanager
 
-import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +28,7 @@ from .models import (
     TripApplicantRanking,
 )
 from .round_reads import round_columns
+from .round_writes import assignments_write
 
 
 @transaction.atomic
@@ -106,46 +106,6 @@ def _no_progress(phase, done=None, total=None):
     """The progress hook when nobody watches (see matching.progress.RoundJobProgress)."""
 
 
-def _assignments_write(match_round, columns, result):
-    """Insert the round's assignments, physicians in id order, each with the place of its trip
-    in the physician's list (a physician ranks a trip once: a constraint), in one statement
-    whatever their number: COPY on PostgreSQL, one prepared INSERT run with executemany on
-    SQLite. bulk_create would split them into batches of about 200 on SQLite (its limit of
-    999 parameters a statement), hundreds of queries at national scale, and build a model
-    instance per row."""
-    placed = sorted(result.assignments.items())
-    if not placed:
-        return
-    physician = np.fromiter((p for p, _program in placed), dtype=np.int64, count=len(placed))
-    trip = np.fromiter((program[0] for _p, program in placed), dtype=np.int64, count=len(placed))
-    # The preference columns are grouped by physician, best first: a trip's place in the
-    # physician's group is its rank. Groups are short, so step through their places.
-    listed, listed_trip = columns.preference_physician, columns.preference_trip
-    start, end = np.searchsorted(listed, physician), np.searchsorted(listed, physician, side="right")
-    ranks = np.zeros(len(placed), dtype=np.int64)
-    for place in range(int((end - start).max())):
-        here = np.minimum(start + place, len(listed) - 1)
-        ranks[(ranks == 0) & (start + place < end) & (listed_trip[here] == trip)] = place + 1
-    ranks = ranks.tolist()
-    meta = MatchAssignment._meta
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    fields = ", ".join(
-        quote(meta.get_field(name).column)
-        for name in ("match_round", "physician", "trip", "specialty", "preference_rank")
-    )
-    rows = [(match_round.pk, p, program[0], program[1], rank) for (p, program), rank in zip(placed, ranks, strict=True)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY takes the rows as one text stream (integers only: nothing to escape);
-            # executemany would still run an INSERT per row on the server.
-            with cursor.cursor.copy(f"COPY {table} ({fields}) FROM STDIN") as copy:
-                copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
-        else:
-            sql = f"INSERT INTO {table} ({fields}) VALUES ({', '.join(['%s'] * 5)})"
-            cursor.executemany(sql, rows)
-
-
 @contextmanager
 def _cyclic_gc_paused():
     """Pause Python's cyclic garbage collector. A national round builds millions of small
@@ -183,7 +143,7 @@ def match_round_run(*, match_round, run_by=None, today=None, progress=_no_progre
         result = run_round(columns)
     progress("writing")
     MatchAssignment.objects.filter(match_round=locked).delete()
-    _assignments_write(locked, columns, result)
+    assignments_write(locked, columns, result)
     locked.status = RoundStatus.COMPLETED
     locked.run_at = timezone.now()
     locked.run_by = run_by

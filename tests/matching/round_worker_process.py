@@ -20,14 +20,14 @@ from portal.celery import app  # noqa: E402
 
 stall_marker = os.environ.get("ROUND_WORKER_STALL_AFTER_WRITING")
 if stall_marker:
-    write_results = matching.services._assignments_write
+    write_results = matching.services.assignments_write
 
     def write_then_stall(*args, **kwargs):
         write_results(*args, **kwargs)
         Path(stall_marker).touch()
         time.sleep(600)
 
-    matching.services._assignments_write = write_then_stall
+    matching.services.assignments_write = write_then_stall
 
 app.conf.broker_transport_options = {
     "visibility_timeout": 3,
