@@ -659,7 +659,7 @@ def volunteer_features_current(*, generation=None):
         generation = volunteer_input_generation()
     return volunteer_store_snapshot(
         generation=generation,
-        rows=lambda: volunteer_rows(PhysicianProfile.objects.values("pk")),
+        rows=volunteer_rows,
         changes=lambda since, up_to: volunteer_input_changes_since(since, up_to=up_to),
         rows_of=volunteer_rows,
     )
@@ -936,7 +936,11 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
         physician, trip = applicants
         wanted = np.isin(trip, trip_ids)
         pair_trip, pair_physician = trip[wanted], physician[wanted]
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(IdArray(pair_physician)))
+    # When they are most physicians, every physician is read: testing each row against the
+    # ids costs the databases more than reading the other rows.
+    applicants = IdArray(pair_physician)
+    everyone = len(applicants.ids) > PhysicianProfile.objects.count() // 2
+    volunteers = VolunteerFeatures.from_rows(volunteer_rows(None if everyone else applicants))
     offers = trip_offers_from_rows(among(Trip.objects.all(), "pk", IdArray(pair_trip)))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
@@ -949,14 +953,19 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
     return volunteers, trips, p[known], t[known]
 
 
-def volunteer_rows(physician_ids):
+def volunteer_rows(physician_ids=None):
     """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
     other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids, a queryset of them (used as a subquery) or an `IdArray`. Plain
-    rows read with the raw cursor (`cursor_reads`): no model instance or converted row per
-    physician or related row, and no `VolunteerProfile` until one is shown."""
-    ids = physician_ids if isinstance(physician_ids, QuerySet | IdArray) else list(physician_ids)
-    through = among(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id", ids)
+    `physician_ids` is ids, a queryset of them (used as a subquery), an `IdArray`, or None for
+    every physician. Plain rows read with the raw cursor (`cursor_reads`): no model instance
+    or converted row per physician or related row, and no `VolunteerProfile` until one is
+    shown."""
+    if physician_ids is not None and not isinstance(physician_ids, QuerySet | IdArray):
+        physician_ids = list(physician_ids)
+
+    def of_them(queryset, field):
+        return queryset if physician_ids is None else among(queryset, field, physician_ids)
+
     regions_of, countries_of = _JsonLists(), _CommaLists()
     physicians = [
         # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
@@ -969,7 +978,7 @@ def volunteer_rows(physician_ids):
             *rest,
         )
         for pk, name, primary, countries, regions, *rest in raw_rows(
-            among(PhysicianProfile.objects.all(), "pk", ids).values_list(
+            of_them(PhysicianProfile.objects.all(), "pk").values_list(
                 "pk",
                 "display_name",
                 "primary_specialty_id",
@@ -984,19 +993,20 @@ def volunteer_rows(physician_ids):
             )
         )
     ]
-    windows = among(AvailabilityWindow.objects.all(), "physician_id", ids).annotate(
+    through = of_them(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id")
+    windows = of_them(AvailabilityWindow.objects.all(), "physician_id").annotate(
         first_day=DayOrdinal("start_date"), last_day=DayOrdinal("end_date")
     )
     return PhysicianRows.of(
         physicians,
         id_columns(through.values_list("physicianprofile_id", "specialty_id")),
         raw_rows(
-            among(PhysicianLanguage.objects.all(), "physician_id", ids).values_list(
+            of_them(PhysicianLanguage.objects.all(), "physician_id").values_list(
                 "physician_id", "language", "proficiency"
             )
         ),
         id_columns(windows.values_list("physician_id", "first_day", "last_day")),
-        _motivation_weights(among(MotivationWeight.objects.all(), "physician_id", ids)),
+        _motivation_weights(of_them(MotivationWeight.objects.all(), "physician_id")),
     )
 
 

@@ -37,6 +37,13 @@ def _extended(columns, keys):
     return columns
 
 
+def _distinct(values):
+    """(the distinct values in order of first appearance, each value's index among them)."""
+    index = {}
+    at = np.fromiter((index.setdefault(value, len(index)) for value in values), dtype=np.int64, count=len(values))
+    return list(index), at
+
+
 def _merged_windows(rows):
     """(owner row, start, end) of the availability windows merged per physician as
     `_Volunteer` merges them: sorted by start, a window that starts by the day after the
@@ -111,7 +118,11 @@ class VolunteerFeatures:
         )
         spoken = rows.language_proficiency > 0
         languages = _extended(given[1], dict.fromkeys(rows.language_code[spoken].tolist()))
-        countries = _extended(given[2], (c for chosen in rows.preferred_countries for c in sorted(chosen)))
+        # A hundred thousand physicians hold a few dozen distinct country and region sets,
+        # training levels and licence statuses: each is worked out once, then indexed.
+        country_sets, country_set = _distinct(rows.preferred_countries)
+        region_sets, region_set = _distinct(rows.preferred_regions)
+        countries = _extended(given[2], (c for chosen in country_sets for c in sorted(chosen)))
 
         has_specialty = np.zeros((n, max(1, len(specialties))), dtype=bool)
         specialty_lookup = np.vectorize(specialties.__getitem__, otypes=[np.int64])
@@ -142,15 +153,26 @@ class VolunteerFeatures:
         leaning = _leaning(every_weight)
         weighted = weight_sum + np.where(leaning, w.SAFEGUARD_WEIGHT, 0)
 
-        prefers_country = np.zeros((n, max(1, len(countries))), dtype=bool)
-        prefers_region = np.zeros((n, len(REGIONS)), dtype=bool)
+        country_table = np.zeros((len(country_sets), max(1, len(countries))), dtype=bool)
+        for i, chosen in enumerate(country_sets):
+            country_table[i, [countries[code] for code in chosen]] = True
         region_column = {r: i for i, r in enumerate(REGIONS)}
-        for row, (chosen, regions) in enumerate(zip(rows.preferred_countries, rows.preferred_regions, strict=True)):
-            for code in chosen:
-                prefers_country[row, countries[code]] = True
-            for region in regions:
-                if region in region_column:
-                    prefers_region[row, region_column[region]] = True
+        region_table = np.zeros((len(region_sets), len(REGIONS)), dtype=bool)
+        for i, regions in enumerate(region_sets):
+            region_table[i, [region_column[r] for r in regions if r in region_column]] = True
+        no_countries = np.array([not chosen for chosen in country_sets], dtype=bool)
+        no_regions = np.array([not regions for regions in region_sets], dtype=bool)
+
+        profiles, profile = _distinct(list(zip(rows.training_levels, rows.licence_statuses, strict=True)))
+        level_table = np.array([_level_column(level) for level, _licence in profiles], dtype=np.int64)
+        supervision_table = np.array(
+            [
+                level in (vocabulary.STUDENT, vocabulary.RESIDENT) or licence != vocabulary.LICENCE_ACTIVE
+                for level, licence in profiles
+            ],
+            dtype=bool,
+        )
+        budget = np.fromiter((np.nan if b is None else b for b in rows.max_budget_usd), dtype=np.float64, count=n)
 
         return cls(
             rows=rows,
@@ -165,31 +187,13 @@ class VolunteerFeatures:
             motivation_weights=motivation_weights,
             weighted=weighted,
             leaning=leaning,
-            no_place_preference=np.fromiter(
-                (not c and not r for c, r in zip(rows.preferred_countries, rows.preferred_regions, strict=True)),
-                dtype=bool,
-                count=n,
-            ),
+            no_place_preference=no_countries[country_set] & no_regions[region_set],
             country_columns=countries,
-            prefers_country=prefers_country,
-            prefers_region=prefers_region,
-            level_column=np.fromiter((_level_column(level) for level in rows.training_levels), np.int64, count=n),
-            needs_supervision=np.fromiter(
-                (
-                    level in (vocabulary.STUDENT, vocabulary.RESIDENT) or licence != vocabulary.LICENCE_ACTIVE
-                    for level, licence in zip(rows.training_levels, rows.licence_statuses, strict=True)
-                ),
-                dtype=bool,
-                count=n,
-            ),
-            budget_limit=np.fromiter(
-                (
-                    float(budget) if limit and budget is not None else np.inf
-                    for budget, limit in zip(rows.max_budget_usd, rows.never_over_budget.tolist(), strict=True)
-                ),
-                dtype=np.float64,
-                count=n,
-            ),
+            prefers_country=country_table[country_set],
+            prefers_region=region_table[region_set],
+            level_column=level_table[profile],
+            needs_supervision=supervision_table[profile],
+            budget_limit=np.where(rows.never_over_budget & ~np.isnan(budget), budget, np.inf),
         )
 
     def columns(self):

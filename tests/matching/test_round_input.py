@@ -103,6 +103,9 @@ def test_engine_order_from_rows_equals_the_order_from_model_instances(organizati
     assert any(ids != sorted(ids) for ids in order.values())
     first = order[trips[0].pk]
     assert first.index(people[0].pk) + 1 == first.index(people[6].pk)
+    # With the applicants a minority of physicians, only theirs are read (otherwise everyone's).
+    PhysicianProfileFactory.create_batch(len(people) + 1)
+    assert engine_order_of_applicants(match_round=match_round, trip_ids=trip_ids, today=today) == order
 
 
 def test_offers_from_rows_equal_those_from_model_instances_but_for_later_partners(organizations):  # noqa: F811
