@@ -39,9 +39,8 @@ def _extended(columns, keys):
 
 def _distinct(values):
     """(the distinct values in order of first appearance, each value's index among them)."""
-    index = {}
-    at = np.fromiter((index.setdefault(value, len(index)) for value in values), dtype=np.int64, count=len(values))
-    return list(index), at
+    index = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    return list(index), np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _merged_windows(rows):
@@ -163,15 +162,11 @@ class VolunteerFeatures:
         no_countries = np.array([not chosen for chosen in country_sets], dtype=bool)
         no_regions = np.array([not regions for regions in region_sets], dtype=bool)
 
-        profiles, profile = _distinct(list(zip(rows.training_levels, rows.licence_statuses, strict=True)))
-        level_table = np.array([_level_column(level) for level, _licence in profiles], dtype=np.int64)
-        supervision_table = np.array(
-            [
-                level in (vocabulary.STUDENT, vocabulary.RESIDENT) or licence != vocabulary.LICENCE_ACTIVE
-                for level, licence in profiles
-            ],
-            dtype=bool,
-        )
+        levels, level = _distinct(rows.training_levels)
+        licences, licence = _distinct(rows.licence_statuses)
+        level_table = np.array([_level_column(value) for value in levels], dtype=np.int64)
+        trainee = np.array([value in (vocabulary.STUDENT, vocabulary.RESIDENT) for value in levels], dtype=bool)
+        unlicensed = np.array([value != vocabulary.LICENCE_ACTIVE for value in licences], dtype=bool)
         budget = np.fromiter((np.nan if b is None else b for b in rows.max_budget_usd), dtype=np.float64, count=n)
 
         return cls(
@@ -191,8 +186,8 @@ class VolunteerFeatures:
             country_columns=countries,
             prefers_country=country_table[country_set],
             prefers_region=region_table[region_set],
-            level_column=level_table[profile],
-            needs_supervision=supervision_table[profile],
+            level_column=level_table[level],
+            needs_supervision=trainee[level] | unlicensed[licence],
             budget_limit=np.where(rows.never_over_budget & ~np.isnan(budget), budget, np.inf),
         )
 

@@ -42,17 +42,11 @@ def _ranks(strings):
 
 
 def _sets(values, members):
-    """A frozenset of `members(value)` per value, one per distinct value (a hundred thousand
-    physicians choose among a few dozen country and region lists)."""
-    made = {}
-    sets = []
-    for value in values:
-        key = tuple(value)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = frozenset(members(key))
-        sets.append(found)
-    return tuple(sets)
+    """A frozenset of `members(value)` per value (a sequence), one per distinct value (a
+    hundred thousand physicians choose among a few dozen country and region lists)."""
+    keys = list(map(tuple, values))
+    made = {key: frozenset(members(key)) for key in dict.fromkeys(keys)}
+    return tuple(map(made.__getitem__, keys))
 
 
 def _row_columns(rows, kinds):
@@ -113,8 +107,12 @@ class PhysicianRows:
         (physician ids, specialty ids) and availability windows (physician ids, first and last
         days as ordinals); motivations as (physician ids, weights), the weights one row of
         MOTIVATIONS per id (NO_WEIGHT where none), physicians without a row giving none."""
-        physicians = sorted(physicians, key=lambda row: row[0])
-        ids = _ints(row[0] for row in physicians)
+        physicians = sorted(physicians, key=itemgetter(0))
+
+        def field(place):
+            return map(itemgetter(place), physicians)
+
+        ids = _ints(field(0))
         specialty = _owned(ids, specialties, lambda c: (c[1],))
         language = _owned(ids, _row_columns(languages, (_strings, _ints)), lambda c: (-c[2], _ranks(c[1])))
         window = _owned(ids, windows, lambda c: (c[1],))
@@ -126,16 +124,16 @@ class PhysicianRows:
         motivation[at[known]] = motivation_weights[known]
         return cls(
             ids=ids,
-            display_names=tuple(row[1] for row in physicians),
-            primary=_ints(row[2] or 0 for row in physicians),
-            preferred_countries=_sets((row[3] for row in physicians), lambda codes: (str(c) for c in codes if str(c))),
-            preferred_regions=_sets((row[4] or () for row in physicians), iter),
-            max_budget_usd=tuple(row[5] for row in physicians),
-            years_in_practice=_ints(row[6] for row in physicians),
-            prior_mission_trips=_ints(row[7] for row in physicians),
-            training_levels=tuple(row[8] for row in physicians),
-            licence_statuses=tuple(row[9] for row in physicians),
-            never_over_budget=np.fromiter((bool(row[10]) for row in physicians), dtype=bool, count=len(physicians)),
+            display_names=tuple(field(1)),
+            primary=_ints(primary or 0 for primary in field(2)),
+            preferred_countries=_sets(field(3), lambda codes: (str(c) for c in codes if str(c))),
+            preferred_regions=_sets((regions or () for regions in field(4)), iter),
+            max_budget_usd=tuple(field(5)),
+            years_in_practice=_ints(field(6)),
+            prior_mission_trips=_ints(field(7)),
+            training_levels=tuple(field(8)),
+            licence_statuses=tuple(field(9)),
+            never_over_budget=np.fromiter(map(bool, field(10)), dtype=bool, count=len(physicians)),
             specialty_owner=specialty[0],
             specialty_id=specialty[1],
             language_owner=language[0],
