@@ -323,15 +323,23 @@ def _needs_and_languages(trip_ids):
             needs.setdefault(trip_id, []).append((specialty_id, places - filled))
             specialty_names.setdefault(trip_id, []).append((specialty_id, text))
             spread.setdefault(trip_id, []).append((places - filled, active, bool(gap)))
-    return needs, specialty_names, languages, {pk: spread_and_cover_gap(rows) for pk, rows in spread.items()}
+    return needs, specialty_names, languages, dict(zip(spread, spreads_and_cover_gaps(spread.values()), strict=True))
+
+
+def spreads_and_cover_gaps(trips_needs):
+    """(spread need 0..1, fills a cover gap) of each trip from its needs' (open places,
+    active applications in the last snapshot, fills a cover gap) rows; the spread of all of
+    them in one array operation."""
+    trips_needs = list(trips_needs)
+    open_places = [sum(max(left, 0) for left, _active, _gap in needs) for needs in trips_needs]
+    active = [sum(active for _left, active, _gap in needs) for needs in trips_needs]
+    gaps = [any(gap and left > 0 for left, _active, gap in needs) for needs in trips_needs]
+    return list(zip(spread_need(active, open_places).tolist(), gaps, strict=True))
 
 
 def spread_and_cover_gap(needs):
-    """(spread need 0..1, fills a cover gap) of a trip from its needs' (open places, active
-    applications in the last snapshot, fills a cover gap) rows."""
-    open_places = sum(max(left, 0) for left, _active, _gap in needs)
-    active = sum(active for _left, active, _gap in needs)
-    return float(spread_need(active, open_places)), any(gap and left > 0 for left, _active, gap in needs)
+    """`spreads_and_cover_gaps` of one trip."""
+    return spreads_and_cover_gaps([needs])[0]
 
 
 def _scorecards_and_verdicts(organization_ids):
