@@ -13,7 +13,7 @@ from trips.models import Trip, TripSpecialtyNeed
 from .cursor_reads import IdArray, among, id_columns
 from .engine import RoundColumns
 from .models import CoupleLink, MatchPreference, TripApplicantRanking
-from .selectors import engine_order_columns
+from .selectors import engine_order_columns, physician_rows_among
 
 
 def _no_progress(phase, done=None, total=None):
@@ -22,15 +22,16 @@ def _no_progress(phase, done=None, total=None):
 
 def round_columns(match_round, today, progress=_no_progress):
     """Everything the engine needs for `match_round`, in a fixed number of queries: the
-    preferences, the physicians' specialties (2), the places still open (places - places
-    filled), the organizations' rankings, the engine's order of the applicants of trips whose
-    organization did not rank (see `engine_order_columns`), the confirmed couples."""
+    preferences, the places still open (places - places filled), the organizations'
+    rankings, the physicians' rows (6, their specialties among them) and the engine's order
+    of the applicants of trips whose organization did not rank (see `engine_order_columns`),
+    or only the physicians' specialties (2) when every organization ranked, the confirmed
+    couples."""
     preferences = MatchPreference.objects.filter(match_round=match_round)
     physician, trip, rank = id_columns(preferences.values_list("physician_id", "trip_id", "rank"))
     order = np.lexsort((rank, physician))
     physician, trip = physician[order], trip[order]
     physicians = np.unique(physician)
-    specialty_physician, specialty_id = _specialty_columns(IdArray(physicians))
 
     open_trips = Trip.objects.accepting_applications(today).filter(pk__in=preferences.values("trip_id"))
     program_trip, program_specialty, places, filled = id_columns(
@@ -47,8 +48,15 @@ def round_columns(match_round, today, progress=_no_progress):
     # Trips whose organization did not rank take the engine's order of their applicants.
     unranked = np.setdiff1d(trip, ranked_trip)
     progress("ordering")
+    if len(unranked):
+        # The engine reads the physicians' rows, specialties included: read once for both.
+        rows = physician_rows_among(physicians)
+        specialty_physician, specialty_id = _primary_first(*_row_specialties(rows, physicians))
+    else:
+        rows = None
+        specialty_physician, specialty_id = _specialty_columns(IdArray(physicians))
     engine_trip, engine_physician = engine_order_columns(
-        match_round=match_round, trip_ids=unranked, today=today, applicants=(physician, trip)
+        match_round=match_round, trip_ids=unranked, today=today, applicants=(physician, trip), rows=rows
     )
 
     in_round = set(physicians.tolist())
@@ -84,7 +92,21 @@ def _specialty_columns(physician_ids):
         )
     )
     through = among(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id", physician_ids)
-    other_owner, other = id_columns(through.values_list("physicianprofile_id", "specialty_id"))
+    return _primary_first(
+        primary_owner, primary, *id_columns(through.values_list("physicianprofile_id", "specialty_id"))
+    )
+
+
+def _row_specialties(rows, physician_ids):
+    """(primary owners, primaries, other owners, others) of `physician_ids` from `PhysicianRows`."""
+    primary = np.isin(rows.ids, physician_ids) & (rows.primary > 0)
+    other_owner = rows.ids[rows.specialty_owner]
+    other = np.isin(other_owner, physician_ids)
+    return rows.ids[primary], rows.primary[primary], other_owner[other], rows.specialty_id[other]
+
+
+def _primary_first(primary_owner, primary, other_owner, other):
+    """`_specialty_columns`' order from each physician's primary and other specialties."""
     keys = (primary_owner << 32) | primary
     repeated = np.isin((other_owner << 32) | other, keys)
     other_owner, other = other_owner[~repeated], other[~repeated]

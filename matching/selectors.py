@@ -919,21 +919,21 @@ def engine_order_of_applicants(*, match_round, trip_ids, today=None):
     return order_applicants(*_applicant_pairs(match_round, trip_ids), today=today)
 
 
-def engine_order_columns(*, match_round, trip_ids, today=None, applicants=None):
+def engine_order_columns(*, match_round, trip_ids, today=None, applicants=None, rows=None):
     """For trips whose organization did not rank, the engine's reverse ranking of the
     physicians who ranked the trip, as two id columns (trip ids, physician ids; each trip's
     applicants contiguous, best first), in a fixed number of queries for all trips: the
     applicants, their rows (5), the trips' offers from plain rows (4). Every (applicant,
     trip) pair is scored in one pass of array work (`order_applicant_columns`). `applicants`,
-    the round's preferences as (physician ids, trip ids) columns when the caller has read
-    them, saves reading them again."""
+    the round's preferences as (physician ids, trip ids) columns, and `rows`, `PhysicianRows`
+    holding at least the applicants, save reading them again when the caller has."""
     if not len(trip_ids):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     today = today or timezone.localdate()
-    return order_applicant_columns(*_applicant_pairs(match_round, trip_ids, applicants), today=today)
+    return order_applicant_columns(*_applicant_pairs(match_round, trip_ids, applicants, rows), today=today)
 
 
-def _applicant_pairs(match_round, trip_ids, applicants=None):
+def _applicant_pairs(match_round, trip_ids, applicants=None, rows=None):
     """(volunteer features, trips against them, physician rows, trip rows) of every pair of a
     trip of `trip_ids` and a physician who ranked it in the round."""
     trip_ids = np.unique(np.asarray(list(trip_ids), dtype=np.int64))
@@ -944,11 +944,7 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
         physician, trip = applicants
         wanted = np.isin(trip, trip_ids)
         pair_trip, pair_physician = trip[wanted], physician[wanted]
-    # When they are most physicians, every physician is read: testing each row against the
-    # ids costs the databases more than reading the other rows.
-    applicants = IdArray(pair_physician)
-    everyone = len(applicants.ids) > PhysicianProfile.objects.count() // 2
-    volunteers = VolunteerFeatures.from_rows(volunteer_rows(None if everyone else applicants))
+    volunteers = VolunteerFeatures.from_rows(rows if rows is not None else physician_rows_among(pair_physician))
     offers = trip_offers_from_rows(among(Trip.objects.all(), "pk", IdArray(pair_trip)))
     trips = TripsAgainst.of(TripFeatures.from_offers(offers), volunteers)
     trip_order = np.argsort(trips.trips.ids)
@@ -959,6 +955,15 @@ def _applicant_pairs(match_round, trip_ids, applicants=None):
     t = trip_order[t]
     known = (volunteers.ids[p] == pair_physician) & (trips.trips.ids[t] == pair_trip)
     return volunteers, trips, p[known], t[known]
+
+
+def physician_rows_among(physician_ids):
+    """`volunteer_rows` of the physicians `physician_ids` (ids), or of every physician when
+    they are most of them: testing each row against the ids costs the databases more than
+    reading the other rows. The rows may hold more physicians than those asked for."""
+    ids = IdArray(physician_ids)
+    everyone = len(ids.ids) > PhysicianProfile.objects.count() // 2
+    return volunteer_rows(None if everyone else ids)
 
 
 def volunteer_rows(physician_ids=None):

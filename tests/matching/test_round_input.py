@@ -17,10 +17,11 @@ import vocabulary
 from matching.cursor_reads import DayOrdinal, IdArray, among, id_columns
 from matching.engine import RoundInput, rank_volunteers_lazily, run_round
 from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, TripApplicantRanking
-from matching.round_reads import round_columns
+from matching.round_reads import _primary_first, _row_specialties, _specialty_columns, round_columns
 from matching.selectors import (
     _trips_shaped,
     engine_order_of_applicants,
+    physician_rows_among,
     trip_offer,
     trip_offers_from_rows,
     volunteer_profile,
@@ -314,3 +315,14 @@ def test_day_ordinals_are_date_toordinal():
     _owners, first, last = id_columns(windows.values_list("physician_id", "first_day", "last_day"))
     assert sorted(first.tolist()) == sorted(day.toordinal() for day in days)
     assert sorted(last.tolist()) == sorted(day.toordinal() + 1 for day in days)
+
+
+def test_specialties_from_the_physician_rows_equal_those_read_alone(organizations):  # noqa: F811
+    # The round takes them from the rows the engine reads, which may hold other physicians too.
+    _match_round, _trips, people = a_round(organizations)
+    PhysicianProfileFactory.create_batch(2)
+    physicians = np.array(sorted(p.pk for p in people), dtype=np.int64)
+    alone = _specialty_columns(IdArray(physicians))
+    from_rows = _primary_first(*_row_specialties(physician_rows_among(physicians), physicians))
+    assert [c.tolist() for c in from_rows] == [c.tolist() for c in alone]
+    assert set(alone[0].tolist()) == set(physicians.tolist()) and len(alone[0]) > len(physicians)
