@@ -15,9 +15,13 @@ from django.db import connections
 from django.db.models import F, Func, IntegerField, Lookup
 
 
+def _compiled(queryset):
+    """The queryset's (SQL, parameters), as the ORM writes them."""
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
 def _executed(queryset, cursor):
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    cursor.execute(sql, params)
+    cursor.execute(*_compiled(queryset))
 
 
 def raw_rows(queryset, *, ordered=False):
@@ -49,7 +53,7 @@ def _sqlite_id_columns(queryset, cursor):
     commas, parsed by numpy in C. The driver would build a tuple and an int object per value
     (a round's million preferences: a second and a half; this way, a third of that). The
     aggregates of one query read the same rows in the same order, so the columns line up."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    sql, params = _compiled(queryset)
     width = len(queryset.query.values_select) + len(queryset.query.annotation_select)
     names = [f"c{i}" for i in range(width)]
     joined = ", ".join(f"group_concat({name})" for name in names)

@@ -5,14 +5,24 @@ batches of about 200 on SQLite (its limit of 999 parameters a statement) and bui
 instance per row; the rows go instead as one prepared INSERT run with executemany on SQLite
 and as one binary COPY on PostgreSQL, laid out by numpy (no Python object per value)."""
 
+from functools import cache
+
 import numpy as np
 from django.db import connection
+
+from portal.sql_names import column_name, table
 
 from .models import MatchAssignment
 
 _FIELDS = ("match_round", "physician", "trip", "specialty", "preference_rank")
 # COPY's binary format: a big-endian integer of the column's own width.
 _BINARY_INTEGERS = {"bigint": ">i8", "integer": ">i4", "smallint": ">i2"}
+
+
+@cache
+def _target():
+    """The table and its columns in `_FIELDS` order, as both statements name them."""
+    return f"{table(MatchAssignment)} ({', '.join(column_name(MatchAssignment, name) for name in _FIELDS)})"
 
 
 def assignments_write(match_round, columns, result):
@@ -40,10 +50,7 @@ def assignments_write(match_round, columns, result):
     if connection.vendor == "postgresql":
         _binary_copy(values)
     else:
-        meta = MatchAssignment._meta
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(meta.get_field(name).column) for name in _FIELDS)
-        sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(_FIELDS))})"
+        sql = f"INSERT INTO {_target()} VALUES ({', '.join(['%s'] * len(_FIELDS))})"
         with connection.cursor() as cursor:
             cursor.executemany(sql, list(zip(*(column.tolist() for column in values), strict=True)))
 
@@ -75,9 +82,7 @@ def _binary_copy(values):
     for i, column in enumerate(values):
         rows[f"length{i}"] = rows.dtype[f"value{i}"].itemsize
         rows[f"value{i}"] = column
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in fields)
     header = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, no header extension
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        with cursor.cursor.copy(f"COPY {_target()} FROM STDIN (FORMAT BINARY)") as copy:
             copy.write(header + rows.tobytes() + b"\xff\xff")

@@ -8,7 +8,11 @@ def table(model):
     return connections[DEFAULT_DB_ALIAS].ops.quote_name(model._meta.db_table)
 
 
+def column_name(model, field_name):
+    """The field's column alone (as an INSERT or COPY lists its columns)."""
+    return connections[DEFAULT_DB_ALIAS].ops.quote_name(model._meta.get_field(field_name).column)
+
+
 def column(model, field_name):
     """The field's column, qualified by its table."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    return f"{table(model)}.{quote(model._meta.get_field(field_name).column)}"
+    return f"{table(model)}.{column_name(model, field_name)}"
