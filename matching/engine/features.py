@@ -230,8 +230,9 @@ class TripFeatures:
         Rows are patched, not rebuilt: a changed trip gets its new values in its own row, a
         new trip a row at the end, and a trip named without an offer (closed, deleted, its
         organization suspended) stays in its row as not open, which every ranking leaves
-        out; the next whole build drops it. Each column is copied once, so the cost is a
-        memory copy of the store rather than Python work per trip."""
+        out; the next whole build drops it. A column whose rows keep their values is shared
+        with this store, any other is copied once, so the cost is at most a memory copy of
+        the store rather than Python work per trip (a one-trip write copies a column or two)."""
         added = TripFeatures.from_offers(offers)
         if not (
             added.specialty_columns.keys() <= self.specialty_columns.keys()
@@ -259,21 +260,28 @@ class TripFeatures:
         )
         theirs["speaks"] = widened(added.speaks, added.language_columns, self.language_columns, self.speaks.shape[1])
         theirs["country"] = np.array([country_index[added.country_codes[i]] for i in added.country], dtype=np.int64)
+        at, appends = into[patched], appended.any()
         values = {}
         for name, mine in vars(self).items():
             if not isinstance(mine, np.ndarray):
                 continue
+            new_rows = theirs[name][patched]
+            closes = name == "is_open" and mine[closed].any()
+            if not appends and not closes and np.array_equal(mine[at], new_rows):
+                values[name] = mine  # the same values: shared, as both stores are read-only
+                continue
             column = np.concatenate([mine, theirs[name][appended]])  # a copy: this store stays as it is
-            column[into[patched]] = theirs[name][patched]
+            column[at] = new_rows
+            if name == "is_open":
+                column[closed] = False
             values[name] = column
-        values["is_open"][closed] = False
         offers_out, organizations_out = list(self.offers), list(self.organizations)
         for position, row in enumerate(into.tolist()):
             if row >= 0:
                 offers_out[row], organizations_out[row] = added.offers[position], added.organizations[position]
         offers_out += [added.offers[p] for p in np.flatnonzero(appended).tolist()]
         organizations_out += [added.organizations[p] for p in np.flatnonzero(appended).tolist()]
-        return TripFeatures(
+        refreshed = TripFeatures(
             offers=tuple(offers_out),
             specialty_columns=self.specialty_columns,
             language_columns=self.language_columns,
@@ -281,6 +289,9 @@ class TripFeatures:
             organizations=tuple(organizations_out),
             **values,
         )
+        if "one_volunteer" in vars(self):  # laid out already: the new layout keeps what did not change
+            vars(refreshed)["one_volunteer"] = OneVolunteerColumns.of(refreshed, previous=(self, self.one_volunteer))
+        return refreshed
 
 
 @dataclass(frozen=True, eq=False)

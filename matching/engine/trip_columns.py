@@ -51,17 +51,31 @@ class OneVolunteerColumns:
         return sum(value.nbytes for value in own if isinstance(value, np.ndarray))
 
     @classmethod
-    def of(cls, features):
-        return cls(
-            listed=features.verified & features.is_open,
-            deadline=features.deadline,
-            # One `take` by row * 3 + class reads these far faster than indexing by two arrays.
-            satisfaction_by_class=features.satisfaction.reshape(-1, features.satisfaction.shape[-1]),
-            safeguard_by_class=features.safeguard.reshape(-1),
-            has_place=np.ascontiguousarray(features.has_place.T),
-            accepts_level=np.ascontiguousarray(features.accepts_level.T),
-            speaks=np.ascontiguousarray(features.speaks.T),
-            spread=spread_points(features.spread_need),
-            start_and_id=(features.start << ID_BITS) | features.ids,
-            country_index={code: i for i, code in enumerate(features.country_codes)},
-        )
+    def of(cls, features, previous=None):
+        """The layout of `features`. With `previous`, (an older store, its layout): a field
+        whose source columns the two stores share is taken from that layout, not made again
+        (a refreshed store shares every column its changed rows left as they were)."""
+        old_features, old = previous or (None, None)
+        values = {}
+        for name, (sources, make) in _LAYOUT.items():
+            if old is not None and all(getattr(features, s) is getattr(old_features, s) for s in sources):
+                values[name] = getattr(old, name)
+            else:
+                values[name] = make(features)
+        return cls(**values)
+
+
+# Each field: (the store's columns it is made from, how).
+_LAYOUT = {
+    "listed": (("verified", "is_open"), lambda f: f.verified & f.is_open),
+    "deadline": (("deadline",), lambda f: f.deadline),
+    # One `take` by row * 3 + class reads these far faster than indexing by two arrays.
+    "satisfaction_by_class": (("satisfaction",), lambda f: f.satisfaction.reshape(-1, f.satisfaction.shape[-1])),
+    "safeguard_by_class": (("safeguard",), lambda f: f.safeguard.reshape(-1)),
+    "has_place": (("has_place",), lambda f: np.ascontiguousarray(f.has_place.T)),
+    "accepts_level": (("accepts_level",), lambda f: np.ascontiguousarray(f.accepts_level.T)),
+    "speaks": (("speaks",), lambda f: np.ascontiguousarray(f.speaks.T)),
+    "spread": (("spread_need",), lambda f: spread_points(f.spread_need)),
+    "start_and_id": (("start", "ids"), lambda f: (f.start << ID_BITS) | f.ids),
+    "country_index": (("country_codes",), lambda f: {code: i for i, code in enumerate(f.country_codes)}),
+}

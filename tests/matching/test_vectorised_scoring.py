@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from matching.engine import TripFeatures, rank_trips_in
 from matching.engine.scores import shown_total
+from matching.engine.trip_columns import OneVolunteerColumns
 from tests.hypothesis_profiles import examples
 from tests.matching import builders
 from tests.matching.builders import TODAY
@@ -86,6 +87,21 @@ def test_a_deadline_is_checked_against_the_day_asked_not_the_day_the_store_was_b
     assert len(rank_trips_in(features, volunteer, today=offer.application_deadline + timedelta(days=1))) == 0
 
 
+def test_a_refresh_shares_the_columns_its_changed_rows_left_as_they_were():
+    store = [builders.trip(id=1, cost_usd=900), builders.trip(id=2, cost_usd=1200)]
+    old = TripFeatures.from_offers(store)
+    laid_out = old.one_volunteer
+    refreshed = old.replaced({1}, [replace(store[0], cost_usd=950)])
+    assert refreshed.cost.tolist() == [950, 1200] and old.cost.tolist() == [900, 1200]
+    assert refreshed.cost is not old.cost
+    assert refreshed.has_place is old.has_place and refreshed.quality is old.quality
+    assert refreshed.one_volunteer.has_place is laid_out.has_place
+    assert refreshed.one_volunteer.listed is laid_out.listed
+    closed = old.replaced({2}, [])
+    assert closed.is_open.tolist() == [True, False] and old.is_open.tolist() == [True, True]
+    assert closed.one_volunteer.listed.tolist() == [True, False] and laid_out.listed.tolist() == [True, True]
+
+
 def test_the_store_is_read_only():
     features = TripFeatures.from_offers([builders.trip()])
     assert features.nbytes > 0
@@ -106,6 +122,7 @@ def test_a_store_refreshed_in_place_ranks_as_one_built_whole(store, changed, dro
     """Replacing some trips (changed, new or gone) gives the ranking a store built from the
     resulting offers gives, whenever the refresh is possible."""
     old = TripFeatures.from_offers(store)
+    rank_trips_in(old, volunteer, today=TODAY)  # its one-volunteer layout made: the refresh reuses parts of it
     # Changed offers reuse ids of the store (and one past its end, a new trip).
     changed = [replace(offer, id=pk) for pk, offer in zip(range(len(store) - 1, 10**6), changed, strict=False)]
     gone = set(dropped) | {offer.id for offer in changed}
@@ -113,8 +130,13 @@ def test_a_store_refreshed_in_place_ranks_as_one_built_whole(store, changed, dro
     if refreshed is None:  # a column the old store lacks: the store is built whole instead
         return
     expected = [offer for offer in store if offer.id not in gone] + changed
-    whole = rank_trips_in(TripFeatures.from_offers(expected), volunteer, today=TODAY)
+    rebuilt = TripFeatures.from_offers(expected)
+    whole = rank_trips_in(rebuilt, volunteer, today=TODAY)
     assert rank_trips_in(refreshed, volunteer, today=TODAY).totals() == whole.totals()
+    laid_out_anew = OneVolunteerColumns.of(refreshed)
+    for name, value in vars(laid_out_anew).items():
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(getattr(refreshed.one_volunteer, name), value), name
     # Every expected trip has a row; a trip gone stays in its row, as not open, until the next build.
     assert {offer.id for offer in expected} <= set(refreshed.ids.tolist())
     assert not refreshed.is_open[~np.isin(refreshed.ids, [offer.id for offer in expected])].any()
