@@ -8,6 +8,8 @@ converters for booleans and dates; psycopg returns them typed), so a national ro
 million rows are read as plain tuples, or straight into int64 arrays. The model's default
 ordering is dropped: callers sort what they need with numpy."""
 
+import json
+from datetime import date
 from itertools import chain
 
 import numpy as np
@@ -111,9 +113,79 @@ class _AmongIds(Lookup):
         return f"{column} = ANY(%s::bigint[])", [*params, self.rhs.literal(connection.vendor)]
 
 
+def among_ids(field, ids):
+    """The condition that `field` (of the queried model, no join) is one of the `IdArray` `ids`."""
+    return _AmongIds(F(field), ids)
+
+
 def among(queryset, field, ids):
     """`queryset` narrowed to the rows whose `field` (of its model, no join) is one of `ids`:
     a list of ids, a `values` queryset of them (a subquery) or an `IdArray`."""
     if not isinstance(ids, IdArray):
         return queryset.filter(**{f"{field}__in": ids})
-    return queryset.filter(_AmongIds(F(field), ids))
+    return queryset.filter(among_ids(field, ids))
+
+
+class JsonLists(dict):
+    """JSON text to its value, each distinct text decoded once (a hundred thousand rows of a
+    JSON column often hold a few dozen texts)."""
+
+    def __missing__(self, text):
+        value = self[text] = json.loads(text)
+        return value
+
+
+def _parameter(value, connection):
+    """A value as the ORM sends it as a parameter: an `IdArray`'s text, a date as the backend adapts it."""
+    if isinstance(value, IdArray):
+        return value.literal(connection.vendor)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+class Prepared:
+    """A queryset's statement compiled once, for stand-in values, then run with others: for
+    small reads made often, where composing and compiling the ORM's query costs more than
+    the database's answer. `stand_ins` name the values that a run replaces: an int, a date,
+    an `IdArray`, or a list of ints (ids sent one parameter each, which the planners
+    estimate by their number); each must be a parameter of the statement and equal no other."""
+
+    def __init__(self, queryset, *, converted=False, **stand_ins):
+        self._alias = queryset.db
+        connection = connections[self._alias]
+        compiler = queryset.query.get_compiler(using=self._alias)
+        self._sql, params = compiler.as_sql()
+        slot_of = {}
+        for name, value in stand_ins.items():
+            if isinstance(value, list):
+                slot_of.update({item: (name, i) for i, item in enumerate(value)})
+            else:
+                slot_of[_parameter(value, connection)] = (name, None)
+        self._params = tuple(params)
+        self._slots = tuple(slot_of.get(p) if isinstance(p, int | str | date) else None for p in params)
+        if {slot for slot in self._slots if slot} != set(slot_of.values()):
+            raise RuntimeError(f"a stand-in is not a parameter of the statement: {sorted(stand_ins)}")
+        self._compiler = compiler
+        # The fields' converters, run on each row when `converted` (as the queryset's own iteration would).
+        self._converters = (
+            compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
+            if converted
+            else {}
+        )
+
+    def rows(self, **values):
+        """The rows (tuples) for these values of the stand-ins (a list as long as its stand-in)."""
+        connection = connections[self._alias]
+        params = [
+            p
+            if slot is None
+            else _parameter(values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]], connection)
+            for p, slot in zip(self._params, self._slots, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql, params)
+            rows = cursor.cursor.fetchall()
+        if self._converters:
+            rows = [tuple(row) for row in self._compiler.apply_converters(rows, self._converters)]
+        return rows

@@ -7,7 +7,6 @@ the engine scores hundreds of candidates rather than every open trip. The engine
 checks every hard constraint itself, so it is correct on any input.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,15 +16,10 @@ import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     Case,
-    Count,
-    DateTimeField,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -37,24 +31,19 @@ import vocabulary.choices
 from applications.models import (
     ANSWERED_APPLICATION_STATUSES,
     Application,
-    PostTripReport,
-    Review,
     TripInvitation,
 )
 from applications.selectors import combined_rates, invitation_day_start, invitations_since
 from organizations.models import (
-    HostClaimResponse,
-    HostFeedback,
     LocalPartner,
     Organization,
-    ScorecardItem,
     VettingStatus,
 )
 from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
 from portal.sql_names import column, table
-from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
+from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import DayOrdinal, IdArray, among, id_columns, raw_rows
+from .cursor_reads import DayOrdinal, IdArray, JsonLists, among, id_columns, raw_rows
 from .engine import (
     MOTIVATIONS,
     DateWindow,
@@ -76,7 +65,6 @@ from .engine import (
     rank_volunteers_against,
     sustainability_index,
 )
-from .engine.spread import spread_need
 from .generation import (
     STAMP_PK,
     engine_input_changes_since,
@@ -85,45 +73,17 @@ from .generation import (
     volunteer_input_generation,
 )
 from .models import EngineInputStamp, MatchPreference, VolunteerInputStamp
+from .trip_offer_reads import (
+    EVIDENCE_FIELDS,
+    host_verdicts,
+    open_trip_offers,
+    refreshed_trip_offers,
+    spread_and_cover_gap,
+    trip_offer_of,
+    trip_offers_from_rows,
+)
 from .trip_store import trip_store_snapshot
 from .volunteer_store import volunteer_store_snapshot
-
-EVIDENCE_FIELDS = (
-    "is_faith_based",
-    "runs_year_round_facility",
-    "year_round_facility_description",
-    "has_follow_up_plan",
-    "follow_up_plan_description",
-    "local_staff_employed",
-    "hands_records_to_local_providers",
-    "years_active_in_community",
-    "needs_assessment_with_local_leaders",
-    "publishes_fee_breakdown",
-    "share_of_fees_to_local_care",
-    "trains_local_staff",
-    "local_training_description",
-    "local_training_frequency",
-    "has_local_curriculum",
-    "mentors_local_clinicians",
-    "education_audience",
-    "offers_cultural_orientation",
-    "has_safety_protocol",
-    "offers_self_care_support",
-    "offers_predeparture_briefing",
-    "offers_predeparture_training",
-    "provides_evacuation_insurance",
-)
-
-
-def host_verdicts(claim_responses):
-    """(confirmed claims, disputed claims) from the host partner's answers, rows of (claim,
-    verdict, created_at, pk): the latest answer per claim counts."""
-    latest = {}
-    for claim, verdict, _created_at, _pk in sorted(claim_responses, key=lambda r: (r[2], r[3])):
-        latest[claim] = verdict
-    confirmed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.CONFIRMED))
-    disputed = tuple(sorted(c for c, v in latest.items() if v == vocabulary.DISPUTED))
-    return confirmed, disputed
 
 
 def host_voice(claim_responses, feedback, reviews=(), reports=()):
@@ -262,252 +222,6 @@ def _trips_shaped(queryset):
     )
 
 
-TRIP_COLUMNS = (
-    "id",
-    "title",
-    "country",
-    "place",
-    "start_date",
-    "end_date",
-    "application_deadline",
-    "status",
-    "cost_usd",
-    "continuity_plan",
-    "supervision_provided",
-    "accepted_training_levels",
-    "organization_id",
-)
-ORGANIZATION_COLUMNS = ("organization__name", "organization__slug", "organization__vetting_status") + tuple(
-    f"organization__{field}" for field in EVIDENCE_FIELDS
-)
-
-
-def _needs_and_languages(trip_ids):
-    """Each trip's (specialty, open places) and (specialty, name) lists and its languages,
-    in one query: a UNION of the needs and the languages, a language row having no specialty.
-    `trip_ids` is ids or a subquery of them."""
-    needs, specialty_names, languages = {}, {}, {}
-    need_rows = (
-        TripSpecialtyNeed.objects.filter(trip_id__in=trip_ids)
-        .order_by()
-        .values_list(
-            "trip_id",
-            "specialty_id",
-            "places",
-            "places_filled",
-            "specialty__name",
-            "active_applications",
-            "fills_cover_gap",
-        )
-    )
-    language_rows = (
-        TripLanguage.objects.filter(trip_id__in=trip_ids)
-        .order_by()
-        .annotate(
-            no_specialty=Value(None, output_field=IntegerField()),
-            no_places=Value(0),
-            none_filled=Value(0),
-            no_applications=Value(0),
-            no_gap=Value(False),
-        )
-        .values_list("trip_id", "no_specialty", "no_places", "none_filled", "language", "no_applications", "no_gap")
-    )
-    spread = {}
-    # Sorted by name as the needs' own ordering would (a UNION takes no per-part ORDER BY).
-    for trip_id, specialty_id, places, filled, text, active, gap in sorted(
-        raw_rows(need_rows.union(language_rows, all=True)), key=lambda row: row[4]
-    ):
-        if specialty_id is None:
-            languages.setdefault(trip_id, set()).add(text)
-        else:
-            needs.setdefault(trip_id, []).append((specialty_id, places - filled))
-            specialty_names.setdefault(trip_id, []).append((specialty_id, text))
-            spread.setdefault(trip_id, []).append((places - filled, active, bool(gap)))
-    return needs, specialty_names, languages, dict(zip(spread, spreads_and_cover_gaps(spread.values()), strict=True))
-
-
-def spreads_and_cover_gaps(trips_needs):
-    """(spread need 0..1, fills a cover gap) of each trip from its needs' (open places,
-    active applications in the last snapshot, fills a cover gap) rows; the spread of all of
-    them in one array operation."""
-    trips_needs = list(trips_needs)
-    open_places = [sum(max(left, 0) for left, _active, _gap in needs) for needs in trips_needs]
-    active = [sum(active for _left, active, _gap in needs) for needs in trips_needs]
-    gaps = [any(gap and left > 0 for left, _active, gap in needs) for needs in trips_needs]
-    return list(zip(spread_need(active, open_places).tolist(), gaps, strict=True))
-
-
-def spread_and_cover_gap(needs):
-    """`spreads_and_cover_gaps` of one trip."""
-    return spreads_and_cover_gaps([needs])[0]
-
-
-def _scorecards_and_verdicts(organization_ids):
-    """Each organization's scorecard judgements (by item) and its host partner's
-    (confirmed, disputed) claims, in one query: a UNION of both, told apart by `kind`.
-    `organization_ids` is ids or a subquery of them."""
-    scorecard_rows = (
-        ScorecardItem.objects.filter(organization_id__in=organization_ids)
-        .order_by()
-        .annotate(kind=Value("scorecard"), no_date=Value(None, output_field=DateTimeField()))
-        .values_list("organization_id", "kind", "item", "status", "no_date", "id")
-    )
-    verdict_rows = (
-        HostClaimResponse.objects.filter(organization_id__in=organization_ids, claim__in=vocabulary.HOST_CLAIM_KEYS)
-        .order_by()
-        .annotate(kind=Value("verdict"))
-        .values_list("organization_id", "kind", "claim", "verdict", "created_at", "id")
-    )
-    scorecards, verdicts = {}, {}
-    for organization_id, kind, key, value, created_at, pk in scorecard_rows.union(verdict_rows, all=True):
-        if kind == "scorecard":
-            scorecards.setdefault(organization_id, []).append((key, value))
-        else:
-            verdicts.setdefault(organization_id, []).append((key, value, created_at, pk))
-    scorecards = {org: tuple(sorted(items)) for org, items in scorecards.items()}
-    return scorecards, {org: host_verdicts(rows) for org, rows in verdicts.items()}
-
-
-def _host_voice_by_organization(organization_ids, verdicts, selected=None):
-    """Engine keyword arguments per organization for the host partner's voice (`verdicts`:
-    its (confirmed, disputed) claims) and the outcome figures: one grouped count per source over all the
-    organizations at once. Grouping once per query, not a correlated subquery per trip
-    row, keeps the cost flat as trips grow. `selected`, a subquery of the same organizations,
-    filters in place of their ids."""
-
-    def counted(model, source, follow_up, staff):
-        return (
-            model.objects.filter(organization_id__in=organization_ids if selected is None else selected)
-            .order_by()
-            .values("organization_id")
-            .annotate(
-                source=Value(source),
-                total=Count("pk"),
-                follow_up=Count("pk", filter=follow_up),
-                staff=Count("pk", filter=staff),
-            )
-            .values_list("organization_id", "source", "total", "follow_up", "staff")
-        )
-
-    counts = {}
-    for organization_id, source, *figures in counted(
-        Review, "reviews", Q(follow_up_happened=True), Q(local_staff_involved=True)
-    ).union(
-        counted(PostTripReport, "reports", Q(follow_ups_handed_to_local_staff__gt=0), Q(local_staff_trained__gt=0)),
-        counted(HostFeedback, "host_feedback", Q(follow_ups_handed_over=True), Q(local_staff_learned=True)),
-        all=True,
-    ):
-        counts.setdefault(organization_id, {})[source] = figures
-
-    result = {}
-    for organization_id in organization_ids:
-        confirmed, disputed = verdicts.get(organization_id, ((), ()))
-        sources = counts.get(organization_id, {})
-        follow_up, staff, accounts = combined_rates(
-            **{s: sources.get(s, (0, 0, 0)) for s in ("reviews", "reports", "host_feedback")}
-        )
-        result[organization_id] = {
-            "host_confirmed": confirmed,
-            "host_disputed": disputed,
-            "follow_up_confirmed_rate": follow_up,
-            "local_staff_involved_rate": staff,
-            "review_count": accounts,
-        }
-    return result
-
-
-def trip_offers_from_rows(trips, *, known_evidence=None):
-    """Engine offers for the trips of a queryset, in its order, in 4 queries whatever their
-    number (trips with their organization's evidence and first local partner; specialty
-    needs and languages; scorecard judgements and host verdicts; review, report and
-    host-feedback counts). Plain rows, no model instances: at national
-    scale building thousands of instances would cost more than the matching itself.
-
-    The offers equal `trip_offer`'s from model instances except that an organization's
-    local partners are only its first (by name): the engine reads whether there is one
-    and names the first (tests keep the two equal on that basis).
-
-    `known_evidence(organization_ids)` may give the current `OrganizationEvidence` of some
-    organizations (a store refreshing trips whose organizations did not change): when it
-    covers every organization of the rows, the two organization queries are not made."""
-    first_partner = LocalPartner.objects.filter(organization=OuterRef("organization")).order_by("name", "id")
-    # The driver's rows (`cursor_reads`): the accepted levels are JSON text, the rest as typed.
-    rows = raw_rows(
-        trips.annotate(first_partner=Subquery(first_partner.values("name")[:1])).values_list(
-            *TRIP_COLUMNS, *ORGANIZATION_COLUMNS, "first_partner"
-        ),
-        ordered=True,
-    )
-    if not rows:
-        return []
-    levels_of = _JsonLists()
-    # The trips and their organizations as subqueries of the same filter: thousands of ids
-    # sent back would be prepared one by one by the ORM, in each of five queries.
-    needs, specialty_names, languages, spread = _needs_and_languages(trips.values("pk"))
-    organization_ids = {row[12] for row in rows}
-    evidence_by_org = dict(known_evidence(organization_ids)) if known_evidence else {}
-    if organization_ids - evidence_by_org.keys():
-        evidence_by_org = {}
-        selected = trips.values("organization_id")
-        scorecards, verdicts = _scorecards_and_verdicts(selected)
-        host = _host_voice_by_organization(organization_ids, verdicts, selected)
-
-    offers = []
-    width = len(TRIP_COLUMNS)
-    for row in rows:
-        (
-            trip_id,
-            title,
-            country,
-            place,
-            start,
-            end,
-            deadline,
-            status,
-            cost,
-            continuity,
-            supervision,
-            levels,
-            org_id,
-        ) = row[:width]
-        evidence = evidence_by_org.get(org_id)
-        if evidence is None:
-            org_name, org_slug, vetting_status, *evidence_values, partner = row[width:]
-            evidence = evidence_by_org[org_id] = OrganizationEvidence(
-                id=org_id,
-                name=org_name,
-                slug=org_slug,
-                is_verified=vetting_status == VettingStatus.VERIFIED,
-                local_partner_names=(partner,) if partner else (),
-                scorecard=tuple(scorecards.get(org_id, ())),
-                **host[org_id],
-                **dict(zip(EVIDENCE_FIELDS, evidence_values, strict=True)),
-            )
-        offers.append(
-            TripOffer(
-                id=trip_id,
-                title=title,
-                organization=evidence,
-                country=str(country),
-                place=place,
-                start=start,
-                end=end,
-                application_deadline=deadline,
-                is_open=status == TripStatus.OPEN,
-                open_places=tuple(needs.get(trip_id, ())),
-                specialty_names=tuple(specialty_names.get(trip_id, ())),
-                languages=frozenset(languages.get(trip_id, ())),
-                cost_usd=cost,
-                has_continuity_plan=bool(continuity.strip()),
-                supervision_provided=supervision,
-                accepted_training_levels=frozenset((levels_of[levels] if isinstance(levels, str) else levels) or ()),
-                spread_need=spread.get(trip_id, (1.0, False))[0],
-                fills_cover_gap=spread.get(trip_id, (1.0, False))[1],
-            )
-        )
-    return offers
-
-
 def physician_with_related(*, user=None, pk=None):
     queryset = PhysicianProfile.objects.with_related()
     return queryset.get(user=user) if user is not None else queryset.get(pk=pk)
@@ -612,20 +326,17 @@ def trip_features_current(*, today=None, generation=None):
     query when it is current (none when the caller read the `generation` already). Behind
     it: one more for the changes since, then four over the changed trips only (a refresh)
     or four over the public trips whose deadline is not past today (a rebuild), each read
-    by `trip_offers_from_rows`."""
+    by `trip_offer_reads`."""
     today = today or timezone.localdate()
     if generation is None:
         generation = engine_input_generation()
 
-    open_trips = Trip.objects.public().filter(application_deadline__gte=today)
-
     def offers():
-        return trip_offers_from_rows(open_trips.order_by("id"))
+        return open_trip_offers(today)
 
     def offers_of(trip_ids, organization_ids, known_evidence=None):
-        return trip_offers_from_rows(
-            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids)).order_by("id"),
-            known_evidence=known_evidence,
+        return refreshed_trip_offers(
+            trip_ids=trip_ids, organization_ids=organization_ids, today=today, known_evidence=known_evidence
         )
 
     return trip_store_snapshot(
@@ -757,10 +468,10 @@ def suggestion_source(*, pk, today=None):
     if row is not None:
         features = store.taken([row])
     else:
-        offers = trip_offers_from_rows(Trip.objects.filter(pk=pk))
-        if not offers:
+        offer = trip_offer_of(pk)
+        if offer is None:
             raise Trip.DoesNotExist
-        features = TripFeatures.from_offers(offers)
+        features = TripFeatures.from_offers([offer])
     return SuggestionSource(
         trip=trip_from_offer(features.offers[0]),
         features=features,
@@ -979,7 +690,7 @@ def volunteer_rows(physician_ids=None):
     def of_them(queryset, field):
         return queryset if physician_ids is None else among(queryset, field, physician_ids)
 
-    regions_of, countries_of = _JsonLists(), _CommaLists()
+    regions_of, countries_of = JsonLists(), _CommaLists()
     physicians = [
         # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
         (
@@ -1056,15 +767,6 @@ class _CommaLists(dict):
 
     def __missing__(self, text):
         value = self[text] = tuple(text.split(",")) if text else ()
-        return value
-
-
-class _JsonLists(dict):
-    """JSON text to its value, each distinct text decoded once (physicians pick from a few
-    regions, so a hundred thousand rows hold a few dozen texts)."""
-
-    def __missing__(self, text):
-        value = self[text] = json.loads(text)
         return value
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from applications.models import Application, ApplicationDecision, ApplicationStatus
 from matching.engine import rank_applicants_of_trips
 from matching.models import TripApplicantRanking
-from matching.selectors import trip_offers_from_rows, volunteer_profiles_from_rows
+from matching.selectors import volunteer_profiles_from_rows
+from matching.trip_offer_reads import trip_offer_of
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
@@ -41,7 +42,7 @@ def waitlist_order(*, trip, applications, today=None):
     unranked = [a.physician_id for a in applications if a.physician_id not in ranking]
     if unranked:
         volunteers = volunteer_profiles_from_rows(unranked)
-        [offer] = trip_offers_from_rows(Trip.objects.filter(pk=trip.pk))
+        offer = trip_offer_of(trip.pk)
         order = rank_applicants_of_trips(
             [(offer, [volunteers[p] for p in sorted(unranked) if p in volunteers])], today=today or timezone.localdate()
         )

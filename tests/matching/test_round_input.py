@@ -9,12 +9,13 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from django.db import connection
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Min, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import vocabulary
-from matching.cursor_reads import DayOrdinal, IdArray, among, id_columns
+from matching import trip_offer_reads
+from matching.cursor_reads import DayOrdinal, IdArray, Prepared, among, id_columns
 from matching.engine import RoundInput, rank_volunteers_lazily, run_round
 from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, TripApplicantRanking
 from matching.round_reads import _primary_first, _row_specialties, _specialty_columns, round_columns
@@ -23,14 +24,14 @@ from matching.selectors import (
     engine_order_of_applicants,
     physician_rows_among,
     trip_offer,
-    trip_offers_from_rows,
     volunteer_profile,
 )
+from matching.trip_offer_reads import refreshed_trip_offers, trip_offer_of, trip_offers_from_rows
 from matching.services import match_preferences_set, match_round_run, trip_ranking_set
 from physicians.models import AvailabilityWindow, PhysicianProfile
 from physicians.specialties import common_specialty
 from tests.factories import PhysicianProfileFactory, TripFactory
-from trips.models import Trip, TripSpecialtyNeed
+from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,39 @@ def test_offers_from_rows_equal_those_from_model_instances_but_for_later_partner
     ]
     assert trip_offers_from_rows(queryset) == expected
     assert len(from_instances[0].organization.local_partner_names) == 2  # the case the exception is about
+
+
+def test_the_prepared_reads_give_the_offers_the_queryset_gives(organizations, monkeypatch):  # noqa: F811
+    _match_round, trips, _people = a_round(organizations)
+    for trip in trips:
+        assert trip_offer_of(trip.pk) == trip_offers_from_rows(Trip.objects.filter(pk=trip.pk))[0]
+    assert trip_offer_of(max(t.pk for t in trips) + 1000) is None
+    today = timezone.localdate()
+    closed = trips[1]
+    Trip.objects.filter(pk=closed.pk).update(status=TripStatus.CLOSED)
+    organization = trips[0].organization_id
+    open_trips = Trip.objects.public().filter(application_deadline__gte=today).order_by("id")
+    for trip_ids, organization_ids in (([trips[0].pk], []), ([closed.pk, trips[2].pk], []), ([], [organization])):
+        refreshed = refreshed_trip_offers(trip_ids=trip_ids, organization_ids=organization_ids, today=today)
+        expected = trip_offers_from_rows(
+            open_trips.filter(Q(pk__in=trip_ids) | Q(organization_id__in=organization_ids))
+        )
+        assert refreshed == expected and expected
+        assert closed.pk not in {offer.id for offer in refreshed}
+    # The day is the statement's too: a day past every deadline reads none.
+    assert refreshed_trip_offers(trip_ids=[trips[0].pk], organization_ids=[], today=date(2999, 1, 1)) == []
+    # Past the prepared sizes, the ORM reads the same.
+    ids = [t.pk for t in trips]
+    prepared = refreshed_trip_offers(trip_ids=ids, organization_ids=[], today=today)
+    monkeypatch.setattr(trip_offer_reads, "IDS_PREPARED", 1)
+    assert refreshed_trip_offers(trip_ids=ids, organization_ids=[], today=today) == prepared
+    assert len(prepared) == len(trips) - 1
+
+
+def test_a_stand_in_must_be_a_parameter_of_the_prepared_statement(db):
+    Prepared(Trip.objects.filter(pk=-5), trip=-5)
+    with pytest.raises(RuntimeError):
+        Prepared(Trip.objects.filter(pk=-5), trip=-6)
 
 
 def test_the_rounds_queries_do_not_grow_with_the_round(organizations, django_assert_num_queries):  # noqa: F811

@@ -18,8 +18,8 @@ from matching.selectors import (
     physician_with_related,
     suggested_volunteers_for_trip,
     trip_for_matching,
-    trip_offers_from_rows,
 )
+from matching.trip_offer_reads import trip_offers_from_rows
 from organizations.models import VettingStatus
 from tests.factories import (
     ApplicationFactory,

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 import vocabulary
 from matching.explanation_text import notes_text
-from matching.selectors import matches_for_physician, physician_with_related, trip_offers_from_rows
+from matching.selectors import matches_for_physician, physician_with_related
+from matching.trip_offer_reads import trip_offers_from_rows
 from organizations.models import HostClaimResponse, HostFeedback, HostPartnerLink
 from organizations.services import (
     HOST_LINK_DAYS_VALID,
