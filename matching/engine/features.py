@@ -15,6 +15,7 @@ import vocabulary
 
 from . import weights as w
 from .checks import _trip_checks
+from .patched_rows import PatchedRows
 from .preparation import _Organization, _Volunteer
 from .trip_columns import OneVolunteerColumns
 
@@ -49,7 +50,7 @@ def _motivation_satisfaction(checks):
 class TripFeatures:
     """Every trip the engine may rank, as arrays of equal length (row i is `offers[i]`)."""
 
-    offers: tuple
+    offers: tuple  # or `PatchedRows` in a refreshed store: a sequence either way
     ids: np.ndarray  # int64
     organization_ids: np.ndarray  # int64
     start: np.ndarray  # int64 day ordinals
@@ -81,7 +82,7 @@ class TripFeatures:
     preparation: np.ndarray  # int64
     penalty: np.ndarray  # float64, points the evidence floor takes off (0 above it)
     spread_need: np.ndarray  # float64, 0..1 from the scheduled congestion snapshot
-    organizations: tuple  # `_Organization` per row (shared by an organization's trips)
+    organizations: tuple  # `_Organization` per row (shared by an organization's trips); as `offers`
 
     def __post_init__(self):
         # A snapshot is shared by every thread of the process: nothing may write into it.
@@ -275,18 +276,18 @@ class TripFeatures:
             if name == "is_open":
                 column[closed] = False
             values[name] = column
-        offers_out, organizations_out = list(self.offers), list(self.organizations)
-        for position, row in enumerate(into.tolist()):
-            if row >= 0:
-                offers_out[row], organizations_out[row] = added.offers[position], added.organizations[position]
-        offers_out += [added.offers[p] for p in np.flatnonzero(appended).tolist()]
-        organizations_out += [added.organizations[p] for p in np.flatnonzero(appended).tolist()]
+        in_place = [(row, position) for position, row in enumerate(into.tolist()) if row >= 0]
+        after = np.flatnonzero(appended).tolist()
+
+        def rows_of(mine, theirs):
+            return PatchedRows.of(mine).replaced({row: theirs[p] for row, p in in_place}, [theirs[p] for p in after])
+
         refreshed = TripFeatures(
-            offers=tuple(offers_out),
+            offers=rows_of(self.offers, added.offers),
             specialty_columns=self.specialty_columns,
             language_columns=self.language_columns,
             country_codes=self.country_codes,
-            organizations=tuple(organizations_out),
+            organizations=rows_of(self.organizations, added.organizations),
             **values,
         )
         if "one_volunteer" in vars(self):  # laid out already: the new layout keeps what did not change
