@@ -33,7 +33,9 @@ class PatchedRows(Sequence):
         return self._patches.get(index, self._base[index])
 
     def __eq__(self, other):
-        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        if not isinstance(other, Sequence) or len(self) != len(other):
+            return False
+        return all(a == b for a, b in zip(self, other, strict=True))
 
     __hash__ = None
 

@@ -26,8 +26,8 @@ from matching.selectors import (
     trip_offer,
     volunteer_profile,
 )
-from matching.trip_offer_reads import refreshed_trip_offers, trip_offer_of, trip_offers_from_rows
 from matching.services import match_preferences_set, match_round_run, trip_ranking_set
+from matching.trip_offer_reads import refreshed_trip_offers, trip_offer_of, trip_offers_from_rows
 from physicians.models import AvailabilityWindow, PhysicianProfile
 from physicians.specialties import common_specialty
 from tests.factories import PhysicianProfileFactory, TripFactory
