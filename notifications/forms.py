@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.form_html import PythonRenderedForm
+from portal.widgets import PythonRenderedHiddenInput, PythonRenderedTextInput
 
 from .models import SavedSearch
 
@@ -12,8 +13,9 @@ class SavedSearchForm(PythonRenderedForm):
 
     name = forms.CharField(
         label=_("Name this search"),
+        widget=PythonRenderedTextInput,
         max_length=SavedSearch._meta.get_field("name").max_length,
         required=False,
         help_text=_("Optional. Leave it empty and we will name it after your filters."),
     )
-    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
+    query = forms.CharField(widget=PythonRenderedHiddenInput, required=False, max_length=4000)

@@ -95,6 +95,27 @@ class PythonRenderedSelect(forms.Select):
         )
 
 
+class PythonRenderedInput(forms.widgets.Input):
+    """An input written as django/forms/widgets/input.html writes it, without the template
+    engine (two templates an input, on pages that render a form on every visit)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{_escape(widget["value"])}"'
+        return mark_safe(
+            f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{shown}'
+            f"{_attrs_html(widget['attrs'])}>"
+        )
+
+
+class PythonRenderedTextInput(PythonRenderedInput, forms.TextInput):
+    pass
+
+
+class PythonRenderedHiddenInput(PythonRenderedInput, forms.HiddenInput):
+    pass
+
+
 class PythonRenderedBooleanSelect(BooleanWidget, PythonRenderedSelect):
     """django-filter's yes/no/unknown select, rendered in Python."""
 

@@ -120,6 +120,16 @@ class TripFilter(django_filters.FilterSet):
         fields = []
         form = PythonRenderedForm
 
+    def get_form_class(self):
+        """Made once per filter set class: django-filter makes a new form class from its
+        filters' fields for every search, and they are the same fields each time (each form
+        copies them for itself, so no request sees another's)."""
+        made = type(self).__dict__.get("_form_class")
+        if made is None:
+            made = super().get_form_class()
+            type(self)._form_class = made  # two threads at once make equal classes
+        return made
+
     def filter_rank(self, queryset, name, value):
         """Order by the signed-in physician's match score (the engine's ranking over the
         trip-feature store); trips the engine excludes for them follow, soonest first. Others

@@ -5,7 +5,12 @@ from django import forms
 from django_filters.widgets import BooleanWidget
 
 from physicians.models import Specialty
-from portal.widgets import PythonRenderedBooleanSelect, PythonRenderedSelect
+from portal.widgets import (
+    PythonRenderedBooleanSelect,
+    PythonRenderedHiddenInput,
+    PythonRenderedSelect,
+    PythonRenderedTextInput,
+)
 
 
 def _without_whitespace_between_tags(html):
@@ -61,3 +66,16 @@ def test_python_rendered_select_renders_model_choices_as_django_does():
     ours = PythonRenderedSelect(choices=field.choices).render("specialty", chosen)
     assert ours == _without_whitespace_between_tags(forms.Select(choices=field.choices).render("specialty", chosen))
     assert f'value="{chosen}" selected' in ours
+
+
+@pytest.mark.parametrize("value", [None, "", "plain", 'a "quoted" <b>&amp;</b>', 7])
+def test_python_rendered_inputs_render_as_djangos_inputs_do(value):
+    attrs = {"maxlength": "100", "aria-describedby": "id_name_helptext", "required": True, "disabled": False}
+    for ours, django in (
+        (
+            PythonRenderedTextInput(attrs={"placeholder": "Name & <tag>"}),
+            forms.TextInput(attrs={"placeholder": "Name & <tag>"}),
+        ),
+        (PythonRenderedHiddenInput(), forms.HiddenInput()),
+    ):
+        assert ours.render("name", value, attrs=attrs) == django.render("name", value, attrs=attrs)
