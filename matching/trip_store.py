@@ -8,9 +8,9 @@ its request, never half of two.
 A new snapshot re-reads only what changed when it can: the generations since the store's
 name the trips and organizations they touched, so those trips are read again (a fixed
 number of set-based queries over a few rows; two when no organization was named, whose
-evidence the old store still holds) and patched into a copy of the old arrays
-(`TripFeatures.replaced`), which costs milliseconds where a rebuild costs seconds at
-national scale. It is
+evidence the old store still holds) and patched in (`TripFeatures.replaced`: the new store
+shares every column and row the change left as it was), which costs milliseconds where a
+rebuild costs seconds at national scale. It is
 built whole on the first request, on a new day, after a change that names nothing (a
 bulk write), when the changes are no longer all kept, or when a re-read trip needs a
 column the store lacks (a specialty, language or country no other trip had).
