@@ -10,7 +10,8 @@ from django.utils import timezone
 from applications.models import Application, ApplicationStatus
 from matching.engine import TripOffer, rank_volunteers_lazily
 from matching.engine.cover import CoverCandidate, weeks_held, weeks_overlapping
-from matching.selectors import organization_evidence, volunteer_profiles_from_rows
+from matching.physician_reads import volunteer_profiles_from_rows
+from matching.selectors import organization_evidence
 from organizations.models import Organization
 from physicians.models import PhysicianProfile
 from trips.models import TripStatus

@@ -11,7 +11,9 @@ from trips.models import Trip
 
 from .engine.explanations import CODES
 from .explanation_text import factor_label, note_data
-from .selectors import matches_for_physician, physician_for_matching, suggested_volunteers_for_trip, suggestion_source
+from .physician_reads import physician_for_matching
+from .selectors import matches_for_physician
+from .suggestion_reads import suggested_volunteers_for_trip, suggestion_source
 
 
 class FactorSerializer(serializers.Serializer):

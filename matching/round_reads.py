@@ -13,7 +13,8 @@ from trips.models import Trip, TripSpecialtyNeed
 from .cursor_reads import IdArray, among, id_columns
 from .engine import RoundColumns
 from .models import CoupleLink, MatchPreference, TripApplicantRanking
-from .selectors import engine_order_columns, physician_rows_among
+from .physician_reads import physician_rows_among
+from .selectors import engine_order_columns
 
 
 def _no_progress(phase, done=None, total=None):

@@ -1,55 +1,28 @@
-"""Build the engine's plain-Python input from the database in a fixed number of queries,
-and run the engine for the pages and the API.
+"""What the matching pages and the round read through the engine.
 
-The SQL does the cheap, exact part of the hard constraints (public, deadline ahead,
-a place left in one of the physician's specialties, dates overlapping availability) so
-the engine scores hundreds of candidates rather than every open trip. The engine still
-checks every hard constraint itself, so it is correct on any input.
-"""
+Organizations' evidence and physicians' profiles from model instances (the trip and
+organization pages, and the reference the row reads are tested against); the process's
+trip-feature and physician-feature stores as of the database's generations; "My matches"
+and one trip's match; the round's engine order of applicants. Trip offers and physicians
+from plain rows are read in `trip_offer_reads` and `physician_reads`, suggested volunteers
+in `suggestion_reads`."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from functools import cache, lru_cache
 
 import numpy as np
-from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import (
-    Case,
-    F,
-    IntegerField,
-    Prefetch,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Prefetch
 from django.utils import timezone
 
-import vocabulary
-import vocabulary.choices
-from applications.models import (
-    ANSWERED_APPLICATION_STATUSES,
-    Application,
-    TripInvitation,
-)
-from applications.selectors import combined_rates, invitation_day_start, invitations_since
-from organizations.models import (
-    LocalPartner,
-    Organization,
-    VettingStatus,
-)
-from physicians.models import AvailabilityWindow, MotivationWeight, PhysicianLanguage, PhysicianProfile, Specialty
-from portal.sql_names import column, table
+from applications.selectors import combined_rates
+from organizations.models import LocalPartner, Organization, VettingStatus
+from physicians.models import PhysicianProfile
 from trips.models import Trip, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import DayOrdinal, IdArray, JsonLists, among, id_columns, raw_rows
+from .cursor_reads import IdArray, among, id_columns
 from .engine import (
-    MOTIVATIONS,
     DateWindow,
     LanguageSkill,
     OrganizationEvidence,
-    PhysicianRows,
     TripFeatures,
     TripOffer,
     TripsAgainst,
@@ -62,24 +35,22 @@ from .engine import (
     organization_watch_outs,
     preparation_index,
     rank_trips_in,
-    rank_volunteers_against,
     sustainability_index,
 )
 from .generation import (
-    STAMP_PK,
     engine_input_changes_since,
     engine_input_generation,
     volunteer_input_changes_since,
     volunteer_input_generation,
 )
-from .models import EngineInputStamp, MatchPreference, VolunteerInputStamp
+from .models import MatchPreference
+from .physician_reads import physician_for_matching, physician_rows_among, volunteer_rows
 from .trip_offer_reads import (
     EVIDENCE_FIELDS,
     host_verdicts,
     open_trip_offers,
     refreshed_trip_offers,
     spread_and_cover_gap,
-    trip_offer_of,
     trip_offers_from_rows,
 )
 from .trip_store import trip_store_snapshot
@@ -255,7 +226,7 @@ class TripMatchView:
         return self._trip
 
 
-class _MatchPage:
+class MatchPage:
     """A lazily explained ranking whose items, for the slice shown only, are joined with
     the rows the page displays. Works with Django's Paginator and DRF pagination."""
 
@@ -312,7 +283,7 @@ def trip_from_offer(offer):
     )
 
 
-class TripMatches(_MatchPage):
+class TripMatches(MatchPage):
     """A physician's matches; the trips shown come from the store's offers (no query)."""
 
     generation = None  # of the trip-feature store the ranking read, with its day
@@ -384,234 +355,6 @@ def volunteer_features_current(*, generation=None):
     )
 
 
-def _suggestion_inputs_queryset(trip_id, day_start):
-    applied = (
-        Application.objects.filter(trip_id=trip_id, status__in=ANSWERED_APPLICATION_STATUSES)
-        .order_by()
-        .annotate(kind=Value("physician"))
-        .values_list("kind", "physician_id")
-    )
-    parts = [
-        queryset.order_by().annotate(kind=Value(kind)).values_list("kind", column)
-        for queryset, kind, column in (
-            (TripInvitation.objects.filter(trip_id=trip_id), "physician", "physician_id"),
-            (invitations_since(trip_id=trip_id, start=day_start), "today", "physician_id"),
-            (VolunteerInputStamp.objects.filter(pk=STAMP_PK), "volunteers", "generation"),
-            (EngineInputStamp.objects.filter(pk=STAMP_PK), "engine", "generation"),
-        )
-    ]
-    return applied.union(*parts, all=True)
-
-
-# Stand for the trip and the day in the statement `_suggestion_inputs` compiles once.
-_ANY_TRIP = -90417
-_ANY_DAY = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
-
-
-def _day_parameter(value):
-    return TripInvitation._meta.get_field("created_at").get_db_prep_value(value, connection)
-
-
-@lru_cache(maxsize=4)
-def _suggestion_inputs_statement(vendor):
-    """(SQL, parameters) of `_suggestion_inputs_queryset` for the stand-in trip and day:
-    building and compiling the five-part UNION costs the ORM about 2 ms a request, the
-    database a twentieth of that to run it."""
-    sql, params = _suggestion_inputs_queryset(_ANY_TRIP, _ANY_DAY).query.get_compiler(connection=connection).as_sql()
-    any_day = _day_parameter(_ANY_DAY)
-    if list(params).count(_ANY_TRIP) != 3 or list(params).count(any_day) != 1:
-        raise RuntimeError("the suggestion inputs' statement no longer takes the trip thrice and the day once")
-    return sql, tuple(params), any_day
-
-
-def _suggestion_inputs(trip_id):
-    """(ids of the physicians who hold an answered application to the trip or were invited
-    to it, how many invitations to it were sent today, the volunteer-input generation, the
-    engine-input generation) in one query: a UNION of the five, compiled once."""
-    sql, params, any_day = _suggestion_inputs_statement(connection.vendor)
-    day = _day_parameter(invitation_day_start())
-    params = [trip_id if p == _ANY_TRIP else day if p == any_day else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    excluded, sent_today, generations = set(), 0, {"volunteers": 0, "engine": 0}
-    for kind, number in rows:
-        if kind == "physician":
-            excluded.add(number)
-        elif kind == "today":
-            sent_today += 1
-        else:
-            generations[kind] = number
-    return excluded, sent_today, generations["volunteers"], generations["engine"]
-
-
-@dataclass(frozen=True)
-class SuggestionSource:
-    """What suggesting volunteers for one trip reads before ranking them."""
-
-    trip: Trip  # unsaved-looking, from the offer: the page's header and the permission check
-    features: TripFeatures  # the trip as a one-row store
-    excluded_ids: frozenset  # in the inbox already, declined, withdrawn or invited
-    invitations_sent_today: int
-    volunteer_generation: int
-
-
-def suggestion_source(*, pk, today=None):
-    """The trip `pk` for suggesting volunteers, in one query when it is open in a current
-    trip-feature store (its row, organization checks included, is taken from there), four
-    more otherwise (a closed or unvetted trip, read by `trip_offers_from_rows`). Raises
-    Trip.DoesNotExist."""
-    today = today or timezone.localdate()
-    excluded, sent_today, volunteer_generation, engine_generation = _suggestion_inputs(pk)
-    store = trip_features_current(today=today, generation=engine_generation).features
-    row = store.open_row_of(pk)
-    if row is not None:
-        features = store.taken([row])
-    else:
-        offer = trip_offer_of(pk)
-        if offer is None:
-            raise Trip.DoesNotExist
-        features = TripFeatures.from_offers([offer])
-    return SuggestionSource(
-        trip=trip_from_offer(features.offers[0]),
-        features=features,
-        excluded_ids=frozenset(excluded),
-        invitations_sent_today=sent_today,
-        volunteer_generation=volunteer_generation,
-    )
-
-
-@dataclass(frozen=True)
-class ShownSpecialty:
-    """A specialty's id and name as a suggestion shows it; read as `Specialty` reads, without
-    a model instance each."""
-
-    pk: int
-    name: str
-
-    def __str__(self):
-        return Specialty.__str__(self)
-
-
-@dataclass(frozen=True)
-class SuggestedPhysician:
-    """What a suggestion shows of a physician (never a licence or a budget)."""
-
-    pk: int
-    display_name: str
-    primary_specialty: ShownSpecialty | None
-    other_specialties: tuple  # ShownSpecialty, by name
-    training_level: str
-    years_in_practice: int
-    accepts_invitations: bool
-
-    @property
-    def training_level_display(self):
-        return TRAINING_LEVEL_LABELS.get(self.training_level, self.training_level)
-
-
-TRAINING_LEVEL_LABELS = dict(vocabulary.choices.TRAINING_LEVEL_CHOICES)
-
-
-def _suggested_physicians_queryset(physician_ids):
-    return (
-        PhysicianProfile.objects.filter(pk__in=physician_ids)
-        .order_by()
-        .values_list(
-            "pk",
-            "display_name",
-            "training_level",
-            "years_in_practice",
-            "accepts_invitations",
-            "primary_specialty_id",
-            "primary_specialty__name",
-            "other_specialties__id",
-            "other_specialties__name",
-        )
-    )
-
-
-SHOWN_PER_STATEMENT = 20  # id lists are padded to a multiple of this: one statement a page size
-
-
-@lru_cache(maxsize=16)
-def _suggested_physicians_statement(vendor, size):
-    """(SQL, parameters) of `_suggested_physicians_queryset` for `size` stand-in ids (-1, -2, …):
-    compiled once, as `_suggestion_inputs_statement` is."""
-    stand_ins = [-1 - i for i in range(size)]
-    sql, params = _suggested_physicians_queryset(stand_ins).query.get_compiler(connection=connection).as_sql()
-    if sorted(p for p in params if isinstance(p, int) and p < 0) != sorted(stand_ins):
-        raise RuntimeError("the shown physicians' statement no longer takes each id once")
-    return sql, tuple(params)
-
-
-def suggested_physicians(physician_ids):
-    """{id: SuggestedPhysician} in one query: the physicians with their primary specialty,
-    one row for each of their other specialties (a LEFT JOIN: one row when none)."""
-    ids = list(physician_ids)
-    if not ids:
-        return {}
-    size = -(-len(ids) // SHOWN_PER_STATEMENT) * SHOWN_PER_STATEMENT
-    ids += ids[-1:] * (size - len(ids))  # a repeated id matches the same rows
-    sql, params = _suggested_physicians_statement(connection.vendor, size)
-    params = [ids[-1 - p] if isinstance(p, int) and p < 0 else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    physicians, other_specialties = {}, {}
-    for pk, name, level, years, accepts, primary_id, primary_name, other_id, other_name in rows:
-        primary = ShownSpecialty(primary_id, primary_name) if primary_id else None
-        physicians[pk] = (name, primary, level, years, bool(accepts))  # SQLite gives 0 or 1
-        if other_id is not None:
-            other_specialties.setdefault(pk, []).append(ShownSpecialty(other_id, other_name))
-    return {
-        pk: SuggestedPhysician(
-            pk=pk,
-            display_name=name,
-            primary_specialty=primary,
-            other_specialties=tuple(sorted(other_specialties.get(pk, ()), key=lambda s: (s.name, s.pk))),
-            training_level=level,
-            years_in_practice=years,
-            accepts_invitations=accepts,
-        )
-        for pk, (name, primary, level, years, accepts) in physicians.items()
-    }
-
-
-@dataclass(frozen=True)
-class VolunteerMatchView:
-    physician: SuggestedPhysician
-    match: object
-
-
-class VolunteerMatches(_MatchPage):
-    """Ranked physicians for a trip; the physicians of the slice shown are loaded when it
-    is first read, in one query with their specialties."""
-
-    def _join(self, matches):
-        by_id = suggested_physicians([m.volunteer_id for m in matches])
-        return [
-            VolunteerMatchView(physician=by_id[m.volunteer_id], match=m) for m in matches if m.volunteer_id in by_id
-        ]
-
-
-def suggested_volunteers_for_trip(*, trip=None, source=None, today=None, limit=None):
-    """Best-fit available physicians for a trip (reverse ranking) over the whole
-    physician-feature store, explained from the trip's side for the items read. Left out:
-    those who already hold an active application to the trip (the organization sees them
-    in its inbox), who were declined or withdrew, or who have been invited to it. Give the
-    `trip` (its pk is read) or its `SuggestionSource` when read already: one query before
-    the ranking whatever the number of physicians (plus the stores' own when stale), one
-    for the page shown."""
-    today = today or timezone.localdate()
-    source = source or suggestion_source(pk=trip.pk, today=today)
-    snapshot = volunteer_features_current(generation=source.volunteer_generation)
-    ranked = VolunteerMatches(
-        rank_volunteers_against(snapshot.features, source.features, today=today, excluded_ids=source.excluded_ids)
-    )
-    return ranked[:limit] if limit is not None else ranked
-
-
 def trip_for_matching(*, pk):
     """One trip loaded the way the engine needs it."""
     return _trips_shaped(Trip.objects.filter(pk=pk)).get()
@@ -666,189 +409,3 @@ def _applicant_pairs(match_round, trip_ids, applicants=None, rows=None):
     t = trip_order[t]
     known = (volunteers.ids[p] == pair_physician) & (trips.trips.ids[t] == pair_trip)
     return volunteers, trips, p[known], t[known]
-
-
-def physician_rows_among(physician_ids):
-    """`volunteer_rows` of the physicians `physician_ids` (ids), or of every physician when
-    they are most of them: testing each row against the ids costs the databases more than
-    reading the other rows. The rows may hold more physicians than those asked for."""
-    ids = IdArray(physician_ids)
-    everyone = len(ids.ids) > PhysicianProfile.objects.count() // 2
-    return volunteer_rows(None if everyone else ids)
-
-
-def volunteer_rows(physician_ids=None):
-    """The engine's `PhysicianRows` for many physicians, in five queries (the profiles; their
-    other specialties, languages, availability windows and motivation weights).
-    `physician_ids` is ids, a queryset of them (used as a subquery), an `IdArray`, or None for
-    every physician. Plain rows read with the raw cursor (`cursor_reads`): no model instance
-    or converted row per physician or related row, and no `VolunteerProfile` until one is
-    shown."""
-    if physician_ids is not None and not isinstance(physician_ids, QuerySet | IdArray):
-        physician_ids = list(physician_ids)
-
-    def of_them(queryset, field):
-        return queryset if physician_ids is None else among(queryset, field, physician_ids)
-
-    regions_of, countries_of = JsonLists(), _CommaLists()
-    physicians = [
-        # Countries are stored as "NI,HT", regions as JSON text (the raw cursor leaves both as stored).
-        (
-            pk,
-            name,
-            primary,
-            countries_of[countries],
-            regions_of[regions] if isinstance(regions, str) else regions,
-            *rest,
-        )
-        for pk, name, primary, countries, regions, *rest in raw_rows(
-            of_them(PhysicianProfile.objects.all(), "pk").values_list(
-                "pk",
-                "display_name",
-                "primary_specialty_id",
-                "preferred_countries",
-                "preferred_regions",
-                "max_budget_usd",
-                "years_in_practice",
-                "prior_mission_trips",
-                "training_level",
-                "licence_status",
-                "never_over_budget",
-            )
-        )
-    ]
-    through = of_them(PhysicianProfile.other_specialties.through.objects.all(), "physicianprofile_id")
-    windows = of_them(AvailabilityWindow.objects.all(), "physician_id").annotate(
-        first_day=DayOrdinal("start_date"), last_day=DayOrdinal("end_date")
-    )
-    return PhysicianRows.of(
-        physicians,
-        id_columns(through.values_list("physicianprofile_id", "specialty_id")),
-        raw_rows(
-            of_them(PhysicianLanguage.objects.all(), "physician_id").values_list(
-                "physician_id", "language", "proficiency"
-            )
-        ),
-        id_columns(windows.values_list("physician_id", "first_day", "last_day")),
-        _motivation_weights(of_them(MotivationWeight.objects.all(), "physician_id")),
-    )
-
-
-# Each weight (0-3) is kept as weight + 1 in three bits of one integer per physician: a
-# physician's six rows come back as one, and as integers (a string key per row cost more
-# to fetch than the weight). 0 in a place: no weight given for that motivation.
-_WEIGHT_BITS = 3
-
-
-def _motivation_weights(weights):
-    """`PhysicianRows.of`'s motivations (physician ids, weights) from a MotivationWeight
-    queryset, one packed integer per physician (the database keeps one row per motivation
-    of the vocabulary, weights 0-3)."""
-    packed = Sum(
-        Case(
-            *(
-                When(motivation=key, then=(F("weight") + 1) * (1 << (_WEIGHT_BITS * place)))
-                for place, key in enumerate(MOTIVATIONS)
-            ),
-            default=0,
-            output_field=IntegerField(),
-        )
-    )
-    physician_ids, codes = id_columns(
-        weights.values("physician_id").annotate(packed=packed).values_list("physician_id", "packed")
-    )
-    places = np.arange(len(MOTIVATIONS), dtype=np.int64) * _WEIGHT_BITS
-    given = (codes[:, None] >> places) & ((1 << _WEIGHT_BITS) - 1)
-    return physician_ids, (given - 1).astype(np.int8)
-
-
-class _CommaLists(dict):
-    """ "NI,HT" to ("NI", "HT"), each distinct text split once ("" and None to ())."""
-
-    def __missing__(self, text):
-        value = self[text] = tuple(text.split(",")) if text else ()
-        return value
-
-
-def volunteer_profiles_from_rows(physician_ids):
-    """Engine `VolunteerProfile`s for many physicians from plain rows, in five queries
-    (`volunteer_rows`): the same profiles `volunteer_profile` builds from model instances
-    (a test keeps the two equal)."""
-    rows = volunteer_rows(physician_ids)
-    return {profile.id: profile for profile in map(rows.profile, range(len(rows)))}
-
-
-@cache
-def _physician_inputs_sql(vendor):
-    """The UNION `physician_for_matching` sends, written once per process: composing it
-    through the ORM (five querysets, typed NULLs, then compiling) took four times as long
-    as the database took to answer it. Table and column names come from the models."""
-    through = PhysicianProfile.other_specialties.through
-    # Typed NULLs: PostgreSQL types a UNION's columns from its first parts.
-    text, day = "CAST(NULL AS VARCHAR(40))", "CAST(NULL AS DATE)"
-    parts = [
-        f"SELECT 'specialty', {text}, {column(through, 'specialty')}, {day}, {day} FROM {table(through)} "
-        f"WHERE {column(through, 'physicianprofile')} = %s",
-        f"SELECT 'language', {column(PhysicianLanguage, 'language')}, {column(PhysicianLanguage, 'proficiency')}, "
-        f"{day}, {day} FROM {table(PhysicianLanguage)} WHERE {column(PhysicianLanguage, 'physician')} = %s",
-        f"SELECT 'window', {text}, {column(AvailabilityWindow, 'id')}, {column(AvailabilityWindow, 'start_date')}, "
-        f"{column(AvailabilityWindow, 'end_date')} FROM {table(AvailabilityWindow)} "
-        f"WHERE {column(AvailabilityWindow, 'physician')} = %s",
-        f"SELECT 'motivation', {column(MotivationWeight, 'motivation')}, {column(MotivationWeight, 'weight')}, "
-        f"{day}, {day} FROM {table(MotivationWeight)} WHERE {column(MotivationWeight, 'physician')} = %s",
-        f"SELECT 'generation', {text}, {column(EngineInputStamp, 'generation')}, {day}, {day} "
-        f"FROM {table(EngineInputStamp)} WHERE {column(EngineInputStamp, 'id')} = %s",
-    ]
-    return " UNION ALL ".join(parts)
-
-
-def _as_date(value):
-    # SQLite hands a UNION's dates back as text (no declared column type to convert by).
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def physician_for_matching(*, user):
-    """(the user's PhysicianProfile, its engine `VolunteerProfile`, the engine-input
-    generation) in two queries: the profile row, then one UNION of its other specialties,
-    languages, availability windows and motivation weights with the generation's row (the
-    matches page needs both, so they share a round trip). The same profile
-    `volunteer_profile` builds from a physician loaded `with_related()` (five queries).
-    Raises PhysicianProfile.DoesNotExist."""
-    physician = PhysicianProfile.objects.get(user=user)
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(_physician_inputs_sql(connection.vendor), [physician.pk] * 4 + [STAMP_PK])
-        rows = cursor.fetchall()
-    others, languages, windows, weights = [], [], [], []
-    generation = 0
-    for kind, text, number, start, end in rows:
-        if kind == "generation":
-            generation = number
-        elif kind == "specialty":
-            others.append(number)
-        elif kind == "language":
-            languages.append((-number, text))
-        elif kind == "window":
-            windows.append((_as_date(start), number, _as_date(end)))
-        else:
-            weights.append((text, number))
-    primary = physician.primary_specialty_id
-    specialty_ids = ([primary] if primary else []) + sorted(s for s in others if s != primary)
-    profile = VolunteerProfile(
-        id=physician.pk,
-        display_name=physician.display_name,
-        specialty_ids=frozenset(specialty_ids),
-        primary_specialty_id=primary,
-        languages=tuple(LanguageSkill(code=code, proficiency=-level) for level, code in sorted(languages)),
-        availability=tuple(DateWindow(start=start, end=end) for start, _pk, end in sorted(windows)),
-        preferred_countries=frozenset(str(c) for c in physician.preferred_countries),
-        preferred_regions=frozenset(physician.preferred_regions or ()),
-        max_budget_usd=physician.max_budget_usd,
-        never_over_budget=physician.never_over_budget,
-        motivation_weights=tuple(sorted(weights)),
-        years_in_practice=physician.years_in_practice,
-        prior_mission_trips=physician.prior_mission_trips,
-        training_level=physician.training_level,
-        licence_status=physician.licence_status,
-    )
-    return physician, profile, generation

@@ -19,14 +19,10 @@ from trips.models import Trip
 from .engine import leans_on_adventure_or_skills, weights
 from .forms import ApplicantOrderForm, PreferencesForm
 from .models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, RoundStatus, TripApplicantRanking
-from .selectors import (
-    matches_for_physician,
-    physician_for_matching,
-    physician_with_related,
-    suggested_volunteers_for_trip,
-    suggestion_source,
-)
+from .physician_reads import physician_for_matching
+from .selectors import matches_for_physician, physician_with_related
 from .services import couple_confirm, couple_request, match_preferences_set, trip_ranking_set
+from .suggestion_reads import suggested_volunteers_for_trip, suggestion_source
 
 MATCHES_PER_PAGE = 20
 

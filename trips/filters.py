@@ -11,7 +11,8 @@ from django_filters.constants import EMPTY_VALUES
 
 import vocabulary.choices
 from matching.engine import rank_trips_in
-from matching.selectors import physician_for_matching, trip_features_current
+from matching.physician_reads import physician_for_matching
+from matching.selectors import trip_features_current
 from physicians.models import PhysicianProfile, Specialty
 from portal.form_html import PythonRenderedForm
 from portal.widgets import AnyYesNoSelect, PythonRenderedSelect

@@ -13,7 +13,8 @@ from django_countries import countries
 import vocabulary
 from matching.engine import rank_trips_in
 from matching.engine.search import TripQuery, listed_rows, search_trip_ids
-from matching.selectors import physician_for_matching, trip_features_current
+from matching.physician_reads import physician_for_matching
+from matching.selectors import trip_features_current
 from organizations.models import EVIDENCE_RELATIONS, Organization
 from physicians.models import PhysicianProfile, Specialty
 from portal.sql_names import column, table

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application, ApplicationDecision, ApplicationStatus
 from matching.engine import rank_applicants_of_trips
 from matching.models import TripApplicantRanking
-from matching.selectors import volunteer_profiles_from_rows
+from matching.physician_reads import volunteer_profiles_from_rows
 from matching.trip_offer_reads import trip_offer_of
 from notifications.services import email_enqueue
 from trips.models import Trip, TripSpecialtyNeed, TripStatus

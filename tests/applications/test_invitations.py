@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus, InvitationStatus, TripInvitation
 from applications.services import application_create, trip_invitation_create, trip_invitation_decline
-from matching.selectors import suggested_volunteers_for_trip, trip_for_matching
+from matching.selectors import trip_for_matching
+from matching.suggestion_reads import suggested_volunteers_for_trip
 from notifications.models import OutboundEmail
 from physicians.specialties import common_specialty
 from tests.factories import (

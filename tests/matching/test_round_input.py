@@ -18,11 +18,11 @@ from matching import trip_offer_reads
 from matching.cursor_reads import DayOrdinal, IdArray, Prepared, among, id_columns
 from matching.engine import RoundInput, rank_volunteers_lazily, run_round
 from matching.models import CoupleLink, MatchAssignment, MatchPreference, MatchRound, TripApplicantRanking
+from matching.physician_reads import physician_rows_among
 from matching.round_reads import _primary_first, _row_specialties, _specialty_columns, round_columns
 from matching.selectors import (
     _trips_shaped,
     engine_order_of_applicants,
-    physician_rows_among,
     trip_offer,
     volunteer_profile,
 )

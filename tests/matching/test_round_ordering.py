@@ -8,7 +8,8 @@ from django.utils import timezone
 
 import vocabulary
 from matching.engine import DateWindow, LanguageSkill, rank_applicants_of_trips, rank_volunteers_lazily
-from matching.selectors import volunteer_profile, volunteer_profiles_from_rows
+from matching.physician_reads import volunteer_profiles_from_rows
+from matching.selectors import volunteer_profile
 from physicians.models import AvailabilityWindow, PhysicianProfile
 from physicians.specialties import common_specialty
 from tests.factories import PhysicianProfileFactory

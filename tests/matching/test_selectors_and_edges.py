@@ -16,9 +16,9 @@ from matching.explanation_text import notes_text
 from matching.selectors import (
     matches_for_physician,
     physician_with_related,
-    suggested_volunteers_for_trip,
     trip_for_matching,
 )
+from matching.suggestion_reads import suggested_volunteers_for_trip
 from matching.trip_offer_reads import trip_offers_from_rows
 from organizations.models import VettingStatus
 from tests.factories import (

@@ -16,7 +16,8 @@ import vocabulary
 from applications.models import ApplicationStatus
 from applications.services import application_create, application_decide, application_withdraw
 from matching.generation import engine_input_changed, engine_input_generation
-from matching.selectors import physician_for_matching, physician_with_related, trip_features_current, volunteer_profile
+from matching.physician_reads import physician_for_matching
+from matching.selectors import physician_with_related, trip_features_current, volunteer_profile
 from organizations.models import VettingStatus
 from organizations.services import host_claims_submit, host_link_create, organization_change_vetting_status
 from physicians.specialties import common_specialty

@@ -15,7 +15,8 @@ import vocabulary
 from accounts.services import PHYSICIAN, account_role_setup
 from matching.explanation_text import notes_text
 from matching.generation import volunteer_input_changed, volunteer_input_generation
-from matching.selectors import suggested_volunteers_for_trip, trip_for_matching, volunteer_features_current
+from matching.selectors import trip_for_matching, volunteer_features_current
+from matching.suggestion_reads import suggested_volunteers_for_trip
 from matching.volunteer_store import REFRESH_ALWAYS
 from physicians.models import PhysicianProfile
 from physicians.services import physician_motivations_set, physician_profile_update

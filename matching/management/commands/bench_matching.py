@@ -48,7 +48,8 @@ from matching.bench_anchor import PlainTripList
 from matching.bench_db_round import measure, measure_command, preferences_generate
 from matching.engine import rank_trips_in
 from matching.generation import engine_input_changed
-from matching.selectors import trip_features_current, volunteer_features_current, volunteer_profiles_from_rows
+from matching.physician_reads import volunteer_profiles_from_rows
+from matching.selectors import trip_features_current, volunteer_features_current
 from physicians.models import PhysicianProfile
 from trips.models import Trip, TripStatus
 
