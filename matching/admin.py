@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .jobs import round_job_enqueue
+from .jobs import HAND_OVER_AGAIN_AFTER, round_job_enqueue
 from .models import (
     ACTIVE_JOB_STATES,
     MatchAssignment,
@@ -30,6 +30,8 @@ PROGRESS_REFRESH_SECONDS = 3
 def job_outcome_in_words(job):
     """What a job did or is doing, for people: the phase and share while it runs, the
     summary in words and numbers when done, the reason when it failed."""
+    if job.awaits_broker and job.created_at <= timezone.now() - HAND_OVER_AGAIN_AFTER:
+        return gettext("Queued: the task queue could not be reached; it is tried again every minute.")
     if job.state == RoundJobState.QUEUED:
         return gettext("Queued: waiting for a worker.")
     if job.state == RoundJobState.RUNNING:

@@ -2,19 +2,21 @@
 
 The admin action queues (`round_job_enqueue`) and returns at once; the worker's task calls
 `round_job_execute`, which runs the round services with a progress reporter and records
-the outcome on the job. The management command creates and executes a job in the
+the outcome on the job. A job whose task never reached the broker (it was down) is handed
+over again by a sweep. The management command creates and executes a job in the
 foreground. Executing is idempotent: a job already done or failed is left alone, and a job
 found running (its worker died, the broker handed the task out again) is run again from the
 start, which replaces the results of a run atomically and which finalising refuses twice."""
 
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.queue import enqueue_on_commit
+from portal.queue import enqueue
 
 from .models import ACTIVE_JOB_STATES, MatchRound, RoundJob, RoundJobKind, RoundJobState, RoundStatus
 from .progress import RoundJobProgress
@@ -23,6 +25,7 @@ from .services import match_round_finalise, match_round_run
 logger = logging.getLogger(__name__)
 
 EXECUTE_TASK = "matching.execute_round_job"
+HAND_OVER_AGAIN_AFTER = timedelta(minutes=1)
 
 
 def round_job_create(*, match_round, kind, requested_by=None):
@@ -51,8 +54,34 @@ def round_job_create(*, match_round, kind, requested_by=None):
 def round_job_enqueue(*, match_round, kind, requested_by=None):
     """Queue a run or a finalising of the round for a worker (after commit). Returns the job."""
     job = round_job_create(match_round=match_round, kind=kind, requested_by=requested_by)
-    enqueue_on_commit(EXECUTE_TASK, job_id=job.pk)
+    transaction.on_commit(lambda: _hand_over(job.pk))
     return job
+
+
+def _hand_over(job_id):
+    """Give the job's task to the broker (without one, run it here: eager) and note that the
+    broker took it. A broker that cannot be reached leaves the job queued for the sweep."""
+    task_id = enqueue(EXECUTE_TASK, job_id=job_id)
+    if task_id:
+        RoundJob.objects.filter(pk=job_id, state=RoundJobState.QUEUED, task_id="").update(task_id=task_id)
+
+
+def round_jobs_hand_over_again(*, now=None):
+    """Hand to the broker again the queued jobs whose task never reached it, queued at least
+    HAND_OVER_AGAIN_AFTER ago (the beat's `matching.sweep_round_jobs`, every minute). A job the
+    broker took is never handed over twice: a second task could find it running and run it
+    again beside the first. Returns how many were handed over."""
+    now = now or timezone.now()
+    waiting = RoundJob.objects.filter(
+        state=RoundJobState.QUEUED, task_id="", updated_at__lte=now - HAND_OVER_AGAIN_AFTER
+    ).values_list("pk", "updated_at")
+    handed = 0
+    for job_id, updated_at in list(waiting):
+        # Conditional: a second sweep at the same moment takes each job once.
+        if RoundJob.objects.filter(pk=job_id, task_id="", updated_at=updated_at).update(updated_at=now):
+            _hand_over(job_id)
+            handed += 1
+    return handed
 
 
 def round_job_execute(*, job_id, on_progress=None):

@@ -213,6 +213,9 @@ class RoundJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The broker's id for the task that carries the job out; empty while no broker has taken
+    # it (it was down when the job was queued), which the sweep (`matching.jobs`) hands over again.
+    task_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -236,6 +239,11 @@ class RoundJob(models.Model):
     @property
     def is_active(self):
         return self.state in ACTIVE_JOB_STATES
+
+    @property
+    def awaits_broker(self):
+        """Queued, and no broker has taken its task yet."""
+        return self.state == RoundJobState.QUEUED and not self.task_id
 
     @property
     def percent(self):

@@ -444,6 +444,7 @@ from celery.schedules import crontab  # noqa: E402  (beside the schedule it buil
 # The scheduled jobs, each an idempotent task; one beat process per deployment sends them.
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "round-job-sweep": {"task": "matching.sweep_round_jobs", "schedule": 60.0},
     "saved-search-alerts": {"task": "notifications.send_saved_search_alerts", "schedule": crontab(minute="*/15")},
     "application-expiry": {"task": "applications.expire_unanswered", "schedule": crontab(hour=6, minute=0)},
     "saved-trip-deadline-reminders": {

@@ -152,10 +152,21 @@ BROKER_REDIS_DATABASES = range(10, 16)
 
 def point_celery_at(**conf):
     """Reconfigure the Celery app (broker, eager mode). Celery keeps its connection and
-    producer pools for the app's lifetime, so both are dropped to take the new broker."""
-    app.close()
+    producer pools for the app's lifetime, so both are dropped to take the new broker, as
+    Celery drops them after a fork. Not `app.close()`: it also unregisters the app, and a
+    tasks module imported after that registers none of its tasks (NotRegistered)."""
+    app._pool = None
     app.amqp._producer_pool = None
     app.conf.update(**conf)
+
+
+@pytest.fixture
+def broker_down():
+    """The app publishes to a broker nobody listens on (port 1): as during an outage."""
+    before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    point_celery_at(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    yield
+    point_celery_at(**before)
 
 
 def broker_test_url():

@@ -8,13 +8,16 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.services import application_decide
-from matching.jobs import round_job_create, round_job_enqueue, round_job_execute
+from matching import jobs
+from matching.jobs import round_job_create, round_job_enqueue, round_job_execute, round_jobs_hand_over_again
 from matching.models import MatchAssignment, RoundJob, RoundJobKind, RoundJobState
 from matching.services import match_round_run
 from notifications.models import OutboundEmail
+from tests.conftest import point_celery_at
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +165,37 @@ def test_progress_is_readable_from_another_connection_while_the_round_runs(setti
 def test_the_add_page_of_a_round_has_no_job_yet(admin_client):
     response = admin_client.get(reverse("admin:matching_matchround_add"))
     assert response.status_code == 200 and 'http-equiv="refresh"' not in response.content.decode()
+
+
+def test_a_job_queued_while_the_broker_is_down_is_handed_over_again_by_the_sweep(
+    setting, admin_client, broker_down, django_capture_on_commit_callbacks
+):
+    match_round = setting[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse(CHANGELIST), {"action": "run_round", "_selected_action": [match_round.pk]})
+    job = RoundJob.objects.get()
+    assert job.state == RoundJobState.QUEUED and job.task_id == ""
+    assert "Queued: waiting for a worker." in round_page(admin_client, match_round)
+    assert round_jobs_hand_over_again() == 0  # queued just now: not yet
+    a_minute_ago = timezone.now() - jobs.HAND_OVER_AGAIN_AFTER
+    RoundJob.objects.update(created_at=a_minute_ago, updated_at=a_minute_ago)
+    assert "the task queue could not be reached" in round_page(admin_client, match_round)
+    assert round_jobs_hand_over_again() == 1  # tried: the broker is still down
+    assert RoundJob.objects.get().task_id == "" and round_jobs_hand_over_again() == 0  # tried a moment ago
+
+    point_celery_at(task_always_eager=True)  # the broker is back (eager stands in for it here)
+    RoundJob.objects.update(updated_at=a_minute_ago)
+    assert round_jobs_hand_over_again() == 1
+    assert RoundJob.objects.get().state == RoundJobState.DONE and MatchAssignment.objects.count() == 3
+    assert "Done: 3 of 3 physicians" in round_page(admin_client, match_round)
+
+
+def test_a_job_the_broker_took_is_never_handed_over_twice(setting, monkeypatch, django_capture_on_commit_callbacks):
+    handed = []
+    monkeypatch.setattr(jobs, "enqueue", lambda name, **kwargs: handed.append(kwargs) or "task-7")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = round_job_enqueue(match_round=setting[0], kind=RoundJobKind.RUN)
+    job.refresh_from_db()
+    assert handed == [{"job_id": job.pk}] and job.task_id == "task-7" and job.state == RoundJobState.QUEUED
+    RoundJob.objects.update(updated_at=timezone.now() - 10 * jobs.HAND_OVER_AGAIN_AFTER)
+    assert round_jobs_hand_over_again() == 0 and len(handed) == 1

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from notifications.models import OutboundEmail
 from notifications.services import email_deliver, email_enqueue_rendered, email_sweep
-from portal.celery import app
 from tests.conftest import point_celery_at
 from tests.factories import UserFactory
 from tests.smtp_server import LoopbackSMTPServer
@@ -166,15 +165,6 @@ def test_the_admin_never_shows_the_body_of_a_sign_in_link(admin_client):
     assert "abc-123" not in secret_page.content.decode() and "Hidden" in secret_page.content.decode()
     plain_page = admin_client.get(reverse("admin:notifications_outboundemail_change", args=[plain.pk]))
     assert "Your application was accepted." in plain_page.content.decode()
-
-
-@pytest.fixture
-def broker_down():
-    """The app publishes to a broker nobody listens on (port 1): as during an outage."""
-    before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    point_celery_at(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    yield
-    point_celery_at(**before)
 
 
 def test_a_broker_outage_at_commit_keeps_the_request_and_the_sweep_delivers(

@@ -70,6 +70,7 @@ def test_every_scheduled_job_is_a_registered_task():
     assert scheduled <= set(app.tasks)
     assert {
         "notifications.sweep_outbox",
+        "matching.sweep_round_jobs",
         "notifications.send_saved_search_alerts",
         "applications.expire_unanswered",
         "notifications.send_deadline_reminders",
