@@ -40,3 +40,14 @@ def test_a_member_who_is_not_a_physician_gets_no_physician_links(client):
     nav = nav_links(client.get(reverse("trips:list")).content.decode())
     assert reverse("manage:dashboard", args=[organization.slug]) in nav
     assert reverse("matching:mine") not in nav
+
+
+def test_the_accounts_pages_and_the_languages_sit_under_two_disclosures(client):
+    physician = PhysicianProfileFactory()
+    client.force_login(physician.user)
+    nav = nav_links(client.get(reverse("trips:list")).content.decode())
+    account = nav.split('<li class="nav-group">', 1)[1].split("</details>", 1)[0]
+    for link in (reverse("account_change_password"), reverse("accounts:api-tokens"), reverse("account_logout")):
+        assert link in account
+    languages = nav.split('<li class="language-menu">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>" in languages and languages.count('name="language"') == 3  # the current one is no button
