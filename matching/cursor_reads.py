@@ -9,7 +9,6 @@ million rows are read as plain tuples, or straight into int64 arrays. The model'
 ordering is dropped: callers sort what they need with numpy."""
 
 import json
-from datetime import date
 from itertools import chain
 
 import numpy as np
@@ -135,25 +134,15 @@ class JsonLists(dict):
         return value
 
 
-def _parameter(value, connection):
-    """A value as the ORM sends it as a parameter: an `IdArray`'s text, a date as the backend adapts it."""
-    if isinstance(value, IdArray):
-        return value.literal(connection.vendor)
-    if isinstance(value, date):
-        return connection.ops.adapt_datefield_value(value)
-    return value
-
-
 class Prepared:
     """A queryset's statement compiled once, for stand-in values, then run with others: for
     small reads made often, where composing and compiling the ORM's query costs more than
-    the database's answer. `stand_ins` name the values that a run replaces: an int, a date,
-    an `IdArray`, or a list of ints (ids sent one parameter each, which the planners
-    estimate by their number); each must be a parameter of the statement and equal no other."""
+    the database's answer. `stand_ins` name the integers that a run replaces: an int, or a
+    list of ints (ids sent one parameter each, which the planners estimate by their number);
+    each must be a parameter of the statement and equal no other."""
 
     def __init__(self, queryset, *, converted=False, **stand_ins):
         self._alias = queryset.db
-        connection = connections[self._alias]
         compiler = queryset.query.get_compiler(using=self._alias)
         self._sql, params = compiler.as_sql()
         slot_of = {}
@@ -161,9 +150,9 @@ class Prepared:
             if isinstance(value, list):
                 slot_of.update({item: (name, i) for i, item in enumerate(value)})
             else:
-                slot_of[_parameter(value, connection)] = (name, None)
+                slot_of[value] = (name, None)
         self._params = tuple(params)
-        self._slots = tuple(slot_of.get(p) if isinstance(p, int | str | date) else None for p in params)
+        self._slots = tuple(slot_of.get(p) if isinstance(p, int) else None for p in params)
         if {slot for slot in self._slots if slot} != set(slot_of.values()):
             raise RuntimeError(f"a stand-in is not a parameter of the statement: {sorted(stand_ins)}")
         self._compiler = compiler
@@ -176,14 +165,11 @@ class Prepared:
 
     def rows(self, **values):
         """The rows (tuples) for these values of the stand-ins (a list as long as its stand-in)."""
-        connection = connections[self._alias]
         params = [
-            p
-            if slot is None
-            else _parameter(values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]], connection)
+            p if slot is None else values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]]
             for p, slot in zip(self._params, self._slots, strict=True)
         ]
-        with connection.cursor() as cursor:
+        with connections[self._alias].cursor() as cursor:
             cursor.execute(self._sql, params)
             rows = cursor.cursor.fetchall()
         if self._converters:
