@@ -125,6 +125,14 @@ def among(queryset, field, ids):
     return queryset.filter(among_ids(field, ids))
 
 
+def padded_ids(ids, multiple):
+    """`ids` (a non-empty list) with its last id repeated up to a length that is a multiple of
+    `multiple`: a repeated id matches the same rows, and a statement compiled for that many
+    ids serves every list up to its size."""
+    size = -(-len(ids) // multiple) * multiple
+    return ids + ids[-1:] * (size - len(ids))
+
+
 class JsonLists(dict):
     """JSON text to its value, each distinct text decoded once (a hundred thousand rows of a
     JSON column often hold a few dozen texts)."""

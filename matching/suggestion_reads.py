@@ -16,6 +16,7 @@ from applications.selectors import invitation_day_start, invitations_since
 from physicians.models import PhysicianProfile, Specialty
 from trips.models import Trip
 
+from .cursor_reads import padded_ids
 from .engine import TripFeatures, rank_volunteers_against
 from .generation import STAMP_PK
 from .models import EngineInputStamp, VolunteerInputStamp
@@ -190,9 +191,8 @@ def suggested_physicians(physician_ids):
     ids = list(physician_ids)
     if not ids:
         return {}
-    size = -(-len(ids) // SHOWN_PER_STATEMENT) * SHOWN_PER_STATEMENT
-    ids += ids[-1:] * (size - len(ids))  # a repeated id matches the same rows
-    sql, params = _suggested_physicians_statement(connection.vendor, size)
+    ids = padded_ids(ids, SHOWN_PER_STATEMENT)
+    sql, params = _suggested_physicians_statement(connection.vendor, len(ids))
     params = [ids[-1 - p] if isinstance(p, int) and p < 0 else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -19,7 +19,7 @@ from applications.selectors import combined_rates
 from organizations.models import HostClaimResponse, HostFeedback, LocalPartner, ScorecardItem, VettingStatus
 from trips.models import Trip, TripLanguage, TripSpecialtyNeed, TripStatus
 
-from .cursor_reads import JsonLists, Prepared, raw_rows
+from .cursor_reads import JsonLists, Prepared, padded_ids, raw_rows
 from .engine import OrganizationEvidence, TripOffer
 from .engine.spread import spread_need
 
@@ -238,10 +238,8 @@ def _prepared(alias, size):
 
 def _offers_by_ids(ids, known_evidence, using):
     """The offers of the trips `ids` (at most IDS_PREPARED), by id, from prepared statements."""
-    ids = sorted(set(ids))
-    size = -(-len(ids) // IDS_PER_STATEMENT) * IDS_PER_STATEMENT
-    ids += ids[-1:] * (size - len(ids))  # a repeated id matches the same rows
-    statements = _prepared(using, size)
+    ids = padded_ids(sorted(set(ids)), IDS_PER_STATEMENT)
+    statements = _prepared(using, len(ids))
     return _offers(lambda name: statements[name].rows(trips=ids), known_evidence)
 
 
